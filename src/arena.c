@@ -1,0 +1,138 @@
+/* arena.c: chunked bump allocator (see arena.h). Large requests get a chunk of their own. */
+#include "arena.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ARENA_CHUNK 65536 /* default chunk payload; big enough that malloc is rare */
+#define ARENA_ALIGN 16
+
+struct arena_chunk {
+    arena_chunk *next;
+    size_t size, used;
+    _Alignas(ARENA_ALIGN) unsigned char data[];
+};
+
+_Noreturn void hj_oom(void)
+{
+    fputs("hanji: out of memory\n", stderr);
+    abort();
+}
+
+void arena_init(arena *a)
+{
+    a->head = NULL;
+    a->total = 0;
+}
+
+void arena_free(arena *a)
+{
+    arena_chunk *c = a->head;
+    while (c) {
+        arena_chunk *n = c->next;
+        free(c);
+        c = n;
+    }
+    a->head = NULL;
+    a->total = 0;
+}
+
+void arena_reset(arena *a)
+{
+    if (!a->head)
+        return;
+    arena_chunk *last = a->head;
+    while (last->next) {
+        arena_chunk *n = last->next;
+        free(last);
+        last = n;
+    }
+    /* keep the oldest chunk (the list is newest-first, so walk to it) */
+    a->head = last;
+    last->next = NULL;
+    last->used = 0;
+    a->total = 0;
+}
+
+void *arena_alloc(arena *a, size_t n)
+{
+    size_t need = (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+    if (need < n)
+        hj_oom();
+    arena_chunk *c = a->head;
+    if (!c || c->size - c->used < need) {
+        size_t sz = need > ARENA_CHUNK ? need : ARENA_CHUNK;
+        c = malloc(sizeof(*c) + sz);
+        if (!c)
+            hj_oom();
+        c->size = sz;
+        c->used = 0;
+        if (a->head && need > ARENA_CHUNK) {
+            /* a big block: put it behind the current chunk so the current one keeps filling */
+            c->next = a->head->next;
+            a->head->next = c;
+        } else {
+            c->next = a->head;
+            a->head = c;
+        }
+    }
+    void *p = c->data + c->used;
+    c->used += need;
+    a->total += need;
+    memset(p, 0, n);
+    return p;
+}
+
+void *arena_calloc(arena *a, size_t count, size_t size)
+{
+    if (size && count > SIZE_MAX / size)
+        hj_oom();
+    return arena_alloc(a, count * size);
+}
+
+void *arena_realloc(arena *a, void *old, size_t oldn, size_t newn)
+{
+    if (newn <= oldn)
+        return old;
+    void *p = arena_alloc(a, newn);
+    if (old && oldn)
+        memcpy(p, old, oldn);
+    return p;
+}
+
+char *arena_strndup(arena *a, const char *s, size_t n)
+{
+    char *p = arena_alloc(a, n + 1);
+    if (n)
+        memcpy(p, s, n);
+    p[n] = 0;
+    return p;
+}
+
+char *arena_strdup(arena *a, const char *s)
+{
+    return s ? arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+char *arena_vprintf(arena *a, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n < 0)
+        n = 0;
+    char *p = arena_alloc(a, (size_t)n + 1);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    return p;
+}
+
+char *arena_printf(arena *a, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *p = arena_vprintf(a, fmt, ap);
+    va_end(ap);
+    return p;
+}

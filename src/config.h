@@ -1,0 +1,64 @@
+/* config.h: the book's settings from book/book.yaml (pandoc's metadata key names, plus hanji's
+ * layout keys). config_load fills a config from the file; every problem is a diagnostic at its
+ * book.yaml:line:col. Lengths are in points (1/72 in). */
+#ifndef HANJI_CONFIG_H
+#define HANJI_CONFIG_H
+
+#include "arena.h"
+#include "diag.h"
+
+typedef struct config_str {
+    const char *value;
+    int line, col; /* where it was written in book.yaml; 0 for defaults */
+} config_str;
+
+typedef struct config {
+    const char *file; /* "book/book.yaml" as shown in messages */
+    /* metadata */
+    const char *title, *subtitle;
+    const char **authors;
+    int nauthors;
+    const char *lang; /* BCP 47; default "en" */
+    const char *date; /* as written (YYYY or YYYY-MM-DD ...) */
+    const char *identifier; /* default: urn:uuid derived from title and authors */
+    const char *publisher, *rights, *description;
+    const char **subjects;
+    int nsubjects;
+    const char **keywords;
+    int nkeywords;
+    config_str cover_image; /* project-relative as written (relative to book/) */
+    config_str *chapters;   /* file names relative to book/, in order; NULL: all *.md sorted */
+    int nchapters;
+    const char *output_name; /* default: slug of the title */
+    /* PDF page layout */
+    double page_width, page_height; /* default 6x9in */
+    double margin_inner, margin_outer, margin_top, margin_bottom;
+    double font_size, leading; /* body size and baseline distance */
+    config_str font_body, font_italic, font_bold, font_bold_italic, font_mono;
+    config_str *font_fallback; /* ordered fallback list (file names under fonts/) */
+    int nfont_fallback;
+    int lof, lot;   /* lists of figures / tables */
+    int bleed;      /* print profile: 0.125in bleed */
+    int epub_fonts; /* 1: embed subset fonts in the EPUB */
+    int toc_depth;  /* heading levels in the table of contents (default 2) */
+} config;
+
+/* Sets every field to its default. */
+void config_defaults(config *c);
+/* Reads path (shown as display in messages) into c, which holds defaults for what the file does
+ * not set. Returns 0, or -1 after reporting errors to d (c is still usable). */
+int config_load(arena *a, diag_ctx *d, const char *path, const char *display, config *c);
+/* Parses a YAML document given as a string (for tests and the fuzzer). */
+int config_parse(arena *a, diag_ctx *d, const char *text, size_t len, const char *display,
+                 config *c);
+/* Fills what depends on other keys (identifier, output name). */
+void config_finish(arena *a, config *c);
+/* Parses a length such as "0.75in", "18mm", "54pt", "2cm". Returns -1 when invalid. */
+double config_length(const char *s);
+/* Parses a page size name or WxH; returns 0 or -1. */
+int config_page_size(const char *s, double *w, double *h);
+/* Slug used for output names and ids: lowercase, ASCII letters/digits kept, other letters kept,
+ * spaces and punctuation to '-'; like GitHub's heading anchors. */
+char *config_slug(arena *a, const char *s);
+
+#endif

@@ -1,0 +1,124 @@
+/* doc.h: the document tree both outputs read. md.c builds it from cmark-gfm's tree, doc_pass.c
+ * gives it ids, numbers and resolved links, xhtml.c and layout_*.c read it. Nothing here knows
+ * about cmark, PDF or EPUB.
+ *
+ * Shape (checked by doc_check):
+ *   BOOK > CHAPTER*
+ *   CHAPTER > block*  [NOTES]          (NOTES, when present, is the last child)
+ *   block    = HEADING | PARA | FIGURE | BLOCKQUOTE | LIST | CODEBLOCK | THEMATIC | TABLE
+ *   HEADING, PARA, FIGURE (its caption), TABLE_CELL > inline*
+ *   BLOCKQUOTE, ITEM, FOOTNOTE > block*
+ *   LIST > ITEM+ ; TABLE > TABLE_ROW+ > TABLE_CELL+ ; NOTES > FOOTNOTE+
+ *   inline   = TEXT | SOFTBREAK | LINEBREAK | CODE | EMPH | STRONG | STRIKE | LINK | IMAGE | NOTEREF
+ *   EMPH, STRONG, STRIKE, LINK > inline*  ; the rest are leaves
+ * All strings are UTF-8 and live in the build arena. */
+#ifndef HANJI_DOC_H
+#define HANJI_DOC_H
+
+#include "arena.h"
+
+typedef enum doc_kind {
+    DOC_BOOK,
+    DOC_CHAPTER,    /* one per chapter file; id, number, plain (title text), file */
+    DOC_HEADING,    /* level 1..6; id; label "2.3" for level 2 sections; the chapter's title is
+                       its first level-1 heading */
+    DOC_PARA,
+    DOC_FIGURE,     /* an image alone in a paragraph; url as written, path resolved; id;
+                       number within chapter; label "2.1"; children: the caption (alt text) */
+    DOC_BLOCKQUOTE,
+    DOC_LIST,       /* number = start; flags DOC_F_ORDERED, DOC_F_TIGHT */
+    DOC_ITEM,       /* flags DOC_F_TASK, DOC_F_CHECKED */
+    DOC_CODEBLOCK,  /* text/len literal (ends with '\n'); info = language */
+    DOC_THEMATIC,
+    DOC_TABLE,      /* number/label/id when captioned ("Table: ..." paragraph after it);
+                       caption inlines are kept in 'caption' */
+    DOC_TABLE_ROW,  /* flags DOC_F_HEADER for the header row */
+    DOC_TABLE_CELL, /* align */
+    DOC_NOTES,      /* the chapter's footnotes, in order of first reference */
+    DOC_FOOTNOTE,   /* id "fn-..."; number (per chapter, from 1); label "1" */
+    /* inlines */
+    DOC_TEXT,       /* text/len */
+    DOC_SOFTBREAK,
+    DOC_LINEBREAK,
+    DOC_CODE,       /* text/len */
+    DOC_EMPH,
+    DOC_STRONG,
+    DOC_STRIKE,
+    DOC_LINK,       /* url as written; info = title; target when internal; flags DOC_F_XREF when
+                       its text was empty and it renders the target's label */
+    DOC_IMAGE,      /* inline image: url, path; children: alt text */
+    DOC_NOTEREF,    /* target = the FOOTNOTE; label = its number */
+    DOC_KIND_COUNT
+} doc_kind;
+
+enum {
+    DOC_F_ORDERED = 1 << 0,
+    DOC_F_TIGHT = 1 << 1,
+    DOC_F_TASK = 1 << 2,
+    DOC_F_CHECKED = 1 << 3,
+    DOC_F_HEADER = 1 << 4,
+    DOC_F_XREF = 1 << 5,     /* link with empty text: render the target's label */
+    DOC_F_XREF_PAGE = 1 << 6 /* ...and its page in the PDF ("Figure 2.1 on page 14") */
+};
+
+enum { DOC_ALIGN_NONE, DOC_ALIGN_LEFT, DOC_ALIGN_CENTER, DOC_ALIGN_RIGHT };
+
+typedef struct doc_node doc_node;
+struct doc_node {
+    doc_kind kind;
+    doc_node *parent, *first, *last, *prev, *next;
+    const char *file; /* project-relative source file ("book/intro.md") */
+    int line, col;    /* 1-based source position; 0 when unknown */
+    const char *text; /* TEXT, CODE, CODEBLOCK: literal (not NUL-terminated inside) */
+    size_t len;
+    const char *url;   /* LINK href, IMAGE/FIGURE src, as written */
+    const char *path;  /* IMAGE/FIGURE: project-relative normalised path; NULL when invalid */
+    const char *id;    /* CHAPTER, HEADING, FIGURE, TABLE, FOOTNOTE: unique across the book */
+    const char *info;  /* CODEBLOCK: language; LINK: title */
+    const char *label; /* CHAPTER "2", HEADING "2.3", FIGURE "2.1", TABLE "2.1", FOOTNOTE "1" */
+    const char *plain; /* CHAPTER, HEADING, FIGURE, TABLE: caption/title as plain text */
+    doc_node *caption; /* TABLE: a PARA holding the caption inlines, not in the child list */
+    doc_node *target;  /* LINK (internal), NOTEREF: resolved target node */
+    doc_node *chapter; /* the CHAPTER a node belongs to (set by doc passes for targets) */
+    int level;         /* HEADING: 1..6 */
+    int number;        /* CHAPTER: 1-based; FIGURE/TABLE/FOOTNOTE: within chapter; LIST: start */
+    int flags;         /* DOC_F_* */
+    int align;         /* TABLE_CELL: DOC_ALIGN_* */
+    int page;          /* set by layout: 0-based physical PDF page where the node starts, or -1 */
+    float page_y;      /* set by layout: distance from the page top (pt) */
+    void *user;        /* free for a pass to use */
+};
+
+/* Creates a detached node. Never fails (out of memory aborts). */
+doc_node *doc_new(arena *a, doc_kind kind, const char *file, int line, int col);
+void doc_append(doc_node *parent, doc_node *child);
+void doc_insert_before(doc_node *sibling, doc_node *child);
+void doc_unlink(doc_node *n);
+const char *doc_kind_name(doc_kind k);
+int doc_is_block(doc_kind k);
+int doc_is_inline(doc_kind k);
+/* The plain text of n's inline content (TEXT and CODE concatenated, breaks as spaces). */
+char *doc_plain_text(arena *a, const doc_node *n);
+/* The chapter that contains n, or NULL. */
+doc_node *doc_chapter_of(const doc_node *n);
+
+/* Leaves (TEXT, SOFTBREAK, LINEBREAK, CODE, CODEBLOCK, THEMATIC, NOTEREF) have no children. */
+int doc_is_leaf(doc_kind k);
+
+/* Iterative pre/post-order walk (no recursion, so deep trees are safe), like cmark's iterator:
+ *   doc_iter it; doc_iter_init(&it, root);
+ *   while (doc_iter_next(&it)) { it.node, it.entering }
+ * Containers are seen entering and exiting (also when empty); leaves once, entering.
+ * Do not unlink the current node while walking. */
+typedef struct doc_iter {
+    doc_node *root, *node;
+    int entering;
+    int started;
+} doc_iter;
+void doc_iter_init(doc_iter *it, doc_node *root);
+int doc_iter_next(doc_iter *it);
+
+/* Checks the tree invariants described above. Returns 0, or -1 with a description in msg. */
+int doc_check(const doc_node *root, char *msg, size_t msgsize);
+
+#endif

@@ -1,0 +1,245 @@
+/* file.c: file reading and atomic replacement (see file.h). */
+#include "file.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int file_read_max(arena *a, const char *path, size_t max, char **data, size_t *len)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    struct stat st;
+    if (fstat(fd, &st) < 0) {
+        int e = errno;
+        close(fd);
+        errno = e;
+        return -1;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        close(fd);
+        errno = EISDIR;
+        return -1;
+    }
+    if ((unsigned long long)st.st_size > max) {
+        close(fd);
+        errno = EFBIG;
+        return -1;
+    }
+    size_t cap = (size_t)st.st_size, n = 0;
+    char *p = arena_alloc(a, cap + 1);
+    for (;;) {
+        if (n == cap) {
+            /* the file grew while we read it (or it is a pipe): keep going */
+            if (cap >= max)
+                break;
+            size_t ncap = cap ? cap * 2 : 4096;
+            if (ncap > max)
+                ncap = max;
+            p = arena_realloc(a, p, cap + 1, ncap + 1);
+            cap = ncap;
+        }
+        ssize_t r = read(fd, p + n, cap - n);
+        if (r < 0) {
+            if (errno == EINTR)
+                continue;
+            int e = errno;
+            close(fd);
+            errno = e;
+            return -1;
+        }
+        if (r == 0)
+            break;
+        n += (size_t)r;
+    }
+    close(fd);
+    p[n] = 0;
+    *data = p;
+    *len = n;
+    return 0;
+}
+
+int file_read(arena *a, const char *path, char **data, size_t *len)
+{
+    return file_read_max(a, path, (size_t)1 << 30, data, len);
+}
+
+static int write_all(int fd, const void *data, size_t len)
+{
+    const char *p = data;
+    while (len) {
+        ssize_t w = write(fd, p, len);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        p += w;
+        len -= (size_t)w;
+    }
+    return 0;
+}
+
+int file_write_atomic(const char *path, const void *data, size_t len)
+{
+    char dir[PATH_MAX], tmp[PATH_MAX + 64];
+    const char *slash = strrchr(path, '/');
+    if (slash) {
+        size_t dl = (size_t)(slash - path);
+        if (dl >= sizeof(dir)) {
+            errno = ENAMETOOLONG;
+            return -1;
+        }
+        memcpy(dir, path, dl);
+        dir[dl] = 0;
+        if (dl == 0)
+            strcpy(dir, "/");
+    } else {
+        strcpy(dir, ".");
+    }
+    snprintf(tmp, sizeof(tmp), "%s/.%s.tmp-%ld", dir, slash ? slash + 1 : path, (long)getpid());
+
+    int named = 0;
+    int fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        /* file system without O_TMPFILE: fall back to a named temporary */
+        fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        if (fd < 0)
+            return -1;
+        named = 1;
+    }
+    if (write_all(fd, data, len) < 0 || fsync(fd) < 0)
+        goto fail;
+    if (!named) {
+        char proc[64];
+        snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+        unlink(tmp); /* a leftover from a process with our pid */
+        if (linkat(AT_FDCWD, proc, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW) < 0)
+            goto fail;
+        named = 1;
+    }
+    if (close(fd) < 0) {
+        fd = -1;
+        goto fail;
+    }
+    fd = -1;
+    if (rename(tmp, path) < 0)
+        goto fail;
+    return 0;
+fail : {
+    int e = errno;
+    if (fd >= 0)
+        close(fd);
+    if (named)
+        unlink(tmp);
+    errno = e;
+    return -1;
+}
+}
+
+int file_exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+int file_is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int file_mkdirs(const char *path)
+{
+    char p[PATH_MAX];
+    size_t n = strlen(path);
+    if (n == 0 || n >= sizeof(p)) {
+        errno = n ? ENAMETOOLONG : ENOENT;
+        return -1;
+    }
+    memcpy(p, path, n + 1);
+    for (size_t i = 1; i <= n; i++) {
+        if (p[i] == '/' || p[i] == 0) {
+            char c = p[i];
+            p[i] = 0;
+            if (mkdir(p, 0755) < 0 && errno != EEXIST)
+                return -1;
+            p[i] = c;
+        }
+    }
+    if (!file_is_dir(path)) {
+        errno = ENOTDIR;
+        return -1;
+    }
+    return 0;
+}
+
+long long file_mtime(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) < 0)
+        return -1;
+    return (long long)st.st_mtime;
+}
+
+char *file_join(arena *a, const char *dir, const char *rel)
+{
+    if (!dir || !*dir || strcmp(dir, ".") == 0)
+        return arena_strdup(a, rel);
+    size_t dl = strlen(dir);
+    while (dl > 1 && dir[dl - 1] == '/')
+        dl--;
+    return arena_printf(a, "%.*s/%s", (int)dl, dir, rel);
+}
+
+char *file_normalize(arena *a, const char *path)
+{
+    size_t n = strlen(path);
+    char *out = arena_alloc(a, n + 1);
+    size_t o = 0;
+    const char *p = path;
+    if (*p == '/')
+        return NULL; /* absolute: not inside the project */
+    while (*p) {
+        const char *e = strchr(p, '/');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (len == 0 || (len == 1 && p[0] == '.')) {
+            /* skip */
+        } else if (len == 2 && p[0] == '.' && p[1] == '.') {
+            if (o == 0)
+                return NULL;
+            while (o > 0 && out[o - 1] != '/')
+                o--;
+            if (o > 0)
+                o--; /* the slash */
+        } else {
+            if (o > 0)
+                out[o++] = '/';
+            memcpy(out + o, p, len);
+            o += len;
+        }
+        p += len;
+        if (*p == '/')
+            p++;
+    }
+    out[o] = 0;
+    return out;
+}
+
+char *file_dirname(arena *a, const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s ? arena_strndup(a, path, (size_t)(s - path)) : arena_strdup(a, "");
+}
+
+const char *file_basename(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
+}

@@ -1,0 +1,32 @@
+/* file.h: reading whole files and replacing output files atomically.
+ * Outputs are written to an unnamed temporary file in the destination folder (O_TMPFILE),
+ * synced, given a temporary name and renamed over the destination, so an interrupted or
+ * failed build leaves the previous file intact and (even under kill -9) no temporary behind. */
+#ifndef HANJI_FILE_H
+#define HANJI_FILE_H
+
+#include "arena.h"
+
+/* Reads path into arena memory (NUL-terminated). Returns 0, or -1 with errno set. */
+int file_read(arena *a, const char *path, char **data, size_t *len);
+/* Like file_read but with at most max bytes; larger files fail with EFBIG. */
+int file_read_max(arena *a, const char *path, size_t max, char **data, size_t *len);
+/* Replaces path with data. Returns 0, or -1 with errno set (path untouched). */
+int file_write_atomic(const char *path, const void *data, size_t len);
+int file_exists(const char *path);
+int file_is_dir(const char *path);
+/* Creates a folder and its parents. Returns 0, or -1 with errno set. */
+int file_mkdirs(const char *path);
+/* Modification time (seconds since the epoch), or -1. */
+long long file_mtime(const char *path);
+/* Joins a folder and a relative path with one '/'. */
+char *file_join(arena *a, const char *dir, const char *rel);
+/* Lexically normalises a relative path ("a/./b/../c" -> "a/c"). Returns NULL when it climbs
+ * above its start ("../x"), which callers treat as leaving the project. */
+char *file_normalize(arena *a, const char *path);
+/* The folder part of a relative path ("book/a.md" -> "book"; "a.md" -> ""). */
+char *file_dirname(arena *a, const char *path);
+/* The last component of a path. */
+const char *file_basename(const char *path);
+
+#endif

@@ -1,0 +1,70 @@
+/* font.h: fonts (the only HarfBuzz user and the only module that reads font files).
+ * A font_set holds the book's faces: the five styles plus an ordered fallback list. Text is
+ * shaped with HarfBuzz (kerning on; ligatures off, so every glyph is one code point and text
+ * extraction stays exact), each character taken from the first face that has it.
+ * Units: advances and positions are in points for the size asked; metrics in 1/1000 em. */
+#ifndef HANJI_FONT_H
+#define HANJI_FONT_H
+
+#include "arena.h"
+#include "buf.h"
+#include "config.h"
+#include "diag.h"
+
+typedef enum {
+    FONT_REGULAR,
+    FONT_ITALIC,
+    FONT_BOLD,
+    FONT_BOLD_ITALIC,
+    FONT_MONO,
+    FONT_STYLE_COUNT
+} font_style;
+
+typedef struct font_set font_set;
+
+typedef struct font_metrics {
+    int ascender, descender; /* 1/1000 em; descender negative */
+    int cap_height, x_height;
+} font_metrics;
+
+/* One shaped character. */
+typedef struct font_glyph {
+    uint32_t cp;   /* the code point drawn */
+    int face;      /* which face of the set draws it */
+    float x;       /* pen position before it, from the start of the shaped text (pt) */
+    float advance; /* its advance including kerning with the next glyph (pt) */
+    uint32_t cluster; /* byte offset of the character in the shaped UTF-8 text */
+} font_glyph;
+
+/* Loads the faces named in cfg from project_dir/fonts, falling back to the bundled fonts
+ * (HANJI_DATADIR/fonts) for any that is absent or unusable (reported to d). Returns NULL only
+ * when not even the bundled fonts load (reported). */
+font_set *font_set_load(arena *a, diag_ctx *d, const config *cfg, const char *project_dir);
+void font_set_free(font_set *fs);
+/* Number of faces (styles + fallbacks); face ids are 0..count-1. */
+int font_face_count(const font_set *fs);
+/* The TrueType file of a face, and its PostScript name. */
+const char *font_face_path(const font_set *fs, int face);
+const char *font_face_name(const font_set *fs, int face);
+font_metrics font_face_metrics(const font_set *fs, int face);
+/* The face that draws style before any fallback. */
+int font_style_face(const font_set *fs, font_style style);
+/* Shapes UTF-8 text in a style at size pt. Returns the number of glyphs written to *out (arena
+ * memory). Characters no face has are drawn from the style's face (as .notdef) and recorded
+ * for font_report_missing. Soft hyphens (U+00AD) are dropped. */
+int font_shape(font_set *fs, arena *a, font_style style, double size, const char *text, size_t len,
+               font_glyph **out);
+/* Advance width of one code point in a face, in 1/1000 em, exactly as the PDF's /W array holds
+ * it (integer, truncated), so that positions computed from it match what viewers place. */
+int font_pdf_width(const font_set *fs, int face, uint32_t cp);
+/* Records where a character that no face has was first seen (for the one warning). */
+void font_note_location(font_set *fs, const char *file, int line, int col);
+/* Reports one warning listing the characters no face has, with the first location of each. */
+void font_report_missing(font_set *fs, diag_ctx *d);
+/* Marks a code point of a face as used (for subsetting). font_shape does this itself. */
+void font_mark_used(font_set *fs, int face, uint32_t cp);
+/* Writes a TrueType file holding only the glyphs used in face (HarfBuzz's subsetter), with the
+ * cmap kept for those code points. Returns 0, or -1 (then embed the whole face). */
+int font_subset(font_set *fs, int face, buf *out);
+
+#endif

@@ -1,0 +1,40 @@
+/* image.h: decoding and validating images; shared by both outputs (the only libpng/libjpeg
+ * user). An image is fully decoded once when loaded, so a corrupt file is an error at load time
+ * and never reaches libharu (which aborts on corrupt PNGs). */
+#ifndef HANJI_IMAGE_H
+#define HANJI_IMAGE_H
+
+#include "arena.h"
+#include "diag.h"
+
+typedef enum { IMAGE_PNG, IMAGE_JPEG } image_format;
+
+/* Images larger than this many pixels (width x height) are refused. */
+#define IMAGE_MAX_PIXELS (40u * 1000u * 1000u)
+
+typedef struct image_info {
+    const char *path;       /* project-relative, e.g. "images/theatre.png" */
+    image_format format;
+    const char *media_type; /* "image/png", "image/jpeg" */
+    unsigned width, height; /* pixels */
+    int components;         /* of the decoded pixels: 1 gray, 3 RGB, 4 CMYK (JPEG only) */
+    int has_alpha;          /* PNG with an alpha channel or tRNS */
+    double dpi;             /* resolution recorded in the file, or 0 */
+    const unsigned char *data; /* the file's bytes (EPUB stores these; JPEG goes to the PDF as is) */
+    size_t len;
+    int adobe_inverted;     /* JPEG CMYK written with Adobe's inverted convention */
+    /* PNG only, for the PDF: 8-bit samples, row-major, no padding */
+    const unsigned char *pixels; /* components per pixel (1 or 3) */
+    const unsigned char *alpha;  /* 1 byte per pixel, or NULL when opaque */
+} image_info;
+
+/* Loads and fully validates the image at path (on disk); rel is the project-relative path used
+ * in messages and in the EPUB. On failure reports to d at (file, line, col), the place that
+ * referenced the image, and returns NULL. */
+image_info *image_load(arena *a, diag_ctx *d, const char *path, const char *rel, const char *file,
+                       int line, int col);
+/* The same from bytes already in memory (for tests and the fuzzer). */
+image_info *image_load_mem(arena *a, diag_ctx *d, const unsigned char *data, size_t len,
+                           const char *rel, const char *file, int line, int col);
+
+#endif

@@ -1,0 +1,133 @@
+/* layout.h: the typeset book. Paragraph layout (layout_para.c + layout_break.c) turns styled
+ * inline text into lines; pagination (layout_page.c) stacks lines, figures and rules onto pages.
+ * pdf.c draws a lay_doc and knows nothing else about the book's layout; layout code never sees
+ * a libharu type.
+ * Units: points. Page coordinates have their origin at the top-left corner of the page (trim
+ * box), y growing downward; a text item's y is its baseline. */
+#ifndef HANJI_LAYOUT_H
+#define HANJI_LAYOUT_H
+
+#include "book.h"
+#include "font.h"
+
+/* ---- paragraphs -------------------------------------------------------------------------- */
+
+enum { PARA_JUSTIFY, PARA_LEFT, PARA_CENTER, PARA_RIGHT };
+
+enum {
+    SPAN_NOBREAK = 1 << 0, /* inline code: no hyphenation */
+    SPAN_SUPER = 1 << 1,   /* superscript (note references) */
+    SPAN_STRIKE = 1 << 2,
+    SPAN_LINEBREAK = 1 << 3 /* a forced line break (text empty) */
+};
+
+/* A stretch of inline text in one style. */
+typedef struct para_span {
+    const char *text; /* UTF-8 */
+    size_t len;
+    font_style style;
+    float size;           /* pt */
+    int flags;            /* SPAN_* */
+    const char *uri;      /* external link, or NULL */
+    const doc_node *dest; /* internal link target, or NULL */
+    const doc_node *src;  /* the doc node it came from (for locations in messages) */
+} para_span;
+
+typedef struct para_opts {
+    float width;   /* the measure (pt) */
+    float indent;  /* first-line indent (pt; may be 0) */
+    float leading; /* baseline to baseline (pt) */
+    int align;     /* PARA_* ; the last line of a justified paragraph is ragged */
+    int hyphenate; /* allow hyphenation (language from the para_ctx) */
+} para_opts;
+
+/* A positioned run of glyphs in one face. */
+typedef struct lay_run {
+    int face;
+    float size;
+    float x, y;         /* of the first glyph's origin; y: baseline offset (line: from its baseline) */
+    int n;
+    const uint32_t *cps; /* code points to draw (soft hyphens gone; a '-' added at a hyphen break) */
+    const float *xs;     /* pen x of each glyph, relative to the run's x (kerning included) */
+    float width;         /* advance of the whole run */
+    const char *uri;     /* link of the run, if any */
+    const doc_node *dest;
+    int strike;
+} lay_run;
+
+typedef struct lay_line {
+    float width;  /* natural width of the set line (pt) */
+    float ascent, descent; /* extent above and below the baseline (pt, both >= 0) */
+    int nruns;
+    lay_run *runs; /* x relative to the line's left edge (the measure's start) */
+    int hyphenated;
+} lay_line;
+
+typedef struct para_ctx para_ctx;
+/* Creates the paragraph engine for a language (hyphenation patterns looked up by lang; missing
+ * patterns are reported once to d). */
+para_ctx *para_ctx_new(arena *a, diag_ctx *d, font_set *fs, const char *lang);
+void para_ctx_free(para_ctx *pc);
+/* Breaks spans into lines of at most opts->width (never wider: words too wide are broken by
+ * force with a warning at the span's source). Lines and runs are allocated in out. Returns the
+ * number of lines. */
+int para_layout(para_ctx *pc, arena *out, const para_span *spans, int nspans,
+                const para_opts *opts, lay_line **lines);
+
+/* ---- pages ------------------------------------------------------------------------------- */
+
+typedef enum { LAY_TEXT, LAY_RULE, LAY_IMAGE, LAY_LINK, LAY_RECT } lay_kind;
+
+typedef struct lay_item {
+    lay_kind kind;
+    float x, y;       /* TEXT: run origin (baseline); others: top-left corner */
+    float w, h;       /* RULE: a line from (x,y) to (x+w,y+h); IMAGE/LINK/RECT: size */
+    float thickness;  /* RULE */
+    float gray;       /* RULE/RECT: 0 black .. 1 white */
+    const lay_run *run;       /* TEXT */
+    const image_info *image;  /* IMAGE */
+    const char *uri;          /* LINK: external */
+    int dest_page;            /* LINK: internal destination page (0-based) or -1 */
+    float dest_y;             /* LINK: destination y on that page */
+} lay_item;
+
+enum { LAY_LABEL_NONE, LAY_LABEL_ROMAN, LAY_LABEL_ARABIC };
+
+typedef struct lay_page {
+    lay_item *items;
+    int nitems, cap;
+    const char *folio; /* printed page number ("iv", "12"), NULL when not printed */
+    int label_style;   /* LAY_LABEL_*: the PDF page label numbering this page starts or continues */
+    int label_value;   /* the page's number in that style (1-based) */
+    const doc_node *first_node; /* the first block whose text starts on this page (EPUB page-list) */
+} lay_page;
+
+typedef struct lay_outline {
+    const char *title;
+    int level; /* 0 chapters, 1 sections ... */
+    int page;
+    float y;
+} lay_outline;
+
+typedef struct lay_doc {
+    float width, height; /* page size (trim), pt */
+    float bleed;         /* 0, or the bleed added on each side (print profile) */
+    lay_page *pages;
+    int npages;
+    lay_outline *outline;
+    int noutline;
+    font_set *fonts;
+    const char *title, *author, *subject, *keywords; /* document info */
+} lay_doc;
+
+typedef struct page_opts {
+    int print_profile; /* 1: --profile print */
+} page_opts;
+
+/* Typesets the whole book (front matter, contents, chapters). Returns NULL on failure (reported).
+ * Sets page/page_y on every doc node with an id. */
+lay_doc *page_layout_book(const book *b, font_set *fs, const page_opts *opts);
+/* Writes the stable text dump (--dump=layout). */
+void laydump_write(const lay_doc *ld, buf *out);
+
+#endif

@@ -1,0 +1,18 @@
+/* output.h: the two writers' entry points. Each returns the finished file in memory; build.c
+ * writes it atomically. */
+#ifndef HANJI_OUTPUT_H
+#define HANJI_OUTPUT_H
+
+#include "book.h"
+#include "buf.h"
+
+struct lay_doc;
+
+/* The EPUB of the book. When the PDF was typeset in the same run, folios[i] is the printed
+ * folio of PDF page i (NULL where none is printed) and doc nodes carry their page (for the
+ * print page-list); otherwise folios is NULL. Returns 0, or -1 after reporting to b->diag. */
+int epub_write(const book *b, const char *const *folios, int npages, buf *out);
+/* The PDF of a typeset book. Returns 0, or -1 after reporting to b->diag. */
+int pdf_write(const book *b, const struct lay_doc *ld, buf *out);
+
+#endif

@@ -1,0 +1,19 @@
+/* utf8.h: UTF-8 decoding, validation and repair. Code points are uint32_t. */
+#ifndef HANJI_UTF8_H
+#define HANJI_UTF8_H
+
+#include "hanji.h"
+
+#define UTF8_REPLACEMENT 0xFFFDu
+
+/* Decodes one code point from s[0..n) (n >= 1). Stores its length in *len (>= 1).
+ * Invalid or truncated sequences, overlongs and surrogates give UTF8_REPLACEMENT with *len 1. */
+uint32_t utf8_decode(const char *s, size_t n, size_t *len);
+/* Writes cp as UTF-8 into out (room for 4 bytes); returns the byte count. */
+size_t utf8_encode(uint32_t cp, char *out);
+/* Offset of the first invalid byte, or n when s is valid UTF-8. */
+size_t utf8_invalid_at(const char *s, size_t n);
+/* Number of code points in s[0..n). */
+size_t utf8_count(const char *s, size_t n);
+
+#endif

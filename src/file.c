@@ -1,4 +1,5 @@
 /* file.c: file reading and atomic replacement (see file.h). */
+#define _GNU_SOURCE /* O_TMPFILE */
 #include "file.h"
 
 #include <errno.h>

@@ -1,18 +1,601 @@
-/* font.c: fonts through HarfBuzz (placeholder until the font module lands). */
+/* font.c: the book's fonts through HarfBuzz: loading and validating TrueType faces, metrics and
+ * advance widths, per-character fallback, shaping with kerning, missing-glyph reports and
+ * subsetting for embedding. The only file that includes HarfBuzz.
+ *
+ * Design. A font_set is an array of faces: the distinct files of the five styles first, then
+ * the fallbacks. Each face keeps its hb_face/hb_font at scale = units per em (so HarfBuzz
+ * reports font units), a table of advance widths for every glyph (our own cache: layout never
+ * asks libharu), a lazily filled cmap cache for the BMP, and the set of code points used (for
+ * the subsetter). Advances handed to layout are quantised to the integer 1/1000 em that the
+ * PDF's /W array holds, kerning included as integer 1/1000 em, so a PDF writer can reproduce
+ * every position exactly with TJ numbers. */
 #include "font.h"
+
+#include "file.h"
+#include "utf8.h"
+
+#include <hb-ot.h>
+#include <hb-subset.h>
+#include <hb.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef HANJI_DATADIR
+#define HANJI_DATADIR "."
+#endif
+
+/* System folders searched last for a default face missing from both the project and the
+ * bundled fonts (a development checkout without fonts/). */
+static const char *const font_system_dirs[] = {
+    "/usr/share/fonts/truetype/noto",
+    "/usr/share/fonts/truetype/nanum",
+};
+
+static const char *const font_default_names[FONT_STYLE_COUNT] = {
+    "NotoSerif-Regular.ttf", "NotoSerif-Italic.ttf", "NotoSerif-Bold.ttf",
+    "NotoSerif-BoldItalic.ttf", "NotoSansMono-Regular.ttf",
+};
+static const char *const font_default_fallback = "NanumMyeongjo.ttf";
+
+/* Tables a face must have before we trust it: outlines and metrics for layout, plus what
+ * libharu reads when it embeds the file. */
+static const char *const font_required_tables[] = {
+    "cmap", "glyf", "loca", "head", "hhea", "hmtx", "maxp", "name", "post",
+};
+
+#define FONT_CMAP_CACHE 0x10000 /* code points cached directly (the BMP) */
+#define FONT_CMAP_UNKNOWN (-2)
+
+typedef struct font_face {
+    char *path; /* file actually loaded */
+    char *name; /* PostScript name */
+    hb_blob_t *blob;
+    hb_face_t *face;
+    hb_font_t *font;
+    unsigned upem;
+    unsigned nglyphs;
+    int *adv;      /* advance of every glyph in font units */
+    int *cmap;     /* [FONT_CMAP_CACHE]: glyph id, -1 none, FONT_CMAP_UNKNOWN not looked up */
+    hb_set_t *used; /* code points drawn */
+    font_metrics m;
+} font_face;
+
+typedef struct font_missing {
+    uint32_t cp;
+    const char *file; /* first location, NULL until noted */
+    int line, col;
+} font_missing;
+
+struct font_set {
+    arena *a;
+    font_face *faces;
+    int nfaces;
+    int style_face[FONT_STYLE_COUNT];
+    int *fallback; /* face ids, in order */
+    int nfallback;
+    font_missing *missing;
+    int nmissing, capmissing;
+    int unnoted; /* missing entries [unnoted, nmissing) may still lack a location */
+    hb_buffer_t *hbuf;
+    hb_feature_t feats[4];
+};
+
+/* ---- loading --------------------------------------------------------------------------- */
+
+/* Loads and validates one file. Returns 0, or -1 with *why set to a static reason. */
+static int face_open(font_face *f, const char *path, const char **why)
+{
+    memset(f, 0, sizeof(*f));
+    hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
+    if (!blob) {
+        *why = "cannot read the file";
+        return -1;
+    }
+    unsigned len = 0;
+    const unsigned char *d = (const unsigned char *)hb_blob_get_data(blob, &len);
+    if (len < 12) {
+        *why = "not a font file";
+        goto fail;
+    }
+    if (!memcmp(d, "OTTO", 4)) {
+        *why = "OpenType fonts with CFF outlines cannot be embedded; use a TrueType (.ttf) font";
+        goto fail;
+    }
+    if (!memcmp(d, "ttcf", 4)) {
+        *why = "font collections (.ttc) are not supported";
+        goto fail;
+    }
+    if (memcmp(d, "\0\1\0\0", 4) && memcmp(d, "true", 4)) {
+        *why = "not a TrueType font";
+        goto fail;
+    }
+    hb_face_t *face = hb_face_create(blob, 0);
+    if (!face || hb_face_get_glyph_count(face) == 0 || hb_face_get_upem(face) < 16) {
+        hb_face_destroy(face);
+        *why = "the font tables are damaged";
+        goto fail;
+    }
+    for (size_t i = 0; i < HJ_ARRAY_LEN(font_required_tables); i++) {
+        const char *t = font_required_tables[i];
+        hb_blob_t *tb = hb_face_reference_table(face, hb_tag_from_string(t, 4));
+        unsigned tl = hb_blob_get_length(tb);
+        hb_blob_destroy(tb);
+        if (tl == 0) {
+            hb_face_destroy(face);
+            *why = "a required table (cmap, glyf, loca, head, hhea, hmtx, maxp, name or post) is "
+                   "missing or damaged";
+            goto fail;
+        }
+    }
+    f->blob = blob;
+    f->face = face;
+    f->upem = hb_face_get_upem(face);
+    f->nglyphs = hb_face_get_glyph_count(face);
+    f->font = hb_font_create(face);
+    hb_font_set_scale(f->font, (int)f->upem, (int)f->upem);
+    f->adv = malloc(sizeof(int) * f->nglyphs);
+    f->cmap = malloc(sizeof(int) * FONT_CMAP_CACHE);
+    hb_codepoint_t *gids = malloc(sizeof(hb_codepoint_t) * f->nglyphs);
+    hb_position_t *advs = malloc(sizeof(hb_position_t) * f->nglyphs);
+    if (!f->adv || !f->cmap || !gids || !advs)
+        hj_oom();
+    for (unsigned g = 0; g < f->nglyphs; g++)
+        gids[g] = g;
+    hb_font_get_glyph_h_advances(f->font, f->nglyphs, gids, sizeof(*gids), advs, sizeof(*advs));
+    for (unsigned g = 0; g < f->nglyphs; g++)
+        f->adv[g] = advs[g] < 0 ? 0 : advs[g];
+    free(gids);
+    free(advs);
+    for (int i = 0; i < FONT_CMAP_CACHE; i++)
+        f->cmap[i] = FONT_CMAP_UNKNOWN;
+    f->used = hb_set_create();
+
+    hb_position_t v;
+    double k = 1000.0 / f->upem;
+    if (hb_ot_metrics_get_position(f->font, HB_OT_METRICS_TAG_HORIZONTAL_ASCENDER, &v))
+        f->m.ascender = (int)lround(v * k);
+    if (hb_ot_metrics_get_position(f->font, HB_OT_METRICS_TAG_HORIZONTAL_DESCENDER, &v))
+        f->m.descender = (int)lround(v * k);
+    if (hb_ot_metrics_get_position(f->font, HB_OT_METRICS_TAG_CAP_HEIGHT, &v))
+        f->m.cap_height = (int)lround(v * k);
+    if (hb_ot_metrics_get_position(f->font, HB_OT_METRICS_TAG_X_HEIGHT, &v))
+        f->m.x_height = (int)lround(v * k);
+    if (f->m.ascender <= 0)
+        f->m.ascender = 800;
+    if (f->m.descender >= 0)
+        f->m.descender = -200;
+    if (f->m.cap_height <= 0)
+        f->m.cap_height = 700;
+    if (f->m.x_height <= 0)
+        f->m.x_height = 500;
+    return 0;
+fail:
+    hb_blob_destroy(blob);
+    return -1;
+}
+
+static void face_close(font_face *f)
+{
+    hb_font_destroy(f->font);
+    hb_face_destroy(f->face);
+    hb_blob_destroy(f->blob);
+    hb_set_destroy(f->used);
+    free(f->adv);
+    free(f->cmap);
+    free(f->path);
+    free(f->name);
+}
+
+static char *dup_heap(const char *s)
+{
+    char *r = strdup(s);
+    if (!r)
+        hj_oom();
+    return r;
+}
+
+/* Returns the id of the face loaded from path (loading it once), or -1 with *why set. */
+static int set_add_face(font_set *fs, const char *path, const char **why)
+{
+    for (int i = 0; i < fs->nfaces; i++)
+        if (!strcmp(fs->faces[i].path, path))
+            return i;
+    font_face f;
+    if (face_open(&f, path, why) < 0)
+        return -1;
+    f.path = dup_heap(path);
+    char name[128];
+    unsigned nl = sizeof(name);
+    if (hb_ot_name_get_utf8(f.face, HB_OT_NAME_ID_POSTSCRIPT_NAME, HB_LANGUAGE_INVALID, &nl,
+                            name) == 0 || name[0] == '\0') {
+        const char *b = file_basename(path);
+        snprintf(name, sizeof(name), "%.*s", (int)(strcspn(b, ".")), b);
+    }
+    f.name = dup_heap(name);
+    fs->faces = realloc(fs->faces, sizeof(font_face) * (size_t)(fs->nfaces + 1));
+    if (!fs->faces)
+        hj_oom();
+    fs->faces[fs->nfaces] = f;
+    return fs->nfaces++;
+}
+
+/* Loads a bundled (or, failing that, system) face by file name; -1 when none loads. */
+static int set_add_bundled(font_set *fs, diag_ctx *d, const char *name)
+{
+    const char *why = NULL;
+    char *p = arena_printf(fs->a, "%s/fonts/%s", HANJI_DATADIR, name);
+    if (file_exists(p)) {
+        int id = set_add_face(fs, p, &why);
+        if (id >= 0)
+            return id;
+        diag_report(d, D_FONT_BAD, NULL, 0, 0, p, why);
+    }
+    for (size_t i = 0; i < HJ_ARRAY_LEN(font_system_dirs); i++) {
+        p = arena_printf(fs->a, "%s/%s", font_system_dirs[i], name);
+        if (file_exists(p)) {
+            int id = set_add_face(fs, p, &why);
+            if (id >= 0)
+                return id;
+        }
+    }
+    return -1;
+}
+
+/* Loads a face the book names (cs may be NULL or hold no value: then the default name),
+ * looking in project_dir/fonts first. Problems are reported; then the bundled default. */
+static int set_add_named(font_set *fs, diag_ctx *d, const config *cfg, const config_str *cs,
+                         const char *project_dir, const char *def)
+{
+    const char *name = cs && cs->value ? cs->value : def;
+    const char *yfile = cfg && cs && cs->line ? cfg->file : NULL;
+    int yline = cs ? cs->line : 0, ycol = cs ? cs->col : 0;
+    const char *why = NULL;
+    if (name && project_dir) {
+        char *p = arena_printf(fs->a, "%s/fonts/%s", project_dir, name);
+        char *shown = arena_printf(fs->a, "fonts/%s", name);
+        if (file_exists(p)) {
+            int id = set_add_face(fs, p, &why);
+            if (id >= 0)
+                return id;
+            diag_report(d, D_FONT_BAD, yfile ? yfile : shown, yfile ? yline : 0,
+                        yfile ? ycol : 0, shown, why);
+        } else if (cs && cs->value && def) {
+            diag_report(d, D_FONT_BAD, yfile, yline, ycol, shown, "file not found");
+        } else if (cs && cs->value) {
+            /* a fallback the book names but does not have */
+            diag_report(d, D_FONT_BAD, yfile, yline, ycol, shown, "file not found");
+        }
+    }
+    if (!def)
+        return -1;
+    return set_add_bundled(fs, d, def);
+}
 
 font_set *font_set_load(arena *a, diag_ctx *d, const config *cfg, const char *project_dir)
 {
-    (void)a, (void)d, (void)cfg, (void)project_dir;
-    return NULL;
+    font_set *fs = calloc(1, sizeof(*fs));
+    if (!fs)
+        hj_oom();
+    fs->a = a;
+    const config_str *named[FONT_STYLE_COUNT] = {
+        cfg ? &cfg->font_body : NULL,        cfg ? &cfg->font_italic : NULL,
+        cfg ? &cfg->font_bold : NULL,        cfg ? &cfg->font_bold_italic : NULL,
+        cfg ? &cfg->font_mono : NULL,
+    };
+    for (int s = 0; s < FONT_STYLE_COUNT; s++) {
+        int id = set_add_named(fs, d, cfg, named[s], project_dir, font_default_names[s]);
+        if (id < 0) {
+            diag_report(d, D_FONT_BAD, NULL, 0, 0, font_default_names[s],
+                        "the bundled font is missing or damaged");
+            /* use any face already loaded rather than failing the whole book */
+            if (fs->nfaces == 0) {
+                font_set_free(fs);
+                return NULL;
+            }
+            id = fs->style_face[FONT_REGULAR];
+        }
+        fs->style_face[s] = id;
+    }
+    int nfb = cfg && cfg->font_fallback ? cfg->nfont_fallback : -1;
+    fs->fallback = arena_calloc(a, (size_t)(nfb > 0 ? nfb : 1), sizeof(int));
+    if (nfb < 0) {
+        int id = set_add_named(fs, d, cfg, NULL, project_dir, font_default_fallback);
+        if (id >= 0)
+            fs->fallback[fs->nfallback++] = id;
+    } else {
+        for (int i = 0; i < nfb; i++) {
+            int id = set_add_named(fs, d, cfg, &cfg->font_fallback[i], project_dir, NULL);
+            if (id >= 0)
+                fs->fallback[fs->nfallback++] = id;
+        }
+    }
+    fs->hbuf = hb_buffer_create();
+    static const char *const feats[] = {"kern=1", "liga=0", "clig=0", "dlig=0"};
+    for (int i = 0; i < 4; i++)
+        hb_feature_from_string(feats[i], -1, &fs->feats[i]);
+    return fs;
 }
 
 void font_set_free(font_set *fs)
 {
-    (void)fs;
+    if (!fs)
+        return;
+    for (int i = 0; i < fs->nfaces; i++)
+        face_close(&fs->faces[i]);
+    free(fs->faces);
+    free(fs->missing);
+    hb_buffer_destroy(fs->hbuf);
+    free(fs);
+}
+
+int font_face_count(const font_set *fs)
+{
+    return fs->nfaces;
+}
+
+const char *font_face_path(const font_set *fs, int face)
+{
+    return fs->faces[face].path;
+}
+
+const char *font_face_name(const font_set *fs, int face)
+{
+    return fs->faces[face].name;
+}
+
+font_metrics font_face_metrics(const font_set *fs, int face)
+{
+    return fs->faces[face].m;
+}
+
+int font_style_face(const font_set *fs, font_style style)
+{
+    if ((int)style < 0 || style >= FONT_STYLE_COUNT)
+        style = FONT_REGULAR;
+    return fs->style_face[style];
+}
+
+/* ---- glyphs and widths ----------------------------------------------------------------- */
+
+/* Glyph id of cp in a face, or -1 when the face lacks it. */
+static int face_glyph(font_face *f, uint32_t cp)
+{
+    if (cp < FONT_CMAP_CACHE && f->cmap[cp] != FONT_CMAP_UNKNOWN)
+        return f->cmap[cp];
+    hb_codepoint_t g = 0;
+    int r = hb_font_get_nominal_glyph(f->font, cp, &g) && g != 0 ? (int)g : -1;
+    if (cp < FONT_CMAP_CACHE)
+        f->cmap[cp] = r;
+    return r;
+}
+
+/* Advance of glyph g in 1/1000 em, truncated as libharu writes it into /W. */
+static int face_pdf_width_gid(const font_face *f, int g)
+{
+    if (g < 0 || (unsigned)g >= f->nglyphs)
+        g = 0;
+    return (int)((unsigned)f->adv[g] * 1000u / f->upem);
+}
+
+int font_pdf_width(const font_set *fs, int face, uint32_t cp)
+{
+    font_face *f = &fs->faces[face];
+    return face_pdf_width_gid(f, face_glyph(f, cp));
+}
+
+void font_mark_used(font_set *fs, int face, uint32_t cp)
+{
+    hb_set_add(fs->faces[face].used, cp);
+}
+
+/* Characters that draw nothing and take no room: dropped before shaping (soft hyphen, zero
+ * width space and joiners, word joiner, BOM, variation selectors). */
+static int is_dropped(uint32_t cp)
+{
+    return cp == 0x00AD || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x2060 && cp <= 0x2064) ||
+           cp == 0xFEFF || (cp >= 0xFE00 && cp <= 0xFE0F) || cp < 0x20 || cp == 0x7F;
+}
+
+static void note_missing(font_set *fs, uint32_t cp)
+{
+    for (int i = 0; i < fs->nmissing; i++)
+        if (fs->missing[i].cp == cp)
+            return;
+    if (fs->nmissing == fs->capmissing) {
+        fs->capmissing = fs->capmissing ? fs->capmissing * 2 : 16;
+        fs->missing = realloc(fs->missing, sizeof(font_missing) * (size_t)fs->capmissing);
+        if (!fs->missing)
+            hj_oom();
+    }
+    fs->missing[fs->nmissing++] = (font_missing){cp, NULL, 0, 0};
+}
+
+/* The face that draws cp in a style: the style's face, then the fallbacks in order; -1 when
+ * none has it. */
+static int pick_face(font_set *fs, int sface, uint32_t cp, int *gid)
+{
+    int g = face_glyph(&fs->faces[sface], cp);
+    if (g >= 0) {
+        *gid = g;
+        return sface;
+    }
+    for (int i = 0; i < fs->nfallback; i++) {
+        int id = fs->fallback[i];
+        g = face_glyph(&fs->faces[id], cp);
+        if (g >= 0) {
+            *gid = g;
+            return id;
+        }
+    }
+    return -1;
+}
+
+/* Shapes out[i..j) (all in one face, cp filled) with HarfBuzz and sets their advances from
+ * nominal widths plus kerning. When HarfBuzz does not give one glyph per character in order
+ * (composition, reordering), the nominal widths stand. */
+static void shape_run(font_set *fs, font_glyph *out, const int *gid, int i, int j, double scale)
+{
+    font_face *f = &fs->faces[out[i].face];
+    for (int k = i; k < j; k++)
+        out[k].advance = (float)(face_pdf_width_gid(f, gid[k]) * scale);
+    hb_buffer_t *b = fs->hbuf;
+    hb_buffer_clear_contents(b);
+    hb_buffer_set_content_type(b, HB_BUFFER_CONTENT_TYPE_UNICODE);
+    for (int k = i; k < j; k++)
+        hb_buffer_add(b, out[k].cp, (unsigned)(k - i));
+    hb_buffer_set_direction(b, HB_DIRECTION_LTR);
+    hb_buffer_guess_segment_properties(b);
+    hb_shape(f->font, b, fs->feats, 4);
+    unsigned n = 0;
+    hb_glyph_info_t *info = hb_buffer_get_glyph_infos(b, &n);
+    hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(b, &n);
+    if (n != (unsigned)(j - i))
+        return;
+    for (unsigned k = 0; k < n; k++)
+        if (info[k].cluster != k)
+            return;
+    for (unsigned k = 0; k < n; k++) {
+        int g = gid[i + (int)k];
+        int nominal = f->adv[g < 0 ? 0 : g];
+        int kern = pos[k].x_advance - nominal; /* font units */
+        int w = face_pdf_width_gid(f, g);
+        if (kern != 0)
+            w += (int)lround(kern * 1000.0 / f->upem);
+        out[i + (int)k].advance = (float)(w * scale);
+    }
+}
+
+int font_shape(font_set *fs, arena *a, font_style style, double size, const char *text, size_t len,
+               font_glyph **out)
+{
+    *out = NULL;
+    if (!fs || !text || len == 0)
+        return 0;
+    int sface = font_style_face(fs, style);
+    size_t cap = utf8_count(text, len);
+    font_glyph *g = arena_alloc(a, sizeof(font_glyph) * (cap ? cap : 1));
+    int *gid = malloc(sizeof(int) * (cap ? cap : 1));
+    if (!gid)
+        hj_oom();
+    int n = 0;
+    for (size_t off = 0; off < len;) {
+        size_t cl = 1;
+        uint32_t cp = utf8_decode(text + off, len - off, &cl);
+        if (cp == '\t' || cp == '\n' || cp == '\r')
+            cp = ' ';
+        if (!is_dropped(cp)) {
+            int id = -1;
+            int face = pick_face(fs, sface, cp, &id);
+            if (face < 0) {
+                if (cp != 0x20 && cp != 0xA0)
+                    note_missing(fs, cp);
+                face = sface;
+                id = 0;
+            } else {
+                hb_set_add(fs->faces[face].used, cp);
+            }
+            g[n].cp = cp;
+            g[n].face = face;
+            g[n].cluster = (uint32_t)off;
+            gid[n] = id;
+            n++;
+        }
+        off += cl;
+    }
+    double scale = size / 1000.0;
+    for (int i = 0; i < n;) {
+        int j = i + 1;
+        while (j < n && g[j].face == g[i].face)
+            j++;
+        shape_run(fs, g, gid, i, j, scale);
+        i = j;
+    }
+    free(gid);
+    float x = 0;
+    for (int i = 0; i < n; i++) {
+        g[i].x = x;
+        x += g[i].advance;
+    }
+    *out = g;
+    return n;
+}
+
+/* ---- missing glyphs -------------------------------------------------------------------- */
+
+void font_note_location(font_set *fs, const char *file, int line, int col)
+{
+    if (!fs)
+        return;
+    for (int i = fs->unnoted; i < fs->nmissing; i++) {
+        if (!fs->missing[i].file) {
+            fs->missing[i].file = file;
+            fs->missing[i].line = line;
+            fs->missing[i].col = col;
+        }
+    }
+    fs->unnoted = fs->nmissing;
 }
 
 void font_report_missing(font_set *fs, diag_ctx *d)
 {
-    (void)fs, (void)d;
+    if (!fs || fs->nmissing == 0)
+        return;
+    buf b = BUF_INIT;
+    for (int i = 0; i < fs->nmissing; i++) {
+        const font_missing *m = &fs->missing[i];
+        char u[5];
+        size_t ul = utf8_encode(m->cp, u);
+        if (i)
+            buf_puts(&b, ", ");
+        buf_printf(&b, "U+%04X '%.*s'", (unsigned)m->cp, (int)ul, u);
+        if (m->file) {
+            buf_printf(&b, " (%s", m->file);
+            if (m->line)
+                buf_printf(&b, ":%d", m->line);
+            if (m->col)
+                buf_printf(&b, ":%d", m->col);
+            buf_puts(&b, ")");
+        }
+    }
+    const font_missing *first = &fs->missing[0];
+    diag_report(d, D_FONT_MISSING_GLYPHS, first->file, first->line, first->col, buf_cstr(&b));
+    buf_free(&b);
+}
+
+/* ---- subsetting ------------------------------------------------------------------------ */
+
+int font_subset(font_set *fs, int face, buf *out)
+{
+    if (!fs || face < 0 || face >= fs->nfaces)
+        return -1;
+    font_face *f = &fs->faces[face];
+    hb_subset_input_t *in = hb_subset_input_create_or_fail();
+    if (!in)
+        return -1;
+    hb_set_t *u = hb_subset_input_unicode_set(in);
+    hb_set_union(u, f->used);
+    /* the space keeps a format 4 (3,1) cmap subtable in the output even when nothing else is
+     * used: libharu rejects a font without one */
+    hb_set_add(u, 0x20);
+    /* keep what libharu's TrueType loader reads: hinting tables (cvt, fpgm, prep) stay by
+     * default; the name table keeps its legacy (Macintosh) records too; .notdef keeps its
+     * outline so a missing character shows as a box */
+    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NAME_LEGACY | HB_SUBSET_FLAGS_NOTDEF_OUTLINE);
+    hb_face_t *sub = hb_subset_or_fail(f->face, in);
+    hb_subset_input_destroy(in);
+    if (!sub)
+        return -1;
+    hb_blob_t *blob = hb_face_reference_blob(sub);
+    unsigned len = 0;
+    const char *data = hb_blob_get_data(blob, &len);
+    int r = -1;
+    if (data && len > 0) {
+        buf_put(out, data, len);
+        r = 0;
+    }
+    hb_blob_destroy(blob);
+    hb_face_destroy(sub);
+    return r;
 }

@@ -102,6 +102,10 @@ char *doc_plain_text(arena *a, const doc_node *n);
 /* The chapter that contains n, or NULL. */
 doc_node *doc_chapter_of(const doc_node *n);
 
+/* The text a cross-reference to target renders: "Figure 2.1", "Table 3.1", "Chapter 3",
+ * "Section 3.2", "Note 1"; NULL when target cannot be referred to by label. */
+char *doc_xref_text(arena *a, const doc_node *target);
+
 /* Leaves (TEXT, SOFTBREAK, LINEBREAK, CODE, CODEBLOCK, THEMATIC, NOTEREF) have no children. */
 int doc_is_leaf(doc_kind k);
 

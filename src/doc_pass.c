@@ -1,0 +1,355 @@
+/* doc_pass.c: ids, numbering, labels, image paths and link resolution (see doc_pass.h).
+ * Ids live in one hash table for the whole book, so ids are unique across chapters and a link
+ * "#id" finds its target wherever it is. Passes run in order:
+ *   1. chapters: number, title (first level-1 heading), id
+ *   2. ids and labels for headings, figures, tables (with "Table: ..." captions), notes
+ *   3. image paths, then links (which need every id) */
+#include "doc_pass.h"
+#include "config.h"
+#include "file.h"
+
+#include <string.h>
+
+typedef struct idmap {
+    const char **keys;
+    doc_node **vals;
+    size_t cap, count; /* cap is a power of two */
+} idmap;
+
+static uint32_t hash_str(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+static doc_node *idmap_get(const idmap *m, const char *key)
+{
+    if (!m->cap)
+        return NULL;
+    for (size_t i = hash_str(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+        if (!m->keys[i])
+            return NULL;
+        if (strcmp(m->keys[i], key) == 0)
+            return m->vals[i];
+    }
+}
+
+static void idmap_put(arena *a, idmap *m, const char *key, doc_node *val)
+{
+    if ((m->count + 1) * 2 > m->cap) {
+        idmap old = *m;
+        m->cap = old.cap ? old.cap * 2 : 256;
+        m->keys = ARENA_NEWN(a, const char *, m->cap);
+        m->vals = ARENA_NEWN(a, doc_node *, m->cap);
+        m->count = 0;
+        for (size_t i = 0; i < old.cap; i++)
+            if (old.keys[i])
+                idmap_put(a, m, old.keys[i], old.vals[i]);
+    }
+    size_t i = hash_str(key) & (m->cap - 1);
+    while (m->keys[i])
+        i = (i + 1) & (m->cap - 1);
+    m->keys[i] = key;
+    m->vals[i] = val;
+    m->count++;
+}
+
+typedef struct pass {
+    arena *a;
+    diag_ctx *d;
+    doc_node *book;
+    idmap ids;
+} pass;
+
+/* Gives n the id wanted (or a free variant "wanted-1", "wanted-2"...). An explicit id that is
+ * already taken is a warning; a generated slug is silently made unique (as GitHub does). */
+static void assign_id(pass *p, doc_node *n, const char *wanted, int explicit_id)
+{
+    if (!wanted || !*wanted)
+        wanted = doc_kind_name(n->kind);
+    const char *id = wanted;
+    doc_node *other = idmap_get(&p->ids, id);
+    for (int k = 1; other; k++) {
+        id = arena_printf(p->a, "%s-%d", wanted, k);
+        other = idmap_get(&p->ids, id);
+    }
+    if (explicit_id && id != wanted) {
+        doc_node *first = idmap_get(&p->ids, wanted);
+        diag_report(p->d, D_DUP_ID, n->file, n->line, n->col, wanted,
+                    arena_printf(p->a, "%s:%d", first->file, first->line), id);
+    }
+    n->id = id;
+    idmap_put(p->a, &p->ids, id, n);
+}
+
+/* "book/03-hungnam.md" -> "hungnam" for titles of chapters without a heading. */
+static char *title_from_file(arena *a, const char *file)
+{
+    const char *b = file_basename(file);
+    while (*b >= '0' && *b <= '9')
+        b++;
+    while (*b == '-' || *b == '_')
+        b++;
+    size_t n = strcspn(b, ".");
+    return arena_strndup(a, b, n);
+}
+
+static void chapters(pass *p)
+{
+    int num = 0;
+    for (doc_node *ch = p->book->first; ch; ch = ch->next) {
+        ch->number = ++num;
+        ch->label = arena_printf(p->a, "%d", num);
+        ch->chapter = ch;
+        doc_node *h1 = NULL;
+        for (doc_node *c = ch->first; c; c = c->next)
+            if (c->kind == DOC_HEADING && c->level == 1) {
+                h1 = c;
+                break;
+            }
+        if (!ch->first || (ch->first->kind == DOC_NOTES && !ch->first->next))
+            diag_report(p->d, D_EMPTY_CHAPTER, ch->file, 0, 0);
+        if (h1) {
+            ch->plain = doc_plain_text(p->a, h1);
+            h1->user = ch; /* marks the title heading */
+        } else {
+            ch->plain = title_from_file(p->a, ch->file);
+            if (ch->first)
+                diag_report(p->d, D_NO_TITLE, ch->file, 1, 1, ch->plain);
+        }
+        /* the chapter's own id is the title heading's (so "#title-slug" finds the chapter) */
+        if (h1) {
+            assign_id(p, h1, h1->id ? h1->id : config_slug(p->a, ch->plain), h1->id != NULL);
+            ch->id = h1->id;
+        } else {
+            assign_id(p, ch, config_slug(p->a, ch->plain), 0);
+        }
+    }
+}
+
+/* "Table: caption" paragraph right after a table becomes its caption. */
+static void table_caption(pass *p, doc_node *table)
+{
+    doc_node *para = table->next;
+    if (!para || para->kind != DOC_PARA || !para->first || para->first->kind != DOC_TEXT)
+        return;
+    doc_node *t = para->first;
+    if (t->len < 6 || strncmp(t->text, "Table:", 6) != 0)
+        return;
+    size_t skip = 6;
+    while (skip < t->len && t->text[skip] == ' ')
+        skip++;
+    t->text += skip;
+    t->len -= skip;
+    doc_unlink(para);
+    para->kind = DOC_PARA;
+    table->caption = para;
+}
+
+static void number_blocks(pass *p)
+{
+    for (doc_node *ch = p->book->first; ch; ch = ch->next) {
+        int sec = 0, sub = 0, fig = 0, tab = 0;
+        doc_iter it;
+        doc_iter_init(&it, ch);
+        while (doc_iter_next(&it)) {
+            doc_node *n = it.node;
+            if (!it.entering)
+                continue;
+            n->chapter = ch;
+            switch (n->kind) {
+            case DOC_HEADING:
+                if (n->user == ch)
+                    break; /* the title: done in chapters() */
+                if (n->level == 2) {
+                    sec++, sub = 0;
+                    n->label = arena_printf(p->a, "%d.%d", ch->number, sec);
+                } else if (n->level == 3 && sec > 0) {
+                    sub++;
+                    n->label = arena_printf(p->a, "%d.%d.%d", ch->number, sec, sub);
+                }
+                n->plain = doc_plain_text(p->a, n);
+                assign_id(p, n, n->id ? n->id : config_slug(p->a, n->plain), n->id != NULL);
+                break;
+            case DOC_FIGURE: {
+                n->number = ++fig;
+                n->label = arena_printf(p->a, "%d.%d", ch->number, fig);
+                n->plain = doc_plain_text(p->a, n);
+                const char *base = file_basename(n->url);
+                char *stem = arena_strndup(p->a, base, strcspn(base, "."));
+                assign_id(p, n, arena_printf(p->a, "fig-%s", config_slug(p->a, stem)), 0);
+                if (!*n->plain)
+                    diag_report(p->d, D_IMAGE_NO_ALT, n->file, n->line, n->col, n->url);
+                break;
+            }
+            case DOC_IMAGE:
+                if (!n->first)
+                    diag_report(p->d, D_IMAGE_NO_ALT, n->file, n->line, n->col, n->url);
+                break;
+            case DOC_TABLE:
+                table_caption(p, n);
+                if (n->caption) {
+                    n->number = ++tab;
+                    n->label = arena_printf(p->a, "%d.%d", ch->number, tab);
+                    n->plain = doc_plain_text(p->a, n->caption);
+                    /* "Table: Places {#tbl-places}" gives an explicit id */
+                    doc_node *last = n->caption->last;
+                    const char *explicit_id = NULL;
+                    if (last && last->kind == DOC_TEXT && last->len > 4 &&
+                        last->text[last->len - 1] == '}') {
+                        const char *open = memchr(last->text, '{', last->len);
+                        if (open && open[1] == '#') {
+                            explicit_id = arena_strndup(
+                                p->a, open + 2, (size_t)(last->text + last->len - 1 - open - 2));
+                            size_t keep = (size_t)(open - last->text);
+                            while (keep && last->text[keep - 1] == ' ')
+                                keep--;
+                            last->len = keep;
+                            n->plain = doc_plain_text(p->a, n->caption);
+                        }
+                    }
+                    assign_id(p, n,
+                              explicit_id ? explicit_id
+                                          : arena_printf(p->a, "tbl-%d-%d", ch->number, tab),
+                              explicit_id != NULL);
+                }
+                break;
+            case DOC_FOOTNOTE:
+                n->label = arena_printf(p->a, "%d", n->number);
+                assign_id(p, n, arena_printf(p->a, "fn-%d-%d", ch->number, n->number), 0);
+                break;
+            default:
+                break;
+            }
+        }
+        /* note references: the label is the note's; the first reference gets a back-link id */
+        doc_iter_init(&it, ch);
+        while (doc_iter_next(&it)) {
+            doc_node *n = it.node;
+            if (!it.entering || n->kind != DOC_NOTEREF || !n->target)
+                continue;
+            n->label = n->target->label;
+            if (!n->target->user) {
+                assign_id(p, n, arena_printf(p->a, "fnref-%d-%d", ch->number, n->target->number),
+                          0);
+                n->target->user = n; /* the FOOTNOTE's first reference, for the back link */
+            }
+        }
+    }
+}
+
+int docpass_is_external(const char *url)
+{
+    if (url[0] == '/' && url[1] == '/')
+        return 1;
+    const char *s = url;
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
+        return 0;
+    while ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+           *s == '+' || *s == '-' || *s == '.')
+        s++;
+    return *s == ':';
+}
+
+static int hexval(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    c |= 32;
+    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* Percent-decoding for local paths in links ("my%20file.md"). */
+static char *pct_decode(arena *a, const char *s, size_t n)
+{
+    char *out = arena_alloc(a, n + 1);
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '%' && i + 2 < n) {
+            int hi = s[i + 1], lo = s[i + 2];
+            int h = hexval(hi), l = hexval(lo);
+            if (h >= 0 && l >= 0) {
+                out[o++] = (char)(h * 16 + l);
+                i += 2;
+                continue;
+            }
+        }
+        out[o++] = s[i];
+    }
+    out[o] = 0;
+    return out;
+}
+
+static void images_and_links(pass *p)
+{
+    for (doc_node *ch = p->book->first; ch; ch = ch->next) {
+        char *dir = file_dirname(p->a, ch->file);
+        doc_iter it;
+        doc_iter_init(&it, ch);
+        while (doc_iter_next(&it)) {
+            doc_node *n = it.node;
+            if (!it.entering)
+                continue;
+            if (n->kind == DOC_FIGURE || n->kind == DOC_IMAGE) {
+                if (docpass_is_external(n->url) || !*n->url) {
+                    diag_report(p->d, D_IMAGE_REMOTE, n->file, n->line, n->col, n->url);
+                    continue;
+                }
+                char *rel = pct_decode(p->a, n->url, strcspn(n->url, "?#"));
+                n->path = file_normalize(p->a, file_join(p->a, dir, rel));
+                if (!n->path)
+                    diag_report(p->d, D_PATH_OUTSIDE, n->file, n->line, n->col, n->url);
+                continue;
+            }
+            if (n->kind != DOC_LINK || docpass_is_external(n->url))
+                continue;
+            const char *hash = strchr(n->url, '#');
+            size_t flen = hash ? (size_t)(hash - n->url) : strlen(n->url);
+            const char *frag = hash ? hash + 1 : NULL;
+            doc_node *target_ch = ch;
+            if (flen > 0) {
+                char *rel = pct_decode(p->a, n->url, flen);
+                char *path = file_normalize(p->a, file_join(p->a, dir, rel));
+                target_ch = NULL;
+                for (doc_node *c = p->book->first; path && c; c = c->next)
+                    if (strcmp(c->file, path) == 0)
+                        target_ch = c;
+                if (!target_ch) {
+                    diag_report(p->d, D_LINK_NOT_CHAPTER, n->file, n->line, n->col, n->url);
+                    continue;
+                }
+            }
+            doc_node *t = NULL;
+            if (frag && *frag) {
+                t = idmap_get(&p->ids, pct_decode(p->a, frag, strlen(frag)));
+                /* a link into another chapter must name an id of that chapter */
+                if (t && flen > 0 && doc_chapter_of(t) != target_ch)
+                    t = NULL;
+            } else {
+                t = target_ch;
+            }
+            if (!t) {
+                diag_report(p->d, (n->flags & DOC_F_XREF) ? D_XREF_UNKNOWN : D_LINK_BROKEN,
+                            n->file, n->line, n->col, n->url);
+                continue;
+            }
+            if (t->kind == DOC_HEADING && t->user && ((doc_node *)t->user)->kind == DOC_CHAPTER)
+                t = t->user; /* the title heading stands for its chapter */
+            n->target = t;
+            if ((n->flags & DOC_F_XREF) && n->info && strcmp(n->info, "page") == 0)
+                n->flags |= DOC_F_XREF_PAGE;
+            if ((n->flags & DOC_F_XREF) && !doc_xref_text(p->a, t))
+                diag_report(p->d, D_XREF_UNKNOWN, n->file, n->line, n->col, n->url);
+        }
+    }
+}
+
+void docpass_run(arena *a, diag_ctx *d, doc_node *book)
+{
+    pass p = {a, d, book, {NULL, NULL, 0, 0}};
+    chapters(&p);
+    number_blocks(&p);
+    images_and_links(&p);
+}

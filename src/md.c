@@ -1,0 +1,424 @@
+/* md.c: cmark-gfm's tree -> hanji's document tree (see md.h). Walks cmark's tree with its
+ * iterator (no recursion), keeping a stack of open doc nodes. Decisions made here:
+ *  - an image alone in a paragraph becomes a FIGURE whose caption is the alt text;
+ *  - a heading ending in "{#id}" gets that id (the text loses it);
+ *  - raw HTML is dropped with a warning at its location;
+ *  - footnote definitions go into the chapter's NOTES, in order of first reference. */
+#include "md.h"
+#include "buf.h"
+#include "file.h"
+#include "utf8.h"
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Repairs text for cmark: invalid UTF-8 -> U+FFFD, C0 controls other than tab/LF/CR and DEL
+ * removed; each with a warning at its line and column (at most a few per chapter). */
+static char *clean_text(arena *a, diag_ctx *d, const char *file, const char *s, size_t n,
+                        size_t *outlen)
+{
+    enum { MAX_WARNINGS = 5 };
+    int warned = 0, line = 1, col = 1;
+    buf b = BUF_INIT;
+    buf_reserve(&b, n);
+    size_t i = 0, start = 0;
+    while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '\n') {
+            line++, col = 1, i++;
+            continue;
+        }
+        if (c < 0x80) {
+            if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7F) {
+                buf_put(&b, s + start, i - start);
+                if (warned++ < MAX_WARNINGS)
+                    diag_report(d, D_CTRL_CHAR, file, line, col, (unsigned)c);
+                start = ++i;
+                col++;
+                continue;
+            }
+            i++, col++;
+            continue;
+        }
+        size_t len;
+        uint32_t cp = utf8_decode(s + i, n - i, &len);
+        if (cp == UTF8_REPLACEMENT && len == 1) {
+            buf_put(&b, s + start, i - start);
+            buf_puts(&b, "\xEF\xBF\xBD");
+            if (warned++ < MAX_WARNINGS)
+                diag_report(d, D_UTF8_INVALID, file, line, col, c);
+            start = ++i;
+            col++;
+            continue;
+        }
+        i += len;
+        col++;
+    }
+    buf_put(&b, s + start, n - start);
+    char *out = arena_strndup(a, buf_cstr(&b), b.len);
+    *outlen = b.len;
+    buf_free(&b);
+    return out;
+}
+
+typedef struct mdcx {
+    arena *a;
+    diag_ctx *d;
+    const char *file;
+    doc_node *chapter;
+    doc_node **defs; /* footnote definitions in document order */
+    int ndefs, capdefs;
+} mdcx;
+
+static int type_is(cmark_node *n, const char *name)
+{
+    const char *t = cmark_node_get_type_string(n);
+    return t && strcmp(t, name) == 0;
+}
+
+static doc_node *mk(mdcx *m, doc_kind k, cmark_node *n)
+{
+    return doc_new(m->a, k, m->file, cmark_node_get_start_line(n), cmark_node_get_start_column(n));
+}
+
+static const char *lit(mdcx *m, cmark_node *n, size_t *len)
+{
+    const char *s = cmark_node_get_literal(n);
+    if (!s)
+        s = "";
+    *len = strlen(s);
+    return arena_strndup(m->a, s, *len);
+}
+
+/* An image alone in a paragraph (whitespace around it allowed)? */
+static cmark_node *lone_image(cmark_node *para)
+{
+    cmark_node *img = NULL;
+    for (cmark_node *c = cmark_node_first_child(para); c; c = cmark_node_next(c)) {
+        cmark_node_type t = cmark_node_get_type(c);
+        if (t == CMARK_NODE_IMAGE && !img) {
+            img = c;
+        } else if (t == CMARK_NODE_TEXT) {
+            const char *s = cmark_node_get_literal(c);
+            if (s && s[strspn(s, " \t")])
+                return NULL;
+        } else if (t != CMARK_NODE_SOFTBREAK) {
+            return NULL;
+        }
+    }
+    return img;
+}
+
+/* "Title {#id}" -> id, and the text node loses the suffix. */
+static void heading_id(mdcx *m, doc_node *h)
+{
+    doc_node *t = h->last;
+    if (!t || t->kind != DOC_TEXT || t->len < 4 || t->text[t->len - 1] != '}')
+        return;
+    const char *open = NULL;
+    for (size_t i = t->len; i-- > 0;)
+        if (t->text[i] == '{') {
+            open = t->text + i;
+            break;
+        }
+    if (!open || open[1] != '#')
+        return;
+    size_t idlen = (size_t)(t->text + t->len - 1 - (open + 2));
+    if (idlen == 0)
+        return;
+    for (size_t i = 0; i < idlen; i++) {
+        char c = open[2 + i];
+        if (!(c == '-' || c == '_' || c == '.' || c == ':' || (c >= '0' && c <= '9') ||
+              (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+            return;
+    }
+    h->id = arena_strndup(m->a, open + 2, idlen);
+    size_t keep = (size_t)(open - t->text);
+    while (keep > 0 && (t->text[keep - 1] == ' ' || t->text[keep - 1] == '\t'))
+        keep--;
+    t->len = keep;
+    if (keep == 0)
+        doc_unlink(t);
+}
+
+static void add_def(mdcx *m, doc_node *fn)
+{
+    if (m->ndefs == m->capdefs) {
+        int ncap = m->capdefs ? m->capdefs * 2 : 8;
+        m->defs = arena_realloc(m->a, m->defs, sizeof(doc_node *) * (size_t)m->capdefs,
+                                sizeof(doc_node *) * (size_t)ncap);
+        m->capdefs = ncap;
+    }
+    m->defs[m->ndefs++] = fn;
+}
+
+static char *snippet(arena *a, const char *s)
+{
+    size_t n = strcspn(s, "\n");
+    if (n > 40)
+        n = 40;
+    return arena_printf(a, "'%.*s%s'", (int)n, s, strlen(s) > n ? "..." : "");
+}
+
+doc_node *md_parse_chapter(arena *a, diag_ctx *d, const char *file, const char *text, size_t len)
+{
+    mdcx m = {a, d, file, NULL, NULL, 0, 0};
+    size_t clen;
+    char *clean = clean_text(a, d, file, text, len, &clen);
+
+    cmark_gfm_core_extensions_ensure_registered();
+    cmark_parser *p = cmark_parser_new(CMARK_OPT_FOOTNOTES | CMARK_OPT_SMART);
+    static const char *const exts[] = {"table", "strikethrough", "autolink", "tasklist"};
+    for (size_t i = 0; i < HJ_ARRAY_LEN(exts); i++) {
+        cmark_syntax_extension *e = cmark_find_syntax_extension(exts[i]);
+        if (e)
+            cmark_parser_attach_syntax_extension(p, e);
+    }
+    cmark_parser_feed(p, clean, clen);
+    cmark_node *root = cmark_parser_finish(p);
+
+    doc_node *ch = doc_new(a, DOC_CHAPTER, file, 1, 1);
+    m.chapter = ch;
+    doc_node *cur = ch;              /* the open doc node new children go into */
+    cmark_node *figure_img = NULL;   /* the image of an open figure: its EXIT is not ours */
+    cmark_node *figure_para = NULL;  /* after that EXIT: skip to this paragraph's EXIT */
+    cmark_iter *it = cmark_iter_new(root);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        cmark_node_type t = cmark_node_get_type(n);
+        int enter = ev == CMARK_EVENT_ENTER;
+        if (n == root)
+            continue;
+        if (!enter && n == figure_img) {
+            figure_img = NULL; /* the paragraph's EXIT closes the figure */
+            figure_para = cmark_node_parent(n);
+            continue;
+        }
+        if (figure_para) {
+            if (n != figure_para)
+                continue; /* whitespace after the image */
+            figure_para = NULL;
+        }
+        if (!enter && t == CMARK_NODE_FOOTNOTE_DEFINITION) {
+            cur = ch; /* definitions are detached from the tree until the end */
+            continue;
+        }
+        if (!enter) {
+            /* close what ENTER opened: every container maps to exactly one doc node except
+               the ones we skip (HTML) */
+            if (t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_HTML_INLINE)
+                continue;
+            if (cur->kind == DOC_HEADING)
+                heading_id(&m, cur);
+            if (cur != ch)
+                cur = cur->parent;
+            continue;
+        }
+        doc_node *nd = NULL;
+        int container = 1;
+        switch (t) {
+        case CMARK_NODE_BLOCK_QUOTE:
+            nd = mk(&m, DOC_BLOCKQUOTE, n);
+            break;
+        case CMARK_NODE_LIST:
+            nd = mk(&m, DOC_LIST, n);
+            if (cmark_node_get_list_type(n) == CMARK_ORDERED_LIST) {
+                nd->flags |= DOC_F_ORDERED;
+                nd->number = cmark_node_get_list_start(n);
+            }
+            if (cmark_node_get_list_tight(n))
+                nd->flags |= DOC_F_TIGHT;
+            break;
+        case CMARK_NODE_ITEM:
+            nd = mk(&m, DOC_ITEM, n);
+            if (type_is(n, "tasklist")) {
+                nd->flags |= DOC_F_TASK;
+                if (cmark_gfm_extensions_get_tasklist_item_checked(n))
+                    nd->flags |= DOC_F_CHECKED;
+            }
+            break;
+        case CMARK_NODE_CODE_BLOCK:
+            nd = mk(&m, DOC_CODEBLOCK, n);
+            nd->text = lit(&m, n, &nd->len);
+            {
+                const char *info = cmark_node_get_fence_info(n);
+                if (info && *info)
+                    nd->info = arena_strndup(a, info, strcspn(info, " \t"));
+            }
+            container = 0;
+            break;
+        case CMARK_NODE_HTML_BLOCK:
+        case CMARK_NODE_HTML_INLINE: {
+            const char *s = cmark_node_get_literal(n);
+            diag_report(d, D_RAW_HTML, file, cmark_node_get_start_line(n),
+                        cmark_node_get_start_column(n), snippet(a, s ? s : ""));
+            continue;
+        }
+        case CMARK_NODE_PARAGRAPH: {
+            cmark_node *img = lone_image(n);
+            if (img && (cur->kind == DOC_CHAPTER || cur->kind == DOC_BLOCKQUOTE ||
+                        cur->kind == DOC_ITEM)) {
+                nd = mk(&m, DOC_FIGURE, img);
+                const char *url = cmark_node_get_url(img);
+                nd->url = arena_strdup(a, url ? url : "");
+                const char *title = cmark_node_get_title(img);
+                if (title && *title)
+                    nd->info = arena_strdup(a, title);
+                /* the alt text's inlines become the caption: the figure stays open while the
+                   image's children are walked; the image's EXIT is skipped and the
+                   paragraph's EXIT closes the figure */
+                doc_append(cur, nd);
+                cur = nd;
+                figure_img = img;
+                /* skip whitespace text before the image, up to the image's ENTER */
+                while (cmark_iter_get_node(it) != img && cmark_iter_next(it) != CMARK_EVENT_DONE)
+                    ;
+                continue;
+            }
+            nd = mk(&m, DOC_PARA, n);
+            break;
+        }
+        case CMARK_NODE_HEADING:
+            nd = mk(&m, DOC_HEADING, n);
+            nd->level = cmark_node_get_heading_level(n);
+            break;
+        case CMARK_NODE_THEMATIC_BREAK:
+            nd = mk(&m, DOC_THEMATIC, n);
+            container = 0;
+            break;
+        case CMARK_NODE_FOOTNOTE_DEFINITION:
+            nd = mk(&m, DOC_FOOTNOTE, n);
+            add_def(&m, nd);
+            /* kept detached; doc_pass puts referenced ones into NOTES */
+            cur = nd;
+            continue;
+        case CMARK_NODE_TEXT:
+            nd = mk(&m, DOC_TEXT, n);
+            nd->text = lit(&m, n, &nd->len);
+            container = 0;
+            break;
+        case CMARK_NODE_SOFTBREAK:
+            nd = mk(&m, DOC_SOFTBREAK, n);
+            container = 0;
+            break;
+        case CMARK_NODE_LINEBREAK:
+            nd = mk(&m, DOC_LINEBREAK, n);
+            container = 0;
+            break;
+        case CMARK_NODE_CODE:
+            nd = mk(&m, DOC_CODE, n);
+            nd->text = lit(&m, n, &nd->len);
+            container = 0;
+            break;
+        case CMARK_NODE_EMPH:
+            nd = mk(&m, DOC_EMPH, n);
+            break;
+        case CMARK_NODE_STRONG:
+            nd = mk(&m, DOC_STRONG, n);
+            break;
+        case CMARK_NODE_LINK: {
+            nd = mk(&m, DOC_LINK, n);
+            const char *url = cmark_node_get_url(n);
+            nd->url = arena_strdup(a, url ? url : "");
+            const char *title = cmark_node_get_title(n);
+            if (title && *title)
+                nd->info = arena_strdup(a, title);
+            if (!cmark_node_first_child(n))
+                nd->flags |= DOC_F_XREF;
+            break;
+        }
+        case CMARK_NODE_IMAGE: {
+            nd = mk(&m, DOC_IMAGE, n);
+            const char *url = cmark_node_get_url(n);
+            nd->url = arena_strdup(a, url ? url : "");
+            break;
+        }
+        case CMARK_NODE_FOOTNOTE_REFERENCE:
+            nd = mk(&m, DOC_NOTEREF, n);
+            nd->label = arena_strdup(a, cmark_node_get_literal(n) ? cmark_node_get_literal(n)
+                                                                  : "");
+            container = 0;
+            break;
+        default:
+            if (type_is(n, "table")) {
+                nd = mk(&m, DOC_TABLE, n);
+                nd->user = cmark_gfm_extensions_get_table_alignments(n);
+                nd->number = cmark_gfm_extensions_get_table_columns(n);
+            } else if (type_is(n, "table_header") || type_is(n, "table_row")) {
+                nd = mk(&m, DOC_TABLE_ROW, n);
+                if (cmark_gfm_extensions_get_table_row_is_header(n))
+                    nd->flags |= DOC_F_HEADER;
+            } else if (type_is(n, "table_cell")) {
+                nd = mk(&m, DOC_TABLE_CELL, n);
+                /* the alignment is the column's: count preceding cells */
+                int col = 0;
+                for (cmark_node *c = cmark_node_previous(n); c; c = cmark_node_previous(c))
+                    col++;
+                doc_node *table = cur->parent;
+                const uint8_t *al = table ? (const uint8_t *)table->user : NULL;
+                if (al && table && col < table->number)
+                    nd->align = al[col] == 'l'   ? DOC_ALIGN_LEFT
+                                : al[col] == 'c' ? DOC_ALIGN_CENTER
+                                : al[col] == 'r' ? DOC_ALIGN_RIGHT
+                                                 : DOC_ALIGN_NONE;
+            } else if (type_is(n, "strikethrough")) {
+                nd = mk(&m, DOC_STRIKE, n);
+            } else {
+                /* an extension node we do not know: keep its text by treating it as a span */
+                nd = mk(&m, doc_is_inline(cur->kind) || cur->kind == DOC_PARA ? DOC_EMPH
+                                                                                : DOC_BLOCKQUOTE,
+                        n);
+            }
+            break;
+        }
+        doc_append(cur, nd);
+        if (container && !doc_is_leaf(nd->kind))
+            cur = nd;
+    }
+    cmark_iter_free(it);
+    cmark_node_free(root);
+    cmark_parser_free(p);
+
+    /* a table's alignment array belongs to cmark: forget it */
+    doc_iter di;
+    doc_iter_init(&di, ch);
+    while (doc_iter_next(&di))
+        if (di.entering && di.node->kind == DOC_TABLE) {
+            di.node->user = NULL;
+            di.node->number = 0;
+        }
+
+    /* footnotes: NOTEREF label "N" is the index of the definition (cmark-gfm numbers them in
+       order of first reference and drops unreferenced ones) */
+    if (m.ndefs > 0) {
+        doc_node *notes = doc_new(a, DOC_NOTES, file, m.defs[0]->line, 1);
+        for (int i = 0; i < m.ndefs; i++) {
+            m.defs[i]->number = i + 1;
+            doc_append(notes, m.defs[i]);
+        }
+        doc_append(ch, notes);
+        doc_iter_init(&di, ch);
+        while (doc_iter_next(&di)) {
+            doc_node *r = di.node;
+            if (!di.entering || r->kind != DOC_NOTEREF)
+                continue;
+            int k = atoi(r->label);
+            if (k >= 1 && k <= m.ndefs)
+                r->target = m.defs[k - 1];
+        }
+    }
+    /* a reference whose definition vanished cannot stay a NOTEREF */
+    doc_iter_init(&di, ch);
+    while (doc_iter_next(&di)) {
+        doc_node *r = di.node;
+        if (di.entering && r->kind == DOC_NOTEREF && !r->target) {
+            r->kind = DOC_TEXT;
+            r->text = arena_printf(a, "[^%s]", r->label);
+            r->len = strlen(r->text);
+        }
+    }
+    return ch;
+}

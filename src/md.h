@@ -1,0 +1,14 @@
+/* md.h: Markdown (CommonMark + GFM tables, strikethrough, autolinks, task lists, footnotes,
+ * smart punctuation) -> a DOC_CHAPTER subtree. The only cmark-gfm user. */
+#ifndef HANJI_MD_H
+#define HANJI_MD_H
+
+#include "diag.h"
+#include "doc.h"
+
+/* Parses one chapter. text need not be valid UTF-8: invalid bytes become U+FFFD and control
+ * characters are dropped, each with a located warning. file is the project-relative path used
+ * in messages and on nodes. Always returns a chapter (possibly empty). */
+doc_node *md_parse_chapter(arena *a, diag_ctx *d, const char *file, const char *text, size_t len);
+
+#endif

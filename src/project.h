@@ -1,0 +1,23 @@
+/* project.h: a book project on disk: PROJECT/book/book.yaml, chapters PROJECT/book/NAME.md,
+ * images under PROJECT/images, fonts under PROJECT/fonts. Finds and orders the chapters. */
+#ifndef HANJI_PROJECT_H
+#define HANJI_PROJECT_H
+
+#include "config.h"
+
+typedef struct project {
+    const char *root;       /* as given ("." by default) */
+    config cfg;
+    const char **chapters;  /* project-relative paths ("book/01-city.md"), in book order */
+    int nchapters;
+    const char **sources;   /* every file the book is built from (for the modified time) */
+    int nsources;
+} project;
+
+/* Reads book.yaml and resolves the chapter list. Returns 0, or -1 when the book cannot be
+ * built (reported to d; later problems may still be found by the caller). */
+int project_load(arena *a, diag_ctx *d, const char *root, project *p);
+/* The on-disk path of a project-relative path. */
+char *project_path(arena *a, const project *p, const char *rel);
+
+#endif

@@ -1,9 +1,605 @@
-/* pdf.c: layout -> PDF through libharu (placeholder until the PDF writer lands). */
+/* pdf.c: draws a typeset book (lay_doc) as a PDF through libharu 2.3.0; the only libharu user.
+ *
+ * Text: fonts are embedded as TrueType with libharu's UTF-8 encoder, so a glyph's CID is its
+ * Unicode code point. Each run is written straight into the page's content stream as one TJ
+ * array whose numbers move every glyph to the pen position the layout computed (kerning and
+ * justification included): after glyph i the viewer's pen is at (its x + /W width), and the
+ * number -(wanted - viewer) * 1000 / size moves it to the next glyph's x.
+ *
+ * Errors: libharu reports through a callback; ours records the first error and returns, and
+ * every step checks the recorded error and leaves through the one cleanup path (no longjmp).
+ *
+ * Reproducibility: no clock; Info dates from b->modified; the trailer /ID is an MD5 of the
+ * drawn content; libharu numbers its subset tags with a counter. */
 #include "layout.h"
 #include "output.h"
+#include "utf8.h"
+
+#include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_encrypt.h>
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <hpdf_streams.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Link rectangles reach this far above and below a run's baseline, in em. */
+#define LINK_ASCENT 0.80
+#define LINK_DESCENT 0.25
+
+typedef struct pdf_ctx {
+    HPDF_STATUS err, detail; /* the first libharu error */
+    HPDF_Doc pdf;
+    const lay_doc *ld;
+    const book *b;
+    int nfaces;
+    HPDF_Font *fonts;     /* per face, loaded on first use */
+    char **tmpfiles;      /* per face: temporary subset file to delete after saving */
+    unsigned char **used; /* per face: bitmap of code points already marked as used */
+    HPDF_Page *pages;
+    float bleed, pw, ph; /* page size including bleed */
+    const image_info **imgkeys;
+    HPDF_Image *imgs;
+    int nimgs, capimgs;
+    HPDF_MD5_CTX md5;
+} pdf_ctx;
+
+static void on_error(HPDF_STATUS err, HPDF_STATUS detail, void *user)
+{
+    pdf_ctx *c = user;
+    if (!c->err) {
+        c->err = err;
+        c->detail = detail;
+    }
+}
+
+/* Nonzero when libharu has reported an error (recorded or pending in the document). */
+static int failed(pdf_ctx *c)
+{
+    if (!c->err && c->pdf && HPDF_GetError(c->pdf))
+        c->err = HPDF_GetError(c->pdf), c->detail = HPDF_GetErrorDetail(c->pdf);
+    return c->err != 0;
+}
+
+/* Formats a number with at most 3 decimals and no trailing zeros (locale-free). */
+static int fmt_num(char *out, double v)
+{
+    long long m = (long long)(v * 1000.0 + (v < 0 ? -0.5 : 0.5));
+    int n = 0;
+    if (m < 0) {
+        out[n++] = '-';
+        m = -m;
+    }
+    n += sprintf(out + n, "%lld", m / 1000);
+    int frac = (int)(m % 1000);
+    if (frac) {
+        char f[8];
+        snprintf(f, sizeof f, ".%03d", frac);
+        int l = 4;
+        while (f[l - 1] == '0')
+            l--;
+        memcpy(out + n, f, (size_t)l);
+        n += l;
+    }
+    out[n] = 0;
+    return n;
+}
+
+static void hash_bytes(pdf_ctx *c, const void *p, size_t n)
+{
+    HPDF_MD5Update(&c->md5, (const HPDF_BYTE *)p, (HPDF_UINT32)n);
+}
+
+/* The document font for a face: the subset from font_subset in a temporary file (libharu
+ * reads TrueType only from files and re-reads them when saving), else the face's own file. */
+static HPDF_Font face_font(pdf_ctx *c, int face)
+{
+    if (face < 0 || face >= c->nfaces)
+        face = 0;
+    if (c->fonts[face])
+        return c->fonts[face];
+    font_set *fs = c->ld->fonts;
+    const char *name = NULL;
+    buf sub = BUF_INIT;
+    if (font_subset(fs, face, &sub) == 0 && sub.len > 0) {
+        const char *tmpdir = getenv("TMPDIR");
+        char path[4096];
+        snprintf(path, sizeof path, "%s/hanji-font-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
+        int fd = mkstemp(path);
+        if (fd >= 0) {
+            size_t off = 0;
+            while (off < sub.len) {
+                ssize_t w = write(fd, sub.data + off, sub.len - off);
+                if (w <= 0)
+                    break;
+                off += (size_t)w;
+            }
+            close(fd);
+            c->tmpfiles[face] = strdup(path);
+            if (!c->tmpfiles[face])
+                hj_oom();
+            if (off == sub.len) {
+                name = HPDF_LoadTTFontFromFile(c->pdf, path, HPDF_TRUE);
+                if (!name || failed(c)) {
+                    /* the subset did not suit libharu: fall back to the whole face */
+                    HPDF_ResetError(c->pdf);
+                    c->err = 0;
+                    name = NULL;
+                }
+            }
+        }
+    }
+    buf_free(&sub);
+    if (!name) {
+        name = HPDF_LoadTTFontFromFile(c->pdf, font_face_path(fs, face), HPDF_TRUE);
+        if (!name || failed(c))
+            return NULL;
+    }
+    HPDF_Font f = HPDF_GetFont(c->pdf, name, "UTF-8");
+    if (!f || failed(c))
+        return NULL;
+    c->fonts[face] = f;
+    return f;
+}
+
+/* Makes libharu keep the glyph of cp in its own subset of the embedded font (it flags glyphs
+ * as used only when measuring them). */
+static void mark_used(pdf_ctx *c, int face, HPDF_Font f, uint32_t cp)
+{
+    if (cp > 0xFFFF)
+        return;
+    if (!c->used[face]) {
+        c->used[face] = calloc(65536 / 8, 1);
+        if (!c->used[face])
+            hj_oom();
+    }
+    unsigned char *bm = c->used[face];
+    if (bm[cp >> 3] & (1u << (cp & 7)))
+        return;
+    bm[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+    HPDF_Font_GetUnicodeWidth(f, (HPDF_UNICODE)cp);
+}
+
+static HPDF_Image load_image(pdf_ctx *c, const image_info *im)
+{
+    for (int i = 0; i < c->nimgs; i++)
+        if (c->imgkeys[i] == im)
+            return c->imgs[i];
+    HPDF_Image img = NULL;
+    if (im->format == IMAGE_JPEG) {
+        img = HPDF_LoadJpegImageFromMem(c->pdf, im->data, (HPDF_UINT)im->len);
+        if (img && !failed(c) && im->components == 4 && !im->adobe_inverted) {
+            /* libharu always adds the Adobe inversion; plain CMYK must not be inverted */
+            HPDF_Dict_RemoveElement(img, "Decode");
+            HPDF_ResetError(c->pdf);
+        }
+    } else if (im->pixels) {
+        HPDF_ColorSpace cs = im->components == 1 ? HPDF_CS_DEVICE_GRAY : HPDF_CS_DEVICE_RGB;
+        img = HPDF_LoadRawImageFromMem(c->pdf, im->pixels, im->width, im->height, cs, 8);
+        if (img && !failed(c) && im->alpha) {
+            HPDF_Image mask = HPDF_LoadRawImageFromMem(c->pdf, im->alpha, im->width, im->height,
+                                                       HPDF_CS_DEVICE_GRAY, 8);
+            if (mask && !failed(c))
+                HPDF_Image_AddSMask(img, mask);
+        }
+    }
+    if (failed(c))
+        return NULL;
+    if (c->nimgs == c->capimgs) {
+        c->capimgs = c->capimgs ? c->capimgs * 2 : 8;
+        c->imgkeys = realloc(c->imgkeys, (size_t)c->capimgs * sizeof *c->imgkeys);
+        c->imgs = realloc(c->imgs, (size_t)c->capimgs * sizeof *c->imgs);
+        if (!c->imgkeys || !c->imgs)
+            hj_oom();
+    }
+    c->imgkeys[c->nimgs] = im;
+    c->imgs[c->nimgs++] = img;
+    return img;
+}
+
+/* Writes one run as "Tm [..] TJ" into the page stream (inside BT). */
+static void put_run(pdf_ctx *c, HPDF_Stream st, buf *tmp, int face, const lay_run *r, double x,
+                    double y)
+{
+    char num[64], num2[64];
+    font_set *fs = c->ld->fonts;
+    double size = r->size;
+    buf_clear(tmp);
+    fmt_num(num, x);
+    fmt_num(num2, y);
+    buf_printf(tmp, "1 0 0 1 %s %s Tm\n[<", num, num2);
+    double pen = 0; /* where the viewer's pen is, relative to the run's x */
+    for (int i = 0; i < r->n; i++) {
+        uint32_t cp = r->cps[i];
+        if (cp > 0xFFFF)
+            cp = UTF8_REPLACEMENT;
+        double want = r->xs ? r->xs[i] : pen;
+        double adj = (pen - want) * 1000.0 / size; /* TJ: positive numbers move left */
+        long long q = (long long)(adj * 10 + (adj < 0 ? -0.5 : 0.5));
+        if (q != 0 && i > 0) {
+            fmt_num(num, (double)q / 10);
+            buf_printf(tmp, "> %s <", num);
+            pen -= (double)q / 10 * size / 1000.0;
+        }
+        buf_printf(tmp, "%04X", (unsigned)cp);
+        pen += font_pdf_width(fs, face, cp) * size / 1000.0;
+    }
+    buf_puts(tmp, ">] TJ\n");
+    HPDF_Stream_Write(st, (const HPDF_BYTE *)tmp->data, (HPDF_UINT)tmp->len);
+    hash_bytes(c, tmp->data, tmp->len);
+}
+
+static int draw_page(pdf_ctx *c, int pi, buf *tmp)
+{
+    const lay_page *lp = &c->ld->pages[pi];
+    HPDF_Page page = c->pages[pi];
+    float b = c->bleed;
+    /* graphics first: images, rectangles, rules */
+    for (int i = 0; i < lp->nitems; i++) {
+        const lay_item *it = &lp->items[i];
+        double x = b + it->x, y = c->ph - b - it->y;
+        if (it->kind == LAY_IMAGE && it->image) {
+            HPDF_Image img = load_image(c, it->image);
+            if (!img)
+                return -1;
+            HPDF_Page_DrawImage(page, img, (HPDF_REAL)x, (HPDF_REAL)(y - it->h), it->w, it->h);
+            hash_bytes(c, it->image->path, strlen(it->image->path));
+        } else if (it->kind == LAY_RECT) {
+            HPDF_Page_SetGrayFill(page, it->gray);
+            HPDF_Page_Rectangle(page, (HPDF_REAL)x, (HPDF_REAL)(y - it->h), it->w, it->h);
+            HPDF_Page_Fill(page);
+        } else if (it->kind == LAY_RULE) {
+            HPDF_Page_SetGrayStroke(page, it->gray);
+            HPDF_Page_SetLineWidth(page, it->thickness > 0 ? it->thickness : 0.4f);
+            HPDF_Page_MoveTo(page, (HPDF_REAL)x, (HPDF_REAL)y);
+            HPDF_Page_LineTo(page, (HPDF_REAL)(x + it->w), (HPDF_REAL)(y - it->h));
+            HPDF_Page_Stroke(page);
+        }
+        if (failed(c))
+            return -1;
+        float geo[5] = {(float)it->kind, it->x, it->y, it->w, it->h};
+        hash_bytes(c, geo, sizeof geo);
+    }
+    /* text: one text object per page */
+    int intext = 0, curface = -1;
+    float cursize = -1;
+    HPDF_Stream st = ((HPDF_PageAttr)page->attr)->stream;
+    for (int i = 0; i < lp->nitems; i++) {
+        const lay_item *it = &lp->items[i];
+        if (it->kind != LAY_TEXT || !it->run || it->run->n == 0)
+            continue;
+        const lay_run *r = it->run;
+        int face = r->face >= 0 && r->face < c->nfaces ? r->face : 0;
+        HPDF_Font f = face_font(c, face);
+        if (!f)
+            return -1;
+        if (!intext) {
+            HPDF_Page_BeginText(page);
+            intext = 1;
+        }
+        if (face != curface || r->size != cursize) {
+            HPDF_Page_SetFontAndSize(page, f, r->size);
+            curface = face;
+            cursize = r->size;
+        }
+        for (int k = 0; k < r->n; k++)
+            mark_used(c, face, f, r->cps[k]);
+        put_run(c, st, tmp, face, r, b + it->x, c->ph - b - it->y);
+        if (r->strike) {
+            /* drawn after the text object closes: remember nothing, draw below */
+        }
+        if (failed(c))
+            return -1;
+    }
+    if (intext)
+        HPDF_Page_EndText(page);
+    /* strike-through lines */
+    for (int i = 0; i < lp->nitems; i++) {
+        const lay_item *it = &lp->items[i];
+        if (it->kind != LAY_TEXT || !it->run || !it->run->strike)
+            continue;
+        double x = b + it->x, y = c->ph - b - it->y + it->run->size * 0.28;
+        HPDF_Page_SetGrayStroke(page, 0);
+        HPDF_Page_SetLineWidth(page, it->run->size * 0.05f);
+        HPDF_Page_MoveTo(page, (HPDF_REAL)x, (HPDF_REAL)y);
+        HPDF_Page_LineTo(page, (HPDF_REAL)(x + it->run->width), (HPDF_REAL)y);
+        HPDF_Page_Stroke(page);
+    }
+    return failed(c) ? -1 : 0;
+}
+
+/* A destination at y (from the page top) on page pi, keeping the reader's zoom. */
+static HPDF_Destination make_dest(pdf_ctx *c, int pi, float y)
+{
+    if (pi < 0 || pi >= c->ld->npages)
+        return NULL;
+    HPDF_Destination d = HPDF_Page_CreateDestination(c->pages[pi]);
+    if (!d || failed(c))
+        return NULL;
+    HPDF_Array_Clear(d);
+    HPDF_Array_Add(d, c->pages[pi]);
+    HPDF_Array_AddName(d, "XYZ");
+    HPDF_Array_Add(d, HPDF_Null_New(c->pdf->mmgr));
+    HPDF_Array_AddReal(d, (HPDF_REAL)(c->ph - c->bleed - (y > 0 ? y : 0) + 0));
+    HPDF_Array_Add(d, HPDF_Null_New(c->pdf->mmgr));
+    return failed(c) ? NULL : d;
+}
+
+/* Percent-encodes bytes outside printable ASCII (and spaces) for a /URI string. */
+static char *uri_escape(const char *s, buf *tmp)
+{
+    buf_clear(tmp);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p <= 0x20 || *p >= 0x7F || *p == '(' || *p == ')' || *p == '\\')
+            buf_printf(tmp, "%%%02X", *p);
+        else
+            buf_putc(tmp, *p);
+    }
+    return tmp->data ? tmp->data : (char *)"";
+}
+
+static int add_links(pdf_ctx *c, int pi, buf *tmp)
+{
+    const lay_page *lp = &c->ld->pages[pi];
+    float b = c->bleed;
+    for (int i = 0; i < lp->nitems; i++) {
+        const lay_item *it = &lp->items[i];
+        if (it->kind != LAY_LINK)
+            continue;
+        HPDF_Rect r;
+        r.left = b + it->x;
+        r.right = b + it->x + it->w;
+        r.top = c->ph - b - it->y;
+        r.bottom = r.top - it->h;
+        HPDF_Annotation a = NULL;
+        if (it->uri) {
+            a = HPDF_Page_CreateURILinkAnnot(c->pages[pi], r, uri_escape(it->uri, tmp));
+        } else if (it->dest_page >= 0) {
+            HPDF_Destination d = make_dest(c, it->dest_page, it->dest_y);
+            if (!d)
+                return -1;
+            a = HPDF_Page_CreateLinkAnnot(c->pages[pi], r, d);
+        } else {
+            continue;
+        }
+        if (!a || failed(c))
+            return -1;
+        HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+        if (failed(c))
+            return -1;
+    }
+    return 0;
+}
+
+static int add_outline(pdf_ctx *c, HPDF_Encoder enc)
+{
+    const lay_doc *ld = c->ld;
+    if (ld->noutline == 0)
+        return 0;
+    HPDF_Outline parents[8] = {0};
+    for (int i = 0; i < ld->noutline; i++) {
+        const lay_outline *o = &ld->outline[i];
+        int lv = o->level < 0 ? 0 : o->level > 7 ? 7 : o->level;
+        while (lv > 0 && !parents[lv - 1])
+            lv--;
+        HPDF_Outline ol = HPDF_CreateOutline(c->pdf, lv ? parents[lv - 1] : NULL,
+                                             o->title ? o->title : "", enc);
+        if (!ol || failed(c))
+            return -1;
+        HPDF_Destination d = make_dest(c, o->page, o->y);
+        if (d)
+            HPDF_Outline_SetDestination(ol, d);
+        if (lv == 0)
+            HPDF_Outline_SetOpened(ol, HPDF_FALSE);
+        parents[lv] = ol;
+        for (int k = lv + 1; k < 8; k++)
+            parents[k] = NULL;
+        if (failed(c))
+            return -1;
+    }
+    HPDF_SetPageMode(c->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+    return failed(c) ? -1 : 0;
+}
+
+static int add_labels(pdf_ctx *c)
+{
+    int prev_style = -1, prev_value = 0;
+    for (int i = 0; i < c->ld->npages; i++) {
+        const lay_page *p = &c->ld->pages[i];
+        int st = p->label_style;
+        if (st != prev_style || p->label_value != prev_value + 1) {
+            HPDF_PageNumStyle ps = st == LAY_LABEL_ROMAN ? HPDF_PAGE_NUM_STYLE_LOWER_ROMAN
+                                                         : HPDF_PAGE_NUM_STYLE_DECIMAL;
+            if (st == LAY_LABEL_NONE) {
+                /* no numbering: a label with an empty prefix and no style is not expressible
+                 * through libharu; keep decimal numbering of the physical page */
+                ps = HPDF_PAGE_NUM_STYLE_DECIMAL;
+            }
+            HPDF_AddPageLabel(c->pdf, (HPDF_UINT)i, ps,
+                              (HPDF_UINT)(p->label_value > 0 ? p->label_value : i + 1), NULL);
+            if (failed(c))
+                return -1;
+        }
+        prev_style = st;
+        prev_value = p->label_value > 0 ? p->label_value : i + 1;
+    }
+    return 0;
+}
+
+static void set_info(pdf_ctx *c)
+{
+    const lay_doc *ld = c->ld;
+    if (ld->title)
+        HPDF_SetInfoAttr(c->pdf, HPDF_INFO_TITLE, ld->title);
+    if (ld->author)
+        HPDF_SetInfoAttr(c->pdf, HPDF_INFO_AUTHOR, ld->author);
+    if (ld->subject)
+        HPDF_SetInfoAttr(c->pdf, HPDF_INFO_SUBJECT, ld->subject);
+    if (ld->keywords)
+        HPDF_SetInfoAttr(c->pdf, HPDF_INFO_KEYWORDS, ld->keywords);
+    HPDF_SetInfoAttr(c->pdf, HPDF_INFO_CREATOR, "hanji");
+    HPDF_SetInfoAttr(c->pdf, HPDF_INFO_PRODUCER, "hanji " HANJI_VERSION " (libharu)");
+    if (c->b && c->b->modified > 0) {
+        time_t t = (time_t)c->b->modified;
+        struct tm tm;
+        if (gmtime_r(&t, &tm)) {
+            HPDF_Date d = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                           tm.tm_min,          tm.tm_sec,     '+',        0,
+                           0};
+            HPDF_SetInfoDateAttr(c->pdf, HPDF_INFO_CREATION_DATE, d);
+            HPDF_SetInfoDateAttr(c->pdf, HPDF_INFO_MOD_DATE, d);
+        }
+    }
+}
+
+static void set_id(pdf_ctx *c)
+{
+    HPDF_BYTE digest[16];
+    HPDF_MD5Final(digest, &c->md5);
+    HPDF_Array id = HPDF_Array_New(c->pdf->mmgr);
+    if (!id)
+        return;
+    HPDF_Dict_Add(c->pdf->trailer, "ID", id);
+    HPDF_Array_Add(id, HPDF_Binary_New(c->pdf->mmgr, digest, 16));
+    HPDF_Array_Add(id, HPDF_Binary_New(c->pdf->mmgr, digest, 16));
+}
+
+/* Sets the TrimBox of a page with bleed. */
+static void set_trim(pdf_ctx *c, HPDF_Page page)
+{
+    HPDF_Box trim = {c->bleed, c->bleed, c->pw - c->bleed, c->ph - c->bleed};
+    HPDF_Dict_Add(page, "TrimBox", HPDF_Box_Array_New(c->pdf->mmgr, trim));
+}
+
+static int save(pdf_ctx *c, buf *out)
+{
+    HPDF_SaveToStream(c->pdf);
+    if (failed(c))
+        return -1;
+    HPDF_UINT32 size = HPDF_GetStreamSize(c->pdf);
+    buf_reserve(out, size);
+    HPDF_ResetStream(c->pdf);
+    for (;;) {
+        HPDF_BYTE chunk[65536];
+        HPDF_UINT32 n = sizeof chunk;
+        HPDF_STATUS st = HPDF_ReadFromStream(c->pdf, chunk, &n);
+        if (n > 0)
+            buf_put(out, chunk, n);
+        if (st == HPDF_STREAM_EOF)
+            break;
+        if (st != HPDF_OK) {
+            failed(c);
+            if (!c->err)
+                c->err = st;
+            return -1;
+        }
+    }
+    /* reading the stream to its end is reported as an error; it is not one */
+    HPDF_ResetError(c->pdf);
+    c->err = 0;
+    return 0;
+}
 
 int pdf_write(const book *b, const lay_doc *ld, buf *out)
 {
-    (void)b, (void)ld, (void)out;
-    return -1;
+    pdf_ctx c;
+    memset(&c, 0, sizeof c);
+    c.ld = ld;
+    c.b = b;
+    int rc = -1;
+    buf tmp = BUF_INIT;
+    diag_ctx *d = b ? b->diag : NULL;
+    if (!ld || !ld->fonts || ld->npages <= 0) {
+        if (d)
+            diag_report(d, D_SYS_LIB, NULL, 0, 0, "PDF: nothing to write");
+        return -1;
+    }
+    c.nfaces = font_face_count(ld->fonts);
+    c.fonts = calloc((size_t)c.nfaces + 1, sizeof *c.fonts);
+    c.tmpfiles = calloc((size_t)c.nfaces + 1, sizeof *c.tmpfiles);
+    c.used = calloc((size_t)c.nfaces + 1, sizeof *c.used);
+    c.pages = calloc((size_t)ld->npages, sizeof *c.pages);
+    if (!c.fonts || !c.tmpfiles || !c.used || !c.pages)
+        hj_oom();
+    HPDF_MD5Init(&c.md5);
+    c.bleed = ld->bleed;
+    c.pw = ld->width + 2 * ld->bleed;
+    c.ph = ld->height + 2 * ld->bleed;
+
+    c.pdf = HPDF_New(on_error, &c);
+    if (!c.pdf) {
+        if (d)
+            diag_report(d, D_SYS_LIB, NULL, 0, 0, "PDF: libharu could not start");
+        goto done;
+    }
+    HPDF_SetCompressionMode(c.pdf, HPDF_COMP_ALL);
+    HPDF_UseUTFEncodings(c.pdf);
+    HPDF_SetCurrentEncoder(c.pdf, "UTF-8");
+    HPDF_Encoder enc = HPDF_GetEncoder(c.pdf, "UTF-8");
+    HPDF_CreateExtGState(c.pdf); /* PDF 1.4 header: soft masks are a 1.4 feature */
+    if (failed(&c))
+        goto done;
+
+    for (int i = 0; i < ld->npages; i++) {
+        HPDF_Page p = HPDF_AddPage(c.pdf);
+        if (!p || failed(&c))
+            goto done;
+        HPDF_Page_SetWidth(p, c.pw);
+        HPDF_Page_SetHeight(p, c.ph);
+        if (c.bleed > 0)
+            set_trim(&c, p);
+        c.pages[i] = p;
+    }
+    for (int i = 0; i < ld->npages; i++) {
+        if (draw_page(&c, i, &tmp) < 0 || add_links(&c, i, &tmp) < 0)
+            goto done;
+    }
+    if (add_outline(&c, enc) < 0 || add_labels(&c) < 0)
+        goto done;
+    set_info(&c);
+    if (failed(&c))
+        goto done;
+    {
+        char geo[64];
+        int n = snprintf(geo, sizeof geo, "%d %g %g", ld->npages, ld->width, ld->height);
+        hash_bytes(&c, geo, (size_t)n);
+        if (ld->title)
+            hash_bytes(&c, ld->title, strlen(ld->title));
+    }
+    set_id(&c);
+    if (failed(&c) || save(&c, out) < 0)
+        goto done;
+    rc = 0;
+done:
+    if (rc < 0 && d) {
+        if (c.err)
+            diag_report(d, D_SYS_LIB, NULL, 0, 0,
+                        arena_printf(b->arena, "PDF: libharu error 0x%04X (detail %u)",
+                                     (unsigned)c.err, (unsigned)c.detail));
+        else
+            diag_report(d, D_SYS_LIB, NULL, 0, 0, "PDF: could not be written");
+    }
+    if (c.pdf)
+        HPDF_Free(c.pdf);
+    for (int i = 0; i < c.nfaces; i++) {
+        if (c.tmpfiles[i]) {
+            unlink(c.tmpfiles[i]);
+            free(c.tmpfiles[i]);
+        }
+        free(c.used[i]);
+    }
+    free(c.fonts);
+    free(c.tmpfiles);
+    free(c.used);
+    free(c.pages);
+    free(c.imgkeys);
+    free(c.imgs);
+    buf_free(&tmp);
+    return rc;
 }

@@ -162,6 +162,17 @@ static char *snippet(arena *a, const char *s)
     return arena_printf(a, "'%.*s%s'", (int)n, s, strlen(s) > n ? "..." : "");
 }
 
+#define PUSH_OPEN(node)                                                                            \
+    do {                                                                                           \
+        if (depth == cap) {                                                                        \
+            int ncap = cap ? cap * 2 : 64;                                                         \
+            open_cm = arena_realloc(a, open_cm, sizeof(*open_cm) * (size_t)cap,                    \
+                                    sizeof(*open_cm) * (size_t)ncap);                              \
+            cap = ncap;                                                                            \
+        }                                                                                          \
+        open_cm[depth++] = (node);                                                                 \
+    } while (0)
+
 doc_node *md_parse_chapter(arena *a, diag_ctx *d, const char *file, const char *text, size_t len)
 {
     mdcx m = {a, d, file, NULL, NULL, 0, 0};
@@ -184,6 +195,8 @@ doc_node *md_parse_chapter(arena *a, diag_ctx *d, const char *file, const char *
     doc_node *cur = ch;              /* the open doc node new children go into */
     cmark_node *figure_img = NULL;   /* the image of an open figure: its EXIT is not ours */
     cmark_node *figure_para = NULL;  /* after that EXIT: skip to this paragraph's EXIT */
+    cmark_node **open_cm = NULL;     /* the cmark nodes whose ENTER opened a doc node */
+    int depth = 0, cap = 0;
     cmark_iter *it = cmark_iter_new(root);
     cmark_event_type ev;
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -202,19 +215,15 @@ doc_node *md_parse_chapter(arena *a, diag_ctx *d, const char *file, const char *
                 continue; /* whitespace after the image */
             figure_para = NULL;
         }
-        if (!enter && t == CMARK_NODE_FOOTNOTE_DEFINITION) {
-            cur = ch; /* definitions are detached from the tree until the end */
-            continue;
-        }
         if (!enter) {
-            /* close what ENTER opened: every container maps to exactly one doc node except
-               the ones we skip (HTML) */
-            if (t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_HTML_INLINE)
+            /* close what this node's ENTER opened, if anything */
+            if (depth == 0 || open_cm[depth - 1] != n)
                 continue;
+            depth--;
             if (cur->kind == DOC_HEADING)
                 heading_id(&m, cur);
-            if (cur != ch)
-                cur = cur->parent;
+            /* footnote definitions are detached from the tree until the end */
+            cur = t == CMARK_NODE_FOOTNOTE_DEFINITION || !cur->parent ? ch : cur->parent;
             continue;
         }
         doc_node *nd = NULL;
@@ -272,6 +281,7 @@ doc_node *md_parse_chapter(arena *a, diag_ctx *d, const char *file, const char *
                    paragraph's EXIT closes the figure */
                 doc_append(cur, nd);
                 cur = nd;
+                PUSH_OPEN(n);
                 figure_img = img;
                 /* skip whitespace text before the image, up to the image's ENTER */
                 while (cmark_iter_get_node(it) != img && cmark_iter_next(it) != CMARK_EVENT_DONE)
@@ -292,8 +302,9 @@ doc_node *md_parse_chapter(arena *a, diag_ctx *d, const char *file, const char *
         case CMARK_NODE_FOOTNOTE_DEFINITION:
             nd = mk(&m, DOC_FOOTNOTE, n);
             add_def(&m, nd);
-            /* kept detached; doc_pass puts referenced ones into NOTES */
+            /* kept detached; put into NOTES at the end */
             cur = nd;
+            PUSH_OPEN(n);
             continue;
         case CMARK_NODE_TEXT:
             nd = mk(&m, DOC_TEXT, n);
@@ -375,8 +386,10 @@ doc_node *md_parse_chapter(arena *a, diag_ctx *d, const char *file, const char *
             break;
         }
         doc_append(cur, nd);
-        if (container && !doc_is_leaf(nd->kind))
+        if (container && !doc_is_leaf(nd->kind)) {
             cur = nd;
+            PUSH_OPEN(n);
+        }
     }
     cmark_iter_free(it);
     cmark_node_free(root);

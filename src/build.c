@@ -1,0 +1,265 @@
+/* build.c: the pipeline (see build.h). Owns the build arena: everything a build makes lives in
+ * it and is freed at the end. Reads the environment only here (SOURCE_DATE_EPOCH). Outputs are
+ * produced in memory and written only when the whole build had no error, each atomically, so a
+ * failed build leaves the previous PDF and EPUB untouched. */
+#include "build.h"
+#include "book.h"
+#include "doc_dump.h"
+#include "doc_pass.h"
+#include "file.h"
+#include "layout.h"
+#include "md.h"
+#include "output.h"
+#include "project.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+const image_info *book_image(const book *b, const char *path)
+{
+    for (int i = 0; i < b->nimages; i++)
+        if (strcmp(b->images[i]->path, path) == 0)
+            return b->images[i];
+    return NULL;
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void phase(const build_opts *o, const char *name, double *t0)
+{
+    double t = now_seconds();
+    if (o->verbose)
+        fprintf(stderr, "hanji: %-8s %7.1f ms\n", name, (t - *t0) * 1000);
+    *t0 = t;
+}
+
+/* SOURCE_DATE_EPOCH when set (reproducible builds), else the newest source's mtime, so the
+ * same unchanged sources give the same outputs. */
+static long long modified_time(const project *p, arena *a, book *b)
+{
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde && *sde) {
+        char *end;
+        errno = 0;
+        long long v = strtoll(sde, &end, 10);
+        if (!errno && !*end && v >= 0 && v < 253402300800LL)
+            return v;
+    }
+    long long newest = 0;
+    for (int i = 0; i < p->nsources; i++) {
+        long long m = file_mtime(project_path(a, p, p->sources[i]));
+        if (m > newest)
+            newest = m;
+    }
+    for (int i = 0; i < b->nimages; i++) {
+        long long m = file_mtime(project_path(a, p, b->images[i]->path));
+        if (m > newest)
+            newest = m;
+    }
+    return newest;
+}
+
+/* Loads one image for the book, once per path; every reference to a missing or bad image is
+ * reported at its own location. */
+static const image_info *use_image(book *b, const project *p, const char *path, const char *url,
+                                   const char *file, int line, int col, int *cap)
+{
+    const image_info *have = book_image(b, path);
+    if (have)
+        return have;
+    char *disk = project_path(b->arena, p, path);
+    if (!file_exists(disk) || file_is_dir(disk)) {
+        diag_report(b->diag, D_IMAGE_NOT_FOUND, file, line, col, url);
+        return NULL;
+    }
+    image_info *img = image_load(b->arena, b->diag, disk, path, file, line, col);
+    if (!img)
+        return NULL;
+    if (b->nimages == *cap) {
+        int ncap = *cap ? *cap * 2 : 16;
+        b->images = arena_realloc(b->arena, b->images, sizeof(*b->images) * (size_t)*cap,
+                                  sizeof(*b->images) * (size_t)ncap);
+        *cap = ncap;
+    }
+    b->images[b->nimages++] = img;
+    return img;
+}
+
+static void load_images(book *b, const project *p)
+{
+    int cap = 0;
+    const config *c = &p->cfg;
+    if (c->cover_image.value) {
+        char *path = file_normalize(b->arena, file_join(b->arena, "book", c->cover_image.value));
+        if (!path)
+            diag_report(b->diag, D_PATH_OUTSIDE, c->file, c->cover_image.line,
+                        c->cover_image.col, c->cover_image.value);
+        else
+            b->cover = use_image(b, p, path, c->cover_image.value, c->file, c->cover_image.line,
+                                 c->cover_image.col, &cap);
+    }
+    doc_iter it;
+    doc_iter_init(&it, b->doc);
+    while (doc_iter_next(&it)) {
+        doc_node *n = it.node;
+        if (it.entering && (n->kind == DOC_FIGURE || n->kind == DOC_IMAGE) && n->path) {
+            if (!use_image(b, p, n->path, n->url, n->file, n->line, n->col, &cap))
+                n->path = NULL; /* the writers leave it out; the build fails anyway */
+        }
+    }
+}
+
+static int write_output(diag_ctx *d, const char *outdir, const char *name, const buf *data)
+{
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/%s", outdir, name);
+    if (file_write_atomic(path, data->data, data->len) < 0) {
+        diag_report(d, D_SYS_WRITE, NULL, 0, 0, path, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+int build_run(const build_opts *o, diag_ctx *d, build_result *res)
+{
+    static char written[2][4096];
+    double t0 = now_seconds();
+    arena a;
+    arena_init(&a);
+    memset(res, 0, sizeof(*res));
+    int status = 1;
+    buf pdf = BUF_INIT, epub = BUF_INIT, dump = BUF_INIT;
+    font_set *fonts = NULL;
+    project p;
+    book b;
+    memset(&b, 0, sizeof(b));
+
+    if (project_load(&a, d, o->project, &p) < 0 && p.nchapters == 0)
+        goto done;
+    b.arena = &a;
+    b.diag = d;
+    b.cfg = &p.cfg;
+    b.root = o->project;
+    b.doc = doc_new(&a, DOC_BOOK, NULL, 0, 0);
+
+    for (int i = 0; i < p.nchapters; i++) {
+        char *text;
+        size_t len;
+        if (file_read_max(&a, project_path(&a, &p, p.chapters[i]), (size_t)256 << 20, &text,
+                          &len) < 0) {
+            diag_report(d, D_SYS_READ, p.chapters[i], 0, 0, strerror(errno));
+            continue;
+        }
+        doc_append(b.doc, md_parse_chapter(&a, d, p.chapters[i], text, len));
+    }
+    {
+        char *css = project_path(&a, &p, "book/style.css");
+        char *data;
+        size_t len;
+        if (file_exists(css) && file_read_max(&a, css, 4 << 20, &data, &len) == 0) {
+            b.style_css = data;
+            b.style_css_len = len;
+        }
+    }
+    phase(o, "parse", &t0);
+    docpass_run(&a, d, b.doc);
+    char msg[256];
+    if (doc_check(b.doc, msg, sizeof(msg)) < 0) {
+        fprintf(stderr, "hanji: internal error: document tree: %s\n", msg);
+        goto done;
+    }
+    if (o->dump && strcmp(o->dump, "tree") == 0) {
+        docdump_write(b.doc, &dump);
+        fwrite(dump.data, 1, dump.len, stdout);
+        status = d->errors ? 1 : 0;
+        goto done;
+    }
+    load_images(&b, &p);
+    b.modified = modified_time(&p, &a, &b);
+    phase(o, "images", &t0);
+
+    int want_layout = (o->formats & BUILD_PDF) || (o->dump && strcmp(o->dump, "layout") == 0);
+    lay_doc *ld = NULL;
+    if (want_layout && d->errors == 0) {
+        fonts = font_set_load(&a, d, &p.cfg, o->project);
+        if (fonts) {
+            page_opts po = {o->print_profile};
+            ld = page_layout_book(&b, fonts, &po);
+            font_report_missing(fonts, d);
+        }
+        phase(o, "layout", &t0);
+        if (ld && o->dump) {
+            laydump_write(ld, &dump);
+            fwrite(dump.data, 1, dump.len, stdout);
+            status = d->errors ? 1 : 0;
+            goto done;
+        }
+        if (ld && (o->formats & BUILD_PDF)) {
+            if (pdf_write(&b, ld, &pdf) < 0 && d->errors == 0)
+                diag_report(d, D_SYS_LIB, NULL, 0, 0, "the PDF could not be written");
+            res->pages = ld->npages;
+        } else if (!ld && d->errors == 0) {
+            diag_report(d, D_SYS_LIB, NULL, 0, 0, "the book could not be typeset");
+        }
+        phase(o, "pdf", &t0);
+    }
+    if ((o->formats & BUILD_EPUB) && d->errors == 0) {
+        const char **folios = NULL;
+        if (ld) {
+            folios = ARENA_NEWN(&a, const char *, (size_t)ld->npages + 1);
+            for (int i = 0; i < ld->npages; i++)
+                folios[i] = ld->pages[i].folio;
+        }
+        if (epub_write(&b, folios, ld ? ld->npages : 0, &epub) < 0 && d->errors == 0)
+            diag_report(d, D_SYS_LIB, NULL, 0, 0, "the EPUB could not be written");
+        phase(o, "epub", &t0);
+    }
+    if (d->errors)
+        goto done;
+
+    /* everything is in memory and good: now replace the outputs */
+    const char *outdir = o->outdir ? o->outdir : project_path(&a, &p, "out");
+    if (file_mkdirs(outdir) < 0) {
+        diag_report(d, D_SYS_MKDIR, NULL, 0, 0, outdir, strerror(errno));
+        goto done;
+    }
+    int nout = 0;
+    if (o->formats & BUILD_EPUB) {
+        char *name = arena_printf(&a, "%s.epub", p.cfg.output_name);
+        if (write_output(d, outdir, name, &epub) < 0)
+            goto done;
+        snprintf(written[nout], sizeof(written[0]), "%s/%s", outdir, name);
+        res->outputs[nout] = written[nout];
+        nout++;
+    }
+    if (o->formats & BUILD_PDF) {
+        char *name = arena_printf(&a, "%s.pdf", p.cfg.output_name);
+        if (write_output(d, outdir, name, &pdf) < 0)
+            goto done;
+        snprintf(written[nout], sizeof(written[0]), "%s/%s", outdir, name);
+        res->outputs[nout] = written[nout];
+        nout++;
+    }
+    phase(o, "write", &t0);
+    status = 0;
+done:
+    res->errors = d->errors;
+    res->warnings = d->warnings;
+    if (d->errors)
+        status = 1;
+    if (fonts)
+        font_set_free(fonts);
+    buf_free(&pdf);
+    buf_free(&epub);
+    buf_free(&dump);
+    arena_free(&a);
+    return status;
+}

@@ -446,6 +446,12 @@ int config_parse(arena *a, diag_ctx *d, const char *text, size_t len, const char
     yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
     if (!yaml_parser_load(&parser, &doc)) {
         const char *what = parser.problem ? parser.problem : "cannot parse";
+        if (parser.context)
+            what = arena_printf(a, "%s (%s that starts at line %d)", what,
+                                strncmp(parser.context, "while parsing ", 14) == 0
+                                    ? parser.context + 14
+                                    : parser.context,
+                                (int)parser.context_mark.line + 1);
         diag_report(d, D_YAML_SYNTAX, display, (int)parser.problem_mark.line + 1,
                     (int)parser.problem_mark.column + 1, what);
         yaml_parser_delete(&parser);

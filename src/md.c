@@ -156,10 +156,8 @@ static void add_def(mdcx *m, doc_node *fn)
 
 static char *snippet(arena *a, const char *s)
 {
-    size_t n = strcspn(s, "\n");
-    if (n > 40)
-        n = 40;
-    return arena_printf(a, "'%.*s%s'", (int)n, s, strlen(s) > n ? "..." : "");
+    size_t line = strcspn(s, "\n"), n = line > 40 ? 40 : line;
+    return arena_printf(a, "'%.*s%s'", (int)n, s, line > n ? "..." : "");
 }
 
 #define PUSH_OPEN(node)                                                                            \

@@ -1,0 +1,242 @@
+/* test_doc.c: Markdown to tree, the tree passes (ids, labels, links), the iterator, the checker,
+ * UTF-8, buffers and path handling. */
+#include "buf.h"
+#include "doc_pass.h"
+#include "file.h"
+#include "md.h"
+#include "tap.h"
+#include "utf8.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static doc_node *book_of(arena *a, diag_ctx *d, const char *const *files, const char *const *texts,
+                         int n)
+{
+    doc_node *book = doc_new(a, DOC_BOOK, NULL, 0, 0);
+    for (int i = 0; i < n; i++)
+        doc_append(book, md_parse_chapter(a, d, files[i], texts[i], strlen(texts[i])));
+    docpass_run(a, d, book);
+    return book;
+}
+
+static doc_node *find(doc_node *root, doc_kind k, int nth)
+{
+    doc_iter it;
+    doc_iter_init(&it, root);
+    while (doc_iter_next(&it))
+        if (it.entering && it.node->kind == k && nth-- == 0)
+            return it.node;
+    return NULL;
+}
+
+static void test_passes(arena *a)
+{
+    diag_ctx d;
+    diag_init(&d, NULL);
+    const char *files[] = {"book/01-a.md", "book/02-b.md"};
+    const char *texts[] = {
+        "# The First Chapter\n\nText[^x] and [b](02-b.md#sec-b).\n\n## Same\n\n## Same\n\n"
+        "![A figure.](../images/pic.png)\n\n| a | b |\n|---|--:|\n| 1 | 2 |\n\n"
+        "Table: Numbers {#tbl-n}\n\n[^x]: A note.\n",
+        "# Second {#second}\n\n## B Section {#sec-b}\n\nSee [](01-a.md#fig-pic), [](#tbl-n), "
+        "[](#second \"page\") and [gone](#missing).\n"};
+    doc_node *book = book_of(a, &d, files, texts, 2);
+    char msg[256];
+    CHECK_INT(doc_check(book, msg, sizeof msg), 0);
+    doc_node *c1 = book->first, *c2 = c1->next;
+    CHECK_STR(c1->plain, "The First Chapter");
+    CHECK_STR(c1->id, "the-first-chapter");
+    CHECK_STR(c1->label, "1");
+    CHECK_STR(c2->id, "second");
+    doc_node *h = find(c1, DOC_HEADING, 1);
+    CHECK_STR(h->id, "same");
+    CHECK_STR(h->label, "1.1");
+    h = find(c1, DOC_HEADING, 2);
+    CHECK_STR(h->id, "same-1"); /* generated slugs are made unique silently */
+    CHECK_STR(h->label, "1.2");
+    doc_node *fig = find(c1, DOC_FIGURE, 0);
+    CHECK_STR(fig->id, "fig-pic");
+    CHECK_STR(fig->label, "1.1");
+    CHECK_STR(fig->path, "images/pic.png");
+    CHECK_STR(fig->plain, "A figure.");
+    doc_node *tbl = find(c1, DOC_TABLE, 0);
+    CHECK_STR(tbl->id, "tbl-n");
+    CHECK_STR(tbl->label, "1.1");
+    CHECK_STR(tbl->plain, "Numbers");
+    doc_node *cell = find(tbl, DOC_TABLE_CELL, 1);
+    CHECK_INT(cell->align, DOC_ALIGN_RIGHT);
+    CHECK(c1->last->kind == DOC_NOTES);
+    doc_node *fn = c1->last->first;
+    CHECK_STR(fn->id, "fn-1-1");
+    doc_node *ref = find(c1, DOC_NOTEREF, 0);
+    CHECK(ref->target == fn);
+    CHECK_STR(ref->id, "fnref-1-1");
+    doc_node *l = find(c1, DOC_LINK, 0);
+    CHECK_STR(l->target ? l->target->id : NULL, "sec-b");
+    /* cross-references render labels */
+    doc_node *x = find(c2, DOC_LINK, 0);
+    CHECK(x->flags & DOC_F_XREF);
+    CHECK(x->target == fig);
+    CHECK_STR(doc_xref_text(a, x->target), "Figure 1.1");
+    x = find(c2, DOC_LINK, 1);
+    CHECK_STR(doc_xref_text(a, x->target), "Table 1.1");
+    x = find(c2, DOC_LINK, 2);
+    CHECK(x->target == c2);
+    CHECK(x->flags & DOC_F_XREF_PAGE);
+    CHECK_STR(doc_xref_text(a, x->target), "Chapter 2");
+    x = find(c2, DOC_LINK, 3);
+    CHECK(x->target == NULL);
+    CHECK_STR(doc_xref_text(a, find(c2, DOC_HEADING, 1)), "Section 2.1");
+    CHECK_INT(d.warnings, 1); /* the broken link only */
+    CHECK_INT(d.errors, 0);
+}
+
+static void test_figure_and_html(arena *a)
+{
+    diag_ctx d;
+    diag_init(&d, NULL);
+    const char *files[] = {"book/x.md"};
+    const char *texts[] = {"Text <span>raw</span>.\n\n<div>\nblock\n</div>\n\n"
+                           "  ![Cap *tion*](../images/a.png)  \n\n"
+                           "In ![inline](b.png) text.\n\n![](../../etc/passwd)\n"};
+    doc_node *book = book_of(a, &d, files, texts, 1);
+    char msg[256];
+    CHECK_INT(doc_check(book, msg, sizeof msg), 0);
+    doc_node *fig = find(book, DOC_FIGURE, 0);
+    CHECK(fig != NULL);
+    CHECK_STR(fig ? fig->plain : NULL, "Cap tion");
+    CHECK(find(book, DOC_IMAGE, 0) != NULL); /* an inline image stays inline */
+    CHECK_STR(find(book, DOC_IMAGE, 0)->path, "book/b.png");
+    doc_node *bad = find(book, DOC_FIGURE, 1);
+    CHECK(bad && bad->path == NULL);
+    CHECK_INT(d.errors, 1);       /* leaves the project */
+    CHECK_INT(d.warnings, 2 + 1 + 1 + 1); /* 2 inline html, 1 block html, no title, no alt */
+}
+
+static void test_iterator_deep(arena *a)
+{
+    /* 10,000 nested block quotes: the iterator and checker must not recurse */
+    enum { DEPTH = 10000 };
+    buf b = BUF_INIT;
+    for (int i = 0; i < DEPTH; i++)
+        buf_puts(&b, "> ");
+    buf_puts(&b, "deep\n");
+    diag_ctx d;
+    diag_init(&d, NULL);
+    doc_node *ch = md_parse_chapter(a, &d, "book/deep.md", b.data, b.len);
+    buf_free(&b);
+    doc_node *book = doc_new(a, DOC_BOOK, NULL, 0, 0);
+    doc_append(book, ch);
+    docpass_run(a, &d, book);
+    char msg[256];
+    CHECK_INT(doc_check(book, msg, sizeof msg), 0);
+    int quotes = 0, enters = 0, exits = 0;
+    doc_iter it;
+    doc_iter_init(&it, book);
+    while (doc_iter_next(&it)) {
+        if (it.entering && it.node->kind == DOC_BLOCKQUOTE)
+            quotes++;
+        if (!doc_is_leaf(it.node->kind))
+            it.entering ? enters++ : exits++;
+    }
+    CHECK(quotes > 100); /* cmark may cap the nesting; it must not crash */
+    CHECK_INT(enters, exits);
+}
+
+static void test_checker(arena *a)
+{
+    doc_node *book = doc_new(a, DOC_BOOK, NULL, 0, 0);
+    doc_node *ch = doc_new(a, DOC_CHAPTER, "c.md", 1, 1);
+    doc_append(book, ch);
+    doc_node *t = doc_new(a, DOC_TEXT, "c.md", 1, 1);
+    doc_append(ch, t); /* text directly in a chapter is invalid */
+    char msg[256];
+    CHECK(doc_check(book, msg, sizeof msg) < 0);
+    CHECK(strstr(msg, "chapter may not contain text") != NULL);
+    doc_unlink(t);
+    CHECK_INT(doc_check(book, msg, sizeof msg), 0);
+    doc_node *list = doc_new(a, DOC_LIST, "c.md", 2, 1);
+    doc_append(ch, list);
+    CHECK(doc_check(book, msg, sizeof msg) < 0); /* empty list */
+}
+
+static void test_utf8(void)
+{
+    size_t len;
+    CHECK_INT(utf8_decode("\xED\x95\xA8", 3, &len), 0xD568); /* 함 */
+    CHECK_INT(len, 3);
+    CHECK_INT(utf8_decode("\xC0\x80", 2, &len), UTF8_REPLACEMENT); /* overlong */
+    CHECK_INT(len, 1);
+    CHECK_INT(utf8_decode("\xED\xA0\x80", 3, &len), UTF8_REPLACEMENT); /* surrogate */
+    CHECK_INT(utf8_decode("\xF0\x9F\x98", 3, &len), UTF8_REPLACEMENT); /* truncated */
+    CHECK_INT(utf8_decode("\xF0\x9F\x98\x80", 4, &len), 0x1F600);
+    char out[4];
+    CHECK_INT(utf8_encode(0x16D, out), 2); /* ŭ */
+    CHECK(memcmp(out, "\xC5\xAD", 2) == 0);
+    CHECK_INT(utf8_invalid_at("ok\xFFno", 5), 2);
+    CHECK_INT(utf8_invalid_at("Hamhŭng", strlen("Hamhŭng")), strlen("Hamhŭng"));
+    CHECK_INT(utf8_count("함흥", strlen("함흥")), 2);
+}
+
+static void test_buf_xml(void)
+{
+    buf b = BUF_INIT;
+    buf_puts_xml(&b, "a<b>&\"c\"'d'");
+    CHECK_STR(buf_cstr(&b), "a&lt;b&gt;&amp;&quot;c&quot;&#39;d&#39;");
+    buf_clear(&b);
+    buf_printf(&b, "%d-%s", 42, "x");
+    CHECK_STR(buf_cstr(&b), "42-x");
+    buf_free(&b);
+}
+
+static void test_paths(arena *a)
+{
+    CHECK_STR(file_normalize(a, "book/../images/x.png"), "images/x.png");
+    CHECK_STR(file_normalize(a, "book/./a//b.md"), "book/a/b.md");
+    CHECK(file_normalize(a, "book/../../etc/passwd") == NULL);
+    CHECK(file_normalize(a, "/etc/passwd") == NULL);
+    CHECK_STR(file_dirname(a, "book/a.md"), "book");
+    CHECK_STR(file_basename("book/a.md"), "a.md");
+    CHECK_STR(file_join(a, "proj/", "book"), "proj/book");
+    CHECK_STR(file_join(a, ".", "book"), "book");
+    CHECK(docpass_is_external("https://x.org"));
+    CHECK(docpass_is_external("mailto:a@b.c"));
+    CHECK(!docpass_is_external("02-b.md#x"));
+    CHECK(!docpass_is_external("#x"));
+}
+
+static void test_atomic_write(arena *a)
+{
+    char dir[] = "/tmp/hanji-test-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char *path = arena_printf(a, "%s/out.bin", dir);
+    CHECK_INT(file_write_atomic(path, "first", 5), 0);
+    CHECK_INT(file_write_atomic(path, "second", 6), 0);
+    char *data;
+    size_t len;
+    CHECK_INT(file_read(a, path, &data, &len), 0);
+    CHECK_STR(data, "second");
+    /* a folder that does not exist: fails and leaves nothing */
+    CHECK(file_write_atomic(arena_printf(a, "%s/missing/x", dir), "x", 1) < 0);
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "test $(ls -A %s | wc -l) -eq 1 && rm -rf %s", dir, dir);
+    CHECK_INT(system(cmd), 0); /* no temporary left behind */
+}
+
+int main(void)
+{
+    arena a;
+    arena_init(&a);
+    test_passes(&a);
+    test_figure_and_html(&a);
+    test_iterator_deep(&a);
+    test_checker(&a);
+    test_utf8();
+    test_buf_xml();
+    test_paths(&a);
+    test_atomic_write(&a);
+    arena_free(&a);
+    return tap_done();
+}

@@ -1,8 +1,853 @@
-/* epub.c: EPUB 3 packaging (placeholder until the EPUB writer lands). */
+/* epub.c: EPUB 3 packaging (the only libzip user). Builds every file of the publication in
+ * memory -- the package document, nav.xhtml, toc.ncx, the stylesheet, the cover, title and
+ * copyright pages, one XHTML file per chapter (xhtml.c), the images -- then zips them in a fixed
+ * order: `mimetype` first and stored, the rest deflated, every entry stamped with the book's
+ * modification time in UTC, so the same book always gives the same bytes.
+ *
+ * Layout inside the zip:
+ *   mimetype, META-INF/container.xml,
+ *   EPUB/package.opf, EPUB/nav.xhtml, EPUB/toc.ncx, EPUB/style.css,
+ *   EPUB/cover.xhtml (with a cover), EPUB/title.xhtml, EPUB/copyright.xhtml,
+ *   EPUB/chapter-01.xhtml ..., EPUB/images/... */
 #include "output.h"
+#include "epub_css.h"
+#include "xhtml.h"
+
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <zip.h>
+
+#define EPUB_DIR "EPUB/"
+
+/* Deflate level for everything but mimetype: 9 costs little on book-sized files. */
+#define EPUB_DEFLATE_LEVEL 9
+
+typedef struct entry {
+    const char *name; /* path inside the zip */
+    const void *data;
+    size_t len;
+    int store; /* 1: no compression (mimetype, and images already compressed) */
+} entry;
+
+typedef struct epub {
+    const book *b;
+    arena *a;
+    const config *cfg;
+    const char *lang, *title, *identifier;
+    entry *entries;
+    int nentries, capentries;
+    const doc_node **chapters;
+    const char **chfiles; /* "chapter-01.xhtml", relative to EPUB/ */
+    int nchapters;
+    const char **imgfiles; /* parallel to b->images: "images/x.png", relative to EPUB/ */
+    int *page_chapter;     /* with folios: the chapter index holding each page marker, or -1 */
+    int cur_chapter;
+    const char *cover_href; /* the cover image's file, or NULL */
+    int toc_depth;
+} epub;
+
+/* ---- small helpers ---- */
+
+static void add_entry(epub *e, const char *name, const void *data, size_t len, int store)
+{
+    if (e->nentries == e->capentries) {
+        int cap = e->capentries ? e->capentries * 2 : 32;
+        e->entries = arena_realloc(e->a, e->entries, sizeof(entry) * (size_t)e->capentries,
+                                   sizeof(entry) * (size_t)cap);
+        e->capentries = cap;
+    }
+    e->entries[e->nentries++] = (entry){name, data, len, store};
+}
+
+/* Moves a finished buffer into the arena as an entry. */
+static void add_buf(epub *e, const char *name, buf *b)
+{
+    char *copy = arena_alloc(e->a, b->len + 1);
+    if (b->len)
+        memcpy(copy, b->data, b->len);
+    add_entry(e, name, copy, b->len, 0);
+    buf_clear(b);
+}
+
+static const char *chapter_file_cb(void *ud, const doc_node *ch)
+{
+    epub *e = ud;
+    for (int i = 0; i < e->nchapters; i++)
+        if (e->chapters[i] == ch)
+            return e->chfiles[i];
+    return e->nchapters ? e->chfiles[0] : "nav.xhtml"; /* not a chapter of this book */
+}
+
+static const char *image_href_cb(void *ud, const char *path)
+{
+    epub *e = ud;
+    for (int i = 0; i < e->b->nimages; i++)
+        if (e->b->images[i] && strcmp(e->b->images[i]->path, path) == 0)
+            return e->imgfiles[i];
+    return NULL;
+}
+
+static void on_page_cb(void *ud, int page)
+{
+    epub *e = ud;
+    if (e->page_chapter)
+        e->page_chapter[page] = e->cur_chapter;
+}
+
+/* A language tag safe for lang/xml:lang/dc:language: letters, digits and '-' in subtags of 1 to
+ * 8 characters, starting with a letter subtag; anything else falls back to "en". */
+static const char *safe_lang(const char *lang)
+{
+    if (!lang || !*lang)
+        return "en";
+    int run = 0, first = 1;
+    for (const char *p = lang; *p; p++) {
+        char c = *p;
+        if (c == '-') {
+            if (run == 0)
+                return "en";
+            run = 0;
+            first = 0;
+        } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                   (!first && c >= '0' && c <= '9')) {
+            if (++run > 8)
+                return "en";
+        } else {
+            return "en";
+        }
+    }
+    return run ? lang : "en";
+}
+
+static int digits(const char *s, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return 1;
+}
+
+/* Nonzero when date is W3CDTF as the OPF wants it: YYYY, YYYY-MM, YYYY-MM-DD, optionally
+ * followed by Thh:mm[:ss[.s+]] and Z or +hh:mm. */
+static int w3c_date(const char *d)
+{
+    if (!d || !digits(d, 4))
+        return 0;
+    d += 4;
+    if (!*d)
+        return 1;
+    if (d[0] != '-' || !digits(d + 1, 2))
+        return 0;
+    d += 3;
+    if (!*d)
+        return 1;
+    if (d[0] != '-' || !digits(d + 1, 2))
+        return 0;
+    d += 3;
+    if (!*d)
+        return 1;
+    if (d[0] != 'T' || !digits(d + 1, 2) || d[3] != ':' || !digits(d + 4, 2))
+        return 0;
+    d += 6;
+    if (d[0] == ':') {
+        if (!digits(d + 1, 2))
+            return 0;
+        d += 3;
+        if (d[0] == '.') {
+            if (!digits(d + 1, 1))
+                return 0;
+            for (d++; *d >= '0' && *d <= '9'; d++) {
+            }
+        }
+    }
+    if (d[0] == 'Z')
+        return d[1] == 0;
+    if ((d[0] == '+' || d[0] == '-') && digits(d + 1, 2) && d[3] == ':' && digits(d + 4, 2))
+        return d[6] == 0;
+    return 0;
+}
+
+/* A deterministic urn:uuid (version 4 layout, FNV-1a based) from the title, for books whose
+ * config gives no identifier (config_finish normally sets one). */
+static const char *fallback_identifier(arena *a, const char *title)
+{
+    unsigned char h[16];
+    uint64_t x = 1469598103934665603ull, y = 0x9e3779b97f4a7c15ull;
+    for (const char *p = title; *p; p++) {
+        x = (x ^ (unsigned char)*p) * 1099511628211ull;
+        y = (y ^ (unsigned char)*p) * 0x100000001b3ull + 7;
+    }
+    for (int i = 0; i < 8; i++) {
+        h[i] = (unsigned char)(x >> (8 * i));
+        h[8 + i] = (unsigned char)(y >> (8 * i));
+    }
+    h[6] = (h[6] & 0x0F) | 0x40;
+    h[8] = (h[8] & 0x3F) | 0x80;
+    return arena_printf(a,
+                        "urn:uuid:%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+                        "%02x%02x%02x%02x%02x%02x",
+                        h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7], h[8], h[9], h[10], h[11],
+                        h[12], h[13], h[14], h[15]);
+}
+
+/* The zip path of an image under images/: the project-relative path with a leading "images/"
+ * dropped, every byte outside [A-Za-z0-9._-/] replaced by '_', the extension made to match
+ * the format, and a "-2", "-3"... suffix when the name (ignoring case) is already taken. */
+static const char *image_file(epub *e, const image_info *img, int index)
+{
+    const char *p = img->path ? img->path : "image";
+    if (strncmp(p, "images/", 7) == 0)
+        p += 7;
+    buf b = BUF_INIT;
+    for (; *p; p++) {
+        char c = *p;
+        int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                 c == '.' || c == '_' || c == '-' || c == '/';
+        if (c == '/' && (b.len == 0 || b.data[b.len - 1] == '/'))
+            continue;
+        buf_putc(&b, ok ? c : '_');
+    }
+    if (b.len == 0)
+        buf_puts(&b, "image");
+    /* cut the extension; components never start with '.' after this */
+    char *base = arena_strdup(e->a, buf_cstr(&b));
+    buf_free(&b);
+    char *slash = strrchr(base, '/');
+    char *dot = strrchr(slash ? slash + 1 : base, '.');
+    const char *ext = img->format == IMAGE_PNG ? ".png" : ".jpg";
+    if (dot && img->format == IMAGE_JPEG && strcasecmp(dot, ".jpeg") == 0)
+        ext = ".jpeg";
+    if (dot && dot != (slash ? slash + 1 : base))
+        *dot = 0;
+    for (char *q = base; *q; q++)
+        if (*q == '.' && (q == base || q[-1] == '/'))
+            *q = '_';
+    for (int n = 1;; n++) {
+        const char *name = n == 1 ? arena_printf(e->a, "images/%s%s", base, ext)
+                                  : arena_printf(e->a, "images/%s-%d%s", base, n, ext);
+        int taken = 0;
+        for (int i = 0; i < index && !taken; i++)
+            taken = e->imgfiles[i] && strcasecmp(e->imgfiles[i], name) == 0;
+        if (!taken)
+            return name;
+    }
+}
+
+/* ---- package files ---- */
+
+static const char container_xml[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<container version=\"1.0\" xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\">\n"
+    "  <rootfiles>\n"
+    "    <rootfile full-path=\"" EPUB_DIR "package.opf\" "
+    "media-type=\"application/oebps-package+xml\"/>\n"
+    "  </rootfiles>\n"
+    "</container>\n";
+
+static int has_visual_content(const epub *e)
+{
+    return e->b->nimages > 0;
+}
+
+static void put_meta(buf *o, const char *property, const char *value)
+{
+    buf_printf(o, "    <meta property=\"%s\">", property);
+    xhtml_escape_str(o, value);
+    buf_puts(o, "</meta>\n");
+}
+
+static void put_dc(buf *o, const char *name, const char *value)
+{
+    if (!value || !*value)
+        return;
+    buf_printf(o, "    <dc:%s>", name);
+    xhtml_escape_str(o, value);
+    buf_printf(o, "</dc:%s>\n", name);
+}
+
+static void make_opf(epub *e, buf *o)
+{
+    const config *c = e->cfg;
+    const book *b = e->b;
+    buf_puts(o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                "<package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" "
+                "unique-identifier=\"pub-id\" xml:lang=\"");
+    xhtml_escape_str(o, e->lang);
+    buf_puts(o, "\">\n  <metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n");
+    buf_puts(o, "    <dc:identifier id=\"pub-id\">");
+    xhtml_escape_str(o, e->identifier);
+    buf_puts(o, "</dc:identifier>\n    <dc:title id=\"title\">");
+    xhtml_escape_str(o, e->title);
+    buf_puts(o, "</dc:title>\n");
+    if (c->subtitle && *c->subtitle) {
+        buf_puts(o, "    <meta refines=\"#title\" property=\"title-type\">main</meta>\n"
+                    "    <dc:title id=\"subtitle\">");
+        xhtml_escape_str(o, c->subtitle);
+        buf_puts(o, "</dc:title>\n"
+                    "    <meta refines=\"#subtitle\" property=\"title-type\">subtitle</meta>\n");
+    }
+    for (int i = 0; i < c->nauthors; i++) {
+        if (!c->authors[i] || !*c->authors[i])
+            continue;
+        buf_printf(o, "    <dc:creator id=\"creator%d\">", i + 1);
+        xhtml_escape_str(o, c->authors[i]);
+        buf_printf(o, "</dc:creator>\n    <meta refines=\"#creator%d\" property=\"role\" "
+                      "scheme=\"marc:relators\">aut</meta>\n",
+                   i + 1);
+    }
+    put_dc(o, "language", e->lang);
+    if (w3c_date(c->date))
+        put_dc(o, "date", c->date);
+    put_dc(o, "publisher", c->publisher);
+    put_dc(o, "rights", c->rights);
+    put_dc(o, "description", c->description);
+    for (int i = 0; i < c->nsubjects; i++)
+        put_dc(o, "subject", c->subjects[i]);
+    if (e->page_chapter)
+        put_dc(o, "source", e->identifier); /* the print edition the page-list follows */
+
+    time_t t = (time_t)(b->modified > 0 ? b->modified : 0);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    char when[32];
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    put_meta(o, "dcterms:modified", when);
+
+    /* accessibility (EPUB Accessibility 1.1, schema.org properties) */
+    put_meta(o, "schema:accessMode", "textual");
+    if (has_visual_content(e))
+        put_meta(o, "schema:accessMode", "visual");
+    put_meta(o, "schema:accessModeSufficient", "textual");
+    put_meta(o, "schema:accessibilityFeature", "tableOfContents");
+    put_meta(o, "schema:accessibilityFeature", "readingOrder");
+    put_meta(o, "schema:accessibilityFeature", "structuralNavigation");
+    if (has_visual_content(e))
+        put_meta(o, "schema:accessibilityFeature", "alternativeText");
+    if (e->page_chapter) {
+        put_meta(o, "schema:accessibilityFeature", "printPageNumbers");
+        put_meta(o, "schema:accessibilityFeature", "pageNavigation");
+    }
+    put_meta(o, "schema:accessibilityHazard", "none");
+    put_meta(o, "schema:accessibilitySummary",
+             "This publication has a table of contents, headings that follow its structure, "
+             "text alternatives for its images and footnotes linked in both directions.");
+    put_meta(o, "dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA");
+    /* who asserts the conformance: the publisher, else the first author */
+    const char *by = c->publisher && *c->publisher         ? c->publisher
+                     : c->nauthors > 0 && c->authors[0] && *c->authors[0] ? c->authors[0]
+                                                                          : "hanji";
+    put_meta(o, "a11y:certifiedBy", by);
+    if (e->cover_href)
+        buf_puts(o, "    <meta name=\"cover\" content=\"cover-image\"/>\n");
+    buf_puts(o, "  </metadata>\n  <manifest>\n");
+
+    buf_puts(o, "    <item id=\"nav\" href=\"nav.xhtml\" media-type=\"application/xhtml+xml\" "
+                "properties=\"nav\"/>\n"
+                "    <item id=\"ncx\" href=\"toc.ncx\" media-type=\"application/x-dtbncx+xml\"/>\n"
+                "    <item id=\"css\" href=\"style.css\" media-type=\"text/css\"/>\n");
+    if (e->cover_href)
+        buf_puts(o, "    <item id=\"cover\" href=\"cover.xhtml\" "
+                    "media-type=\"application/xhtml+xml\"/>\n");
+    buf_puts(o, "    <item id=\"titlepage\" href=\"title.xhtml\" "
+                "media-type=\"application/xhtml+xml\"/>\n"
+                "    <item id=\"copyright\" href=\"copyright.xhtml\" "
+                "media-type=\"application/xhtml+xml\"/>\n");
+    for (int i = 0; i < e->nchapters; i++)
+        buf_printf(o, "    <item id=\"ch%d\" href=\"%s\" media-type=\"application/xhtml+xml\"/>\n",
+                   i + 1, e->chfiles[i]);
+    for (int i = 0; i < b->nimages; i++) {
+        const image_info *img = b->images[i];
+        if (!img)
+            continue;
+        if (img == b->cover && e->cover_href)
+            buf_puts(o, "    <item id=\"cover-image\"");
+        else
+            buf_printf(o, "    <item id=\"img%d\"", i + 1);
+        buf_puts(o, " href=\"");
+        xhtml_url(o, e->imgfiles[i]);
+        buf_printf(o, "\" media-type=\"%s\"%s/>\n", img->media_type,
+                   img == b->cover && e->cover_href ? " properties=\"cover-image\"" : "");
+    }
+    buf_puts(o, "  </manifest>\n  <spine toc=\"ncx\">\n");
+    if (e->cover_href)
+        buf_puts(o, "    <itemref idref=\"cover\"/>\n");
+    buf_puts(o, "    <itemref idref=\"titlepage\"/>\n"
+                "    <itemref idref=\"copyright\"/>\n"
+                "    <itemref idref=\"nav\"/>\n");
+    for (int i = 0; i < e->nchapters; i++)
+        buf_printf(o, "    <itemref idref=\"ch%d\"/>\n", i + 1);
+    buf_puts(o, "  </spine>\n</package>\n");
+}
+
+/* Calls fn for each table-of-contents entry in order: chapters (depth 1) and their headings of
+ * level 2..toc_depth (depth = level; later level-1 headings count as level 2). */
+typedef void (*toc_fn)(epub *e, void *ud, int depth, const char *href, const char *label,
+                       const char *title);
+
+static void toc_walk(epub *e, toc_fn fn, void *ud)
+{
+    for (int i = 0; i < e->nchapters; i++) {
+        const doc_node *ch = e->chapters[i];
+        const doc_node *first_h1 = NULL;
+        fn(e, ud, 1, e->chfiles[i], ch->label, xhtml_plain(e->a, ch));
+        for (const doc_node *n = ch->first; n; n = n->next) {
+            if (n->kind != DOC_HEADING)
+                continue;
+            if (n->level == 1 && !first_h1) {
+                first_h1 = n;
+                continue;
+            }
+            int lv = n->level < 2 ? 2 : n->level;
+            if (lv > e->toc_depth || !n->id)
+                continue;
+            const char *href = arena_printf(e->a, "%s#%s", e->chfiles[i], n->id);
+            fn(e, ud, lv, href, n->label, xhtml_plain(e->a, n));
+        }
+    }
+}
+
+static void put_toc_text(buf *o, const char *label, const char *title)
+{
+    if (label && *label) {
+        xhtml_escape_str(o, label);
+        if (title && *title)
+            buf_putc(o, ' ');
+    }
+    xhtml_escape_str(o, title);
+    if ((!label || !*label) && (!title || !*title))
+        buf_puts(o, "Untitled");
+}
+
+/* nav.xhtml: nested <ol>s; a skipped level is entered one step at a time. */
+typedef struct nav_state {
+    buf *o;
+    int depth; /* open list depth: 0 before the first entry */
+} nav_state;
+
+static void nav_entry(epub *e, void *ud, int depth, const char *href, const char *label,
+                      const char *title)
+{
+    nav_state *s = ud;
+    buf *o = s->o;
+    int lv = depth > s->depth + 1 ? s->depth + 1 : depth;
+    if (lv > s->depth) {
+        buf_puts(o, "\n<ol>\n");
+        s->depth = lv;
+    } else {
+        buf_puts(o, "</li>\n");
+        for (; s->depth > lv; s->depth--)
+            buf_puts(o, "</ol>\n</li>\n");
+    }
+    buf_puts(o, "<li><a href=\"");
+    xhtml_url(o, href);
+    buf_puts(o, "\">");
+    put_toc_text(o, label, title);
+    buf_puts(o, "</a>");
+}
+
+static void make_nav(epub *e, buf *o)
+{
+    xhtml_begin(o, e->lang, "Contents", "style.css", "frontmatter");
+    buf_puts(o, "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\">\n<h1>Contents</h1>");
+    nav_state s = {o, 0};
+    toc_walk(e, nav_entry, &s);
+    if (s.depth == 0) {
+        buf_puts(o, "\n<ol>\n<li><a href=\"title.xhtml\">");
+        xhtml_escape_str(o, e->title);
+        buf_puts(o, "</a></li>\n</ol>\n");
+    } else {
+        buf_puts(o, "</li>\n");
+        for (; s.depth > 1; s.depth--)
+            buf_puts(o, "</ol>\n</li>\n");
+        buf_puts(o, "</ol>\n");
+    }
+    buf_puts(o, "</nav>\n");
+
+    buf_puts(o, "<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\">\n"
+                "<h2>Landmarks</h2>\n<ol>\n");
+    if (e->cover_href)
+        buf_puts(o, "<li><a epub:type=\"cover\" href=\"cover.xhtml\">Cover</a></li>\n");
+    buf_puts(o, "<li><a epub:type=\"titlepage\" href=\"title.xhtml\">Title Page</a></li>\n"
+                "<li><a epub:type=\"copyright-page\" href=\"copyright.xhtml\">Copyright</a></li>\n"
+                "<li><a epub:type=\"toc\" href=\"nav.xhtml#toc\">Contents</a></li>\n");
+    if (e->nchapters) {
+        buf_puts(o, "<li><a epub:type=\"bodymatter\" href=\"");
+        xhtml_url(o, e->chfiles[0]);
+        buf_puts(o, "\">Start of Content</a></li>\n");
+    }
+    buf_puts(o, "</ol>\n</nav>\n");
+
+    xhtml_end(o);
+}
+
+static void make_page_list(epub *e, buf *o, const char *const *folios, int npages)
+{
+    /* inserted before </body> of nav.xhtml by the caller */
+    int any = 0;
+    for (int p = 0; p < npages; p++)
+        any |= e->page_chapter[p] >= 0;
+    if (!any)
+        return;
+    buf_puts(o, "<nav epub:type=\"page-list\" role=\"doc-pagelist\" id=\"page-list\" "
+                "hidden=\"hidden\">\n<h2>Pages</h2>\n<ol>\n");
+    for (int p = 0; p < npages; p++) {
+        if (e->page_chapter[p] < 0)
+            continue;
+        buf_puts(o, "<li><a href=\"");
+        xhtml_url(o, e->chfiles[e->page_chapter[p]]);
+        buf_puts(o, "#page-");
+        xhtml_url(o, folios[p]);
+        buf_puts(o, "\">");
+        xhtml_escape_str(o, folios[p]);
+        buf_puts(o, "</a></li>\n");
+    }
+    buf_puts(o, "</ol>\n</nav>\n");
+}
+
+/* toc.ncx for EPUB 2 readers. */
+typedef struct ncx_state {
+    buf *o;
+    int depth, order, maxdepth;
+} ncx_state;
+
+static void ncx_entry(epub *e, void *ud, int depth, const char *href, const char *label,
+                      const char *title)
+{
+    ncx_state *s = ud;
+    buf *o = s->o;
+    int lv = depth > s->depth + 1 ? s->depth + 1 : depth;
+    for (; s->depth >= lv; s->depth--)
+        buf_puts(o, "</navPoint>\n");
+    s->depth = lv;
+    if (lv > s->maxdepth)
+        s->maxdepth = lv;
+    s->order++;
+    buf_printf(o, "<navPoint id=\"np%d\" playOrder=\"%d\"><navLabel><text>", s->order, s->order);
+    put_toc_text(o, label, title);
+    buf_puts(o, "</text></navLabel><content src=\"");
+    xhtml_url(o, href);
+    buf_puts(o, "\"/>\n");
+}
+
+static void make_ncx(epub *e, buf *o)
+{
+    buf body = BUF_INIT;
+    ncx_state s = {&body, 0, 0, 1};
+    toc_walk(e, ncx_entry, &s);
+    if (s.order == 0) {
+        buf_puts(&body, "<navPoint id=\"np1\" playOrder=\"1\"><navLabel><text>");
+        xhtml_escape_str(&body, e->title);
+        buf_puts(&body, "</text></navLabel><content src=\"title.xhtml\"/>\n");
+        s.depth = 1;
+    }
+    for (; s.depth > 0; s.depth--)
+        buf_puts(&body, "</navPoint>\n");
+
+    buf_puts(o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                "<ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" version=\"2005-1\" xml:lang=\"");
+    xhtml_escape_str(o, e->lang);
+    buf_puts(o, "\">\n<head>\n<meta name=\"dtb:uid\" content=\"");
+    xhtml_escape_str(o, e->identifier);
+    buf_printf(o, "\"/>\n<meta name=\"dtb:depth\" content=\"%d\"/>\n"
+                  "<meta name=\"dtb:totalPageCount\" content=\"0\"/>\n"
+                  "<meta name=\"dtb:maxPageNumber\" content=\"0\"/>\n</head>\n"
+                  "<docTitle><text>",
+               s.maxdepth);
+    xhtml_escape_str(o, e->title);
+    buf_puts(o, "</text></docTitle>\n<navMap>\n");
+    buf_put(o, body.data, body.len);
+    buf_puts(o, "</navMap>\n</ncx>\n");
+    buf_free(&body);
+}
+
+static void make_cover(epub *e, buf *o, const char *href)
+{
+    xhtml_begin(o, e->lang, "Cover", "style.css", NULL);
+    buf_puts(o, "<section class=\"cover\" epub:type=\"cover\">\n<img role=\"doc-cover\" src=\"");
+    xhtml_url(o, href);
+    buf_puts(o, "\" alt=\"");
+    xhtml_escape_str(o, arena_printf(e->a, "Cover of %s", e->title));
+    buf_puts(o, "\"/>\n</section>\n");
+    xhtml_end(o);
+}
+
+static void make_titlepage(epub *e, buf *o)
+{
+    const config *c = e->cfg;
+    xhtml_begin(o, e->lang, e->title, "style.css", "frontmatter");
+    buf_puts(o, "<section class=\"titlepage\" epub:type=\"titlepage\">\n<h1 class=\"title\">");
+    xhtml_escape_str(o, e->title);
+    buf_puts(o, "</h1>\n");
+    if (c->subtitle && *c->subtitle) {
+        buf_puts(o, "<p class=\"subtitle\">");
+        xhtml_escape_str(o, c->subtitle);
+        buf_puts(o, "</p>\n");
+    }
+    for (int i = 0; i < c->nauthors; i++) {
+        if (!c->authors[i] || !*c->authors[i])
+            continue;
+        buf_puts(o, "<p class=\"author\">");
+        xhtml_escape_str(o, c->authors[i]);
+        buf_puts(o, "</p>\n");
+    }
+    if (c->publisher && *c->publisher) {
+        buf_puts(o, "<p class=\"publisher\">");
+        xhtml_escape_str(o, c->publisher);
+        buf_puts(o, "</p>\n");
+    }
+    buf_puts(o, "</section>\n");
+    xhtml_end(o);
+}
+
+static void put_para(buf *o, const char *cls, const char *before, const char *text)
+{
+    if (!text || !*text)
+        return;
+    buf_puts(o, "<p");
+    if (cls)
+        buf_printf(o, " class=\"%s\"", cls);
+    buf_putc(o, '>');
+    buf_puts(o, before);
+    xhtml_escape_str(o, text);
+    buf_puts(o, "</p>\n");
+}
+
+static void make_copyright(epub *e, buf *o)
+{
+    const config *c = e->cfg;
+    xhtml_begin(o, e->lang, "Copyright", "style.css", "frontmatter");
+    buf_puts(o, "<section class=\"copyright\" epub:type=\"copyright-page\">\n");
+    buf_puts(o, "<p class=\"book-title\"><strong>");
+    xhtml_escape_str(o, e->title);
+    if (c->subtitle && *c->subtitle) {
+        buf_puts(o, ": ");
+        xhtml_escape_str(o, c->subtitle);
+    }
+    buf_puts(o, "</strong></p>\n");
+    for (int i = 0; i < c->nauthors; i++)
+        put_para(o, "author", "", c->authors[i]);
+    put_para(o, "rights", "", c->rights);
+    put_para(o, "publisher", "Published by ", c->publisher);
+    put_para(o, "date", "", c->date);
+    put_para(o, "identifier", "", e->identifier);
+    buf_puts(o, "<p class=\"colophon\">Typeset with hanji " HANJI_VERSION ".</p>\n</section>\n");
+    xhtml_end(o);
+}
+
+/* ---- zip ---- */
+
+/* DOS date and time of t in UTC (DOS timestamps have no zone; UTC keeps builds reproducible
+ * across machines). Times before 1980 are clamped to 1980-01-01 00:00:00. */
+static void dos_time(long long t, zip_uint16_t *dtime, zip_uint16_t *ddate)
+{
+    const long long min = 315532800; /* 1980-01-01T00:00:00Z */
+    time_t tt = (time_t)(t < min ? min : t);
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    if (tm.tm_year > 2107 - 1900) {
+        tm.tm_year = 2107 - 1900;
+    }
+    *dtime = (zip_uint16_t)((tm.tm_hour << 11) | (tm.tm_min << 5) | (tm.tm_sec / 2));
+    *ddate = (zip_uint16_t)(((tm.tm_year - 80) << 9) | ((tm.tm_mon + 1) << 5) | tm.tm_mday);
+}
+
+static int zip_fail(const book *b, const char *what, const char *msg)
+{
+    diag_report(b->diag, D_SYS_LIB, NULL, 0, 0,
+                arena_printf(b->arena, "EPUB: %s: %s", what, msg ? msg : "unknown error"));
+    return -1;
+}
+
+static int write_zip(epub *e, buf *out)
+{
+    const book *b = e->b;
+    zip_error_t ze;
+    zip_error_init(&ze);
+    zip_uint16_t dtime, ddate;
+    dos_time(b->modified, &dtime, &ddate);
+    int rc = -1;
+    zip_t *za = NULL;
+    zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &ze);
+    if (!src) {
+        zip_fail(b, "cannot create zip buffer", zip_error_strerror(&ze));
+        goto done;
+    }
+    za = zip_open_from_source(src, ZIP_TRUNCATE, &ze);
+    if (!za) {
+        zip_fail(b, "cannot open zip buffer", zip_error_strerror(&ze));
+        zip_source_free(src);
+        src = NULL;
+        goto done;
+    }
+    zip_source_keep(src);
+    for (int i = 0; i < e->nentries; i++) {
+        const entry *en = &e->entries[i];
+        zip_source_t *s = zip_source_buffer(za, en->data, en->len, 0);
+        if (!s) {
+            zip_fail(b, en->name, zip_strerror(za));
+            goto discard;
+        }
+        zip_int64_t idx = zip_file_add(za, en->name, s, ZIP_FL_ENC_UTF_8);
+        if (idx < 0) {
+            zip_source_free(s);
+            zip_fail(b, en->name, zip_strerror(za));
+            goto discard;
+        }
+        zip_uint64_t u = (zip_uint64_t)idx;
+        if (zip_set_file_compression(za, u, en->store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
+                                     en->store ? 0 : EPUB_DEFLATE_LEVEL) < 0 ||
+            zip_file_set_dostime(za, u, dtime, ddate, 0) < 0 ||
+            zip_file_set_external_attributes(za, u, 0, ZIP_OPSYS_UNIX, 0100644u << 16) < 0) {
+            zip_fail(b, en->name, zip_strerror(za));
+            goto discard;
+        }
+    }
+    if (zip_close(za) < 0) {
+        zip_fail(b, "cannot finish zip", zip_strerror(za));
+        goto discard;
+    }
+    za = NULL;
+
+    zip_stat_t st;
+    if (zip_source_open(src) < 0) {
+        zip_fail(b, "cannot read zip buffer", zip_error_strerror(zip_source_error(src)));
+        goto done;
+    }
+    if (zip_source_stat(src, &st) < 0 || !(st.valid & ZIP_STAT_SIZE)) {
+        zip_fail(b, "cannot read zip buffer", zip_error_strerror(zip_source_error(src)));
+        zip_source_close(src);
+        goto done;
+    }
+    buf_clear(out);
+    buf_reserve(out, (size_t)st.size);
+    zip_int64_t got = zip_source_read(src, out->data + out->len, st.size);
+    zip_source_close(src);
+    if (got < 0 || (zip_uint64_t)got != st.size) {
+        zip_fail(b, "cannot read zip buffer", "short read");
+        goto done;
+    }
+    out->len = (size_t)got;
+    out->data[out->len] = 0;
+    rc = 0;
+    goto done;
+discard:
+    if (za)
+        zip_discard(za);
+done:
+    if (src)
+        zip_source_free(src);
+    zip_error_fini(&ze);
+    return rc;
+}
+
+/* ---- entry point ---- */
 
 int epub_write(const book *b, const char *const *folios, int npages, buf *out)
 {
-    (void)b, (void)folios, (void)npages, (void)out;
-    return -1;
+    const config *cfg = b->cfg;
+    epub e = {0};
+    e.b = b;
+    e.a = b->arena;
+    e.cfg = cfg;
+    e.lang = safe_lang(cfg->lang);
+    e.title = cfg->title && *cfg->title ? cfg->title : "Untitled";
+    e.identifier = cfg->identifier && *cfg->identifier ? cfg->identifier
+                                                       : fallback_identifier(e.a, e.title);
+    e.toc_depth = cfg->toc_depth > 0 ? cfg->toc_depth : 2;
+    if (e.toc_depth > 6)
+        e.toc_depth = 6;
+
+    /* chapters and their files */
+    for (const doc_node *c = b->doc ? b->doc->first : NULL; c; c = c->next)
+        if (c->kind == DOC_CHAPTER)
+            e.nchapters++;
+    e.chapters = ARENA_NEWN(e.a, const doc_node *, (size_t)e.nchapters + 1);
+    e.chfiles = ARENA_NEWN(e.a, const char *, (size_t)e.nchapters + 1);
+    int k = 0;
+    for (const doc_node *c = b->doc ? b->doc->first : NULL; c; c = c->next) {
+        if (c->kind != DOC_CHAPTER)
+            continue;
+        e.chapters[k] = c;
+        e.chfiles[k] = arena_printf(e.a, "chapter-%02d.xhtml", k + 1);
+        k++;
+    }
+    e.imgfiles = ARENA_NEWN(e.a, const char *, (size_t)b->nimages + 1);
+    for (int i = 0; i < b->nimages; i++) {
+        if (b->images[i])
+            e.imgfiles[i] = image_file(&e, b->images[i], i);
+        if (b->cover && b->images[i] == b->cover)
+            e.cover_href = e.imgfiles[i];
+    }
+    if (folios && npages > 0) {
+        e.page_chapter = ARENA_NEWN(e.a, int, (size_t)npages);
+        for (int p = 0; p < npages; p++)
+            e.page_chapter[p] = -1;
+    }
+
+    static const char mimetype[] = "application/epub+zip";
+    add_entry(&e, "mimetype", mimetype, sizeof mimetype - 1, 1);
+    add_entry(&e, "META-INF/container.xml", container_xml, sizeof container_xml - 1, 0);
+
+    /* chapters first: rendering them records the page markers the nav needs */
+    buf x = BUF_INIT;
+    xhtml_opts o = {0};
+    o.lang = e.lang;
+    o.css_href = "style.css";
+    o.chapter_file = chapter_file_cb;
+    o.image_href = image_href_cb;
+    o.ud = &e;
+    o.folios = e.page_chapter ? folios : NULL;
+    o.npages = npages;
+    o.on_page = on_page_cb;
+    entry *chentries = ARENA_NEWN(e.a, entry, (size_t)e.nchapters + 1);
+    for (int i = 0; i < e.nchapters; i++) {
+        e.cur_chapter = i;
+        xhtml_chapter(e.a, &o, e.chapters[i], &x);
+        char *copy = arena_alloc(e.a, x.len + 1);
+        memcpy(copy, x.data, x.len);
+        chentries[i] = (entry){arena_printf(e.a, EPUB_DIR "%s", e.chfiles[i]), copy, x.len, 0};
+        buf_clear(&x);
+    }
+
+    make_opf(&e, &x);
+    add_buf(&e, EPUB_DIR "package.opf", &x);
+    make_nav(&e, &x);
+    if (e.page_chapter) {
+        /* the page-list goes before </body> */
+        buf tail = BUF_INIT;
+        const char *end = "</body>\n</html>\n";
+        x.len -= strlen(end);
+        make_page_list(&e, &tail, folios, npages);
+        buf_put(&x, tail.data, tail.len);
+        buf_puts(&x, end);
+        buf_free(&tail);
+    }
+    add_buf(&e, EPUB_DIR "nav.xhtml", &x);
+    make_ncx(&e, &x);
+    add_buf(&e, EPUB_DIR "toc.ncx", &x);
+    buf_puts(&x, epub_default_css);
+    if (b->style_css && b->style_css_len) {
+        buf_puts(&x, "\n/* book/style.css */\n");
+        buf_put(&x, b->style_css, b->style_css_len);
+        if (b->style_css[b->style_css_len - 1] != '\n')
+            buf_putc(&x, '\n');
+    }
+    add_buf(&e, EPUB_DIR "style.css", &x);
+    if (e.cover_href) {
+        make_cover(&e, &x, e.cover_href);
+        add_buf(&e, EPUB_DIR "cover.xhtml", &x);
+    }
+    make_titlepage(&e, &x);
+    add_buf(&e, EPUB_DIR "title.xhtml", &x);
+    make_copyright(&e, &x);
+    add_buf(&e, EPUB_DIR "copyright.xhtml", &x);
+    buf_free(&x);
+    for (int i = 0; i < e.nchapters; i++)
+        add_entry(&e, chentries[i].name, chentries[i].data, chentries[i].len, 0);
+    for (int i = 0; i < b->nimages; i++)
+        if (b->images[i])
+            add_entry(&e, arena_printf(e.a, EPUB_DIR "%s", e.imgfiles[i]), b->images[i]->data,
+                      b->images[i]->len, 1);
+    return write_zip(&e, out);
 }

@@ -1,0 +1,290 @@
+/* test_xhtml.c: XML escaping, URL encoding, cross-reference texts and XHTML snippets of
+ * hand-built chapters (tight and loose lists, tables, nested links, missing images, deep
+ * nesting, page markers). */
+#include "tap.h"
+
+#include "xhtml.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static arena A;
+
+static const char *esc(const char *s, size_t n)
+{
+    buf b = BUF_INIT;
+    xhtml_escape(&b, s, n);
+    char *r = arena_strdup(&A, buf_cstr(&b));
+    buf_free(&b);
+    return r;
+}
+
+static const char *url(const char *s)
+{
+    buf b = BUF_INIT;
+    xhtml_url(&b, s);
+    char *r = arena_strdup(&A, buf_cstr(&b));
+    buf_free(&b);
+    return r;
+}
+
+static void test_escape(void)
+{
+    CHECK_STR(esc("a<b>&\"'c", 9), "a&lt;b&gt;&amp;&quot;&#39;c");
+    CHECK_STR(esc("tab\tnl\ncr\r.", 12), "tab\tnl\ncr\n.");
+    CHECK_STR(esc("\x01\x02x\x1F\x7F", 5), "x");
+    CHECK_STR(esc("nul\0end", 7), "nulend");
+    CHECK_STR(esc("\xC2\x85" "c1", 4), "c1");                 /* U+0085 */
+    CHECK_STR(esc("\xEF\xBF\xBE" "x\xEF\xBF\xBF", 7), "x");   /* U+FFFE, U+FFFF */
+    CHECK_STR(esc("\xEF\xB7\x90" "y", 4), "y");               /* U+FDD0 */
+    CHECK_STR(esc("\xF0\x9F\xBF\xBF" "z", 5), "z");           /* U+1FFFF */
+    CHECK_STR(esc("\xFF" "a\xC3", 3), "\xEF\xBF\xBD" "a\xEF\xBF\xBD");
+    CHECK_STR(esc("\xED\xA0\x80", 3), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"); /* surrogate */
+    CHECK_STR(esc("caf\xC3\xA9 \xE2\x80\x94 \xF0\x9F\x98\x80", 14),
+              "caf\xC3\xA9 \xE2\x80\x94 \xF0\x9F\x98\x80");
+    CHECK_STR(esc("", 0), "");
+}
+
+static void test_url(void)
+{
+    CHECK_STR(url("https://example.com/a b"), "https://example.com/a%20b");
+    CHECK_STR(url("http://x.org/?a=1&b=2"), "http://x.org/?a=1&amp;b=2");
+    CHECK_STR(url("http://x.org/%41%zz"), "http://x.org/%41%25zz");
+    CHECK_STR(url("a#b#c"), "a#b%23c");
+    CHECK_STR(url("caf\xC3\xA9\"<>'"), "caf%C3%A9%22%3C%3E&#39;");
+    CHECK_STR(url("x\x01y"), "x%01y");
+    CHECK(xhtml_url_is_absolute("https://a"));
+    CHECK(xhtml_url_is_absolute("mailto:me@example.com"));
+    CHECK(xhtml_url_is_absolute("a+b.c-d:x"));
+    CHECK(!xhtml_url_is_absolute("other.md"));
+    CHECK(!xhtml_url_is_absolute("#frag"));
+    CHECK(!xhtml_url_is_absolute("1http://x"));
+    CHECK(!xhtml_url_is_absolute("dir/a:b"));
+    CHECK(!xhtml_url_is_absolute(""));
+}
+
+/* ---- snippets ---- */
+
+static doc_node *add(doc_node *parent, doc_kind k)
+{
+    doc_node *n = doc_new(&A, k, "book/t.md", 1, 1);
+    if (parent)
+        doc_append(parent, n);
+    return n;
+}
+
+static doc_node *text(doc_node *parent, const char *s)
+{
+    doc_node *n = add(parent, DOC_TEXT);
+    n->text = s;
+    n->len = strlen(s);
+    return n;
+}
+
+static doc_node *chapters[2];
+
+static const char *chfile(void *ud, const doc_node *ch)
+{
+    (void)ud;
+    return ch == chapters[0] ? "one.xhtml" : "two.xhtml";
+}
+
+static const char *imghref(void *ud, const char *path)
+{
+    (void)ud;
+    return strcmp(path, "images/ok.png") == 0 ? "images/ok.png" : NULL;
+}
+
+static int pages_seen[8], npages_seen;
+
+static void on_page(void *ud, int page)
+{
+    (void)ud;
+    if (npages_seen < 8)
+        pages_seen[npages_seen++] = page;
+}
+
+static const char *render(const xhtml_opts *o, const doc_node *ch)
+{
+    buf b = BUF_INIT;
+    xhtml_chapter(&A, o, ch, &b);
+    char *r = arena_strdup(&A, buf_cstr(&b));
+    buf_free(&b);
+    return r;
+}
+
+static void test_chapter(void)
+{
+    xhtml_opts o = {0};
+    o.lang = "fr";
+    o.css_href = "style.css";
+    o.chapter_file = chfile;
+    o.image_href = imghref;
+
+    doc_node *bk = add(NULL, DOC_BOOK);
+    doc_node *ch = chapters[0] = add(bk, DOC_CHAPTER);
+    ch->id = "c1";
+    chapters[1] = add(bk, DOC_CHAPTER);
+    chapters[1]->id = "c2";
+    chapters[1]->label = "2";
+    doc_node *h = add(chapters[1], DOC_HEADING);
+    h->level = 1;
+    h->id = "h-two";
+    h->chapter = chapters[1];
+    text(h, "Two");
+
+    /* unnumbered chapter: no "Chapter" label in the heading, title from the heading */
+    doc_node *h1 = add(ch, DOC_HEADING);
+    h1->level = 1;
+    h1->id = "pr\xC3\xA9" "face";
+    text(h1, "Pr\xC3\xA9" "face & more");
+    /* a link inside a link: the inner one becomes a span */
+    doc_node *p = add(ch, DOC_PARA);
+    doc_node *outer = add(p, DOC_LINK);
+    outer->url = "https://a.example";
+    text(outer, "out ");
+    doc_node *inner = add(outer, DOC_LINK);
+    inner->url = "https://b.example";
+    text(inner, "in");
+    /* xref to the other chapter's title heading, link to a fragment with non-ASCII id */
+    doc_node *x = add(p, DOC_LINK);
+    x->flags = DOC_F_XREF;
+    x->target = h;
+    doc_node *y = add(p, DOC_LINK);
+    y->target = h1;
+    text(y, "here");
+    /* a missing image shows its alt text, an image in a figure without caption */
+    doc_node *im = add(p, DOC_IMAGE);
+    im->path = "images/missing.png";
+    text(im, "alt <text>");
+    doc_node *fig = add(ch, DOC_FIGURE);
+    fig->path = "images/ok.png";
+    fig->id = "f";
+    /* a table with only a header row, no caption */
+    doc_node *t = add(ch, DOC_TABLE);
+    doc_node *r = add(t, DOC_TABLE_ROW);
+    r->flags = DOC_F_HEADER;
+    text(add(r, DOC_TABLE_CELL), "H");
+    /* a task item whose first block is not a paragraph */
+    doc_node *l = add(ch, DOC_LIST);
+    doc_node *it = add(l, DOC_ITEM);
+    it->flags = DOC_F_TASK;
+    doc_node *cb = add(it, DOC_CODEBLOCK);
+    cb->text = "x";
+    cb->len = 1;
+    /* an unreferenced footnote: no back link to a missing id */
+    doc_node *notes = add(ch, DOC_NOTES);
+    doc_node *fn = add(notes, DOC_FOOTNOTE);
+    fn->id = "fn-lost";
+    fn->label = "1";
+    text(add(fn, DOC_PARA), "Lost.");
+
+    const char *s = render(&o, ch);
+    CHECK(strstr(s, "lang=\"fr\" xml:lang=\"fr\""));
+    CHECK(strstr(s, "<title>Pr\xC3\xA9" "face &amp; more</title>"));
+    CHECK(strstr(s, "<h1 id=\"pr\xC3\xA9" "face\">Pr\xC3\xA9" "face &amp; more</h1>"));
+    CHECK(strstr(s, "<a href=\"https://a.example\">out <span class=\"link\">in</span></a>"));
+    CHECK(strstr(s, "<a href=\"two.xhtml#h-two\">Chapter 2</a>"));
+    CHECK(strstr(s, "<a href=\"#pr%C3%A9face\">here</a>"));
+    CHECK(strstr(s, "alt &lt;text&gt;"));
+    CHECK(!strstr(s, "missing.png"));
+    CHECK(strstr(s, "<figure id=\"f\">\n<img src=\"images/ok.png\" alt=\"\"/>\n</figure>"));
+    CHECK(strstr(s, "<thead>\n<tr><th scope=\"col\">H</th></tr>\n</thead>\n</table>"));
+    CHECK(!strstr(s, "tbody"));
+    CHECK(strstr(s, "<li class=\"task\"><span class=\"task-box\" role=\"img\" "
+                    "aria-label=\"not done\">\xE2\x98\x90</span> <pre><code>x</code></pre>"));
+    CHECK(strstr(s, "<p><span class=\"fn-back\">1</span> Lost.</p>"));
+    CHECK(!strstr(s, "fn-lost-ref"));
+    CHECK(strstr(s, "<ul class=\"tasks\">"));
+
+    /* the xref texts */
+    doc_node *f2 = add(NULL, DOC_FIGURE);
+    f2->label = "3.2";
+    CHECK_STR(xhtml_xref_text(&A, f2), "Figure 3.2");
+    doc_node *t2 = add(NULL, DOC_TABLE);
+    t2->label = "1.4";
+    CHECK_STR(xhtml_xref_text(&A, t2), "Table 1.4");
+    CHECK_STR(xhtml_xref_text(&A, chapters[1]), "Chapter 2");
+    doc_node *sec = add(chapters[1], DOC_HEADING);
+    sec->level = 2;
+    sec->label = "2.1";
+    text(sec, "Sec");
+    CHECK_STR(xhtml_xref_text(&A, sec), "Section 2.1");
+    doc_node *sub = add(chapters[1], DOC_HEADING);
+    sub->level = 3;
+    text(sub, "Sub title");
+    CHECK_STR(xhtml_xref_text(&A, sub), "Sub title");
+    CHECK_STR(xhtml_xref_text(&A, h1), "Pr\xC3\xA9" "face & more");
+}
+
+static void test_page_markers(void)
+{
+    static const char *const folios[] = {"i", NULL, "1", "2", "3", "4"};
+    xhtml_opts o = {0};
+    o.lang = "en";
+    o.chapter_file = chfile;
+    o.folios = folios;
+    o.npages = 6;
+    o.on_page = on_page;
+    doc_node *ch = add(NULL, DOC_CHAPTER);
+    doc_node *a = add(ch, DOC_PARA);
+    a->page = 1; /* blank folio: no marker; page 0 is before it */
+    text(a, "a");
+    doc_node *l = add(ch, DOC_LIST);
+    l->page = 2;
+    doc_node *it = add(l, DOC_ITEM);
+    it->page = 2;
+    doc_node *ip = add(it, DOC_PARA);
+    ip->page = 4; /* pages 3 and 4 both start before this block */
+    text(ip, "b");
+    npages_seen = 0;
+    const char *s = render(&o, ch);
+    CHECK(strstr(s, "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"page-i\" "
+                    "aria-label=\"i\"></span>\n<p>a</p>"));
+    CHECK(strstr(s, "id=\"page-1\" aria-label=\"1\"></span>\n<ul>"));
+    CHECK(strstr(s, "<li><span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"page-2\""));
+    CHECK(strstr(s, "id=\"page-3\""));
+    CHECK(!strstr(s, "id=\"page-4\""));
+    CHECK_INT(npages_seen, 4);
+    CHECK_INT(pages_seen[0], 0);
+    CHECK_INT(pages_seen[3], 4);
+}
+
+static void test_deep(void)
+{
+    /* 200000 nested blockquotes and list items: no recursion, so no stack overflow */
+    doc_node *ch = add(NULL, DOC_CHAPTER);
+    doc_node *n = ch;
+    for (int i = 0; i < 100000; i++) {
+        n = add(n, DOC_BLOCKQUOTE);
+        n = add(add(n, DOC_LIST), DOC_ITEM);
+    }
+    text(add(n, DOC_PARA), "deep");
+    xhtml_opts o = {0};
+    o.lang = "en";
+    o.chapter_file = chfile;
+    buf b = BUF_INIT;
+    xhtml_chapter(&A, &o, ch, &b);
+    CHECK(strstr(b.data, "<li><p>deep</p>\n</li>"));
+    /* every open tag closed */
+    size_t open = 0, close = 0;
+    for (const char *p = b.data; (p = strstr(p, "<blockquote>")); p++)
+        open++;
+    for (const char *p = b.data; (p = strstr(p, "</blockquote>")); p++)
+        close++;
+    CHECK_INT(open, 100000);
+    CHECK_INT(close, 100000);
+    buf_free(&b);
+}
+
+int main(void)
+{
+    arena_init(&A);
+    test_escape();
+    test_url();
+    test_chapter();
+    test_page_markers();
+    test_deep();
+    arena_free(&A);
+    return tap_done();
+}

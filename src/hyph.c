@@ -1,0 +1,209 @@
+/* hyph.c: hyphenation through libhyphen (see hyph.h). Words are lowercased and converted to
+ * the dictionary's charset one character per unit, so libhyphen's result indexes characters. */
+#include "hyph.h"
+
+#include "utf8.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <hyphen.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct hyph_dict {
+    HyphenDict *d;
+    int utf8;
+    iconv_t cv; /* UTF-8 -> the dictionary's 8-bit charset; (iconv_t)-1 when utf8 */
+};
+
+/* Languages whose patterns are filed under a region by default. */
+static const struct {
+    const char *lang, *file;
+} hyph_defaults[] = {
+    {"en", "en_US"}, {"de", "de_DE"}, {"fr", "fr"}, {"pt", "pt_BR"}, {"es", "es"},
+    {"it", "it_IT"}, {"nl", "nl_NL"}, {"sv", "sv_SE"}, {"da", "da_DK"}, {"ru", "ru_RU"},
+};
+
+hyph_dict *hyph_load_file(const char *path)
+{
+    if (access(path, R_OK) != 0)
+        return NULL;
+    HyphenDict *d = hnj_hyphen_load(path);
+    if (!d)
+        return NULL;
+    hyph_dict *h = calloc(1, sizeof(*h));
+    if (!h)
+        hj_oom();
+    h->d = d;
+    h->utf8 = d->utf8 || !strcasecmp(d->cset, "UTF-8");
+    h->cv = (iconv_t)-1;
+    if (!h->utf8) {
+        h->cv = iconv_open(d->cset, "UTF-8");
+        if (h->cv == (iconv_t)-1) {
+            hyph_free(h);
+            return NULL;
+        }
+    }
+    return h;
+}
+
+static hyph_dict *try_file(const char *dir, const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof(path), "%s/hyph_%s.dic", dir, name);
+    return hyph_load_file(path);
+}
+
+hyph_dict *hyph_load(const char *lang, const char *dir)
+{
+    if (!lang || !*lang)
+        return NULL;
+    if (!dir)
+        dir = "/usr/share/hyphen";
+    /* split the tag: language, optional script (4 letters, ignored), optional region */
+    char ll[16] = "", rr[16] = "";
+    const char *p = lang;
+    size_t n = strcspn(p, "-_");
+    if (n == 0 || n >= sizeof(ll))
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (!isalpha((unsigned char)p[i]))
+            return NULL;
+        ll[i] = (char)tolower((unsigned char)p[i]);
+    }
+    ll[n] = '\0';
+    p += n;
+    while (*p) {
+        p++;
+        n = strcspn(p, "-_");
+        if (n == 2 || n == 3) {
+            for (size_t i = 0; i < n && i < sizeof(rr) - 1; i++)
+                rr[i] = (char)toupper((unsigned char)p[i]);
+            rr[n] = '\0';
+            break;
+        }
+        p += n;
+    }
+    char name[40];
+    hyph_dict *h = NULL;
+    if (rr[0]) {
+        snprintf(name, sizeof(name), "%s_%s", ll, rr);
+        if ((h = try_file(dir, name)))
+            return h;
+    }
+    for (size_t i = 0; i < HJ_ARRAY_LEN(hyph_defaults); i++)
+        if (!strcmp(hyph_defaults[i].lang, ll) && (h = try_file(dir, hyph_defaults[i].file)))
+            return h;
+    if ((h = try_file(dir, ll)))
+        return h;
+    /* any region of the language, the first in name order */
+    DIR *dd = opendir(dir);
+    if (!dd)
+        return NULL;
+    char best[256] = "";
+    size_t pl = strlen(ll);
+    struct dirent *e;
+    while ((e = readdir(dd))) {
+        const char *f = e->d_name;
+        size_t fl = strlen(f);
+        if (strncmp(f, "hyph_", 5) || strncmp(f + 5, ll, pl) || f[5 + pl] != '_' || fl < 4 ||
+            strcmp(f + fl - 4, ".dic") || fl >= sizeof(best))
+            continue;
+        if (!best[0] || strcmp(f, best) < 0)
+            snprintf(best, sizeof(best), "%s", f);
+    }
+    closedir(dd);
+    if (best[0]) {
+        char path[600];
+        snprintf(path, sizeof(path), "%s/%s", dir, best);
+        h = hyph_load_file(path);
+    }
+    return h;
+}
+
+void hyph_free(hyph_dict *h)
+{
+    if (!h)
+        return;
+    if (h->cv != (iconv_t)-1)
+        iconv_close(h->cv);
+    hnj_hyphen_free(h->d);
+    free(h);
+}
+
+static int is_upper(uint32_t c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0xDE && c != 0xD7) ||
+           (c >= 0x391 && c <= 0x3A9) || (c >= 0x400 && c <= 0x42F) ||
+           (c >= 0x100 && c <= 0x17F && c != 0x138 && c != 0x149 && !(c & 1) && c < 0x137) ||
+           (c >= 0x139 && c <= 0x148 && (c & 1)) || (c >= 0x14A && c <= 0x177 && !(c & 1));
+}
+
+/* Lowercase for the scripts hyphenation patterns cover (Latin, Greek, Cyrillic). */
+static uint32_t to_lower(uint32_t c)
+{
+    if (!is_upper(c))
+        return c;
+    if (c < 0x100 || (c >= 0x391 && c <= 0x3A9) || (c >= 0x410 && c <= 0x42F))
+        return c + 0x20;
+    if (c >= 0x400 && c <= 0x40F)
+        return c + 0x50;
+    return c + 1; /* Latin Extended-A pairs */
+}
+
+int hyph_word(hyph_dict *h, const uint32_t *cps, int n, char *ok)
+{
+    memset(ok, 0, (size_t)n);
+    if (!h || n < HYPH_LEFT_MIN + HYPH_RIGHT_MIN || n > HYPH_MAX_WORD)
+        return 0;
+    int caps = 0;
+    for (int i = 0; i < n; i++) {
+        if (cps[i] >= '0' && cps[i] <= '9')
+            return 0;
+        if (is_upper(cps[i]) && ++caps > 1)
+            return 0;
+    }
+    char word[HYPH_MAX_WORD * 4 + 1];
+    size_t wl = 0;
+    for (int i = 0; i < n; i++) {
+        char u[4];
+        size_t ul = utf8_encode(to_lower(cps[i]), u);
+        if (h->utf8) {
+            memcpy(word + wl, u, ul);
+            wl += ul;
+        } else {
+            char *in = u, *outp = word + wl;
+            size_t inl = ul, outl = 1;
+            iconv(h->cv, NULL, NULL, NULL, NULL);
+            if (iconv(h->cv, &in, &inl, &outp, &outl) == (size_t)-1 || inl != 0 || outl != 0)
+                return 0; /* not in the charset (or more than one byte) */
+            wl++;
+        }
+    }
+    word[wl] = '\0';
+    char hy[HYPH_MAX_WORD * 4 + 5];
+    char **rep = NULL;
+    int *pos = NULL, *cut = NULL;
+    int count = 0;
+    if (hnj_hyphen_hyphenate2(h->d, word, (int)wl, hy, NULL, &rep, &pos, &cut) == 0) {
+        for (int i = HYPH_LEFT_MIN - 1; i < n - HYPH_RIGHT_MIN; i++) {
+            /* odd values are hyphenation points; non-standard ones (with replacements, as
+             * in old German "ck" -> "k-k") are skipped */
+            if ((hy[i] & 1) && !(rep && rep[i])) {
+                ok[i] = 1;
+                count++;
+            }
+        }
+    }
+    if (rep) {
+        for (int i = 0; i < n; i++)
+            free(rep[i]);
+        free(rep);
+    }
+    free(pos);
+    free(cut);
+    return count;
+}

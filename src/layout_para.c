@@ -1,0 +1,605 @@
+/* layout_para.c: a paragraph of styled spans -> shaped characters -> boxes, glue and penalties
+ * -> Knuth-Plass breaks (layout_break.c) -> positioned lines of glyph runs.
+ *
+ * Design. The spans are shaped (font.c) into one flat array of characters for the whole
+ * paragraph: code point, face, advance (pt) and span, plus flags for soft hyphens and pattern
+ * hyphenation points. UAX #14 (ubrk.c) classifies the position after every character; spaces
+ * become glue, other break opportunities penalties, hyphenation points flagged penalties that
+ * carry the width of the hyphen, and the characters between break opportunities one box.
+ * A box wider than the measure gets emergency breaks between all its characters (used only by
+ * the breaker's final pass) and a warning. After breaking, each line's items are walked again
+ * to place every character: glue set by the line's ratio (justified) or natural (ragged),
+ * and characters grouped into runs that share face, span and word. Everything but the result
+ * lives in a scratch arena reset per paragraph. */
+#include "layout.h"
+
+#include "hyph.h"
+#include "layout_break.h"
+#include "ubrk.h"
+#include "utf8.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- tunables ---------------------------------------------------------------------------- */
+
+#define SPACE_STRETCH 0.5f  /* interword stretch, as a fraction of the space (CM: 1.67/3.33) */
+#define SPACE_SHRINK 0.333f /* interword shrink, as a fraction of the space (CM: 1.11/3.33) */
+#define CJK_STRETCH 0.05f   /* stretch between CJK characters, in em */
+#define RAGGED_STRETCH 2.0f /* ragged settings: stretch per line in em (TeX raggedright) */
+#define HYPHEN_PENALTY 50.0f    /* TeX \hyphenpenalty: a pattern or soft hyphen break */
+#define EX_HYPHEN_PENALTY 50.0f /* TeX \exhyphenpenalty: after an explicit hyphen */
+#define BREAK_PENALTY 100.0f    /* other UAX #14 breaks inside words (after '/', dashes) */
+#define EMERGENCY_PENALTY 5000.0f /* a forced break inside a word wider than the measure */
+#define SUPER_SCALE 0.65f   /* superscript size relative to its span's size */
+#define SUPER_RAISE 0.35f   /* superscript baseline raise, in the span's em */
+#define SHAPE_CHUNK 4096    /* bytes shaped per HarfBuzz call at most (cut after a space) */
+#define TOO_WIDE_EXCERPT 40 /* characters of a too-wide word quoted in the warning */
+
+/* Character flags. */
+enum {
+    PC_SHY = 1 << 0,   /* a soft hyphen follows */
+    PC_HYPH = 1 << 1,  /* a pattern hyphenation point follows */
+    PC_ZWSP = 1 << 2,  /* a zero-width space follows (a break opportunity) */
+    PC_BREAK = 1 << 3, /* a forced line break (SPAN_LINEBREAK); draws nothing */
+};
+
+struct para_ctx {
+    diag_ctx *d;
+    font_set *fs;
+    const char *lang;
+    hyph_dict *hyph;
+    int hyph_tried;    /* patterns looked up (and a missing set reported) */
+    arena scratch;     /* per paragraph */
+    arena nodes;       /* the breaker's */
+    arena shape;       /* per shaping chunk */
+};
+
+para_ctx *para_ctx_new(arena *a, diag_ctx *d, font_set *fs, const char *lang)
+{
+    para_ctx *pc = calloc(1, sizeof(*pc));
+    if (!pc)
+        hj_oom();
+    pc->d = d;
+    pc->fs = fs;
+    pc->lang = arena_strdup(a, lang && *lang ? lang : "en");
+    arena_init(&pc->scratch);
+    arena_init(&pc->nodes);
+    arena_init(&pc->shape);
+    return pc;
+}
+
+void para_ctx_free(para_ctx *pc)
+{
+    if (!pc)
+        return;
+    hyph_free(pc->hyph);
+    arena_free(&pc->scratch);
+    arena_free(&pc->nodes);
+    arena_free(&pc->shape);
+    free(pc);
+}
+
+int para_ctx_set_patterns(para_ctx *pc, const char *path)
+{
+    hyph_free(pc->hyph);
+    pc->hyph = hyph_load_file(path);
+    pc->hyph_tried = 1;
+    return pc->hyph ? 0 : -1;
+}
+
+static hyph_dict *ctx_hyph(para_ctx *pc)
+{
+    if (!pc->hyph_tried) {
+        pc->hyph_tried = 1;
+        pc->hyph = hyph_load(pc->lang, NULL);
+        if (!pc->hyph)
+            diag_report(pc->d, D_HYPH_NO_PATTERNS, NULL, 0, 0, pc->lang);
+    }
+    return pc->hyph;
+}
+
+/* ---- character classes ------------------------------------------------------------------- */
+
+static int is_space(uint32_t c)
+{
+    return c == ' ' || c == 0x3000 || (c >= 0x2000 && c <= 0x200A && c != 0x2007);
+}
+
+static int is_nbsp(uint32_t c)
+{
+    return c == 0xA0 || c == 0x202F || c == 0x2007;
+}
+
+/* Letters that hyphenation patterns may apply to (Latin, Greek, Cyrillic). */
+static int is_letter(uint32_t c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) || (c >= 0x370 && c <= 0x52F);
+}
+
+static int is_cjk(uint32_t c)
+{
+    return (c >= 0x1100 && c <= 0x11FF) || (c >= 0x2E80 && c <= 0x9FFF) ||
+           (c >= 0xAC00 && c <= 0xD7AF) || (c >= 0xF900 && c <= 0xFAFF) ||
+           (c >= 0xFF00 && c <= 0xFF60) || (c >= 0x20000 && c <= 0x3FFFF);
+}
+
+/* ---- the paragraph's characters ---------------------------------------------------------- */
+
+typedef struct pchars {
+    uint32_t *cp;
+    float *adv;
+    int *face;
+    int *span;
+    unsigned char *flags;
+    int n;
+} pchars;
+
+typedef struct hyphen_info {
+    int face;
+    float adv;
+    int done;
+} hyphen_info;
+
+static float span_size(const para_span *s)
+{
+    float size = s->size > 0 ? s->size : 10.0f;
+    return (s->flags & SPAN_SUPER) ? size * SUPER_SCALE : size;
+}
+
+/* Appends one span's characters, shaping it in chunks cut after spaces. */
+static void add_span(para_ctx *pc, pchars *pcs, const para_span *s, int si)
+{
+    if (s->flags & SPAN_LINEBREAK) {
+        int i = pcs->n++;
+        pcs->cp[i] = 0x2028;
+        pcs->adv[i] = 0;
+        pcs->face[i] = font_style_face(pc->fs, s->style);
+        pcs->span[i] = si;
+        pcs->flags[i] = PC_BREAK;
+        return;
+    }
+    if (!s->text || s->len == 0)
+        return;
+    float size = span_size(s);
+    size_t off = 0;
+    while (off < s->len) {
+        size_t end = s->len;
+        if (end - off > SHAPE_CHUNK) {
+            end = off + SHAPE_CHUNK;
+            size_t sp = end;
+            while (sp > off && s->text[sp - 1] != ' ')
+                sp--;
+            if (sp > off) {
+                end = sp;
+            } else {
+                while (end > off && ((unsigned char)s->text[end] & 0xC0) == 0x80)
+                    end--; /* do not cut a character */
+                if (end == off)
+                    end = off + 1;
+            }
+        }
+        arena_reset(&pc->shape);
+        font_glyph *g = NULL;
+        int ng = font_shape(pc->fs, &pc->shape, s->style, size, s->text + off, end - off, &g);
+        /* characters font_shape dropped (soft hyphens, zero-width spaces) leave gaps in the
+         * clusters: look at the bytes between one character and the next */
+        size_t prev_end = off;
+        for (int k = 0; k <= ng; k++) {
+            size_t at = k < ng ? off + g[k].cluster : end;
+            for (size_t b = prev_end; b < at;) {
+                size_t cl = 1;
+                uint32_t c = utf8_decode(s->text + b, s->len - b, &cl);
+                if (pcs->n > 0 && pcs->span[pcs->n - 1] == si) {
+                    if (c == 0xAD)
+                        pcs->flags[pcs->n - 1] |= PC_SHY;
+                    else if (c == 0x200B)
+                        pcs->flags[pcs->n - 1] |= PC_ZWSP;
+                }
+                b += cl;
+            }
+            if (k == ng)
+                break;
+            size_t cl = 1;
+            utf8_decode(s->text + at, s->len - at, &cl);
+            prev_end = at + cl;
+            int i = pcs->n++;
+            pcs->cp[i] = g[k].cp;
+            pcs->adv[i] = g[k].advance;
+            pcs->face[i] = g[k].face;
+            pcs->span[i] = si;
+            pcs->flags[i] = 0;
+        }
+        off = end;
+    }
+    if (s->src)
+        font_note_location(pc->fs, s->src->file, s->src->line, s->src->col);
+}
+
+/* Marks pattern hyphenation points in words made of letters only. */
+static void hyphenate(para_ctx *pc, pchars *pcs, const para_span *spans)
+{
+    hyph_dict *h = ctx_hyph(pc);
+    if (!h)
+        return;
+    char ok[HYPH_MAX_WORD];
+    for (int i = 0; i < pcs->n;) {
+        if (!is_letter(pcs->cp[i])) {
+            i++;
+            continue;
+        }
+        int j = i, shy = 0, nobreak = 0;
+        while (j < pcs->n && is_letter(pcs->cp[j])) {
+            shy |= pcs->flags[j] & PC_SHY;
+            nobreak |= spans[pcs->span[j]].flags & (SPAN_NOBREAK | SPAN_SUPER);
+            j++;
+        }
+        /* not inside URLs, file names, numbers or identifiers */
+        uint32_t before = i > 0 ? pcs->cp[i - 1] : ' ';
+        uint32_t after = j < pcs->n ? pcs->cp[j] : ' ';
+        int odd = strchr("/@_\\.0123456789", (int)(before < 128 ? before : 'x')) ||
+                  strchr("/@_\\0123456789", (int)(after < 128 ? after : 'x')) ||
+                  (after == '.' && j + 1 < pcs->n && is_letter(pcs->cp[j + 1]));
+        if (!shy && !nobreak && !odd && j - i <= HYPH_MAX_WORD &&
+            hyph_word(h, pcs->cp + i, j - i, ok) > 0) {
+            for (int k = 0; k < j - i; k++)
+                if (ok[k])
+                    pcs->flags[i + k] |= PC_HYPH;
+        }
+        i = j;
+    }
+}
+
+/* ---- items ------------------------------------------------------------------------------- */
+
+typedef struct items {
+    kp_item *it;
+    int *len; /* characters each item stands for (from it[k].ref) */
+    int n, cap;
+} items;
+
+static kp_item *add_item(arena *a, items *is, int kind, float width, int ref, int len)
+{
+    if (is->n == is->cap) {
+        int nc = is->cap ? is->cap * 2 : 256;
+        is->it = arena_realloc(a, is->it, sizeof(kp_item) * (size_t)is->cap,
+                               sizeof(kp_item) * (size_t)nc);
+        is->len = arena_realloc(a, is->len, sizeof(int) * (size_t)is->cap,
+                                sizeof(int) * (size_t)nc);
+        is->cap = nc;
+    }
+    kp_item *k = &is->it[is->n];
+    memset(k, 0, sizeof(*k));
+    k->kind = (unsigned char)kind;
+    k->width = width;
+    k->ref = ref;
+    is->len[is->n] = len;
+    is->n++;
+    return k;
+}
+
+static void add_penalty(arena *a, items *is, float width, float penalty, int flags, int ref)
+{
+    kp_item *k = add_item(a, is, KP_PENALTY, width, ref, 0);
+    k->penalty = penalty;
+    k->flags = (unsigned char)flags;
+}
+
+static const hyphen_info *span_hyphen(para_ctx *pc, hyphen_info *hy, const para_span *spans,
+                                      int si)
+{
+    if (!hy[si].done) {
+        font_glyph *g = NULL;
+        hy[si].done = 1;
+        hy[si].face = font_style_face(pc->fs, spans[si].style);
+        hy[si].adv = 0;
+        if (font_shape(pc->fs, &pc->shape, spans[si].style, span_size(&spans[si]), "-", 1, &g) ==
+            1) {
+            hy[si].face = g[0].face;
+            hy[si].adv = g[0].advance;
+        }
+    }
+    return &hy[si];
+}
+
+/* Emits the box for characters [from, to); a box too wide for the measure is split into
+ * single characters with emergency breaks between them (and reported). */
+static void flush_box(para_ctx *pc, arena *a, items *is, const pchars *pcs, int from, int to,
+                      const para_span *spans, hyphen_info *hy, float measure)
+{
+    if (to <= from)
+        return;
+    float w = 0;
+    for (int i = from; i < to; i++)
+        w += pcs->adv[i];
+    const hyphen_info *h = span_hyphen(pc, hy, spans, pcs->span[to - 1]);
+    if (w <= measure - h->adv) {
+        add_item(a, is, KP_BOX, w, from, to - from);
+        return;
+    }
+    if (w > measure) {
+        const para_span *s = &spans[pcs->span[from]];
+        buf b = BUF_INIT;
+        for (int i = from; i < to && i < from + TOO_WIDE_EXCERPT; i++) {
+            char u[4];
+            buf_put(&b, u, utf8_encode(pcs->cp[i], u));
+        }
+        if (to - from > TOO_WIDE_EXCERPT)
+            buf_puts(&b, "...");
+        diag_report(pc->d, D_WORD_TOO_WIDE, s->src ? s->src->file : NULL,
+                    s->src ? s->src->line : 0, s->src ? s->src->col : 0, buf_cstr(&b));
+        buf_free(&b);
+    }
+    for (int i = from; i < to; i++) {
+        if (i > from)
+            add_penalty(a, is, 0, EMERGENCY_PENALTY, KP_F_EMERGENCY, i);
+        add_item(a, is, KP_BOX, pcs->adv[i], i, 1);
+    }
+}
+
+static void build_items(para_ctx *pc, arena *a, items *is, const pchars *pcs,
+                        const char *brk, const para_span *spans, const para_opts *o,
+                        hyphen_info *hy)
+{
+    int justify = o->align == PARA_JUSTIFY;
+    if (o->indent > 0) {
+        add_item(a, is, KP_BOX, o->indent, 0, 0);
+        /* a way out when the first word does not fit beside the indent */
+        add_penalty(a, is, 0, EMERGENCY_PENALTY, KP_F_EMERGENCY, 0);
+    }
+    int box_from = 0, seen_text = 0;
+    for (int i = 0; i < pcs->n; i++) {
+        uint32_t c = pcs->cp[i];
+        const para_span *s = &spans[pcs->span[i]];
+        if (pcs->flags[i] & PC_BREAK) {
+            flush_box(pc, a, is, pcs, box_from, i, spans, hy, (float)o->width);
+            kp_item *g = add_item(a, is, KP_GLUE, 0, i, 1);
+            g->flags = KP_F_FIL;
+            add_penalty(a, is, 0, -KP_INF, 0, i + 1);
+            box_from = i + 1;
+            continue;
+        }
+        if (is_space(c) || is_nbsp(c)) {
+            flush_box(pc, a, is, pcs, box_from, i, spans, hy, (float)o->width);
+            box_from = i + 1;
+            if (!seen_text)
+                continue;
+            if (is->n > 0 && is->it[is->n - 1].kind == KP_GLUE &&
+                !(is->it[is->n - 1].flags & KP_F_FIL)) {
+                is->len[is->n - 1]++; /* collapse runs of spaces into one glue */
+                continue;
+            }
+            if (is_nbsp(c))
+                add_penalty(a, is, 0, KP_INF, 0, i);
+            kp_item *g = add_item(a, is, KP_GLUE, pcs->adv[i], i, 1);
+            if (justify) {
+                g->stretch = pcs->adv[i] * SPACE_STRETCH;
+                g->shrink = pcs->adv[i] * SPACE_SHRINK;
+            }
+            continue;
+        }
+        seen_text = 1;
+        if (i + 1 >= pcs->n || is_space(pcs->cp[i + 1]) || is_nbsp(pcs->cp[i + 1]) ||
+            (pcs->flags[i + 1] & PC_BREAK))
+            continue; /* glue or the end follows */
+        unsigned char f = pcs->flags[i];
+        int nobreak = s->flags & SPAN_NOBREAK;
+        if ((f & (PC_SHY | PC_HYPH)) && !nobreak) {
+            flush_box(pc, a, is, pcs, box_from, i + 1, spans, hy, (float)o->width);
+            box_from = i + 1;
+            const hyphen_info *h = span_hyphen(pc, hy, spans, pcs->span[i]);
+            add_penalty(a, is, h->adv, HYPHEN_PENALTY,
+                        KP_F_HYPHEN | ((f & PC_SHY) ? 0 : KP_F_DISC), i + 1);
+        } else if (brk[i] == UBRK_ALLOW || brk[i] == UBRK_MUST || (f & PC_ZWSP)) {
+            flush_box(pc, a, is, pcs, box_from, i + 1, spans, hy, (float)o->width);
+            box_from = i + 1;
+            if (c == '-' || c == 0x2010) {
+                add_penalty(a, is, 0, EX_HYPHEN_PENALTY, KP_F_HYPHEN, i + 1);
+            } else if (is_cjk(c) && is_cjk(pcs->cp[i + 1])) {
+                kp_item *g = add_item(a, is, KP_GLUE, 0, i + 1, 0);
+                if (justify)
+                    g->stretch = CJK_STRETCH * span_size(s);
+            } else {
+                add_penalty(a, is, 0, (f & PC_ZWSP) ? 0 : BREAK_PENALTY, 0, i + 1);
+            }
+        }
+    }
+    flush_box(pc, a, is, pcs, box_from, pcs->n, spans, hy, (float)o->width);
+    /* TeX's paragraph end: drop trailing glue, then \penalty10000 \parfillskip \penalty-10000
+     * (unless a forced break already ends it) */
+    while (is->n > 0 && is->it[is->n - 1].kind == KP_GLUE &&
+           !(is->it[is->n - 1].flags & KP_F_FIL))
+        is->n--;
+    if (is->n >= 2 && is->it[is->n - 1].kind == KP_PENALTY &&
+        is->it[is->n - 1].penalty <= -KP_INF)
+        return;
+    add_penalty(a, is, 0, KP_INF, 0, pcs->n);
+    kp_item *g = add_item(a, is, KP_GLUE, 0, pcs->n, 0);
+    g->flags = KP_F_FIL;
+    add_penalty(a, is, 0, -KP_INF, 0, pcs->n);
+}
+
+/* ---- lines ------------------------------------------------------------------------------- */
+
+typedef struct placed {
+    uint32_t cp;
+    int face, span, word;
+    float x, adv;
+} placed;
+
+/* Turns the placed glyphs of one line into runs in out. */
+static void make_runs(para_ctx *pc, arena *out, const placed *pl, int np,
+                      const para_span *spans, lay_line *ln)
+{
+    int nruns = 0;
+    for (int k = 0; k < np; k++)
+        if (k == 0 || pl[k].face != pl[k - 1].face || pl[k].span != pl[k - 1].span ||
+            pl[k].word != pl[k - 1].word)
+            nruns++;
+    ln->runs = ARENA_NEWN(out, lay_run, (size_t)(nruns ? nruns : 1));
+    ln->nruns = 0;
+    float right = 0, asc = 0, desc = 0;
+    for (int k = 0; k < np;) {
+        int e = k + 1;
+        while (e < np && pl[e].face == pl[k].face && pl[e].span == pl[k].span &&
+               pl[e].word == pl[k].word)
+            e++;
+        const para_span *s = &spans[pl[k].span];
+        lay_run *r = &ln->runs[ln->nruns++];
+        uint32_t *cps = ARENA_NEWN(out, uint32_t, (size_t)(e - k));
+        float *xs = ARENA_NEWN(out, float, (size_t)(e - k));
+        for (int j = k; j < e; j++) {
+            cps[j - k] = pl[j].cp;
+            xs[j - k] = pl[j].x - pl[k].x;
+        }
+        r->face = pl[k].face;
+        r->size = span_size(s);
+        r->x = pl[k].x;
+        r->y = (s->flags & SPAN_SUPER) ? -SUPER_RAISE * (s->size > 0 ? s->size : 10.0f) : 0;
+        r->n = e - k;
+        r->cps = cps;
+        r->xs = xs;
+        r->width = pl[e - 1].x + pl[e - 1].adv - pl[k].x;
+        r->uri = s->uri;
+        r->dest = s->dest;
+        r->strike = (s->flags & SPAN_STRIKE) != 0;
+        font_metrics m = font_face_metrics(pc->fs, r->face);
+        float a = m.ascender * r->size / 1000.0f - r->y;
+        float d = -m.descender * r->size / 1000.0f + r->y;
+        if (a > asc)
+            asc = a;
+        if (d > desc)
+            desc = d;
+        if (r->x + r->width > right)
+            right = r->x + r->width;
+        k = e;
+    }
+    ln->width = right;
+    ln->ascent = asc;
+    ln->descent = desc;
+}
+
+int para_layout(para_ctx *pc, arena *out, const para_span *spans, int nspans,
+                const para_opts *opts, lay_line **lines)
+{
+    *lines = NULL;
+    if (!pc || !spans || nspans <= 0 || !opts)
+        return 0;
+    arena *sa = &pc->scratch;
+    arena_reset(sa);
+    size_t cap = 0;
+    for (int i = 0; i < nspans; i++)
+        cap += spans[i].len + 1;
+    pchars pcs = {0};
+    pcs.cp = arena_alloc(sa, sizeof(uint32_t) * cap);
+    pcs.adv = arena_alloc(sa, sizeof(float) * cap);
+    pcs.face = arena_alloc(sa, sizeof(int) * cap);
+    pcs.span = arena_alloc(sa, sizeof(int) * cap);
+    pcs.flags = arena_alloc(sa, cap);
+    for (int i = 0; i < nspans; i++)
+        add_span(pc, &pcs, &spans[i], i);
+    int has_text = 0;
+    for (int i = 0; i < pcs.n && !has_text; i++)
+        has_text = !is_space(pcs.cp[i]) && !(pcs.flags[i] & PC_BREAK);
+    if (!has_text)
+        return 0;
+
+    char *brk = arena_alloc(sa, (size_t)pcs.n);
+    ubrk_breaks(pcs.cp, (size_t)pcs.n, pc->lang, brk);
+    if (opts->hyphenate)
+        hyphenate(pc, &pcs, spans);
+
+    hyphen_info *hy = ARENA_NEWN(sa, hyphen_info, (size_t)nspans);
+    items is = {0};
+    build_items(pc, sa, &is, &pcs, brk, spans, opts, hy);
+
+    /* the body size: the first span's, for em-based tunables */
+    float em = spans[0].size > 0 ? spans[0].size : 10.0f;
+    kp_params kp;
+    kp_defaults(&kp, opts->width);
+    if (opts->align != PARA_JUSTIFY)
+        kp.line_stretch = RAGGED_STRETCH * em;
+    kp_line *kl = NULL;
+    int nl = kp_break(is.it, is.n, &kp, &pc->nodes, sa, &kl, NULL);
+
+    lay_line *ls = ARENA_NEWN(out, lay_line, (size_t)(nl ? nl : 1));
+    int plcap = 256;
+    placed *pl = arena_alloc(sa, sizeof(placed) * (size_t)plcap);
+    for (int l = 0; l < nl; l++) {
+        const kp_line *k = &kl[l];
+        int np = 0, word = 0;
+        float x = 0;
+        for (int t = k->start; t <= k->end && t < is.n; t++) {
+            const kp_item *it = &is.it[t];
+            if (it->kind == KP_GLUE) {
+                if (t == k->end)
+                    break;
+                float w = it->width;
+                if (opts->align == PARA_JUSTIFY && !(it->flags & KP_F_FIL))
+                    w += k->ratio > 0 ? k->ratio * it->stretch : k->ratio * it->shrink;
+                x += w;
+                word++;
+                continue;
+            }
+            if (it->kind == KP_PENALTY) {
+                if (t == k->end && it->width > 0) {
+                    /* the hyphen at a hyphen break, in the face of the character before */
+                    int ci = it->ref - 1;
+                    if (ci < 0)
+                        ci = 0;
+                    const hyphen_info *h = span_hyphen(pc, hy, spans, pcs.span[ci]);
+                    if (np == plcap) {
+                        pl = arena_realloc(sa, pl, sizeof(placed) * (size_t)plcap,
+                                           sizeof(placed) * (size_t)plcap * 2);
+                        plcap *= 2;
+                    }
+                    pl[np++] = (placed){'-', h->face, pcs.span[ci], word, x, h->adv};
+                    x += h->adv;
+                    font_mark_used(pc->fs, h->face, '-');
+                    ls[l].hyphenated = 1;
+                }
+                continue;
+            }
+            if (t == k->end)
+                break;
+            if (is.len[t] == 0) { /* the indent */
+                x += it->width;
+                continue;
+            }
+            for (int c = it->ref; c < it->ref + is.len[t]; c++) {
+                if (np == plcap) {
+                    pl = arena_realloc(sa, pl, sizeof(placed) * (size_t)plcap,
+                                       sizeof(placed) * (size_t)plcap * 2);
+                    plcap *= 2;
+                }
+                pl[np++] = (placed){pcs.cp[c], pcs.face[c], pcs.span[c], word, x, pcs.adv[c]};
+                x += pcs.adv[c];
+            }
+        }
+        /* ragged and centred lines: shift by the white space left */
+        float shift = 0;
+        float room = opts->width - x;
+        if (room > 0 && opts->align == PARA_CENTER)
+            shift = room / 2;
+        else if (room > 0 && opts->align == PARA_RIGHT)
+            shift = room;
+        for (int j = 0; j < np; j++)
+            pl[j].x += shift;
+        make_runs(pc, out, pl, np, spans, &ls[l]);
+        if (ls[l].nruns == 0) {
+            /* an empty line (two forced breaks in a row): the extent of its span's font */
+            int si = k->start < is.n ? pcs.span[is.it[k->start].ref < pcs.n
+                                                     ? is.it[k->start].ref
+                                                     : pcs.n - 1]
+                                     : 0;
+            float size = span_size(&spans[si]);
+            font_metrics m = font_face_metrics(pc->fs, font_style_face(pc->fs, spans[si].style));
+            ls[l].ascent = m.ascender * size / 1000.0f;
+            ls[l].descent = -m.descender * size / 1000.0f;
+        }
+    }
+    *lines = ls;
+    return nl;
+}

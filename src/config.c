@@ -426,7 +426,7 @@ static void top_key(ycx *y, const char *key, yaml_node_t *k, yaml_node_t *v, con
             c->toc_depth = s[0] - '0';
     } else if (!strcmp(key, "epub-fonts")) {
         const char *s = yscalar(y, v, key);
-        if (s && strcmp(s, "embed") && strcmp(s, "none"))
+        if (s && strcmp(s, "embed") != 0 && strcmp(s, "none") != 0)
             yerr(y, v, D_YAML_BAD_VALUE, key, "embed or none");
         else if (s)
             c->epub_fonts = !strcmp(s, "embed");

@@ -268,7 +268,7 @@ static char *pct_decode(arena *a, const char *s, size_t n)
     size_t o = 0;
     for (size_t i = 0; i < n; i++) {
         if (s[i] == '%' && i + 2 < n) {
-            int hi = s[i + 1], lo = s[i + 2];
+            int hi = (unsigned char)s[i + 1], lo = (unsigned char)s[i + 2];
             int h = hexval(hi), l = hexval(lo);
             if (h >= 0 && l >= 0) {
                 out[o++] = (char)(h * 16 + l);

@@ -65,11 +65,11 @@ static int cmd_build(int argc, char **argv)
             o.formats |= BUILD_EPUB;
         } else if (!strncmp(a, "--dump=", 7)) {
             o.dump = a + 7;
-            if (strcmp(o.dump, "tree") && strcmp(o.dump, "layout"))
+            if (strcmp(o.dump, "tree") != 0 && strcmp(o.dump, "layout") != 0)
                 return usage_error("unknown dump '%s' (tree or layout)", o.dump);
         } else if (!strcmp(a, "--profile") || !strncmp(a, "--profile=", 10)) {
             const char *v = a[9] == '=' ? a + 10 : (++i < argc ? argv[i] : NULL);
-            if (!v || (strcmp(v, "digital") && strcmp(v, "print")))
+            if (!v || (strcmp(v, "digital") != 0 && strcmp(v, "print") != 0))
                 return usage_error("--profile takes digital or print%s", "");
             o.print_profile = !strcmp(v, "print");
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {

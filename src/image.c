@@ -1,10 +1,342 @@
-/* image.c: image decoding and validation (placeholder until the image module lands). */
+/* image.c: decoding and validating PNG and JPEG images (the only libpng and libjpeg user).
+ *
+ * Every image is decoded in full when it is loaded, so corrupt data is reported once, at the
+ * place that referenced the image, and never reaches libharu (which aborts on bad PNGs) or a
+ * reader's EPUB renderer. The format is found from the file's signature, not its name.
+ *
+ * PNG goes through libpng's simplified API (png_image_*), which reports errors through the
+ * png_image structure instead of longjmp-ing into our code, and which handles every bit depth,
+ * palette, tRNS, 16-bit samples and Adam7 interlacing for us. The result is 8-bit gray or RGB
+ * samples plus a separate 8-bit alpha plane when the file has an alpha channel or tRNS.
+ *
+ * JPEG goes to the PDF and EPUB as the original bytes, so here it is only decoded to prove that
+ * it decodes: libjpeg's error_exit longjmps back to this file (the one setjmp in hanji), and its
+ * warnings (corrupt or truncated entropy data, which libjpeg otherwise papers over) are treated
+ * as fatal too. Both decoders see the header first: an image over IMAGE_MAX_PIXELS is refused
+ * before any pixel memory is allocated. */
 #include "image.h"
+
+#include "file.h"
+
+#include <errno.h>
+#include <png.h>
+#include <setjmp.h>
+#include <stdio.h> /* jpeglib.h needs FILE */
+#include <stdlib.h>
+#include <string.h>
+
+#include <jpeglib.h>
+
+/* Files larger than this are refused before they are read: no usable PNG or JPEG under
+ * IMAGE_MAX_PIXELS comes near it. */
+#define IMAGE_MAX_FILE_BYTES ((size_t)256 * 1024 * 1024)
+
+static const unsigned char png_sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+
+typedef struct load_ctx {
+    arena *a;
+    diag_ctx *d;
+    const char *rel, *file;
+    int line, col;
+} load_ctx;
+
+static void bad(const load_ctx *lc, const char *reason)
+{
+    diag_report(lc->d, D_IMAGE_BAD, lc->file, lc->line, lc->col, lc->rel, reason);
+}
+
+static uint32_t be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Refuses images over the pixel limit (reported); returns 0 when the size is acceptable. */
+static int check_size(const load_ctx *lc, unsigned w, unsigned h)
+{
+    if (w == 0 || h == 0) {
+        bad(lc, "the image has no pixels (width or height is 0)");
+        return -1;
+    }
+    if ((uint64_t)w * h > IMAGE_MAX_PIXELS) {
+        diag_report(lc->d, D_IMAGE_TOO_BIG, lc->file, lc->line, lc->col, lc->rel, w, h,
+                    (unsigned)IMAGE_MAX_PIXELS);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- PNG ---- */
+
+/* Walks the chunk list of a PNG that libpng has decoded: finds the resolution in a pHYs chunk
+ * before the first IDAT (*dpi = 0 when absent or in unknown units) and checks that the file
+ * goes on to a complete IEND chunk, which libpng's simplified reader does not require.
+ * Returns 0, or -1 when the file ends early. */
+static int png_scan(const unsigned char *data, size_t len, double *dpi)
+{
+    size_t pos = 8;
+    int seen_idat = 0;
+    *dpi = 0;
+    while (pos + 12 <= len) {
+        uint32_t n = be32(data + pos);
+        const unsigned char *type = data + pos + 4;
+        if (n > len - pos - 12)
+            return -1;
+        if (!memcmp(type, "IEND", 4))
+            return 0;
+        if (!memcmp(type, "IDAT", 4))
+            seen_idat = 1;
+        if (!seen_idat && !memcmp(type, "pHYs", 4) && n == 9) {
+            const unsigned char *p = data + pos + 8;
+            if (p[8] == 1) /* unit 1 is the metre; 0 only gives the aspect ratio */
+                *dpi = be32(p) * 0.0254; /* pixels per metre -> per inch */
+        }
+        pos += 12 + (size_t)n;
+    }
+    return -1;
+}
+
+/* The reason shown for a libpng failure: running out of data means the file was cut short. */
+static const char *png_reason(const load_ctx *lc, const char *libpng_message)
+{
+    const char *what = strstr(libpng_message, "end of data") ? "truncated" : "corrupt";
+    return arena_printf(lc->a, "the PNG file is %s (libpng: %s)", what, libpng_message);
+}
+
+static image_info *load_png(const load_ctx *lc, image_info *im)
+{
+    /* The IHDR chunk must come first: check the size before libpng allocates anything. */
+    if (im->len < 33) {
+        bad(lc, "the PNG file is truncated (it ends inside its header)");
+        return NULL;
+    }
+    if (be32(im->data + 8) != 13 || memcmp(im->data + 12, "IHDR", 4) != 0) {
+        bad(lc, "the PNG file is corrupt (it does not begin with an IHDR chunk)");
+        return NULL;
+    }
+    if (check_size(lc, be32(im->data + 16), be32(im->data + 20)) != 0)
+        return NULL;
+
+    png_image img;
+    memset(&img, 0, sizeof img);
+    img.version = PNG_IMAGE_VERSION;
+    if (!png_image_begin_read_from_memory(&img, im->data, im->len)) {
+        bad(lc, png_reason(lc, img.message));
+        png_image_free(&img);
+        return NULL;
+    }
+    int color = (img.format & PNG_FORMAT_FLAG_COLOR) != 0;
+    int alpha = (img.format & PNG_FORMAT_FLAG_ALPHA) != 0; /* also set for tRNS */
+    img.format = color ? (alpha ? PNG_FORMAT_RGBA : PNG_FORMAT_RGB)
+                       : (alpha ? PNG_FORMAT_GA : PNG_FORMAT_GRAY);
+    /* A 16-bit file without gAMA/sRGB is taken as sRGB-encoded like an 8-bit one (libpng's
+     * default is linear, which would make it come out much too light). */
+    img.flags |= PNG_IMAGE_FLAG_16BIT_sRGB;
+    im->width = img.width;
+    im->height = img.height;
+    im->components = color ? 3 : 1;
+    im->has_alpha = alpha;
+
+    size_t npix = (size_t)img.width * img.height;
+    size_t stride = PNG_IMAGE_ROW_STRIDE(img);
+    size_t size = PNG_IMAGE_BUFFER_SIZE(img, stride);
+    /* Opaque images decode straight into their final buffer; with alpha the interleaved
+     * samples go to a temporary buffer that is then split into colour and alpha planes. */
+    unsigned char *buf = alpha ? malloc(size) : arena_alloc(lc->a, size);
+    if (!buf)
+        hj_oom();
+    if (!png_image_finish_read(&img, NULL, buf, (png_int_32)stride, NULL)) {
+        bad(lc, png_reason(lc, img.message));
+        png_image_free(&img);
+        if (alpha)
+            free(buf);
+        return NULL;
+    }
+    png_image_free(&img);
+    if (png_scan(im->data, im->len, &im->dpi) != 0) {
+        bad(lc, "the PNG file is truncated (it ends before its IEND chunk)");
+        if (alpha)
+            free(buf);
+        return NULL;
+    }
+    if (alpha) {
+        int nc = im->components;
+        unsigned char *pix = arena_alloc(lc->a, npix * (size_t)nc);
+        unsigned char *al = arena_alloc(lc->a, npix);
+        const unsigned char *s = buf;
+        unsigned char *p = pix;
+        for (size_t i = 0; i < npix; i++) {
+            for (int c = 0; c < nc; c++)
+                *p++ = *s++;
+            al[i] = *s++;
+        }
+        free(buf);
+        im->pixels = pix;
+        im->alpha = al;
+    } else {
+        im->pixels = buf;
+    }
+    return im;
+}
+
+/* ---- JPEG ---- */
+
+typedef struct jpeg_err {
+    struct jpeg_error_mgr mgr;
+    jmp_buf jump;
+    char message[JMSG_LENGTH_MAX];
+} jpeg_err;
+
+static void jpeg_fail(j_common_ptr cinfo)
+{
+    jpeg_err *e = (jpeg_err *)cinfo->err;
+    cinfo->err->format_message(cinfo, e->message);
+    longjmp(e->jump, 1);
+}
+
+/* Warnings (level -1) mean damaged data that libjpeg would silently patch over: fatal here.
+ * Trace messages (level >= 0) are ignored. */
+static void jpeg_emit(j_common_ptr cinfo, int level)
+{
+    if (level < 0)
+        jpeg_fail(cinfo);
+}
+
+static void jpeg_silent(j_common_ptr cinfo)
+{
+    (void)cinfo;
+}
+
+static image_info *load_jpeg(const load_ctx *lc, image_info *im)
+{
+    struct jpeg_decompress_struct cinfo;
+    jpeg_err err;
+    /* volatile: modified between setjmp and a possible longjmp */
+    JSAMPARRAY volatile row = NULL;
+
+    memset(&cinfo, 0, sizeof cinfo);
+    cinfo.err = jpeg_std_error(&err.mgr);
+    err.mgr.error_exit = jpeg_fail;
+    err.mgr.emit_message = jpeg_emit;
+    err.mgr.output_message = jpeg_silent;
+    err.message[0] = '\0';
+    if (setjmp(err.jump)) {
+        if (row)
+            free(row[0]);
+        free(row);
+        jpeg_destroy_decompress(&cinfo);
+        const char *what = strstr(err.message, "Premature end of JPEG file") ? "truncated"
+                                                                             : "corrupt";
+        bad(lc, arena_printf(lc->a, "the JPEG file is %s (libjpeg: %s)", what, err.message));
+        return NULL;
+    }
+    jpeg_create_decompress(&cinfo);
+    jpeg_mem_src(&cinfo, im->data, (unsigned long)im->len);
+    jpeg_read_header(&cinfo, TRUE);
+
+    if (check_size(lc, cinfo.image_width, cinfo.image_height) != 0) {
+        jpeg_destroy_decompress(&cinfo);
+        return NULL;
+    }
+    int nc = cinfo.num_components;
+    if (cinfo.jpeg_color_space == JCS_GRAYSCALE && nc == 1)
+        im->components = 1;
+    else if ((cinfo.jpeg_color_space == JCS_YCbCr || cinfo.jpeg_color_space == JCS_RGB) &&
+             nc == 3)
+        im->components = 3;
+    else if ((cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK) &&
+             nc == 4)
+        im->components = 4;
+    else {
+        jpeg_destroy_decompress(&cinfo);
+        bad(lc, arena_printf(lc->a, "unsupported JPEG colour space (%d components)", nc));
+        return NULL;
+    }
+    if (cinfo.arith_code) {
+        jpeg_destroy_decompress(&cinfo);
+        bad(lc, "arithmetic-coded JPEG is not supported by PDF readers; save it as a "
+                "baseline or progressive JPEG");
+        return NULL;
+    }
+    im->width = cinfo.image_width;
+    im->height = cinfo.image_height;
+    im->adobe_inverted = cinfo.saw_Adobe_marker && im->components == 4;
+    if (cinfo.saw_JFIF_marker && cinfo.X_density > 0) {
+        if (cinfo.density_unit == 1)
+            im->dpi = cinfo.X_density;
+        else if (cinfo.density_unit == 2)
+            im->dpi = cinfo.X_density * 2.54;
+    }
+
+    /* Decode every scanline to prove the data is whole; quality is irrelevant here. */
+    cinfo.dct_method = JDCT_IFAST;
+    cinfo.do_fancy_upsampling = FALSE;
+    cinfo.do_block_smoothing = FALSE;
+    jpeg_start_decompress(&cinfo);
+    size_t rowlen = (size_t)cinfo.output_width * (size_t)cinfo.output_components;
+    row = malloc(sizeof *row);
+    if (!row || !(row[0] = malloc(rowlen)))
+        hj_oom();
+    while (cinfo.output_scanline < cinfo.output_height)
+        jpeg_read_scanlines(&cinfo, row, 1);
+    jpeg_finish_decompress(&cinfo);
+    free(row[0]);
+    free(row);
+    row = NULL;
+    jpeg_destroy_decompress(&cinfo);
+    return im;
+}
+
+/* ---- entry points ---- */
+
+static image_info *load(const load_ctx *lc, const unsigned char *data, size_t len)
+{
+    if (len == 0) {
+        bad(lc, "the file is empty");
+        return NULL;
+    }
+    image_info *im = ARENA_NEW(lc->a, image_info);
+    im->path = arena_strdup(lc->a, lc->rel);
+    im->data = data;
+    im->len = len;
+    if (len >= 8 && memcmp(data, png_sig, 8) == 0) {
+        im->format = IMAGE_PNG;
+        im->media_type = "image/png";
+        return load_png(lc, im);
+    }
+    if (len >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF) {
+        im->format = IMAGE_JPEG;
+        im->media_type = "image/jpeg";
+        return load_jpeg(lc, im);
+    }
+    diag_report(lc->d, D_IMAGE_FORMAT, lc->file, lc->line, lc->col, lc->rel);
+    return NULL;
+}
+
+image_info *image_load_mem(arena *a, diag_ctx *d, const unsigned char *data, size_t len,
+                           const char *rel, const char *file, int line, int col)
+{
+    load_ctx lc = {a, d, rel, file, line, col};
+    /* The result keeps the bytes, so they are copied into the arena the result lives in. */
+    unsigned char *copy = arena_alloc(a, len ? len : 1);
+    if (len)
+        memcpy(copy, data, len);
+    return load(&lc, copy, len);
+}
 
 image_info *image_load(arena *a, diag_ctx *d, const char *path, const char *rel, const char *file,
                        int line, int col)
 {
-    (void)a, (void)path;
-    diag_report(d, D_IMAGE_BAD, file, line, col, rel, "images are not supported yet");
-    return NULL;
+    load_ctx lc = {a, d, rel, file, line, col};
+    char *data;
+    size_t len;
+    if (file_read_max(a, path, IMAGE_MAX_FILE_BYTES, &data, &len) != 0) {
+        if (errno == ENOENT || errno == ENOTDIR)
+            diag_report(d, D_IMAGE_NOT_FOUND, file, line, col, rel);
+        else if (errno == EFBIG)
+            bad(&lc, "the file is larger than 256 MB");
+        else
+            bad(&lc, arena_printf(a, "cannot read it (%s)", strerror(errno)));
+        return NULL;
+    }
+    return load(&lc, (const unsigned char *)data, len);
 }

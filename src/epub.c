@@ -800,6 +800,8 @@ int epub_write(const book *b, const char *const *folios, int npages, buf *out)
     o.folios = e.page_chapter ? folios : NULL;
     o.npages = npages;
     o.on_page = on_page_cb;
+    int page_cursor = -1;
+    o.page_cursor = &page_cursor;
     entry *chentries = ARENA_NEWN(e.a, entry, (size_t)e.nchapters + 1);
     for (int i = 0; i < e.nchapters; i++) {
         e.cur_chapter = i;

@@ -226,7 +226,8 @@ typedef struct render {
     int link_depth; /* LINK nesting; inner links render as spans */
     refslot *refs;
     size_t nrefs, caprefs;
-    int last_page; /* last page marker emitted (for the page-list) */
+    int *last_page; /* last page marker emitted (for the page-list) */
+    int own_last_page;
 } render;
 
 static refslot *ref_slot(render *r, const doc_node *key, int insert)
@@ -325,9 +326,9 @@ static void put_backlink(render *r, const doc_node *fn)
 static void put_page_markers(render *r, const doc_node *n)
 {
     const xhtml_opts *o = r->o;
-    if (!o->folios || n->page < 0 || n->page >= o->npages || n->page <= r->last_page)
+    if (!o->folios || n->page < 0 || n->page >= o->npages || n->page <= *r->last_page)
         return;
-    for (int p = r->last_page + 1; p <= n->page; p++) {
+    for (int p = *r->last_page + 1; p <= n->page; p++) {
         if (!o->folios[p])
             continue;
         buf_puts(r->out, "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"page-");
@@ -338,7 +339,7 @@ static void put_page_markers(render *r, const doc_node *n)
         if (o->on_page)
             o->on_page(o->ud, p);
     }
-    r->last_page = n->page;
+    *r->last_page = n->page;
 }
 
 static int in_tight_item(const doc_node *para)
@@ -714,7 +715,8 @@ void xhtml_chapter(arena *a, const xhtml_opts *o, const doc_node *chapter, buf *
     r.o = o;
     r.chapter = chapter;
     r.out = out;
-    r.last_page = -1;
+    r.own_last_page = -1;
+    r.last_page = o->page_cursor ? o->page_cursor : &r.own_last_page;
     const char *title = xhtml_plain(a, chapter);
     if (!*title)
         title = chapter->label ? arena_printf(a, "Chapter %s", chapter->label) : "Chapter";

@@ -24,6 +24,8 @@ typedef struct xhtml_opts {
     const char *const *folios;
     int npages;
     void (*on_page)(void *ud, int page); /* called for each page marker emitted; may be NULL */
+    int *page_cursor; /* the last page marked so far (start at -1), kept across chapters so a
+                         page is marked once per book; NULL: per chapter */
 } xhtml_opts;
 
 /* Appends UTF-8 text escaped for XML text and attribute values (&, <, >, " and '). Invalid

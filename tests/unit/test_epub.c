@@ -437,6 +437,99 @@ static void run_epubcheck(const char *path)
     CHECK_INT(rc, 0);
 }
 
+/* An awkward book: no cover, no images in the text, a bad language tag, a date epubcheck
+ * would reject, control characters in metadata, non-ASCII ids, skipped heading levels with
+ * toc_depth 4, a chapter without a heading, an empty chapter, clashing image names, and a
+ * print page-list. */
+static config cfg2;
+static image_info clash1, clash2;
+static image_info *images2[2];
+
+static void make_edge_book(book *b, diag_ctx *d)
+{
+    memset(&cfg2, 0, sizeof cfg2);
+    cfg2.title = "Tab\tand\x01 control";
+    cfg2.lang = "not a tag!";
+    cfg2.date = "May 2024";
+    cfg2.toc_depth = 4;
+    cfg2.rights = "All rights reserved";
+    clash1 = red_img;
+    clash1.path = "images/A b.png";
+    clash2 = red_img;
+    clash2.path = "images/a_b.PNG";
+    images2[0] = &clash1;
+    images2[1] = &clash2;
+
+    doc_node *bk = add(NULL, DOC_BOOK);
+    doc_node *ch1 = add(bk, DOC_CHAPTER);
+    ch1->id = "ch-\xC3\xBC" "ber";
+    ch1->plain = "\xC3\x9C" "ber";
+    ch1->label = "1";
+    heading(ch1, 1, "\xC3\xBC" "ber", NULL, "\xC3\x9C" "ber");
+    doc_node *h4 = heading(ch1, 4, "tief-\xC3\xA9", NULL, "Skipped to four");
+    heading(ch1, 2, "zwei", "1.1", "Back to two");
+    heading(ch1, 3, "drei", NULL, "Three");
+    doc_node *p = para(ch1, NULL);
+    p->page = 3;
+    link_to(p, h4, "deep link");
+    doc_node *p2 = para(ch1, "more");
+    p2->page = 5;
+    doc_node *fig = add(ch1, DOC_FIGURE);
+    fig->path = "images/a_b.PNG";
+    fig->id = "fig-1";
+    fig->label = "1.1";
+    fig->page = 5;
+
+    doc_node *ch2 = add(bk, DOC_CHAPTER); /* no heading at all */
+    ch2->id = "ch-two";
+    doc_node *q = para(ch2, "Text without a heading.");
+    q->page = 7;
+    doc_node *ch3 = add(bk, DOC_CHAPTER); /* empty */
+    ch3->id = "ch-three";
+
+    memset(b, 0, sizeof *b);
+    b->arena = &A;
+    b->diag = d;
+    b->cfg = &cfg2;
+    b->root = ".";
+    b->doc = bk;
+    b->images = images2;
+    b->nimages = 2;
+    b->modified = 0;
+}
+
+static void check_edge(const buf *out)
+{
+    zip_error_t ze;
+    zip_error_init(&ze);
+    zip_source_t *src = zip_source_buffer_create(out->data, out->len, 0, &ze);
+    zip_t *z = src ? zip_open_from_source(src, ZIP_RDONLY, &ze) : NULL;
+    CHECK(z != NULL);
+    if (!z)
+        return;
+    CHECK(zip_name_locate(z, "EPUB/images/A_b.png", 0) >= 0);
+    CHECK(zip_name_locate(z, "EPUB/images/a_b-2.png", 0) >= 0);
+    CHECK(zip_name_locate(z, "EPUB/cover.xhtml", 0) < 0);
+    const char *opf = zip_read_entry(z, "EPUB/package.opf");
+    CHECK(opf && strstr(opf, "<dc:language>en</dc:language>"));
+    CHECK(opf && !strstr(opf, "<dc:date>"));
+    CHECK(opf && strstr(opf, "<dc:title id=\"title\">Tab\tand control</dc:title>"));
+    CHECK(opf && strstr(opf, "1980-01-01T00:00:00Z") == NULL);
+    CHECK(opf && strstr(opf, "1970-01-01T00:00:00Z"));
+    CHECK(opf && strstr(opf, "urn:uuid:"));
+    CHECK(opf && strstr(opf, "printPageNumbers"));
+    const char *nav = zip_read_entry(z, "EPUB/nav.xhtml");
+    CHECK(nav && strstr(nav, "<nav epub:type=\"page-list\""));
+    CHECK(nav && strstr(nav, "<li><a href=\"chapter-01.xhtml#page-iv\">iv</a></li>"));
+    CHECK(nav && strstr(nav, "<li><a href=\"chapter-02.xhtml#page-4\">4</a></li>"));
+    CHECK(nav && strstr(nav, "#tief-%C3%A9\">Skipped to four</a>"));
+    CHECK(nav && strstr(nav, "#drei\">Three</a>"));
+    CHECK(nav && !strstr(nav, "chapter-02.xhtml#page-iii"));
+    const char *c3 = zip_read_entry(z, "EPUB/chapter-03.xhtml");
+    CHECK(c3 && strstr(c3, "<title>Chapter</title>"));
+    zip_close(z);
+}
+
 int main(void)
 {
     arena_init(&A);
@@ -472,6 +565,26 @@ int main(void)
         else
             printf("# kept %s\n", path);
     }
+    /* the awkward book, with a page-list */
+    static const char *const folios[] = {NULL, NULL, "iii", "iv", "1", "2", "3", "4", "5"};
+    book b2;
+    make_edge_book(&b2, &d);
+    buf edge = BUF_INIT;
+    CHECK_INT(epub_write(&b2, folios, (int)HJ_ARRAY_LEN(folios), &edge), 0);
+    check_edge(&edge);
+    snprintf(path, sizeof path, "/tmp/hanji-test-epub-edge-%d.epub", (int)getpid());
+    f = fopen(path, "wb");
+    CHECK(f != NULL);
+    if (f) {
+        fwrite(edge.data, 1, edge.len, f);
+        fclose(f);
+        run_epubcheck(path);
+        if (!getenv("HANJI_KEEP"))
+            remove(path);
+        else
+            printf("# kept %s\n", path);
+    }
+    buf_free(&edge);
     buf_free(&out);
     buf_free(&again);
     buf_free(&other_tz);

@@ -1,13 +1,1823 @@
-/* layout_page.c: pagination (placeholder until pagination lands). */
+/* layout_page.c: pagination and book structure. Turns the document tree into pages: front
+ * matter (half-title, title, copyright, contents), chapters opening on rectos, running heads
+ * and folios, footnotes at the page foot, figures that float to the next page top when they do
+ * not fit where they are referenced.
+ *
+ * How it works: each chapter becomes a vertical list (layout_page.h) of boxes carrying their
+ * drawn items, glue and penalties (widows, orphans, keep-with-next after headings); page_break
+ * chooses all the chapter's page ends at once; the boxes are then copied onto pages. The body
+ * is typeset before the front matter, whose length is known before its contents are (its
+ * folios are roman), so the contents can list final page numbers. When the text quotes page
+ * numbers ("on page 12"), the body is typeset twice, the second time with the numbers the first
+ * pass found. Coordinates: points from the top-left of the trim box, y down (layout.h). */
 #include "layout.h"
+#include "layout_page.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- tunables (in lines of body leading L or em of body size unless said) --------------- */
+#define WIDOW_PENALTY 5000.0f    /* one line of a paragraph alone at a page top or foot */
+#define CHAPTER_SINK 0.22f       /* chapter openings start this fraction of the text down */
+#define FIGURE_MAX_H 0.60f       /* figures take at most this fraction of the text height */
+#define FIGURE_DPI 150.0         /* figures are never drawn larger than at this resolution */
+#define NOTE_SCALE 0.82f         /* footnote size and leading against the body's */
+#define CODE_SCALE 0.85f         /* code size against the body's */
+#define CAPTION_SCALE 0.9f       /* captions and tables */
+#define LIST_INDENT 1.6f         /* em */
+#define QUOTE_INDENT 1.5f        /* em, both sides */
+
+/* A box's content: items relative to the box's top-left corner (x from the text's left). */
+typedef struct vbox {
+    lay_item *items;
+    const doc_node **dests; /* per item: internal link target to resolve, or NULL */
+    int n, cap;
+    const doc_node **anchors; /* nodes whose page is where this box lands */
+    float *anchor_y;
+    int nanchors, capanchors;
+    const doc_node **notes; /* footnotes referenced in the box */
+    int nnotes, capnotes;
+    const doc_node *block; /* the block that starts in this box, for first_node */
+    float base;            /* first baseline below the box top */
+} vbox;
+
+/* A footnote typeset once: its lines (boxes) with their heights. */
+typedef struct fnote {
+    vbox **boxes;
+    float *hs;
+    int n;
+    float h;
+} fnote;
+
+typedef struct fixup {
+    int page; /* index in the page list being built */
+    int item;
+    const doc_node *dest;
+} fixup;
+
+enum { PG_TEXT, PG_OPENER, PG_BLANK, PG_PLAIN };
+
+typedef struct pinfo {
+    int kind;           /* PG_* */
+    const char *head;   /* running head on this page when it has one */
+} pinfo;
+
+typedef struct outl {
+    const doc_node *node;
+    const char *title;
+    int level;
+} outl;
+
+typedef struct lctx {
+    const book *b;
+    const config *cfg;
+    font_set *fs;
+    arena *a;
+    para_ctx *pc;
+    float pw, ph, tw, th; /* page and text block size */
+    float mt, mb, mi, mo;
+    float bsize, blead; /* body */
+    float size, lead;   /* current (body or notes) */
+    /* the vertical list being built */
+    pb_item *pb;
+    vbox **vb;
+    int n, cap;
+    int keep;        /* boxes still to keep with a heading above */
+    int gap_glue;    /* index of the last item when it is a gap's glue, else -1 */
+    const para_span *prefix; /* spans put before the next paragraph (footnote numbers) */
+    int nprefix;
+    /* pages */
+    lay_page *pages;
+    pinfo *info;
+    int npages, cappages;
+    fixup *fix;
+    int nfix, capfix;
+    const doc_node **anchored;
+    int nanch, capanch;
+    outl *outline;
+    int noutline, capoutline;
+    /* passes */
+    int want_pages; /* the text asks for page numbers: typeset twice */
+    int front_count;
+    int pass;
+    const char *chapter_title;
+    const doc_node *skip; /* the chapter title heading, set by the opener */
+    int page_base;  /* added to page indices given to nodes (the body's expected offset) */
+    int front_base; /* the page_base the body was set with (for the contents) */
+} lctx;
+
+#define GROW(arr, n, cap, a)                                                                       \
+    do {                                                                                           \
+        if ((n) == (cap)) {                                                                        \
+            size_t oc_ = (size_t)(cap), nc_ = oc_ ? oc_ * 2 : 16;                                  \
+            (arr) = arena_realloc((a), (arr), oc_ * sizeof *(arr), nc_ * sizeof *(arr));           \
+            (cap) = (int)nc_;                                                                      \
+        }                                                                                          \
+    } while (0)
+
+/* ---- boxes -------------------------------------------------------------------------------- */
+
+static vbox *vbox_new(lctx *lc)
+{
+    return ARENA_NEW(lc->a, vbox);
+}
+
+static lay_item *vbox_item(lctx *lc, vbox *v, lay_kind kind, const doc_node *dest)
+{
+    if (v->n == v->cap) {
+        size_t oc = (size_t)v->cap, nc = oc ? oc * 2 : 8;
+        v->items = arena_realloc(lc->a, v->items, oc * sizeof *v->items, nc * sizeof *v->items);
+        v->dests = arena_realloc(lc->a, v->dests, oc * sizeof *v->dests, nc * sizeof *v->dests);
+        v->cap = (int)nc;
+    }
+    lay_item *it = &v->items[v->n];
+    memset(it, 0, sizeof *it);
+    it->kind = kind;
+    it->dest_page = -1;
+    v->dests[v->n++] = dest;
+    return it;
+}
+
+static void vbox_anchor(lctx *lc, vbox *v, const doc_node *node, float y)
+{
+    if (!node)
+        return;
+    if (v->nanchors == v->capanchors) {
+        size_t oc = (size_t)v->capanchors, nc = oc ? oc * 2 : 4;
+        v->anchors = arena_realloc(lc->a, v->anchors, oc * sizeof *v->anchors, nc * sizeof *v->anchors);
+        v->anchor_y = arena_realloc(lc->a, v->anchor_y, oc * sizeof(float), nc * sizeof(float));
+        v->capanchors = (int)nc;
+    }
+    v->anchors[v->nanchors] = node;
+    v->anchor_y[v->nanchors++] = y;
+}
+
+static void vbox_note(lctx *lc, vbox *v, const doc_node *fn)
+{
+    for (int i = 0; i < v->nnotes; i++)
+        if (v->notes[i] == fn)
+            return;
+    GROW(v->notes, v->nnotes, v->capnotes, lc->a);
+    v->notes[v->nnotes++] = fn;
+}
+
+/* Adds a run at (x, y) of the box, with a link rectangle when the run links somewhere. */
+static void vbox_run(lctx *lc, vbox *v, const lay_run *r, float x, float y)
+{
+    lay_item *it = vbox_item(lc, v, LAY_TEXT, NULL);
+    it->x = x + r->x;
+    it->y = y + r->y;
+    it->run = r;
+    if (r->dest && r->dest->kind == DOC_FOOTNOTE)
+        vbox_note(lc, v, r->dest);
+    if (r->uri || r->dest) {
+        /* extend the previous link rectangle when it is the same link and adjacent */
+        if (v->n >= 2) {
+            lay_item *pl = &v->items[v->n - 2];
+            const lay_run *pr = v->n >= 3 ? v->items[v->n - 3].run : NULL;
+            (void)pr;
+            if (pl->kind == LAY_LINK && pl->uri == r->uri && v->dests[v->n - 2] == r->dest &&
+                fabsf(pl->y - (y - lc->size * 0.8f)) < 0.5f && fabsf(pl->x + pl->w - it->x) < 6) {
+                pl->w = it->x + r->width - pl->x;
+                return;
+            }
+        }
+        lay_item *l = vbox_item(lc, v, LAY_LINK, r->dest);
+        l->x = x + r->x;
+        l->y = y - lc->size * 0.8f;
+        l->w = r->width;
+        l->h = lc->size * 1.05f;
+        l->uri = r->uri;
+    }
+}
+
+/* ---- the vertical list -------------------------------------------------------------------- */
+
+static int vl_push(lctx *lc, int kind, float h, vbox *v)
+{
+    if (lc->n == lc->cap) {
+        size_t oc = (size_t)lc->cap, nc = oc ? oc * 2 : 256;
+        lc->pb = arena_realloc(lc->a, lc->pb, oc * sizeof *lc->pb, nc * sizeof *lc->pb);
+        lc->vb = arena_realloc(lc->a, lc->vb, oc * sizeof *lc->vb, nc * sizeof *lc->vb);
+        lc->cap = (int)nc;
+    }
+    pb_item *it = &lc->pb[lc->n];
+    memset(it, 0, sizeof *it);
+    it->kind = (unsigned char)kind;
+    it->h = h;
+    lc->vb[lc->n] = v;
+    lc->gap_glue = -1;
+    return lc->n++;
+}
+
+static void vl_box(lctx *lc, float h, vbox *v)
+{
+    int i = vl_push(lc, PB_BOX, h, v);
+    float notes = 0;
+    for (int k = 0; k < v->nnotes; k++) {
+        fnote *fn = v->notes[k]->user;
+        if (fn)
+            notes += fn->h + lc->blead * 0.25f;
+    }
+    lc->pb[i].notes = notes;
+    if (lc->keep > 0)
+        lc->keep--;
+}
+
+static void vl_penalty(lctx *lc, float pen)
+{
+    if (lc->n == 0)
+        return;
+    if (lc->keep > 0 && pen < PB_INF)
+        pen = PB_INF;
+    if (lc->pb[lc->n - 1].kind == PB_PENALTY) {
+        if (pen > lc->pb[lc->n - 1].penalty)
+            lc->pb[lc->n - 1].penalty = pen;
+        return;
+    }
+    int i = vl_push(lc, PB_PENALTY, 0, NULL);
+    lc->pb[i].penalty = pen;
+}
+
+/* Vertical space between blocks, with a possible page break before it. Consecutive gaps
+ * merge into the larger. */
+static void vl_gap(lctx *lc, float h, float pen)
+{
+    if (lc->n == 0)
+        return;
+    if (lc->gap_glue == lc->n - 1) {
+        pb_item *g = &lc->pb[lc->n - 1];
+        pb_item *p = &lc->pb[lc->n - 2];
+        if (h > g->h) {
+            g->h = h;
+            g->stretch = h * 0.25f;
+            g->shrink = h * 0.1f;
+        }
+        if (lc->keep > 0 && pen < PB_INF)
+            pen = PB_INF;
+        if (pen > p->penalty)
+            p->penalty = pen;
+        return;
+    }
+    vl_penalty(lc, pen);
+    int i = vl_push(lc, PB_GLUE, h, NULL);
+    lc->pb[i].stretch = h * 0.25f;
+    lc->pb[i].shrink = h * 0.1f;
+    lc->gap_glue = i;
+}
+
+/* ---- text --------------------------------------------------------------------------------- */
+
+/* Text set on one line without breaking (titles, heads, folios): runs per face. track adds
+ * letter-spacing (pt per glyph). */
+typedef struct tset {
+    lay_run *runs;
+    int n;
+    float w;
+} tset;
+
+static tset set_text(lctx *lc, font_style st, float size, const char *t, size_t len, float track)
+{
+    tset r = {0};
+    font_glyph *g = NULL;
+    int ng = font_shape(lc->fs, lc->a, st, size, t, len, &g);
+    if (ng <= 0)
+        return r;
+    r.runs = ARENA_NEWN(lc->a, lay_run, (size_t)ng);
+    int i = 0;
+    while (i < ng) {
+        int j = i + 1;
+        while (j < ng && g[j].face == g[i].face)
+            j++;
+        lay_run *run = &r.runs[r.n++];
+        uint32_t *cps = ARENA_NEWN(lc->a, uint32_t, (size_t)(j - i));
+        float *xs = ARENA_NEWN(lc->a, float, (size_t)(j - i));
+        run->face = g[i].face;
+        run->size = size;
+        run->x = g[i].x + (float)i * track;
+        for (int k = i; k < j; k++) {
+            cps[k - i] = g[k].cp;
+            xs[k - i] = g[k].x + (float)k * track - run->x;
+        }
+        run->n = j - i;
+        run->cps = cps;
+        run->xs = xs;
+        run->width = g[j - 1].x + g[j - 1].advance + (float)(j - 1) * track - run->x;
+        i = j;
+    }
+    const font_glyph *last = &g[ng - 1];
+    r.w = last->x + last->advance + (float)(ng - 1) * track;
+    return r;
+}
+
+static tset set_str(lctx *lc, font_style st, float size, const char *t)
+{
+    return set_text(lc, st, size, t, strlen(t), 0);
+}
+
+static void vbox_tset(lctx *lc, vbox *v, const tset *t, float x, float y)
+{
+    for (int i = 0; i < t->n; i++)
+        vbox_run(lc, v, &t->runs[i], x, y);
+}
+
+/* ---- inlines to spans --------------------------------------------------------------------- */
+
+typedef struct spans {
+    para_span *s;
+    int n, cap;
+} spans;
+
+typedef struct istate {
+    int italic, bold, mono, flags;
+    float size;
+    const char *uri;
+    const doc_node *dest;
+} istate;
+
+static font_style style_of(const istate *st)
+{
+    if (st->mono)
+        return FONT_MONO;
+    if (st->italic && st->bold)
+        return FONT_BOLD_ITALIC;
+    return st->italic ? FONT_ITALIC : st->bold ? FONT_BOLD : FONT_REGULAR;
+}
+
+static void span_add(lctx *lc, spans *sp, const istate *st, const char *t, size_t len, int flags,
+                     const doc_node *src)
+{
+    GROW(sp->s, sp->n, sp->cap, lc->a);
+    para_span *s = &sp->s[sp->n++];
+    memset(s, 0, sizeof *s);
+    s->text = t;
+    s->len = len;
+    s->style = style_of(st);
+    s->size = st->size;
+    s->flags = st->flags | flags;
+    s->uri = st->uri;
+    s->dest = st->dest;
+    s->src = src;
+}
+
+/* The words a cross-reference prints for its target ("Figure 2.1"). */
+static const char *xref_text(lctx *lc, const doc_node *t, int with_page)
+{
+    const char *word = "Section", *label = t->label;
+    switch (t->kind) {
+    case DOC_FIGURE:
+        word = "Figure";
+        break;
+    case DOC_TABLE:
+        word = "Table";
+        break;
+    case DOC_CHAPTER:
+        word = "Chapter";
+        break;
+    case DOC_FOOTNOTE:
+        word = "note";
+        break;
+    case DOC_HEADING:
+        if (t->level <= 1) {
+            word = "Chapter";
+            const doc_node *ch = t->chapter ? t->chapter : doc_chapter_of(t);
+            if (ch && ch->label)
+                label = ch->label;
+        }
+        break;
+    default:
+        break;
+    }
+    const char *s;
+    if (label)
+        s = arena_printf(lc->a, "%s %s", word, label);
+    else
+        s = t->plain ? t->plain : word;
+    if (with_page) {
+        lc->want_pages = 1;
+        int folio = t->page >= 0 ? t->page - lc->page_base + 1 : 0;
+        if (folio > 0)
+            s = arena_printf(lc->a, "%s on page %d", s, folio);
+        else
+            s = arena_printf(lc->a, "%s on page 00", s);
+    }
+    return s;
+}
+
+static void inlines(lctx *lc, spans *sp, const doc_node *n, istate st, int depth)
+{
+    for (const doc_node *c = n->first; c; c = c->next) {
+        istate cs = st;
+        switch (c->kind) {
+        case DOC_TEXT:
+            span_add(lc, sp, &st, c->text, c->len, 0, c);
+            break;
+        case DOC_SOFTBREAK:
+            span_add(lc, sp, &st, " ", 1, 0, c);
+            break;
+        case DOC_LINEBREAK:
+            span_add(lc, sp, &st, "", 0, SPAN_LINEBREAK, c);
+            break;
+        case DOC_CODE:
+            cs.mono = 1;
+            cs.size = st.size * 0.92f;
+            span_add(lc, sp, &cs, c->text, c->len, SPAN_NOBREAK, c);
+            break;
+        case DOC_NOTEREF:
+            if (c->label) {
+                cs.size = st.size * 0.68f;
+                cs.italic = cs.bold = cs.mono = 0;
+                cs.uri = NULL;
+                cs.dest = c->target;
+                span_add(lc, sp, &cs, c->label, strlen(c->label), SPAN_SUPER, c);
+            }
+            break;
+        case DOC_LINK:
+            if (c->target) {
+                cs.dest = c->target;
+                cs.uri = NULL;
+            } else if (c->url) {
+                cs.uri = c->url;
+            }
+            if ((c->flags & DOC_F_XREF) && c->target) {
+                const char *t = xref_text(lc, c->target, (c->flags & DOC_F_XREF_PAGE) != 0);
+                span_add(lc, sp, &cs, t, strlen(t), 0, c);
+                break;
+            }
+            if (depth < 64)
+                inlines(lc, sp, c, cs, depth + 1);
+            break;
+        case DOC_EMPH:
+            cs.italic = !st.italic;
+            if (depth < 64)
+                inlines(lc, sp, c, cs, depth + 1);
+            break;
+        case DOC_STRONG:
+            cs.bold = 1;
+            if (depth < 64)
+                inlines(lc, sp, c, cs, depth + 1);
+            break;
+        case DOC_STRIKE:
+            cs.flags |= SPAN_STRIKE;
+            if (depth < 64)
+                inlines(lc, sp, c, cs, depth + 1);
+            break;
+        case DOC_IMAGE: /* an image inside text: its alt text */
+            cs.italic = 1;
+            if (depth < 64)
+                inlines(lc, sp, c, cs, depth + 1);
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+static istate istate_body(lctx *lc)
+{
+    istate st;
+    memset(&st, 0, sizeof st);
+    st.size = lc->size;
+    return st;
+}
+
+/* Breaks spans into lines. */
+static int set_para(lctx *lc, const spans *sp, float width, float indent, float lead, int align,
+                    int hyph, lay_line **out)
+{
+    if (sp->n == 0)
+        return 0;
+    para_opts o;
+    memset(&o, 0, sizeof o);
+    o.width = width;
+    o.indent = indent;
+    o.leading = lead;
+    o.align = align;
+    o.hyphenate = hyph;
+    return para_layout(lc->pc, lc->a, sp->s, sp->n, &o, out);
+}
+
+/* Baseline of a line of text of size sz in a slot of height h. */
+static float slot_base(float h, float sz)
+{
+    return h - (h - sz) * 0.5f - 0.22f * sz;
+}
+
+/* Adds lines as boxes with widow and orphan penalties between them. Returns the first box. */
+static vbox *add_lines(lctx *lc, const lay_line *ls, int nl, float x0, float lead,
+                       const doc_node *block, const doc_node *anchor, float inner_pen)
+{
+    vbox *first = NULL;
+    float base = slot_base(lead, lc->size);
+    for (int i = 0; i < nl; i++) {
+        if (i > 0)
+            vl_penalty(lc, (i < 2 || nl - i < 2) ? (inner_pen > WIDOW_PENALTY ? inner_pen
+                                                                              : WIDOW_PENALTY)
+                                                 : inner_pen);
+        vbox *v = vbox_new(lc);
+        v->base = base;
+        for (int r = 0; r < ls[i].nruns; r++)
+            vbox_run(lc, v, &ls[i].runs[r], x0, base);
+        if (i == 0) {
+            v->block = block;
+            vbox_anchor(lc, v, anchor, 0);
+            first = v;
+        }
+        vl_box(lc, lead, v);
+    }
+    return first;
+}
+
+/* ---- blocks ------------------------------------------------------------------------------- */
+
+static void blocks(lctx *lc, const doc_node *first, float x0, float w, int in_list);
+
+static void para_block(lctx *lc, const doc_node *n, float x0, float w, int indent)
+{
+    spans sp = {0};
+    istate st = istate_body(lc);
+    if (lc->nprefix) {
+        for (int i = 0; i < lc->nprefix; i++) {
+            GROW(sp.s, sp.n, sp.cap, lc->a);
+            sp.s[sp.n++] = lc->prefix[i];
+        }
+        lc->nprefix = 0;
+    }
+    inlines(lc, &sp, n, st, 0);
+    lay_line *ls = NULL;
+    int nl = set_para(lc, &sp, w, indent ? lc->size : 0, lc->lead, PARA_JUSTIFY, 1, &ls);
+    vl_gap(lc, 0, 0);
+    add_lines(lc, ls, nl, x0, lc->lead, n, NULL, 0);
+}
+
+static void heading_block(lctx *lc, const doc_node *n, float x0, float w)
+{
+    float sz = lc->size, lead = lc->lead, before = lc->blead * 1.5f, after = lc->blead * 0.5f;
+    istate st = istate_body(lc);
+    if (n->level <= 2) {
+        st.bold = 1;
+        sz = lc->size * 1.12f;
+        lead = lc->lead * 1.15f;
+    } else if (n->level == 3) {
+        st.bold = 1;
+        st.italic = 1;
+        before = lc->blead;
+        after = lc->blead * 0.25f;
+    } else {
+        st.italic = 1;
+        before = lc->blead * 0.75f;
+        after = lc->blead * 0.25f;
+    }
+    st.size = sz;
+    spans sp = {0};
+    if (n->level == 2 && n->label) {
+        const char *l = arena_printf(lc->a, "%s\xe2\x80\x82", n->label); /* en space */
+        span_add(lc, &sp, &st, l, strlen(l), 0, n);
+    }
+    inlines(lc, &sp, n, st, 0);
+    lay_line *ls = NULL;
+    int nl = set_para(lc, &sp, w, 0, lead, PARA_LEFT, 0, &ls);
+    vl_gap(lc, before, -50);
+    float save = lc->size;
+    lc->size = sz;
+    add_lines(lc, ls, nl, x0, lead, n, n, PB_INF);
+    lc->size = save;
+    lc->keep = 2;
+    vl_gap(lc, after, 0);
+    if (n->level == 2 && lc->pass >= 0) {
+        GROW(lc->outline, lc->noutline, lc->capoutline, lc->a);
+        const char *t = n->plain ? n->plain : "";
+        if (n->label)
+            t = arena_printf(lc->a, "%s %s", n->label, t);
+        lc->outline[lc->noutline++] = (outl){n, t, 1};
+    }
+}
+
+static void code_block(lctx *lc, const doc_node *n, float x0, float w)
+{
+    float sz = lc->size * CODE_SCALE, lead = lc->lead * 0.9f;
+    float save = lc->size;
+    vl_gap(lc, lc->blead * 0.5f, 0);
+    const char *p = n->text, *end = n->text + n->len;
+    if (end > p && end[-1] == '\n')
+        end--;
+    int nlines = 0;
+    for (const char *q = p; q <= end; q++)
+        if (q == end || *q == '\n')
+            nlines++;
+    int li = 0;
+    lc->size = sz;
+    float base = slot_base(lead, sz);
+    int first = 1;
+    while (p <= end) {
+        const char *e = memchr(p, '\n', (size_t)(end - p));
+        if (!e)
+            e = end;
+        /* expand tabs to 4 columns */
+        buf line = BUF_INIT;
+        int col = 0;
+        for (const char *q = p; q < e; q++) {
+            if (*q == '\t') {
+                do
+                    buf_putc(&line, ' ');
+                while (++col % 4);
+            } else {
+                buf_putc(&line, *q);
+                if ((*q & 0xC0) != 0x80)
+                    col++;
+            }
+        }
+        char *txt = arena_strndup(lc->a, line.data ? line.data : "", line.len);
+        size_t len = line.len;
+        buf_free(&line);
+        /* wrap at the measure, preferring a space; continuation lines are indented */
+        size_t off = 0;
+        int cont = 0;
+        do {
+            float indent = cont ? sz * 2 : 0;
+            font_glyph *g = NULL;
+            int ng = font_shape(lc->fs, lc->a, FONT_MONO, sz, txt + off, len - off, &g);
+            int cut = ng;
+            for (int k = 0; k < ng; k++)
+                if (indent + g[k].x + g[k].advance > w + 0.01f) {
+                    cut = k;
+                    for (int m = k; m > k / 2; m--)
+                        if (g[m].cp == ' ') {
+                            cut = m + 1;
+                            break;
+                        }
+                    if (cut == 0)
+                        cut = 1;
+                    break;
+                }
+            size_t blen = cut < ng ? g[cut].cluster : len - off;
+            tset t = set_text(lc, FONT_MONO, sz, txt + off, blen, 0);
+            if (li > 0 || cont)
+                vl_penalty(lc, (li + cont < 2 || nlines - li < 2) ? WIDOW_PENALTY : 0);
+            vbox *v = vbox_new(lc);
+            v->base = base;
+            vbox_tset(lc, v, &t, x0 + indent, base);
+            if (first) {
+                v->block = n;
+                first = 0;
+            }
+            vl_box(lc, lead, v);
+            off += blen;
+            cont = 1;
+        } while (off < len);
+        li++;
+        p = e + 1;
+    }
+    lc->size = save;
+    vl_gap(lc, lc->blead * 0.5f, 0);
+}
+
+static void thematic_block(lctx *lc, const doc_node *n, float x0, float w)
+{
+    vl_gap(lc, lc->blead * 0.5f, 0);
+    tset t = set_str(lc, FONT_REGULAR, lc->size, "*");
+    vbox *v = vbox_new(lc);
+    float base = slot_base(lc->lead, lc->size) + lc->size * 0.2f;
+    for (int k = -1; k <= 1; k++)
+        vbox_tset(lc, v, &t, x0 + w / 2 - t.w / 2 + (float)k * lc->size * 1.5f, base);
+    v->block = n;
+    vl_box(lc, lc->lead, v);
+    vl_gap(lc, lc->blead * 0.5f, 0);
+}
+
+/* Figure: image scaled to the measure (never past FIGURE_DPI, at most FIGURE_MAX_H of the
+ * text height) and its caption, as one float. */
+static void figure_block(lctx *lc, const doc_node *n, float x0, float w)
+{
+    const image_info *im = n->path ? book_image(lc->b, n->path) : NULL;
+    float iw = 0, ih = 0;
+    if (im && im->width && im->height) {
+        double nat_w = im->width * 72.0 / FIGURE_DPI, nat_h = im->height * 72.0 / FIGURE_DPI;
+        double s = 1;
+        if (nat_w * s > w)
+            s = w / nat_w;
+        if (nat_h * s > lc->th * FIGURE_MAX_H)
+            s = lc->th * FIGURE_MAX_H / nat_h;
+        iw = (float)(nat_w * s);
+        ih = (float)(nat_h * s);
+    }
+    vbox *v = vbox_new(lc);
+    v->block = n;
+    vbox_anchor(lc, v, n, 0);
+    float y = 0;
+    if (im) {
+        lay_item *it = vbox_item(lc, v, LAY_IMAGE, NULL);
+        it->x = x0 + (w - iw) / 2;
+        it->y = 0;
+        it->w = iw;
+        it->h = ih;
+        it->image = im;
+        y = ih + lc->blead * 0.6f;
+    }
+    /* caption */
+    float save = lc->size;
+    lc->size = lc->bsize * CAPTION_SCALE;
+    float lead = lc->blead * CAPTION_SCALE;
+    istate st = istate_body(lc);
+    spans sp = {0};
+    if (n->label) {
+        istate it = st;
+        it.bold = 0;
+        const char *l = arena_printf(lc->a, "Figure %s", n->label);
+        it.italic = 1;
+        span_add(lc, &sp, &it, l, strlen(l), 0, n);
+        if (n->first)
+            span_add(lc, &sp, &st, " \xc2\xb7 ", 4, 0, n); /* middle dot */
+    }
+    inlines(lc, &sp, n, st, 0);
+    lay_line *ls = NULL;
+    int nl = set_para(lc, &sp, w * 0.9f, 0, lead, PARA_CENTER, 1, &ls);
+    float base = slot_base(lead, lc->size);
+    for (int i = 0; i < nl; i++) {
+        for (int r = 0; r < ls[i].nruns; r++)
+            vbox_run(lc, v, &ls[i].runs[r], x0 + w * 0.05f, y + base);
+        y += lead;
+    }
+    lc->size = save;
+    vl_gap(lc, lc->blead, 0);
+    vl_push(lc, PB_FLOAT, y, v);
+    vl_gap(lc, lc->blead, 0);
+}
+
+static void table_block(lctx *lc, const doc_node *n, float x0, float w)
+{
+    float save = lc->size;
+    float sz = lc->bsize * CAPTION_SCALE, lead = lc->blead * CAPTION_SCALE;
+    float pad = sz * 0.6f; /* between columns */
+    int ncol = 0, nrow = 0;
+    for (const doc_node *r = n->first; r; r = r->next) {
+        int c = 0;
+        for (const doc_node *cell = r->first; cell; cell = cell->next)
+            c++;
+        if (c > ncol)
+            ncol = c;
+        nrow++;
+    }
+    if (ncol == 0)
+        return;
+    lc->size = sz;
+    /* natural widths */
+    float *nat = ARENA_NEWN(lc->a, float, (size_t)ncol);
+    float *cw = ARENA_NEWN(lc->a, float, (size_t)ncol);
+    for (const doc_node *r = n->first; r; r = r->next) {
+        int c = 0;
+        for (const doc_node *cell = r->first; cell; cell = cell->next, c++) {
+            istate st = istate_body(lc);
+            st.bold = (r->flags & DOC_F_HEADER) != 0;
+            spans sp = {0};
+            inlines(lc, &sp, cell, st, 0);
+            float wsum = 0;
+            for (int i = 0; i < sp.n; i++) {
+                if (sp.s[i].flags & SPAN_LINEBREAK)
+                    continue;
+                tset t = set_text(lc, sp.s[i].style, sp.s[i].size, sp.s[i].text, sp.s[i].len, 0);
+                wsum += t.w;
+            }
+            if (wsum > nat[c])
+                nat[c] = wsum;
+        }
+    }
+    float avail = w - pad * (float)(ncol - 1), total = 0;
+    for (int c = 0; c < ncol; c++)
+        total += nat[c];
+    if (total <= avail) {
+        for (int c = 0; c < ncol; c++)
+            cw[c] = nat[c];
+    } else {
+        /* water-filling: narrow columns keep their width, the others share the rest */
+        int *done = ARENA_NEWN(lc->a, int, (size_t)ncol);
+        float left = avail;
+        int nleft = ncol, changed = 1;
+        while (changed && nleft > 0) {
+            changed = 0;
+            float share = left / (float)nleft;
+            for (int c = 0; c < ncol; c++)
+                if (!done[c] && nat[c] <= share) {
+                    cw[c] = nat[c];
+                    done[c] = 1;
+                    left -= nat[c];
+                    nleft--;
+                    changed = 1;
+                }
+        }
+        for (int c = 0; c < ncol; c++)
+            if (!done[c])
+                cw[c] = left / (float)nleft;
+    }
+    float tw = pad * (float)(ncol - 1);
+    for (int c = 0; c < ncol; c++)
+        tw += cw[c];
+    float tx = x0 + (w - tw) / 2;
+    vl_gap(lc, lc->blead, 0);
+    /* caption above */
+    if (n->caption || n->label) {
+        istate st = istate_body(lc);
+        spans sp = {0};
+        if (n->label) {
+            istate it = st;
+            it.italic = 1;
+            const char *l = arena_printf(lc->a, "Table %s", n->label);
+            span_add(lc, &sp, &it, l, strlen(l), 0, n);
+            if (n->caption && n->caption->first)
+                span_add(lc, &sp, &st, " \xc2\xb7 ", 4, 0, n);
+        }
+        if (n->caption)
+            inlines(lc, &sp, n->caption, st, 0);
+        lay_line *ls = NULL;
+        int nl = set_para(lc, &sp, w * 0.9f, 0, lead, PARA_CENTER, 1, &ls);
+        vbox *f = add_lines(lc, ls, nl, x0 + w * 0.05f, lead, n, n, PB_INF);
+        (void)f;
+        lc->keep = 2;
+        vl_gap(lc, lead * 0.3f, PB_INF);
+    }
+    int ri = 0;
+    for (const doc_node *r = n->first; r; r = r->next, ri++) {
+        int header = (r->flags & DOC_F_HEADER) != 0;
+        vbox *v = vbox_new(lc);
+        float rowh = 0, top = lead * 0.25f;
+        int c = 0;
+        float cx = tx;
+        for (const doc_node *cell = r->first; cell; cell = cell->next, c++) {
+            istate st = istate_body(lc);
+            st.bold = header;
+            spans sp = {0};
+            inlines(lc, &sp, cell, st, 0);
+            int align = cell->align == DOC_ALIGN_CENTER  ? PARA_CENTER
+                        : cell->align == DOC_ALIGN_RIGHT ? PARA_RIGHT
+                                                         : PARA_LEFT;
+            lay_line *ls = NULL;
+            int nl = set_para(lc, &sp, cw[c] + 0.01f, 0, lead, align, 1, &ls);
+            float base = slot_base(lead, sz);
+            for (int i = 0; i < nl; i++)
+                for (int k = 0; k < ls[i].nruns; k++)
+                    vbox_run(lc, v, &ls[i].runs[k], cx, top + (float)i * lead + base);
+            if ((float)nl * lead > rowh)
+                rowh = (float)nl * lead;
+            cx += cw[c] + pad;
+        }
+        float h = rowh + lead * 0.5f;
+        if (ri == 0) {
+            lay_item *rl = vbox_item(lc, v, LAY_RULE, NULL);
+            rl->x = tx, rl->y = 0, rl->w = tw, rl->thickness = 0.8f;
+            v->block = n;
+            if (!n->caption && !n->label)
+                vbox_anchor(lc, v, n, 0);
+        }
+        if (header) {
+            lay_item *rl = vbox_item(lc, v, LAY_RULE, NULL);
+            rl->x = tx, rl->y = h, rl->w = tw, rl->thickness = 0.4f;
+        }
+        if (!r->next) {
+            lay_item *rl = vbox_item(lc, v, LAY_RULE, NULL);
+            rl->x = tx, rl->y = h, rl->w = tw, rl->thickness = 0.8f;
+        }
+        if (ri > 0)
+            vl_penalty(lc, (ri == 1 && (n->first->flags & DOC_F_HEADER)) || !r->next ? PB_INF
+                                                                                     : 0);
+        vl_box(lc, h, v);
+    }
+    lc->size = save;
+    vl_gap(lc, lc->blead, 0);
+}
+
+static void list_block(lctx *lc, const doc_node *n, float x0, float w, int depth)
+{
+    int ordered = (n->flags & DOC_F_ORDERED) != 0, tight = (n->flags & DOC_F_TIGHT) != 0;
+    float ind = lc->size * LIST_INDENT;
+    int num = n->number > 0 ? n->number : 1;
+    if (ordered) {
+        int cnt = 0;
+        for (const doc_node *it = n->first; it; it = it->next)
+            cnt++;
+        if (num + cnt > 100)
+            ind = lc->size * 2.2f;
+    }
+    vl_gap(lc, depth ? 0 : lc->blead * 0.5f, 0);
+    for (const doc_node *it = n->first; it; it = it->next, num++) {
+        if (!tight && it != n->first)
+            vl_gap(lc, lc->blead * 0.4f, 0);
+        int start = lc->n;
+        blocks(lc, it->first, x0 + ind, w - ind, depth + 1);
+        /* the marker goes on the first box of the item */
+        vbox *fb = NULL;
+        for (int k = start; k < lc->n; k++)
+            if (lc->pb[k].kind == PB_BOX) {
+                fb = lc->vb[k];
+                break;
+            }
+        if (!fb)
+            continue;
+        const char *m;
+        if (it->flags & DOC_F_TASK)
+            m = (it->flags & DOC_F_CHECKED) ? "\xe2\x98\x92" : "\xe2\x98\x90";
+        else if (ordered)
+            m = arena_printf(lc->a, "%d.", num);
+        else
+            m = depth % 2 ? "\xe2\x80\x93" : "\xe2\x80\xa2"; /* en dash, bullet */
+        tset t = set_str(lc, FONT_REGULAR, lc->size, m);
+        vbox_tset(lc, fb, &t, x0 + ind - lc->size * 0.5f - t.w, fb->base);
+        if (!fb->block)
+            fb->block = it;
+    }
+    vl_gap(lc, depth ? 0 : lc->blead * 0.5f, 0);
+}
+
+static void blocks(lctx *lc, const doc_node *first, float x0, float w, int depth)
+{
+    for (const doc_node *n = first; n; n = n->next) {
+        if (n == lc->skip)
+            continue;
+        switch (n->kind) {
+        case DOC_PARA: {
+            int indent = n->prev && n->prev->kind == DOC_PARA && depth == 0;
+            para_block(lc, n, x0, w, indent);
+            break;
+        }
+        case DOC_HEADING:
+            heading_block(lc, n, x0, w);
+            break;
+        case DOC_FIGURE:
+            figure_block(lc, n, x0, w);
+            break;
+        case DOC_BLOCKQUOTE: {
+            float q = lc->size * QUOTE_INDENT;
+            vl_gap(lc, lc->blead * 0.5f, 0);
+            blocks(lc, n->first, x0 + q, w - 2 * q, depth);
+            vl_gap(lc, lc->blead * 0.5f, 0);
+            break;
+        }
+        case DOC_LIST:
+            list_block(lc, n, x0, w, depth);
+            break;
+        case DOC_CODEBLOCK:
+            code_block(lc, n, x0, w);
+            break;
+        case DOC_THEMATIC:
+            thematic_block(lc, n, x0, w);
+            break;
+        case DOC_TABLE:
+            table_block(lc, n, x0, w);
+            break;
+        default:
+            break;
+        }
+    }
+}
+/* ---- the page breaker (see layout_page.h) ------------------------------------------------ */
+
+/* Cost of an underfull page per line short, squared (TeX's badness in spirit). */
+#define PB_SHORT_COST 100.0
+/* What a "never" break costs when nothing else is possible, and an overfull page. */
+#define PB_FORCED_COST 1e6
+#define PB_OVERFULL_COST 1e8
+
+typedef struct pb_node {
+    double cost;
+    int prev;      /* index of the previous break + 1 (0: the start) */
+    int reached;
+    int *pend;     /* floats still waiting after this break */
+    int npend;
+    pb_page page;  /* the page that ends here on the best path */
+} pb_node;
+
+static double pb_page_cost(const pb_params *p, double used, double stretch, double shrink,
+                           int last, int *overfull)
+{
+    double shortfall = p->page_h - used;
+    *overfull = 0;
+    if (shortfall < -0.01) {
+        if (shrink <= 0 || -shortfall > shrink + 0.01) {
+            *overfull = 1;
+            return PB_OVERFULL_COST;
+        }
+        double r = -shortfall / shrink;
+        return 100.0 * r * r * r;
+    }
+    if (last)
+        return 0;
+    double eff = shortfall - stretch;
+    if (eff <= 0)
+        return 0;
+    double u = p->unit > 0 ? eff / p->unit : eff;
+    return PB_SHORT_COST * u * u;
+}
+
+static double pb_pen_cost(float pen)
+{
+    return pen >= PB_INF ? PB_FORCED_COST : pen;
+}
+
+void page_break(const pb_item *items, int n, const pb_params *p, arena *a, pb_result *out)
+{
+    /* node k+1 is the break at item k (a penalty); node 0 the start; node n+1 the end */
+    pb_node *nodes = ARENA_NEWN(a, pb_node, (size_t)n + 2);
+    int *tmp = ARENA_NEWN(a, int, (size_t)n + 1);
+    nodes[0].reached = 1;
+    out->moved = ARENA_NEWN(a, unsigned char, (size_t)n + 1);
+    for (int ai = 0; ai <= n; ai++) {
+        pb_node *an = &nodes[ai];
+        if (!an->reached)
+            continue;
+        int s = ai; /* first item after the break */
+        /* floats waiting from earlier pages go first */
+        double used = 0, notes = 0, stretch = 0, shrink = 0;
+        int ntmp = 0, nplaced = 0, content = 0, relaxed = 0, overfull_mode = 0;
+        for (int f = 0; f < an->npend; f++) {
+            int fi = an->pend[f];
+            if (ntmp == 0 && (nplaced == 0 || used + items[fi].h + p->float_gap <= p->page_h)) {
+                used += items[fi].h + p->float_gap;
+                nplaced++;
+                content = 1;
+            } else {
+                tmp[ntmp++] = fi;
+            }
+        }
+        for (int k = s; k <= n; k++) {
+            const pb_item *it = k < n ? &items[k] : NULL;
+            if (it && !content && (it->kind == PB_GLUE || it->kind == PB_PENALTY))
+                continue; /* discarded at the top of a page */
+            if (!it || it->kind == PB_PENALTY) {
+                if (!content && it)
+                    continue;
+                int last = !it;
+                int over;
+                double total = used + notes;
+                double c = pb_page_cost(p, total, stretch, shrink, last && ntmp == 0, &over);
+                if (over && !overfull_mode && content > 1)
+                    break;
+                if (it)
+                    c += pb_pen_cost(it->penalty);
+                if (overfull_mode)
+                    c += PB_OVERFULL_COST;
+                double tc = an->cost + c;
+                pb_node *bn = &nodes[k + 1];
+                if (!bn->reached || tc < bn->cost) {
+                    bn->reached = 1;
+                    bn->cost = tc;
+                    bn->prev = ai;
+                    bn->npend = ntmp;
+                    bn->pend = ntmp ? ARENA_NEWN(a, int, (size_t)ntmp) : NULL;
+                    if (ntmp)
+                        memcpy(bn->pend, tmp, (size_t)ntmp * sizeof(int));
+                    bn->page.start = s;
+                    bn->page.end = k;
+                    bn->page.nfloats = nplaced;
+                    bn->page.floats = an->pend;
+                    bn->page.used = (float)total;
+                    bn->page.stretch = (float)stretch;
+                }
+                relaxed = 1;
+                if (overfull_mode || last)
+                    break;
+                continue;
+            }
+            if (it->kind == PB_GLUE) {
+                used += it->h;
+                stretch += it->stretch;
+                shrink += it->shrink;
+                continue;
+            }
+            if (it->kind == PB_FLOAT) {
+                if (ntmp == 0 && used + notes + it->h <= p->page_h + shrink) {
+                    used += it->h;
+                    content++;
+                } else {
+                    tmp[ntmp++] = k;
+                }
+                continue;
+            }
+            /* a box */
+            double nn = it->notes > 0 ? it->notes + (notes > 0 ? 0 : p->notes_sep) : 0;
+            if (content && used + notes + it->h + nn > p->page_h + shrink + 0.01) {
+                if (relaxed)
+                    break;
+                overfull_mode = 1; /* nothing fits: end at the next possible break anyway */
+            }
+            used += it->h;
+            notes += nn;
+            content++;
+        }
+    }
+    /* walk back from the end */
+    int count = 0;
+    for (int k = n + 1; k > 0; k = nodes[k].prev)
+        count++;
+    pb_node *end = &nodes[n + 1];
+    int extra = 0;
+    {
+        /* floats still waiting at the end get pages of their own */
+        double used = 0;
+        for (int f = 0; f < end->npend; f++) {
+            double h = p->page_h > 0 ? items[end->pend[f]].h + p->float_gap : 0;
+            if (f == 0 || used + h > p->page_h) {
+                extra++;
+                used = 0;
+            }
+            used += h;
+        }
+    }
+    out->npages = count + extra;
+    out->pages = ARENA_NEWN(a, pb_page, (size_t)out->npages);
+    out->cost = end->cost;
+    int i = count;
+    for (int k = n + 1; k > 0; k = nodes[k].prev)
+        out->pages[--i] = nodes[k].page;
+    /* mark moved floats */
+    for (int pi = 0; pi < count; pi++)
+        for (int f = 0; f < out->pages[pi].nfloats; f++)
+            out->moved[out->pages[pi].floats[f]] = 1;
+    if (extra) {
+        double used = 0;
+        int pi = count - 1;
+        for (int f = 0; f < end->npend; f++) {
+            int fi = end->pend[f];
+            double h = items[fi].h + p->float_gap;
+            if (f == 0 || used + h > p->page_h) {
+                pi++;
+                out->pages[pi].start = out->pages[pi].end = n;
+                out->pages[pi].floats = ARENA_NEWN(a, int, (size_t)end->npend);
+                used = 0;
+            }
+            out->pages[pi].floats[out->pages[pi].nfloats++] = fi;
+            out->pages[pi].used = (float)(used += h);
+            out->moved[fi] = 1;
+        }
+    }
+}
+
+/* ---- pages -------------------------------------------------------------------------------- */
+
+static int new_page(lctx *lc, int kind, const char *head)
+{
+    if (lc->npages == lc->cappages) {
+        size_t oc = (size_t)lc->cappages, nc = oc ? oc * 2 : 64;
+        lc->pages = arena_realloc(lc->a, lc->pages, oc * sizeof *lc->pages, nc * sizeof *lc->pages);
+        lc->info = arena_realloc(lc->a, lc->info, oc * sizeof *lc->info, nc * sizeof *lc->info);
+        lc->cappages = (int)nc;
+    }
+    memset(&lc->pages[lc->npages], 0, sizeof(lay_page));
+    lc->info[lc->npages].kind = kind;
+    lc->info[lc->npages].head = head;
+    return lc->npages++;
+}
+
+static lay_item *page_item(lctx *lc, int pi, const lay_item *src, const doc_node *dest)
+{
+    lay_page *p = &lc->pages[pi];
+    if (p->nitems == p->cap) {
+        size_t oc = (size_t)p->cap, nc = oc ? oc * 2 : 64;
+        p->items = arena_realloc(lc->a, p->items, oc * sizeof *p->items, nc * sizeof *p->items);
+        p->cap = (int)nc;
+    }
+    lay_item *it = &p->items[p->nitems];
+    *it = *src;
+    if (dest) {
+        GROW(lc->fix, lc->nfix, lc->capfix, lc->a);
+        lc->fix[lc->nfix++] = (fixup){pi, p->nitems, dest};
+    }
+    p->nitems++;
+    return it;
+}
+
+/* Copies a box onto page pi with its top-left corner at (x, y) on the page. */
+static void place_box(lctx *lc, int pi, const vbox *v, float x, float y)
+{
+    for (int i = 0; i < v->n; i++) {
+        lay_item *it = page_item(lc, pi, &v->items[i], v->dests[i]);
+        it->x += x;
+        it->y += y;
+    }
+    for (int i = 0; i < v->nanchors; i++) {
+        doc_node *nd = (doc_node *)v->anchors[i];
+        nd->page = pi + lc->page_base;
+        nd->page_y = y + v->anchor_y[i];
+        GROW(lc->anchored, lc->nanch, lc->capanch, lc->a);
+        lc->anchored[lc->nanch++] = nd;
+    }
+    if (v->block && !lc->pages[pi].first_node)
+        lc->pages[pi].first_node = v->block;
+}
+
+static float page_left(lctx *lc, int pi)
+{
+    return pi % 2 == 0 ? lc->mi : lc->mo; /* even index: a recto (the list starts on one) */
+}
+
+/* Copies the chapter's vertical list onto pages as page_break chose. */
+static void place_pages(lctx *lc, const pb_result *res, const pb_params *pp, int opener_first,
+                        const char *head)
+{
+    for (int p = 0; p < res->npages; p++) {
+        const pb_page *pg = &res->pages[p];
+        int pi = new_page(lc, p == 0 && opener_first ? PG_OPENER : PG_TEXT, head);
+        float x = page_left(lc, pi), y = lc->mt, y0 = lc->mt;
+        int last = p == res->npages - 1 || res->pages[p + 1].start >= lc->n;
+        float spare = lc->th - pg->used, r = 0;
+        if (!last && pg->stretch > 0 && spare > 0)
+            r = spare < pg->stretch ? spare / pg->stretch : 1;
+        for (int f = 0; f < pg->nfloats; f++) {
+            int k = pg->floats[f];
+            place_box(lc, pi, lc->vb[k], x, y);
+            y += lc->pb[k].h + pp->float_gap;
+        }
+        int started = pg->nfloats > 0;
+        const doc_node **notes = NULL;
+        int nnotes = 0, capnotes = 0;
+        for (int k = pg->start; k < pg->end && k < lc->n; k++) {
+            const pb_item *it = &lc->pb[k];
+            if (!started && (it->kind == PB_GLUE || it->kind == PB_PENALTY))
+                continue;
+            if (it->kind == PB_GLUE) {
+                y += it->h + r * it->stretch;
+            } else if (it->kind == PB_BOX || (it->kind == PB_FLOAT && !res->moved[k])) {
+                const vbox *v = lc->vb[k];
+                place_box(lc, pi, v, x, y);
+                y += it->h;
+                started = 1;
+                for (int q = 0; q < v->nnotes; q++) {
+                    GROW(notes, nnotes, capnotes, lc->a);
+                    notes[nnotes++] = v->notes[q];
+                }
+            }
+        }
+        if (nnotes) {
+            float total = lc->blead;
+            for (int q = 0; q < nnotes; q++) {
+                fnote *fn = notes[q]->user;
+                if (fn)
+                    total += fn->h + lc->blead * 0.25f;
+            }
+            float ny = y0 + lc->th - total;
+            if (ny < y)
+                ny = y;
+            lay_item rule;
+            memset(&rule, 0, sizeof rule);
+            rule.kind = LAY_RULE;
+            rule.x = x;
+            rule.y = ny + lc->blead * 0.5f;
+            rule.w = lc->tw * 0.3f;
+            rule.thickness = 0.4f;
+            rule.dest_page = -1;
+            page_item(lc, pi, &rule, NULL);
+            ny += lc->blead;
+            for (int q = 0; q < nnotes; q++) {
+                fnote *fn = notes[q]->user;
+                if (!fn)
+                    continue;
+                for (int b = 0; b < fn->n; b++)
+                    place_box(lc, pi, fn->boxes[b], x, ny + fn->hs[b]);
+                ny += fn->h + lc->blead * 0.25f;
+            }
+        }
+    }
+}
+
+static void vl_reset(lctx *lc)
+{
+    lc->n = 0;
+    lc->keep = 0;
+    lc->gap_glue = -1;
+}
+
+static pb_params params(lctx *lc)
+{
+    pb_params pp;
+    pp.page_h = lc->th;
+    pp.unit = lc->blead;
+    pp.float_gap = lc->blead;
+    pp.notes_sep = lc->blead;
+    return pp;
+}
+
+/* Typesets a chapter's footnotes once, at the notes size; each keeps its boxes in node->user. */
+static void chapter_notes(lctx *lc, const doc_node *notes)
+{
+    if (!notes)
+        return;
+    /* the notes use their own vertical list */
+    pb_item *spb = lc->pb;
+    vbox **svb = lc->vb;
+    int sn = lc->n, scap = lc->cap;
+    lc->pb = NULL, lc->vb = NULL, lc->cap = 0;
+    lc->size = lc->bsize * NOTE_SCALE;
+    lc->lead = lc->blead * NOTE_SCALE;
+    for (doc_node *fn = notes->first; fn; fn = fn->next) {
+        if (fn->kind != DOC_FOOTNOTE)
+            continue;
+        vl_reset(lc);
+        istate st = istate_body(lc);
+        spans pre = {0};
+        const char *num = arena_printf(lc->a, "%s\xe2\x80\x82", fn->label ? fn->label : "");
+        span_add(lc, &pre, &st, num, strlen(num), 0, fn);
+        lc->prefix = pre.s;
+        lc->nprefix = pre.n;
+        blocks(lc, fn->first, 0, lc->tw, 1);
+        lc->nprefix = 0;
+        fnote *f = ARENA_NEW(lc->a, fnote);
+        f->boxes = ARENA_NEWN(lc->a, vbox *, (size_t)lc->n + 1);
+        f->hs = ARENA_NEWN(lc->a, float, (size_t)lc->n + 1);
+        float y = 0;
+        for (int k = 0; k < lc->n; k++) {
+            if (lc->pb[k].kind == PB_GLUE && f->n > 0)
+                y += lc->pb[k].h;
+            else if (lc->pb[k].kind == PB_BOX || lc->pb[k].kind == PB_FLOAT) {
+                f->boxes[f->n] = lc->vb[k];
+                f->hs[f->n++] = y;
+                y += lc->pb[k].h;
+            }
+        }
+        if (f->n > 0)
+            vbox_anchor(lc, f->boxes[0], fn, 0);
+        f->h = y;
+        fn->user = f;
+    }
+    lc->pb = spb, lc->vb = svb, lc->n = sn, lc->cap = scap;
+    vl_reset(lc);
+    lc->size = lc->bsize;
+    lc->lead = lc->blead;
+}
+
+/* The opening of a chapter or of the contents: sink, label, title. */
+static void opener(lctx *lc, const char *label, const doc_node *title_node, const char *title,
+                   const doc_node *anchor1, const doc_node *anchor2, const doc_node *block)
+{
+    vbox *sink = vbox_new(lc);
+    vbox_anchor(lc, sink, anchor1, 0);
+    vbox_anchor(lc, sink, anchor2, 0);
+    sink->block = block;
+    vl_box(lc, lc->th * CHAPTER_SINK, sink);
+    if (label) {
+        float sz = lc->bsize * 0.85f;
+        tset t = set_text(lc, FONT_REGULAR, sz, label, strlen(label), sz * 0.18f);
+        vbox *v = vbox_new(lc);
+        vbox_tset(lc, v, &t, (lc->tw - t.w) / 2, lc->blead);
+        vl_penalty(lc, PB_INF);
+        vl_box(lc, lc->blead * 2, v);
+    }
+    float sz = lc->bsize * 1.8f, lead = sz * 1.3f;
+    istate st = istate_body(lc);
+    st.size = sz;
+    spans sp = {0};
+    if (title_node)
+        inlines(lc, &sp, title_node, st, 0);
+    else if (title)
+        span_add(lc, &sp, &st, title, strlen(title), 0, NULL);
+    lay_line *ls = NULL;
+    int nl = set_para(lc, &sp, lc->tw * 0.9f, 0, lead, PARA_CENTER, 0, &ls);
+    float save = lc->size;
+    lc->size = sz;
+    vl_penalty(lc, PB_INF);
+    add_lines(lc, ls, nl, lc->tw * 0.05f, lead, NULL, NULL, PB_INF);
+    lc->size = save;
+    lc->keep = 2;
+    vl_gap(lc, lc->blead * 2.5f, PB_INF);
+}
+
+static void chapter(lctx *lc, doc_node *ch)
+{
+    if (lc->npages % 2)
+        new_page(lc, PG_BLANK, NULL); /* chapters open on a recto */
+    const doc_node *title = NULL, *notes = NULL;
+    for (const doc_node *c = ch->first; c; c = c->next) {
+        if (!title && c->kind == DOC_HEADING && c->level == 1)
+            title = c;
+        if (c->kind == DOC_NOTES)
+            notes = c;
+    }
+    chapter_notes(lc, notes);
+    const char *ttl = title && title->plain ? title->plain : ch->plain ? ch->plain : "";
+    lc->chapter_title = ttl;
+    GROW(lc->outline, lc->noutline, lc->capoutline, lc->a);
+    lc->outline[lc->noutline++] = (outl){ch, ttl, 0};
+    vl_reset(lc);
+    const char *label = ch->label ? arena_printf(lc->a, "CHAPTER %s", ch->label) : NULL;
+    opener(lc, label, title, ttl, ch, title, ch);
+    lc->skip = title;
+    blocks(lc, ch->first, 0, lc->tw, 0);
+    lc->skip = NULL;
+    pb_params pp = params(lc);
+    pb_result res;
+    page_break(lc->pb, lc->n, &pp, lc->a, &res);
+    place_pages(lc, &res, &pp, 1, ttl);
+}
+
+/* ---- front matter ------------------------------------------------------------------------- */
+
+/* Lines of centred text of one style at y (page coordinates of the first line's top); returns
+ * the y below them. */
+static float centred(lctx *lc, int pi, const char *text, font_style stl, float sz, float lead,
+                     float y)
+{
+    if (!text || !*text)
+        return y;
+    istate st = istate_body(lc);
+    st.size = sz;
+    st.italic = stl == FONT_ITALIC;
+    st.bold = stl == FONT_BOLD;
+    spans sp = {0};
+    span_add(lc, &sp, &st, text, strlen(text), 0, NULL);
+    lay_line *ls = NULL;
+    int nl = set_para(lc, &sp, lc->tw, 0, lead, PARA_CENTER, 0, &ls);
+    float base = slot_base(lead, sz);
+    for (int i = 0; i < nl; i++) {
+        vbox *v = vbox_new(lc);
+        for (int r = 0; r < ls[i].nruns; r++)
+            vbox_run(lc, v, &ls[i].runs[r], 0, base);
+        place_box(lc, pi, v, page_left(lc, pi), y);
+        y += lead;
+    }
+    return y;
+}
+
+static const char *authors_str(lctx *lc, const char *sep)
+{
+    const config *c = lc->cfg;
+    if (c->nauthors == 0)
+        return NULL;
+    const char *s = c->authors[0];
+    for (int i = 1; i < c->nauthors; i++)
+        s = arena_printf(lc->a, "%s%s%s", s, i == c->nauthors - 1 && !strcmp(sep, ", ")
+                                                 ? (c->nauthors > 2 ? ", and " : " and ")
+                                                 : sep,
+                         c->authors[i]);
+    return s;
+}
+
+static void title_pages(lctx *lc)
+{
+    const config *c = lc->cfg;
+    float y0 = lc->mt, L = lc->blead, S = lc->bsize;
+    /* half-title */
+    int pi = new_page(lc, PG_PLAIN, NULL);
+    centred(lc, pi, c->title, FONT_REGULAR, S * 1.5f, S * 1.9f, y0 + lc->th * 0.22f);
+    new_page(lc, PG_BLANK, NULL);
+    /* title page */
+    pi = new_page(lc, PG_PLAIN, NULL);
+    float y = centred(lc, pi, c->title, FONT_REGULAR, S * 2.4f, S * 2.9f, y0 + lc->th * 0.16f);
+    y = centred(lc, pi, c->subtitle, FONT_ITALIC, S * 1.25f, S * 1.6f, y + L);
+    centred(lc, pi, authors_str(lc, ", "), FONT_REGULAR, S * 1.2f, S * 1.5f,
+            y0 + lc->th * 0.55f);
+    if (c->publisher)
+        centred(lc, pi, c->publisher, FONT_REGULAR, S * 0.9f, L, y0 + lc->th - L);
+    /* copyright page: set at the foot */
+    pi = new_page(lc, PG_PLAIN, NULL);
+    float sz = S * 0.85f, lead = L * 0.85f;
+    const char *lines[16];
+    int nl = 0;
+    if (c->title)
+        lines[nl++] = c->subtitle ? arena_printf(lc->a, "%s: %s", c->title, c->subtitle) : c->title;
+    const char *au = authors_str(lc, ", ");
+    if (au)
+        lines[nl++] = c->date ? arena_printf(lc->a, "\xc2\xa9 %s %s", c->date, au) : au;
+    if (c->rights)
+        lines[nl++] = c->rights;
+    lines[nl++] = "";
+    if (c->publisher)
+        lines[nl++] = arena_printf(lc->a, "Published by %s", c->publisher);
+    if (c->date)
+        lines[nl++] = arena_printf(lc->a, "Date: %s", c->date);
+    if (c->identifier)
+        lines[nl++] = c->identifier;
+    lines[nl++] = "";
+    lines[nl++] = "Typeset with hanji " HANJI_VERSION;
+    /* measure first, to set the block at the foot */
+    lay_line *ls[16];
+    int cnt[16], total = 0;
+    for (int i = 0; i < nl; i++) {
+        istate st = istate_body(lc);
+        st.size = sz;
+        spans sp = {0};
+        if (*lines[i])
+            span_add(lc, &sp, &st, lines[i], strlen(lines[i]), 0, NULL);
+        cnt[i] = set_para(lc, &sp, lc->tw, 0, lead, PARA_LEFT, 1, &ls[i]);
+        total += cnt[i] ? cnt[i] : 1;
+    }
+    y = y0 + lc->th - (float)total * lead;
+    float base = slot_base(lead, sz);
+    float save = lc->size;
+    lc->size = sz;
+    for (int i = 0; i < nl; i++) {
+        if (!cnt[i])
+            y += lead;
+        for (int k = 0; k < cnt[i]; k++) {
+            vbox *v = vbox_new(lc);
+            for (int r = 0; r < ls[i][k].nruns; r++)
+                vbox_run(lc, v, &ls[i][k].runs[r], 0, base);
+            place_box(lc, pi, v, page_left(lc, pi), y);
+            y += lead;
+        }
+    }
+    lc->size = save;
+}
+
+/* One entry of the contents: title (wrapped), dot leaders, page number; all a link. */
+static void toc_entry(lctx *lc, const char *num, const char *title, const doc_node *target,
+                      int level, const char *folio)
+{
+    float S = lc->bsize, L = lc->blead;
+    float nx = level ? S * 2.2f : 0, tx = level ? S * 4.6f : S * 2.2f;
+    istate st = istate_body(lc);
+    spans sp = {0};
+    span_add(lc, &sp, &st, title, strlen(title), 0, target);
+    tset pg = set_str(lc, FONT_REGULAR, S, folio);
+    float numw = set_str(lc, FONT_REGULAR, S, "000").w;
+    lay_line *ls = NULL;
+    int nl = set_para(lc, &sp, lc->tw - tx - numw - S * 1.5f, 0, L, PARA_LEFT, 0, &ls);
+    float base = slot_base(L, S);
+    for (int i = 0; i < nl; i++) {
+        vbox *v = vbox_new(lc);
+        v->base = base;
+        if (i == 0 && num) {
+            tset t = set_str(lc, FONT_REGULAR, S, num);
+            vbox_tset(lc, v, &t, nx, base);
+        }
+        for (int r = 0; r < ls[i].nruns; r++) {
+            lay_run *run = &ls[i].runs[r];
+            run->dest = NULL; /* the whole entry gets one link below */
+            vbox_run(lc, v, run, tx, base);
+        }
+        if (i == nl - 1) {
+            float pitch = S * 0.55f, from = tx + ls[i].width + S * 0.5f;
+            float to = lc->tw - pg.w - S * 0.5f;
+            int k0 = (int)ceilf(from / pitch), k1 = (int)floorf(to / pitch);
+            if (k1 >= k0) {
+                tset dot = set_str(lc, FONT_REGULAR, S, ".");
+                if (dot.n == 1) {
+                    int nd = k1 - k0 + 1;
+                    lay_run *lr = ARENA_NEW(lc->a, lay_run);
+                    *lr = dot.runs[0];
+                    uint32_t *cps = ARENA_NEWN(lc->a, uint32_t, (size_t)nd);
+                    float *xs = ARENA_NEWN(lc->a, float, (size_t)nd);
+                    for (int d = 0; d < nd; d++) {
+                        cps[d] = '.';
+                        xs[d] = (float)d * pitch;
+                    }
+                    lr->x = 0;
+                    lr->n = nd;
+                    lr->cps = cps;
+                    lr->xs = xs;
+                    lr->width = (float)(nd - 1) * pitch + dot.w;
+                    vbox_run(lc, v, lr, (float)k0 * pitch, base);
+                }
+            }
+            vbox_tset(lc, v, &pg, lc->tw - pg.w, base);
+            lay_item *l = vbox_item(lc, v, LAY_LINK, target);
+            l->x = 0;
+            l->y = -(float)(nl - 1) * L;
+            l->w = lc->tw;
+            l->h = (float)nl * L;
+        }
+        if (i > 0)
+            vl_penalty(lc, PB_INF);
+        vl_box(lc, L, v);
+    }
+}
+
+static const char *folio_of(lctx *lc, const doc_node *n)
+{
+    if (!n || n->page < 0)
+        return "";
+    return arena_printf(lc->a, "%d", n->page - lc->front_base + 1);
+}
+
+/* The contents, from the chapters and their level-2 headings (body pages are still counted
+ * from the first chapter page). */
+static void contents(lctx *lc)
+{
+    vl_reset(lc);
+    opener(lc, NULL, NULL, "Contents", NULL, NULL, NULL);
+    int depth = lc->cfg->toc_depth > 0 ? lc->cfg->toc_depth : 2;
+    for (const doc_node *ch = lc->b->doc->first; ch; ch = ch->next) {
+        if (ch->kind != DOC_CHAPTER)
+            continue;
+        const doc_node *title = NULL;
+        for (const doc_node *c = ch->first; c && !title; c = c->next)
+            if (c->kind == DOC_HEADING && c->level == 1)
+                title = c;
+        const char *t = title && title->plain ? title->plain : ch->plain ? ch->plain : "";
+        vl_gap(lc, lc->blead * 0.5f, 0);
+        toc_entry(lc, ch->label, t, ch, 0, folio_of(lc, ch));
+        int first = 1;
+        if (depth >= 2)
+            for (const doc_node *c = ch->first; c; c = c->next) {
+                if (c->kind != DOC_HEADING || c->level != 2 || !c->plain)
+                    continue;
+                vl_penalty(lc, first ? PB_INF : 0);
+                first = 0;
+                toc_entry(lc, c->label, c->plain, c, 1, folio_of(lc, c));
+            }
+    }
+    pb_params pp = params(lc);
+    pb_result res;
+    page_break(lc->pb, lc->n, &pp, lc->a, &res);
+    place_pages(lc, &res, &pp, 1, "Contents");
+}
+
+/* ---- running heads, folios, labels -------------------------------------------------------- */
+
+static void decorate(lctx *lc, int front)
+{
+    float S = lc->bsize;
+    for (int i = 0; i < lc->npages; i++) {
+        lay_page *p = &lc->pages[i];
+        const pinfo *in = &lc->info[i];
+        int recto = i % 2 == 0;
+        if (i < front) {
+            p->label_style = LAY_LABEL_ROMAN;
+            p->label_value = i + 1;
+            static const char *const rom[] = {"i",   "ii",   "iii", "iv", "v",   "vi",  "vii",
+                                              "viii", "ix",  "x",   "xi", "xii", "xiii", "xiv",
+                                              "xv",  "xvi",  "xvii", "xviii", "xix", "xx"};
+            if (in->kind != PG_BLANK && in->kind != PG_PLAIN)
+                p->folio = i < 20 ? rom[i] : arena_printf(lc->a, "%d", i + 1);
+        } else {
+            p->label_style = LAY_LABEL_ARABIC;
+            p->label_value = i - front + 1;
+            if (in->kind != PG_BLANK && in->kind != PG_PLAIN)
+                p->folio = arena_printf(lc->a, "%d", i - front + 1);
+        }
+        if (!p->folio)
+            continue;
+        float x = page_left(lc, i);
+        vbox *v = vbox_new(lc);
+        tset f = set_str(lc, FONT_REGULAR, S * 0.9f, p->folio);
+        if (in->kind == PG_OPENER) {
+            vbox_tset(lc, v, &f, (lc->tw - f.w) / 2, 0);
+            place_box(lc, i, v, x, lc->mt + lc->th + lc->blead * 2.2f);
+            continue;
+        }
+        float hy = lc->mt - lc->blead * 1.9f;
+        const char *head = recto ? in->head : lc->cfg->title;
+        if (head) {
+            tset h = set_text(lc, FONT_ITALIC, S * 0.9f, head, strlen(head), 0);
+            float maxw = lc->tw - f.w * 2 - S * 4;
+            if (h.w <= maxw)
+                vbox_tset(lc, v, &h, (lc->tw - h.w) / 2, 0);
+        }
+        vbox_tset(lc, v, &f, recto ? lc->tw - f.w : 0, 0);
+        place_box(lc, i, v, x, hy);
+    }
+}
+
+/* ---- the book ----------------------------------------------------------------------------- */
+
+static void reset_pages(lctx *lc)
+{
+    lc->pages = NULL;
+    lc->info = NULL;
+    lc->npages = lc->cappages = 0;
+    lc->fix = NULL;
+    lc->nfix = lc->capfix = 0;
+    lc->anchored = NULL;
+    lc->nanch = lc->capanch = 0;
+}
+
+static int cmp_ptr(const void *x, const void *y)
+{
+    uintptr_t a = (uintptr_t) * (const void *const *)x, b = (uintptr_t) * (const void *const *)y;
+    return a < b ? -1 : a > b;
+}
+
+static lay_doc *typeset(lctx *lc)
+{
+    /* body */
+    reset_pages(lc);
+    lc->noutline = 0;
+    lc->page_base = lc->front_count;
+    for (doc_node *n = lc->b->doc->first; n; n = n->next)
+        if (n->kind == DOC_CHAPTER)
+            chapter(lc, n);
+    if (lc->npages == 0)
+        new_page(lc, PG_BLANK, NULL);
+    lay_page *bpages = lc->pages;
+    pinfo *binfo = lc->info;
+    int nb = lc->npages;
+    fixup *bfix = lc->fix;
+    int nbfix = lc->nfix;
+    const doc_node **banch = lc->anchored;
+    int nbanch = lc->nanch;
+    /* front matter (node pages still count from page_base while the contents are set) */
+    lc->front_base = lc->page_base;
+    lc->page_base = 0;
+    reset_pages(lc);
+    title_pages(lc);
+    int toc_first = lc->npages;
+    contents(lc);
+    if (lc->npages % 2)
+        new_page(lc, PG_BLANK, NULL);
+    int front = lc->npages;
+    /* join: front, then body */
+    int total = front + nb;
+    lay_page *pages = ARENA_NEWN(lc->a, lay_page, (size_t)total);
+    pinfo *info = ARENA_NEWN(lc->a, pinfo, (size_t)total);
+    memcpy(pages, lc->pages, (size_t)front * sizeof *pages);
+    memcpy(info, lc->info, (size_t)front * sizeof *info);
+    memcpy(pages + front, bpages, (size_t)nb * sizeof *pages);
+    memcpy(info + front, binfo, (size_t)nb * sizeof *info);
+    qsort(banch, (size_t)nbanch, sizeof *banch, cmp_ptr);
+    for (int i = 0; i < nbanch; i++)
+        if (i == 0 || banch[i] != banch[i - 1])
+            ((doc_node *)banch[i])->page = banch[i]->page - lc->front_base + front;
+    int nfix = lc->nfix + nbfix;
+    fixup *fix = ARENA_NEWN(lc->a, fixup, (size_t)nfix + 1);
+    memcpy(fix, lc->fix, (size_t)lc->nfix * sizeof *fix);
+    for (int i = 0; i < nbfix; i++) {
+        fix[lc->nfix + i] = bfix[i];
+        fix[lc->nfix + i].page += front;
+    }
+    lc->pages = pages;
+    lc->info = info;
+    lc->npages = lc->cappages = total;
+    lc->front_count = front;
+    for (int i = 0; i < nfix; i++) {
+        lay_item *it = &pages[fix[i].page].items[fix[i].item];
+        if (fix[i].dest->page >= 0) {
+            it->dest_page = fix[i].dest->page;
+            it->dest_y = fix[i].dest->page_y;
+        }
+    }
+    decorate(lc, front);
+
+    lay_doc *ld = ARENA_NEW(lc->a, lay_doc);
+    ld->width = lc->pw;
+    ld->height = lc->ph;
+    ld->pages = pages;
+    ld->npages = total;
+    ld->fonts = lc->fs;
+    ld->outline = ARENA_NEWN(lc->a, lay_outline, (size_t)lc->noutline + 1);
+    ld->outline[ld->noutline++] = (lay_outline){"Contents", 0, toc_first, lc->mt};
+    for (int i = 0; i < lc->noutline; i++) {
+        const outl *o = &lc->outline[i];
+        if (o->node->page < 0)
+            continue;
+        ld->outline[ld->noutline++] = (lay_outline){o->title, o->level, o->node->page,
+                                                     o->level ? o->node->page_y : 0};
+    }
+    return ld;
+}
+
+static const char *join(arena *a, const char **v, int n, const char *sep)
+{
+    if (n <= 0)
+        return NULL;
+    const char *s = v[0];
+    for (int i = 1; i < n; i++)
+        s = arena_printf(a, "%s%s%s", s, sep, v[i]);
+    return s;
+}
 
 lay_doc *page_layout_book(const book *b, font_set *fs, const page_opts *opts)
 {
-    (void)b, (void)fs, (void)opts;
-    return NULL;
-}
-
-void laydump_write(const lay_doc *ld, buf *out)
-{
-    (void)ld, (void)out;
+    if (!b || !b->doc || !fs)
+        return NULL;
+    const config *c = b->cfg;
+    lctx lc;
+    memset(&lc, 0, sizeof lc);
+    lc.b = b;
+    lc.cfg = c;
+    lc.fs = fs;
+    lc.a = b->arena;
+    lc.gap_glue = -1;
+    lc.pw = (float)c->page_width;
+    lc.ph = (float)c->page_height;
+    lc.mt = (float)c->margin_top;
+    lc.mb = (float)c->margin_bottom;
+    lc.mi = (float)c->margin_inner;
+    lc.mo = (float)c->margin_outer;
+    lc.tw = lc.pw - lc.mi - lc.mo;
+    lc.bsize = lc.size = (float)(c->font_size > 0 ? c->font_size : 10.5);
+    lc.blead = lc.lead = (float)(c->leading > 0 ? c->leading : lc.bsize * 1.3);
+    /* the text height holds a whole number of lines */
+    float th = lc.ph - lc.mt - lc.mb;
+    lc.th = floorf(th / lc.blead + 0.01f) * lc.blead;
+    if (lc.tw < lc.bsize * 5 || lc.th < lc.blead * 4) {
+        diag_report(b->diag, D_SYS_LIB, c->file, 0, 0,
+                    "the page is too small for its margins and font size");
+        return NULL;
+    }
+    lc.pc = para_ctx_new(lc.a, b->diag, fs, c->lang ? c->lang : "en");
+    if (!lc.pc)
+        return NULL;
+    lay_doc *ld = typeset(&lc);
+    if (lc.want_pages) {
+        /* the text quotes page numbers: typeset again with the numbers now known */
+        lc.pass = 1;
+        lc.want_pages = 0;
+        ld = typeset(&lc);
+    }
+    para_ctx_free(lc.pc);
+    ld->bleed = opts && opts->print_profile ? 9.0f : 0;
+    ld->title = c->title;
+    ld->author = join(lc.a, c->authors, c->nauthors, ", ");
+    ld->subject = c->description ? c->description : join(lc.a, c->subjects, c->nsubjects, "; ");
+    ld->keywords = c->nkeywords ? join(lc.a, c->keywords, c->nkeywords, ", ")
+                                : join(lc.a, c->subjects, c->nsubjects, ", ");
+    return ld;
 }

@@ -1,0 +1,59 @@
+/* layout_page.h: the page breaker behind layout_page.c, exposed for the unit tests.
+ *
+ * A chapter is a vertical list of boxes (lines, table rows, headings), glue (vertical space),
+ * penalties (the only places a page may end) and floats (figures). page_break chooses the page
+ * ends for the whole list at once by dynamic programming over the penalties, like TeX's line
+ * breaker turned on its side: a page costs its emptiness (squared, in lines) plus the penalty
+ * where it ends, and the breaker minimises the total. Widows, orphans and headings at a page
+ * foot are penalties the list builder sets; nothing here knows about text or fonts.
+ *
+ * Floats keep their place in the text when they fit there; one that does not fit goes to the
+ * top of the next page and the text flows on (later floats keep their order behind it).
+ * Boxes may carry footnotes: their height (notes) is reserved at the foot of the page that
+ * holds the box, plus notes_sep once per page. */
+#ifndef HANJI_LAYOUT_PAGE_H
+#define HANJI_LAYOUT_PAGE_H
+
+#include "arena.h"
+
+enum { PB_BOX, PB_GLUE, PB_PENALTY, PB_FLOAT };
+
+/* Penalties at or beyond this are "never break here" (used only when nothing else fits). */
+#define PB_INF 10000.0f
+
+typedef struct pb_item {
+    unsigned char kind; /* PB_* */
+    float h;            /* box, float, glue: height (pt) */
+    float stretch;      /* glue */
+    float shrink;       /* glue */
+    float penalty;      /* penalty: the cost of ending a page here */
+    float notes;        /* box: footnote height it brings to its page */
+} pb_item;
+
+typedef struct pb_params {
+    float page_h;    /* height of the text area */
+    float unit;      /* a line: a page k units short costs 100 k^2 */
+    float float_gap; /* space below a float moved to the top of a page */
+    float notes_sep; /* space above a page's footnotes (rule included) */
+} pb_params;
+
+typedef struct pb_page {
+    int start, end; /* flow items [start, end); end is the penalty the page ends at, or n */
+    int *floats;    /* floats moved to the top of this page, in order */
+    int nfloats;
+    float used;     /* height of the page's content (floats, flow and notes) */
+    float stretch;  /* total stretch of the glue on the page */
+} pb_page;
+
+typedef struct pb_result {
+    pb_page *pages;
+    int npages;
+    unsigned char *moved; /* per item: 1 for a float drawn at the top of a later page */
+    double cost;          /* total cost of the chosen breaks */
+} pb_result;
+
+/* Breaks items[0..n) into pages (at least one; floats left over at the end get pages of their
+ * own). Everything is allocated in a. Never fails. */
+void page_break(const pb_item *items, int n, const pb_params *p, arena *a, pb_result *out);
+
+#endif

@@ -428,7 +428,9 @@ static void enter_node(render *r, doc_node *n, doc_iter *it)
         break;
     case DOC_CHAPTER:
         buf_puts(out, "<section epub:type=\"chapter\" role=\"doc-chapter\"");
-        if (n->id)
+        /* the chapter may share its id with its title heading; the heading then carries it */
+        const doc_node *th = title_heading(n);
+        if (n->id && !(th && th->id && strcmp(th->id, n->id) == 0))
             put_attr(out, "id", n->id);
         buf_puts(out, ">\n");
         break;

@@ -1,0 +1,247 @@
+/* test_page.c: the page breaker on small vertical lists of obvious heights (10 pt lines on
+ * pages of a few lines): widows, orphans, headings kept with their text, floats that move to
+ * the next page while the text flows on, footnote space, overfull and empty lists. */
+#include "layout_page.h"
+#include "tap.h"
+
+#include <string.h>
+
+typedef struct vl {
+    pb_item it[256];
+    int n;
+} vl;
+
+static void box(vl *v, float h)
+{
+    memset(&v->it[v->n], 0, sizeof v->it[0]);
+    v->it[v->n].kind = PB_BOX;
+    v->it[v->n++].h = h;
+}
+
+static void pen(vl *v, float p)
+{
+    memset(&v->it[v->n], 0, sizeof v->it[0]);
+    v->it[v->n].kind = PB_PENALTY;
+    v->it[v->n++].penalty = p;
+}
+
+static void glue(vl *v, float h)
+{
+    memset(&v->it[v->n], 0, sizeof v->it[0]);
+    v->it[v->n].kind = PB_GLUE;
+    v->it[v->n++].h = h;
+}
+
+static void flt(vl *v, float h)
+{
+    memset(&v->it[v->n], 0, sizeof v->it[0]);
+    v->it[v->n].kind = PB_FLOAT;
+    v->it[v->n++].h = h;
+}
+
+/* A paragraph of n 10-pt lines with widow and orphan penalties (as layout_page.c sets them). */
+static void para(vl *v, int n)
+{
+    for (int i = 0; i < n; i++) {
+        if (i > 0)
+            pen(v, (i < 2 || n - i < 2) ? 5000 : 0);
+        box(v, 10);
+    }
+}
+
+/* Number of boxes on page p. */
+static int boxes_on(const vl *v, const pb_result *r, int p)
+{
+    int c = 0;
+    for (int k = r->pages[p].start; k < r->pages[p].end; k++)
+        if (v->it[k].kind == PB_BOX || (v->it[k].kind == PB_FLOAT && !r->moved[k]))
+            c++;
+    return c + r->pages[p].nfloats;
+}
+
+static pb_params pages_of(int lines)
+{
+    pb_params p = {(float)lines * 10, 10, 10, 10};
+    return p;
+}
+
+static void test_plain(void)
+{
+    arena a;
+    arena_init(&a);
+    vl v = {.n = 0};
+    para(&v, 10);
+    pb_params pp = pages_of(4);
+    pb_result r;
+    page_break(v.it, v.n, &pp, &a, &r);
+    CHECK_INT(r.npages, 3);
+    CHECK_INT(boxes_on(&v, &r, 0), 4);
+    CHECK_INT(boxes_on(&v, &r, 1), 4);
+    CHECK_INT(boxes_on(&v, &r, 2), 2);
+    CHECK(r.cost < 1);
+    arena_free(&a);
+}
+
+static void test_widow(void)
+{
+    arena a;
+    arena_init(&a);
+    /* 5 lines on 4-line pages: 4+1 leaves a widow; the breaker runs page 1 short */
+    vl v = {.n = 0};
+    para(&v, 5);
+    pb_params pp = pages_of(4);
+    pb_result r;
+    page_break(v.it, v.n, &pp, &a, &r);
+    CHECK_INT(r.npages, 2);
+    CHECK_INT(boxes_on(&v, &r, 0), 3);
+    CHECK_INT(boxes_on(&v, &r, 1), 2);
+    /* an orphan: 3 lines of A fill page 1 with room for one more, B has 4 lines */
+    vl w = {.n = 0};
+    para(&w, 3);
+    pen(&w, 0);
+    para(&w, 4);
+    page_break(w.it, w.n, &pp, &a, &r);
+    CHECK_INT(r.npages, 2);
+    CHECK_INT(boxes_on(&w, &r, 0), 3); /* not 4: B's first line would be alone at the foot */
+    CHECK_INT(boxes_on(&w, &r, 1), 4);
+    /* a 3-line paragraph cannot be split at all */
+    vl x = {.n = 0};
+    para(&x, 2);
+    pen(&x, 0);
+    para(&x, 3);
+    page_break(x.it, x.n, &pp, &a, &r);
+    CHECK_INT(boxes_on(&x, &r, 0), 2);
+    CHECK_INT(boxes_on(&x, &r, 1), 3);
+    arena_free(&a);
+}
+
+static void test_heading(void)
+{
+    arena a;
+    arena_init(&a);
+    /* A (3 lines), heading, B (3 lines): the heading may not end page 1 */
+    vl v = {.n = 0};
+    para(&v, 3);
+    pen(&v, 0);
+    box(&v, 10); /* the heading */
+    pen(&v, PB_INF);
+    para(&v, 3);
+    pb_params pp = pages_of(4);
+    pb_result r;
+    page_break(v.it, v.n, &pp, &a, &r);
+    CHECK_INT(r.npages, 2);
+    CHECK_INT(boxes_on(&v, &r, 0), 3);
+    CHECK_INT(boxes_on(&v, &r, 1), 4);
+    /* the heading opens page 2 */
+    int k = r.pages[1].start;
+    while (v.it[k].kind != PB_BOX)
+        k++;
+    CHECK_INT(k, 6);
+    arena_free(&a);
+}
+
+static void test_float(void)
+{
+    arena a;
+    arena_init(&a);
+    /* 3 lines, a 30-pt figure, 5 lines on 5-line pages: the figure does not fit after the
+     * third line, moves to the top of page 2, and the text flows on under the first lines */
+    vl v = {.n = 0};
+    para(&v, 3);
+    pen(&v, 0);
+    flt(&v, 30);
+    pen(&v, 0);
+    para(&v, 5);
+    pb_params pp = pages_of(5);
+    pp.float_gap = 0;
+    pb_result r;
+    page_break(v.it, v.n, &pp, &a, &r);
+    int fi = 6;
+    CHECK_INT(v.it[fi].kind, PB_FLOAT);
+    CHECK_INT(r.moved[fi], 1);
+    CHECK(r.npages >= 2);
+    CHECK_INT(boxes_on(&v, &r, 0), 5); /* 3 lines + 2 of the next paragraph */
+    CHECK_INT(r.pages[1].nfloats, 1);
+    CHECK_INT(r.pages[1].floats[0], fi);
+    /* a figure that fits stays where it is */
+    vl w = {.n = 0};
+    para(&w, 2);
+    pen(&w, 0);
+    flt(&w, 10);
+    pen(&w, 0);
+    para(&w, 2);
+    page_break(w.it, w.n, &pp, &a, &r);
+    CHECK_INT(r.npages, 1);
+    CHECK_INT(r.moved[4], 0);
+    arena_free(&a);
+}
+
+static void test_notes(void)
+{
+    arena a;
+    arena_init(&a);
+    /* 8 lines on 6-line pages; line 2 carries a 20-pt note (plus a 10-pt separator): page 1
+     * holds 3 lines only */
+    vl v = {.n = 0};
+    para(&v, 8);
+    v.it[2].notes = 20;
+    pb_params pp = pages_of(6);
+    pb_result r;
+    page_break(v.it, v.n, &pp, &a, &r);
+    CHECK_INT(r.npages, 2);
+    CHECK_INT(boxes_on(&v, &r, 0), 3);
+    CHECK_INT(boxes_on(&v, &r, 1), 5);
+    CHECK(r.pages[0].used <= 60.01f);
+    arena_free(&a);
+}
+
+static void test_edges(void)
+{
+    arena a;
+    arena_init(&a);
+    pb_params pp = pages_of(4);
+    pb_result r;
+    /* empty list: one (empty) page */
+    page_break(NULL, 0, &pp, &a, &r);
+    CHECK_INT(r.npages, 1);
+    /* a box taller than the page still gets a page of its own */
+    vl v = {.n = 0};
+    para(&v, 2);
+    pen(&v, 0);
+    box(&v, 100);
+    pen(&v, 0);
+    para(&v, 2);
+    page_break(v.it, v.n, &pp, &a, &r);
+    CHECK_INT(r.npages, 3);
+    CHECK_INT(boxes_on(&v, &r, 1), 1);
+    /* no legal break at all: the breaker still ends pages somewhere */
+    vl w = {.n = 0};
+    for (int i = 0; i < 12; i++) {
+        if (i)
+            pen(&w, PB_INF);
+        box(&w, 10);
+    }
+    page_break(w.it, w.n, &pp, &a, &r);
+    CHECK_INT(r.npages, 3);
+    /* glue at a page top is dropped */
+    vl x = {.n = 0};
+    para(&x, 4);
+    pen(&x, 0);
+    glue(&x, 15);
+    para(&x, 2);
+    page_break(x.it, x.n, &pp, &a, &r);
+    CHECK_INT(r.npages, 2);
+    CHECK(r.pages[1].used < 20.01f);
+    arena_free(&a);
+}
+
+int main(void)
+{
+    test_plain();
+    test_widow();
+    test_heading();
+    test_float();
+    test_notes();
+    test_edges();
+    return tap_done();
+}

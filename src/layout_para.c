@@ -304,8 +304,11 @@ static const hyphen_info *span_hyphen(para_ctx *pc, hyphen_info *hy, const para_
     return &hy[si];
 }
 
-/* Emits the box for characters [from, to); a box too wide for the measure is split into
- * single characters with emergency breaks between them (and reported). */
+/* Emits the box for characters [from, to). A box too wide for the measure (with room for a
+ * hyphen after it) is cut greedily from its start into pieces that fit, with emergency breaks
+ * between them (used only by the breaker's final pass), and reported when it is wider than
+ * the measure itself. Cutting into whole-line pieces rather than offering a break after every
+ * character keeps a 5 MB "word" linear: the breaker sees one breakpoint per line. */
 static void flush_box(para_ctx *pc, arena *a, items *is, const pchars *pcs, int from, int to,
                       const para_span *spans, hyphen_info *hy, float measure)
 {
@@ -315,7 +318,8 @@ static void flush_box(para_ctx *pc, arena *a, items *is, const pchars *pcs, int 
     for (int i = from; i < to; i++)
         w += pcs->adv[i];
     const hyphen_info *h = span_hyphen(pc, hy, spans, pcs->span[to - 1]);
-    if (w <= measure - h->adv) {
+    float fit = measure - h->adv;
+    if (w <= fit) {
         add_item(a, is, KP_BOX, w, from, to - from);
         return;
     }
@@ -332,10 +336,17 @@ static void flush_box(para_ctx *pc, arena *a, items *is, const pchars *pcs, int 
                     s->src ? s->src->line : 0, s->src ? s->src->col : 0, buf_cstr(&b));
         buf_free(&b);
     }
-    for (int i = from; i < to; i++) {
+    for (int i = from; i < to;) {
+        int j = i;
+        float pw = 0;
+        /* at least one character per piece, however wide */
+        do {
+            pw += pcs->adv[j++];
+        } while (j < to && pw + pcs->adv[j] <= fit);
         if (i > from)
             add_penalty(a, is, 0, EMERGENCY_PENALTY, KP_F_EMERGENCY, i);
-        add_item(a, is, KP_BOX, pcs->adv[i], i, 1);
+        add_item(a, is, KP_BOX, pw, i, j - i);
+        i = j;
     }
 }
 

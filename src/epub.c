@@ -564,7 +564,7 @@ static void make_ncx(epub *e, buf *o)
 static void make_cover(epub *e, buf *o, const char *href)
 {
     xhtml_begin(o, e->lang, "Cover", "style.css", NULL);
-    buf_puts(o, "<section class=\"cover\" epub:type=\"cover\">\n<img role=\"doc-cover\" src=\"");
+    buf_puts(o, "<section class=\"cover\">\n<img role=\"doc-cover\" src=\"");
     xhtml_url(o, href);
     buf_puts(o, "\" alt=\"");
     xhtml_escape_str(o, arena_printf(e->a, "Cover of %s", e->title));

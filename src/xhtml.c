@@ -378,7 +378,8 @@ static void enter_link(render *r, const doc_node *n)
             xhtml_url(out, n->url);
             buf_putc(out, '"');
         }
-        if (n->info && *n->info)
+        /* an xref's "page" title asks for the print page: not a title to show */
+        if (n->info && *n->info && !(n->flags & DOC_F_XREF_PAGE))
             put_attr(out, "title", n->info);
         buf_putc(out, '>');
     }

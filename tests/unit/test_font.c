@@ -1,0 +1,231 @@
+/* test_font.c: loading the bundled faces, fallback per character, kerning, /W widths,
+ * missing-glyph reports, bad fonts in the project, and subsetting. */
+#include "buf.h"
+#include "file.h"
+#include "font.h"
+#include "tap.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static arena A;
+
+static int copy_file(const char *from, const char *to)
+{
+    char *data;
+    size_t len;
+    if (file_read(&A, from, &data, &len) < 0)
+        return -1;
+    FILE *f = fopen(to, "wb");
+    if (!f)
+        return -1;
+    fwrite(data, 1, len, f);
+    fclose(f);
+    return 0;
+}
+
+static void test_defaults(void)
+{
+    diag_ctx d;
+    diag_init(&d, NULL);
+    font_set *fs = font_set_load(&A, &d, NULL, "/nonexistent");
+    CHECK(fs != NULL);
+    if (!fs)
+        return;
+    CHECK_INT(d.errors, 0);
+    CHECK_INT(font_face_count(fs), 6);
+    CHECK_STR(font_face_name(fs, font_style_face(fs, FONT_REGULAR)), "NotoSerif-Regular");
+    CHECK_STR(font_face_name(fs, font_style_face(fs, FONT_BOLD_ITALIC)), "NotoSerif-BoldItalic");
+    CHECK_STR(font_face_name(fs, font_style_face(fs, FONT_MONO)), "NotoSansMono-Regular");
+    font_metrics m = font_face_metrics(fs, 0);
+    CHECK(m.ascender > 900 && m.ascender < 1200);
+    CHECK(m.descender < -200 && m.descender > -400);
+    CHECK(m.x_height > 400 && m.x_height < m.cap_height);
+    /* /W widths as libharu 2.3.0 writes them (checked against HPDF_Font_GetUnicodeWidth) */
+    CHECK_INT(font_pdf_width(fs, 0, 'A'), 705);
+    CHECK_INT(font_pdf_width(fs, font_style_face(fs, FONT_MONO), 'i'), 600);
+
+    /* fallback per character: Hamhung with the breve from Noto, Hangul from Nanum */
+    const char *t = "Hamh\xC5\xADng (\xED\x95\xA8\xED\x9D\xA5)";
+    for (int st = 0; st < FONT_STYLE_COUNT; st++) {
+        font_glyph *g;
+        int n = font_shape(fs, &A, (font_style)st, 10, t, strlen(t), &g);
+        CHECK_INT(n, 12);
+        int sf = font_style_face(fs, (font_style)st);
+        CHECK_INT(g[4].cp, 0x16D);
+        CHECK_INT(g[4].face, sf);
+        CHECK_INT(g[9].cp, 0xD568);
+        CHECK(g[9].face != sf && strstr(font_face_path(fs, g[9].face), "NanumMyeongjo"));
+        CHECK_INT(g[11].face, sf);
+        CHECK_INT(g[9].cluster, 10);
+        for (int i = 1; i < n; i++)
+            CHECK(g[i].x > g[i - 1].x);
+    }
+
+    /* kerning: "AV" and "To" set closer than their nominal widths; ligatures off */
+    font_glyph *g;
+    int n = font_shape(fs, &A, FONT_REGULAR, 10, "AV", 2, &g);
+    CHECK_INT(n, 2);
+    CHECK(g[0].advance < font_pdf_width(fs, 0, 'A') * 10 / 1000.0f - 0.1f);
+    n = font_shape(fs, &A, FONT_REGULAR, 10, "To", 2, &g);
+    CHECK(g[0].advance < font_pdf_width(fs, 0, 'T') * 10 / 1000.0f - 0.05f);
+    n = font_shape(fs, &A, FONT_REGULAR, 10, "HH", 2, &g);
+    CHECK(g[0].advance == font_pdf_width(fs, 0, 'H') * 10 / 1000.0f);
+    n = font_shape(fs, &A, FONT_REGULAR, 10, "office", 6, &g);
+    CHECK_INT(n, 6); /* no "ffi" ligature */
+    CHECK_INT(g[1].cp, 'f');
+    CHECK_INT(g[2].cp, 'f');
+    /* soft hyphens dropped */
+    n = font_shape(fs, &A, FONT_REGULAR, 10, "a\xC2\xAD" "b", 4, &g);
+    CHECK_INT(n, 2);
+    CHECK_INT(g[1].cluster, 3);
+
+    /* nothing missing so far */
+    diag_ctx d2;
+    diag_init(&d2, NULL);
+    font_report_missing(fs, &d2);
+    CHECK_INT(d2.warnings, 0);
+
+    /* characters no face has: one warning listing them with their first locations */
+    n = font_shape(fs, &A, FONT_REGULAR, 10, "a\xF0\x9F\x98\x80" "b\xEA\xAA\x80", 9, &g);
+    CHECK_INT(n, 4);
+    CHECK_INT(g[1].cp, 0x1F600);
+    CHECK_INT(g[1].face, 0);
+    font_note_location(fs, "book/one.md", 3, 7);
+    n = font_shape(fs, &A, FONT_ITALIC, 10, "\xF0\x9F\x98\x80", 4, &g);
+    font_note_location(fs, "book/two.md", 9, 1);
+    char *msg = NULL;
+    size_t msglen = 0;
+    FILE *mf = open_memstream(&msg, &msglen);
+    diag_init(&d2, mf);
+    font_report_missing(fs, &d2);
+    fclose(mf);
+    CHECK_INT(d2.warnings, 1);
+    CHECK(strstr(msg, "U+1F600") && strstr(msg, "U+AA80"));
+    CHECK(strstr(msg, "book/one.md:3:7"));
+    CHECK(!strstr(msg, "book/two.md"));
+    free(msg);
+
+    /* subsetting: small, and loadable again (through our own validation) with the used
+     * characters present */
+    const char *text = "The quick brown fox jumps over the lazy dog AVA";
+    font_shape(fs, &A, FONT_REGULAR, 10, text, strlen(text), &g);
+    buf b = BUF_INIT;
+    CHECK_INT(font_subset(fs, 0, &b), 0);
+    long full = 0;
+    FILE *ff = fopen(font_face_path(fs, 0), "rb");
+    if (ff) {
+        fseek(ff, 0, SEEK_END);
+        full = ftell(ff);
+        fclose(ff);
+    }
+    CHECK(b.len > 1000 && (long)b.len * 10 < full);
+    char dir[] = "/tmp/hanji-font-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char *fonts = arena_printf(&A, "%s/fonts", dir);
+    file_mkdirs(fonts);
+    char *sub = arena_printf(&A, "%s/Sub.ttf", fonts);
+    CHECK_INT(file_write_atomic(sub, b.data, b.len), 0);
+    buf_free(&b);
+    /* a Hangul subset too (the fallback face) */
+    CHECK_INT(font_subset(fs, font_face_count(fs) - 1, &b), 0);
+    CHECK(b.len > 100 && b.len < 100000);
+    buf_free(&b);
+
+    config c;
+    config_defaults(&c);
+    c.font_body.value = "Sub.ttf";
+    c.font_body.line = 4;
+    c.font_body.col = 9;
+    diag_ctx d3;
+    diag_init(&d3, NULL);
+    font_set *fs2 = font_set_load(&A, &d3, &c, dir);
+    CHECK(fs2 != NULL);
+    CHECK_INT(d3.errors, 0);
+    if (fs2) {
+        CHECK(strstr(font_face_path(fs2, 0), "Sub.ttf") != NULL);
+        CHECK_STR(font_face_name(fs2, 0), "NotoSerif-Regular");
+        n = font_shape(fs2, &A, FONT_REGULAR, 10, text, strlen(text), &g);
+        for (int i = 0; i < n; i++)
+            CHECK_INT(g[i].face, 0);
+        CHECK_INT(font_pdf_width(fs2, 0, 'A'), 705);
+        /* kerning survives subsetting */
+        n = font_shape(fs2, &A, FONT_REGULAR, 10, "AV", 2, &g);
+        CHECK(g[0].advance < 7.05f - 0.1f);
+        font_report_missing(fs2, &d3);
+        CHECK_INT(d3.warnings, 0);
+        font_set_free(fs2);
+    }
+    unlink(sub);
+    rmdir(fonts);
+    rmdir(dir);
+    font_set_free(fs);
+}
+
+static void test_bad_fonts(void)
+{
+    char dir[] = "/tmp/hanji-font-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char *fonts = arena_printf(&A, "%s/fonts", dir);
+    file_mkdirs(fonts);
+    char *cff = arena_printf(&A, "%s/Fancy.otf", fonts);
+    char *trunc = arena_printf(&A, "%s/Broken.ttf", fonts);
+    char *junk = arena_printf(&A, "%s/Junk.ttf", fonts);
+    CHECK_INT(copy_file("fixtures/fonts/fake-cff.otf", cff), 0);
+    CHECK_INT(copy_file("fixtures/fonts/truncated.ttf", trunc), 0);
+    CHECK_INT(file_write_atomic(junk, "hello, I am not a font", 22), 0);
+    config c;
+    config_defaults(&c);
+    c.font_body = (config_str){"Fancy.otf", 5, 9};
+    c.font_italic = (config_str){"Broken.ttf", 6, 11};
+    c.font_bold = (config_str){"Junk.ttf", 7, 9};
+    c.font_mono = (config_str){"Nowhere.ttf", 8, 9};
+    static config_str fb[2] = {{"Junk.ttf", 10, 5}, {"NotThere.ttf", 11, 5}};
+    c.font_fallback = fb;
+    c.nfont_fallback = 2;
+    char *msg = NULL;
+    size_t msglen = 0;
+    FILE *mf = open_memstream(&msg, &msglen);
+    diag_ctx d;
+    diag_init(&d, mf);
+    font_set *fs = font_set_load(&A, &d, &c, dir);
+    fclose(mf);
+    CHECK(fs != NULL);
+    CHECK_INT(d.errors, 6);
+    CHECK(strstr(msg, "book/book.yaml:5:9: error: font 'fonts/Fancy.otf' cannot be used") != NULL);
+    CHECK(strstr(msg, "CFF") != NULL);
+    CHECK(strstr(msg, "book/book.yaml:6:11:") != NULL);
+    CHECK(strstr(msg, "book/book.yaml:8:9:") && strstr(msg, "not found"));
+    if (fs) {
+        /* the bundled faces stand in */
+        CHECK_STR(font_face_name(fs, font_style_face(fs, FONT_REGULAR)), "NotoSerif-Regular");
+        CHECK_STR(font_face_name(fs, font_style_face(fs, FONT_ITALIC)), "NotoSerif-Italic");
+        CHECK_STR(font_face_name(fs, font_style_face(fs, FONT_MONO)), "NotoSansMono-Regular");
+        CHECK_INT(font_face_count(fs), 5); /* no usable fallback */
+        font_glyph *g;
+        int n = font_shape(fs, &A, FONT_REGULAR, 10, "\xED\x95\xA8", 3, &g);
+        CHECK_INT(n, 1);
+        diag_ctx d2;
+        diag_init(&d2, NULL);
+        font_report_missing(fs, &d2);
+        CHECK_INT(d2.warnings, 1);
+        font_set_free(fs);
+    }
+    free(msg);
+    unlink(cff);
+    unlink(trunc);
+    unlink(junk);
+    rmdir(fonts);
+    rmdir(dir);
+}
+
+int main(void)
+{
+    arena_init(&A);
+    test_defaults();
+    test_bad_fonts();
+    arena_free(&A);
+    return tap_done();
+}

@@ -20,6 +20,7 @@
 
 /* ---- tunables (in lines of body leading L or em of body size unless said) --------------- */
 #define WIDOW_PENALTY 5000.0f    /* one line of a paragraph alone at a page top or foot */
+#define BROKEN_PENALTY 3000.0f   /* a page that ends with a hyphenated word */
 #define CHAPTER_SINK 0.22f       /* chapter openings start this fraction of the text down */
 #define FIGURE_MAX_H 0.60f       /* figures take at most this fraction of the text height */
 #define FIGURE_DPI 150.0         /* figures are never drawn larger than at this resolution */
@@ -512,10 +513,14 @@ static vbox *add_lines(lctx *lc, const lay_line *ls, int nl, float x0, float lea
     vbox *first = NULL;
     float base = slot_base(lead, lc->size);
     for (int i = 0; i < nl; i++) {
-        if (i > 0)
-            vl_penalty(lc, (i < 2 || nl - i < 2) ? (inner_pen > WIDOW_PENALTY ? inner_pen
-                                                                              : WIDOW_PENALTY)
-                                                 : inner_pen);
+        if (i > 0) {
+            float pen = inner_pen;
+            if ((i < 2 || nl - i < 2) && pen < WIDOW_PENALTY)
+                pen = WIDOW_PENALTY;
+            if (ls[i - 1].hyphenated && pen < BROKEN_PENALTY)
+                pen = BROKEN_PENALTY;
+            vl_penalty(lc, pen);
+        }
         vbox *v = vbox_new(lc);
         v->base = base;
         for (int r = 0; r < ls[i].nruns; r++)
@@ -677,11 +682,10 @@ static void code_block(lctx *lc, const doc_node *n, float x0, float w)
 static void thematic_block(lctx *lc, const doc_node *n, float x0, float w)
 {
     vl_gap(lc, lc->blead * 0.5f, 0);
-    tset t = set_str(lc, FONT_REGULAR, lc->size, "*");
+    tset t = set_str(lc, FONT_REGULAR, lc->size * 1.2f, "\xe2\x81\x82"); /* asterism */
     vbox *v = vbox_new(lc);
-    float base = slot_base(lc->lead, lc->size) + lc->size * 0.2f;
-    for (int k = -1; k <= 1; k++)
-        vbox_tset(lc, v, &t, x0 + w / 2 - t.w / 2 + (float)k * lc->size * 1.5f, base);
+    float base = slot_base(lc->lead, lc->size) + lc->size * 0.25f;
+    vbox_tset(lc, v, &t, x0 + w / 2 - t.w / 2, base);
     v->block = n;
     vl_box(lc, lc->lead, v);
     vl_gap(lc, lc->blead * 0.5f, 0);
@@ -916,7 +920,7 @@ static void list_block(lctx *lc, const doc_node *n, float x0, float w, int depth
             continue;
         const char *m;
         if (it->flags & DOC_F_TASK)
-            m = (it->flags & DOC_F_CHECKED) ? "\xe2\x98\x92" : "\xe2\x98\x90";
+            m = (it->flags & DOC_F_CHECKED) ? "\xe2\x96\xa0" : "\xe2\x96\xa1"; /* ■ □ */
         else if (ordered)
             m = arena_printf(lc->a, "%d.", num);
         else
@@ -1028,7 +1032,8 @@ void page_break(const pb_item *items, int n, const pb_params *p, arena *a, pb_re
         int s = ai; /* first item after the break */
         /* floats waiting from earlier pages go first */
         double used = 0, notes = 0, stretch = 0, shrink = 0;
-        int ntmp = 0, nplaced = 0, content = 0, relaxed = 0, overfull_mode = 0;
+        int ntmp = 0, nplaced = 0, content = 0, relaxed = 0, overfull_mode = 0, skip_glue = 0;
+        const pb_item *last_glue = NULL; /* the glue since the last box or float */
         for (int f = 0; f < an->npend; f++) {
             int fi = an->pend[f];
             if (ntmp == 0 && (nplaced == 0 || used + items[fi].h + p->float_gap <= p->page_h)) {
@@ -1079,21 +1084,36 @@ void page_break(const pb_item *items, int n, const pb_params *p, arena *a, pb_re
                 continue;
             }
             if (it->kind == PB_GLUE) {
+                if (skip_glue) {
+                    skip_glue = 0; /* the space after a float that moved away */
+                    continue;
+                }
                 used += it->h;
                 stretch += it->stretch;
                 shrink += it->shrink;
+                last_glue = it;
                 continue;
             }
             if (it->kind == PB_FLOAT) {
                 if (ntmp == 0 && used + notes + it->h <= p->page_h + shrink) {
                     used += it->h;
                     content++;
+                    last_glue = NULL;
                 } else {
                     tmp[ntmp++] = k;
+                    if (last_glue) { /* and the space before it */
+                        used -= last_glue->h;
+                        stretch -= last_glue->stretch;
+                        shrink -= last_glue->shrink;
+                        last_glue = NULL;
+                    }
+                    skip_glue = 1;
                 }
                 continue;
             }
             /* a box */
+            last_glue = NULL;
+            skip_glue = 0;
             double nn = it->notes > 0 ? it->notes + (notes > 0 ? 0 : p->notes_sep) : 0;
             if (content && used + notes + it->h + nn > p->page_h + shrink + 0.01) {
                 if (relaxed)
@@ -1210,6 +1230,27 @@ static float page_left(lctx *lc, int pi)
     return pi % 2 == 0 ? lc->mi : lc->mo; /* even index: a recto (the list starts on one) */
 }
 
+/* Whether the glue at k is next to a float that page_break moved (skipping penalties). */
+static int glue_next_moved(const lctx *lc, const pb_result *res, int k)
+{
+    for (int m = k + 1; m < lc->n; m++) {
+        if (lc->pb[m].kind == PB_PENALTY)
+            continue;
+        return lc->pb[m].kind == PB_FLOAT && res->moved[m];
+    }
+    return 0;
+}
+
+static int glue_prev_moved(const lctx *lc, const pb_result *res, int k)
+{
+    for (int m = k - 1; m >= 0; m--) {
+        if (lc->pb[m].kind == PB_PENALTY)
+            continue;
+        return lc->pb[m].kind == PB_FLOAT && res->moved[m];
+    }
+    return 0;
+}
+
 /* Copies the chapter's vertical list onto pages as page_break chose. */
 static void place_pages(lctx *lc, const pb_result *res, const pb_params *pp, int opener_first,
                         const char *head)
@@ -1235,6 +1276,8 @@ static void place_pages(lctx *lc, const pb_result *res, const pb_params *pp, int
             if (!started && (it->kind == PB_GLUE || it->kind == PB_PENALTY))
                 continue;
             if (it->kind == PB_GLUE) {
+                if (glue_next_moved(lc, res, k) || (k > 0 && glue_prev_moved(lc, res, k)))
+                    continue; /* the spaces around a float that moved away */
                 y += it->h + r * it->stretch;
             } else if (it->kind == PB_BOX || (it->kind == PB_FLOAT && !res->moved[k])) {
                 const vbox *v = lc->vb[k];

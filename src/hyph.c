@@ -199,7 +199,7 @@ int hyph_word(hyph_dict *h, const uint32_t *cps, int n, char *ok)
         }
     }
     if (rep) {
-        for (int i = 0; i < n; i++)
+        for (size_t i = 0; i < wl; i++)
             free(rep[i]);
         free(rep);
     }

@@ -382,8 +382,8 @@ static void build_items(para_ctx *pc, arena *a, items *is, const pchars *pcs,
                 is->len[is->n - 1]++; /* collapse runs of spaces into one glue */
                 continue;
             }
-            if (is_nbsp(c))
-                add_penalty(a, is, 0, KP_INF, 0, i);
+            if (is_nbsp(c)) /* no break, but for words that cannot fit otherwise */
+                add_penalty(a, is, 0, EMERGENCY_PENALTY, KP_F_EMERGENCY, i);
             kp_item *g = add_item(a, is, KP_GLUE, pcs->adv[i], i, 1);
             if (justify) {
                 g->stretch = pcs->adv[i] * SPACE_STRETCH;
@@ -555,7 +555,9 @@ int para_layout(para_ctx *pc, arena *out, const para_span *spans, int nspans,
                 continue;
             }
             if (it->kind == KP_PENALTY) {
-                if (t == k->end && it->width > 0) {
+                /* (a hyphen that cannot fit, after a glyph wider than the measure, is left
+                 * out: nothing may reach past the measure) */
+                if (t == k->end && it->width > 0 && x + it->width <= opts->width + 0.01f) {
                     /* the hyphen at a hyphen break, in the face of the character before */
                     int ci = it->ref - 1;
                     if (ci < 0)

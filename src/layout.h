@@ -16,7 +16,8 @@ enum { PARA_JUSTIFY, PARA_LEFT, PARA_CENTER, PARA_RIGHT };
 
 enum {
     SPAN_NOBREAK = 1 << 0, /* inline code: no hyphenation */
-    SPAN_SUPER = 1 << 1,   /* superscript (note references) */
+    SPAN_SUPER = 1 << 1,   /* superscript (note references); give the size of the text around
+                              it: para_layout sets it at 65% and raises it 0.35 em */
     SPAN_STRIKE = 1 << 2,
     SPAN_LINEBREAK = 1 << 3 /* a forced line break (text empty) */
 };
@@ -56,7 +57,7 @@ typedef struct lay_run {
 } lay_run;
 
 typedef struct lay_line {
-    float width;  /* natural width of the set line (pt) */
+    float width;  /* extent of the set line: right edge of its last glyph (pt, <= measure) */
     float ascent, descent; /* extent above and below the baseline (pt, both >= 0) */
     int nruns;
     lay_run *runs; /* x relative to the line's left edge (the measure's start) */

@@ -20,8 +20,8 @@
 
 #define EPUB_DIR "EPUB/"
 
-/* Deflate level for everything but mimetype and images: zlib's default, 6; 9 took five times
- * as long on an 8 MB book for 1% smaller files. */
+/* Deflate level for everything but mimetype and images: zlib's default, 6. Level 9 took three
+ * times as long on an 8.8 MB test book (1.6 s against 0.57 s) for a file 5% smaller. */
 #define EPUB_DEFLATE_LEVEL 6
 
 typedef struct entry {

@@ -76,6 +76,7 @@ typedef struct lctx {
     const config *cfg;
     font_set *fs;
     arena *a;
+    arena scr; /* per chapter: boxes and their item arrays, reset after the chapter is placed */
     para_ctx *pc;
     float pw, ph, tw, th; /* page and text block size */
     float mt, mb, mi, mo;
@@ -122,15 +123,26 @@ typedef struct lctx {
 
 static vbox *vbox_new(lctx *lc)
 {
-    return ARENA_NEW(lc->a, vbox);
+    return ARENA_NEW(&lc->scr, vbox);
+}
+
+static void vbox_reserve(lctx *lc, vbox *v, int n)
+{
+    if (v->cap >= n)
+        return;
+    v->items = arena_realloc(&lc->scr, v->items, (size_t)v->cap * sizeof *v->items,
+                             (size_t)n * sizeof *v->items);
+    v->dests = arena_realloc(&lc->scr, v->dests, (size_t)v->cap * sizeof *v->dests,
+                             (size_t)n * sizeof *v->dests);
+    v->cap = n;
 }
 
 static lay_item *vbox_item(lctx *lc, vbox *v, lay_kind kind, const doc_node *dest)
 {
     if (v->n == v->cap) {
         size_t oc = (size_t)v->cap, nc = oc ? oc * 2 : 8;
-        v->items = arena_realloc(lc->a, v->items, oc * sizeof *v->items, nc * sizeof *v->items);
-        v->dests = arena_realloc(lc->a, v->dests, oc * sizeof *v->dests, nc * sizeof *v->dests);
+        v->items = arena_realloc(&lc->scr, v->items, oc * sizeof *v->items, nc * sizeof *v->items);
+        v->dests = arena_realloc(&lc->scr, v->dests, oc * sizeof *v->dests, nc * sizeof *v->dests);
         v->cap = (int)nc;
     }
     lay_item *it = &v->items[v->n];
@@ -147,8 +159,8 @@ static void vbox_anchor(lctx *lc, vbox *v, const doc_node *node, float y)
         return;
     if (v->nanchors == v->capanchors) {
         size_t oc = (size_t)v->capanchors, nc = oc ? oc * 2 : 4;
-        v->anchors = arena_realloc(lc->a, v->anchors, oc * sizeof *v->anchors, nc * sizeof *v->anchors);
-        v->anchor_y = arena_realloc(lc->a, v->anchor_y, oc * sizeof(float), nc * sizeof(float));
+        v->anchors = arena_realloc(&lc->scr, v->anchors, oc * sizeof *v->anchors, nc * sizeof *v->anchors);
+        v->anchor_y = arena_realloc(&lc->scr, v->anchor_y, oc * sizeof(float), nc * sizeof(float));
         v->capanchors = (int)nc;
     }
     v->anchors[v->nanchors] = node;
@@ -160,7 +172,7 @@ static void vbox_note(lctx *lc, vbox *v, const doc_node *fn)
     for (int i = 0; i < v->nnotes; i++)
         if (v->notes[i] == fn)
             return;
-    GROW(v->notes, v->nnotes, v->capnotes, lc->a);
+    GROW(v->notes, v->nnotes, v->capnotes, &lc->scr);
     v->notes[v->nnotes++] = fn;
 }
 
@@ -199,9 +211,11 @@ static void vbox_run(lctx *lc, vbox *v, const lay_run *r, float x, float y)
 static int vl_push(lctx *lc, int kind, float h, vbox *v)
 {
     if (lc->n == lc->cap) {
-        size_t oc = (size_t)lc->cap, nc = oc ? oc * 2 : 256;
-        lc->pb = arena_realloc(lc->a, lc->pb, oc * sizeof *lc->pb, nc * sizeof *lc->pb);
-        lc->vb = arena_realloc(lc->a, lc->vb, oc * sizeof *lc->vb, nc * sizeof *lc->vb);
+        size_t nc = lc->cap ? (size_t)lc->cap * 2 : 256;
+        lc->pb = realloc(lc->pb, nc * sizeof *lc->pb);
+        lc->vb = realloc(lc->vb, nc * sizeof *lc->vb);
+        if (!lc->pb || !lc->vb)
+            hj_oom();
         lc->cap = (int)nc;
     }
     pb_item *it = &lc->pb[lc->n];
@@ -523,6 +537,7 @@ static vbox *add_lines(lctx *lc, const lay_line *ls, int nl, float x0, float lea
         }
         vbox *v = vbox_new(lc);
         v->base = base;
+        vbox_reserve(lc, v, ls[i].nruns + 2);
         for (int r = 0; r < ls[i].nruns; r++)
             vbox_run(lc, v, &ls[i].runs[r], x0, base);
         if (i == 0) {
@@ -1192,8 +1207,12 @@ static lay_item *page_item(lctx *lc, int pi, const lay_item *src, const doc_node
 {
     lay_page *p = &lc->pages[pi];
     if (p->nitems == p->cap) {
-        size_t oc = (size_t)p->cap, nc = oc ? oc * 2 : 64;
-        p->items = arena_realloc(lc->a, p->items, oc * sizeof *p->items, nc * sizeof *p->items);
+        /* on the heap while the page fills (an arena would keep every outgrown copy);
+         * finish_pages moves the final arrays into the arena */
+        size_t nc = p->cap ? (size_t)p->cap * 2 : 256;
+        p->items = realloc(p->items, nc * sizeof *p->items);
+        if (!p->items)
+            hj_oom();
         p->cap = (int)nc;
     }
     lay_item *it = &p->items[p->nitems];
@@ -1322,6 +1341,20 @@ static void place_pages(lctx *lc, const pb_result *res, const pb_params *pp, int
     }
 }
 
+/* Moves the pages' item arrays from the heap into the arena. */
+static void finish_pages(lctx *lc, lay_page *pages, int n)
+{
+    for (int i = 0; i < n; i++) {
+        lay_page *p = &pages[i];
+        lay_item *items = p->nitems ? ARENA_NEWN(lc->a, lay_item, (size_t)p->nitems) : NULL;
+        if (p->nitems)
+            memcpy(items, p->items, (size_t)p->nitems * sizeof *items);
+        free(p->items);
+        p->items = items;
+        p->cap = p->nitems;
+    }
+}
+
 static void vl_reset(lctx *lc)
 {
     lc->n = 0;
@@ -1363,9 +1396,9 @@ static void chapter_notes(lctx *lc, const doc_node *notes)
         lc->nprefix = pre.n;
         blocks(lc, fn->first, 0, lc->tw, 1);
         lc->nprefix = 0;
-        fnote *f = ARENA_NEW(lc->a, fnote);
-        f->boxes = ARENA_NEWN(lc->a, vbox *, (size_t)lc->n + 1);
-        f->hs = ARENA_NEWN(lc->a, float, (size_t)lc->n + 1);
+        fnote *f = ARENA_NEW(&lc->scr, fnote);
+        f->boxes = ARENA_NEWN(&lc->scr, vbox *, (size_t)lc->n + 1);
+        f->hs = ARENA_NEWN(&lc->scr, float, (size_t)lc->n + 1);
         float y = 0;
         for (int k = 0; k < lc->n; k++) {
             if (lc->pb[k].kind == PB_GLUE && f->n > 0)
@@ -1381,6 +1414,8 @@ static void chapter_notes(lctx *lc, const doc_node *notes)
         f->h = y;
         fn->user = f;
     }
+    free(lc->pb);
+    free(lc->vb);
     lc->pb = spb, lc->vb = svb, lc->n = sn, lc->cap = scap;
     vl_reset(lc);
     lc->size = lc->bsize;
@@ -1447,8 +1482,12 @@ static void chapter(lctx *lc, doc_node *ch)
     lc->skip = NULL;
     pb_params pp = params(lc);
     pb_result res;
-    page_break(lc->pb, lc->n, &pp, lc->a, &res);
+    page_break(lc->pb, lc->n, &pp, &lc->scr, &res);
     place_pages(lc, &res, &pp, 1, ttl);
+    if (notes)
+        for (doc_node *fn = notes->first; fn; fn = fn->next)
+            fn->user = NULL;
+    arena_reset(&lc->scr);
 }
 
 /* ---- front matter ------------------------------------------------------------------------- */
@@ -1659,7 +1698,7 @@ static void contents(lctx *lc)
     }
     pb_params pp = params(lc);
     pb_result res;
-    page_break(lc->pb, lc->n, &pp, lc->a, &res);
+    page_break(lc->pb, lc->n, &pp, &lc->scr, &res);
     place_pages(lc, &res, &pp, 1, "Contents");
 }
 
@@ -1787,6 +1826,7 @@ static lay_doc *typeset(lctx *lc)
         }
     }
     decorate(lc, front);
+    finish_pages(lc, pages, total);
 
     lay_doc *ld = ARENA_NEW(lc->a, lay_doc);
     ld->width = lc->pw;
@@ -1848,6 +1888,7 @@ lay_doc *page_layout_book(const book *b, font_set *fs, const page_opts *opts)
     lc.pc = para_ctx_new(lc.a, b->diag, fs, c->lang ? c->lang : "en");
     if (!lc.pc)
         return NULL;
+    arena_init(&lc.scr);
     lay_doc *ld = typeset(&lc);
     if (lc.want_pages) {
         /* the text quotes page numbers: typeset again with the numbers now known */
@@ -1856,6 +1897,9 @@ lay_doc *page_layout_book(const book *b, font_set *fs, const page_opts *opts)
         ld = typeset(&lc);
     }
     para_ctx_free(lc.pc);
+    arena_free(&lc.scr);
+    free(lc.pb);
+    free(lc.vb);
     ld->bleed = opts && opts->print_profile ? 9.0f : 0;
     ld->title = c->title;
     ld->author = join(lc.a, c->authors, c->nauthors, ", ");

@@ -227,7 +227,10 @@ static void put_run(pdf_ctx *c, HPDF_Stream st, buf *tmp, int face, const lay_ru
             buf_printf(tmp, "> %s <", num);
             pen -= (double)q / 10 * size / 1000.0;
         }
-        buf_printf(tmp, "%04X", (unsigned)cp);
+        static const char hex[] = "0123456789ABCDEF";
+        char hx[4] = {hex[(cp >> 12) & 15], hex[(cp >> 8) & 15], hex[(cp >> 4) & 15],
+                      hex[cp & 15]};
+        buf_put(tmp, hx, 4);
         pen += font_pdf_width(fs, face, cp) * size / 1000.0;
     }
     buf_puts(tmp, ">] TJ\n");

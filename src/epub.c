@@ -121,6 +121,21 @@ static const char *safe_lang(const char *lang)
     return run ? lang : "en";
 }
 
+/* Nonzero when s shows something once escaped: not NULL, not only spaces and characters
+ * xhtml_escape drops (an empty dc:title or dc:creator is an epubcheck error). */
+static int has_text(const char *s)
+{
+    if (!s)
+        return 0;
+    buf b = BUF_INIT;
+    xhtml_escape_str(&b, s);
+    int any = 0;
+    for (size_t i = 0; i < b.len && !any; i++)
+        any = b.data[i] != ' ' && b.data[i] != '\t' && b.data[i] != '\n';
+    buf_free(&b);
+    return any;
+}
+
 static int digits(const char *s, int n)
 {
     for (int i = 0; i < n; i++)
@@ -260,7 +275,7 @@ static void put_meta(buf *o, const char *property, const char *value)
 
 static void put_dc(buf *o, const char *name, const char *value)
 {
-    if (!value || !*value)
+    if (!has_text(value))
         return;
     buf_printf(o, "    <dc:%s>", name);
     xhtml_escape_str(o, value);
@@ -281,7 +296,7 @@ static void make_opf(epub *e, buf *o)
     buf_puts(o, "</dc:identifier>\n    <dc:title id=\"title\">");
     xhtml_escape_str(o, e->title);
     buf_puts(o, "</dc:title>\n");
-    if (c->subtitle && *c->subtitle) {
+    if (has_text(c->subtitle)) {
         buf_puts(o, "    <meta refines=\"#title\" property=\"title-type\">main</meta>\n"
                     "    <dc:title id=\"subtitle\">");
         xhtml_escape_str(o, c->subtitle);
@@ -289,7 +304,7 @@ static void make_opf(epub *e, buf *o)
                     "    <meta refines=\"#subtitle\" property=\"title-type\">subtitle</meta>\n");
     }
     for (int i = 0; i < c->nauthors; i++) {
-        if (!c->authors[i] || !*c->authors[i])
+        if (!has_text(c->authors[i]))
             continue;
         buf_printf(o, "    <dc:creator id=\"creator%d\">", i + 1);
         xhtml_escape_str(o, c->authors[i]);
@@ -335,9 +350,10 @@ static void make_opf(epub *e, buf *o)
              "text alternatives for its images and footnotes linked in both directions.");
     put_meta(o, "dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA");
     /* who asserts the conformance: the publisher, else the first author */
-    const char *by = c->publisher && *c->publisher         ? c->publisher
-                     : c->nauthors > 0 && c->authors[0] && *c->authors[0] ? c->authors[0]
-                                                                          : "hanji";
+    const char *by = has_text(c->publisher) ? c->publisher : "hanji";
+    for (int i = c->nauthors - 1; i >= 0 && !has_text(c->publisher); i--)
+        if (has_text(c->authors[i]))
+            by = c->authors[i];
     put_meta(o, "a11y:certifiedBy", by);
     if (e->cover_href)
         buf_puts(o, "    <meta name=\"cover\" content=\"cover-image\"/>\n");
@@ -580,19 +596,19 @@ static void make_titlepage(epub *e, buf *o)
     buf_puts(o, "<section class=\"titlepage\" epub:type=\"titlepage\">\n<h1 class=\"title\">");
     xhtml_escape_str(o, e->title);
     buf_puts(o, "</h1>\n");
-    if (c->subtitle && *c->subtitle) {
+    if (has_text(c->subtitle)) {
         buf_puts(o, "<p class=\"subtitle\">");
         xhtml_escape_str(o, c->subtitle);
         buf_puts(o, "</p>\n");
     }
     for (int i = 0; i < c->nauthors; i++) {
-        if (!c->authors[i] || !*c->authors[i])
+        if (!has_text(c->authors[i]))
             continue;
         buf_puts(o, "<p class=\"author\">");
         xhtml_escape_str(o, c->authors[i]);
         buf_puts(o, "</p>\n");
     }
-    if (c->publisher && *c->publisher) {
+    if (has_text(c->publisher)) {
         buf_puts(o, "<p class=\"publisher\">");
         xhtml_escape_str(o, c->publisher);
         buf_puts(o, "</p>\n");
@@ -603,7 +619,7 @@ static void make_titlepage(epub *e, buf *o)
 
 static void put_para(buf *o, const char *cls, const char *before, const char *text)
 {
-    if (!text || !*text)
+    if (!has_text(text))
         return;
     buf_puts(o, "<p");
     if (cls)
@@ -621,7 +637,7 @@ static void make_copyright(epub *e, buf *o)
     buf_puts(o, "<section class=\"copyright\" epub:type=\"copyright-page\">\n");
     buf_puts(o, "<p class=\"book-title\"><strong>");
     xhtml_escape_str(o, e->title);
-    if (c->subtitle && *c->subtitle) {
+    if (has_text(c->subtitle)) {
         buf_puts(o, ": ");
         xhtml_escape_str(o, c->subtitle);
     }
@@ -752,9 +768,8 @@ int epub_write(const book *b, const char *const *folios, int npages, buf *out)
     e.a = b->arena;
     e.cfg = cfg;
     e.lang = safe_lang(cfg->lang);
-    e.title = cfg->title && *cfg->title ? cfg->title : "Untitled";
-    e.identifier = cfg->identifier && *cfg->identifier ? cfg->identifier
-                                                       : fallback_identifier(e.a, e.title);
+    e.title = has_text(cfg->title) ? cfg->title : "Untitled";
+    e.identifier = has_text(cfg->identifier) ? cfg->identifier : fallback_identifier(e.a, e.title);
     e.toc_depth = cfg->toc_depth > 0 ? cfg->toc_depth : 2;
     if (e.toc_depth > 6)
         e.toc_depth = 6;

@@ -176,6 +176,10 @@ static const doc_node *title_heading(const doc_node *ch)
 
 const char *xhtml_xref_text(arena *a, const doc_node *t)
 {
+    /* the PDF's words first (doc.c), so both outputs say the same */
+    const char *shared = doc_xref_text(a, t);
+    if (shared)
+        return shared;
     switch (t->kind) {
     case DOC_FIGURE:
         if (t->label)
@@ -187,7 +191,7 @@ const char *xhtml_xref_text(arena *a, const doc_node *t)
         break;
     case DOC_FOOTNOTE:
         if (t->label)
-            return arena_printf(a, "note %s", t->label);
+            return arena_printf(a, "Note %s", t->label);
         break;
     case DOC_CHAPTER:
         if (t->label)

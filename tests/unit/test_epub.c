@@ -453,6 +453,11 @@ static void make_edge_book(book *b, diag_ctx *d)
     cfg2.date = "May 2024";
     cfg2.toc_depth = 4;
     cfg2.rights = "All rights reserved";
+    static const char *odd_authors[] = {" \x02 ", "Real Author"};
+    cfg2.authors = odd_authors;
+    cfg2.nauthors = 2;
+    cfg2.subtitle = "\x7F";
+    cfg2.identifier = "\x01";
     clash1 = red_img;
     clash1.path = "images/A b.png";
     clash2 = red_img;
@@ -517,6 +522,9 @@ static void check_edge(const buf *out)
     CHECK(opf && strstr(opf, "1980-01-01T00:00:00Z") == NULL);
     CHECK(opf && strstr(opf, "1970-01-01T00:00:00Z"));
     CHECK(opf && strstr(opf, "urn:uuid:"));
+    CHECK(opf && strstr(opf, "<dc:creator id=\"creator2\">Real Author</dc:creator>"));
+    CHECK(opf && !strstr(opf, "creator1"));
+    CHECK(opf && !strstr(opf, "subtitle"));
     CHECK(opf && strstr(opf, "printPageNumbers"));
     const char *nav = zip_read_entry(z, "EPUB/nav.xhtml");
     CHECK(nav && strstr(nav, "<nav epub:type=\"page-list\""));

@@ -857,6 +857,8 @@ static void table_block(lctx *lc, const doc_node *n, float x0, float w)
         vl_gap(lc, lead * 0.3f, PB_INF);
     }
     int ri = 0;
+    vbox *head = NULL; /* the header row, repeated on the pages the table runs onto */
+    float head_h = 0;
     for (const doc_node *r = n->first; r; r = r->next, ri++) {
         int header = (r->flags & DOC_F_HEADER) != 0;
         vbox *v = vbox_new(lc);
@@ -897,9 +899,21 @@ static void table_block(lctx *lc, const doc_node *n, float x0, float w)
             lay_item *rl = vbox_item(lc, v, LAY_RULE, NULL);
             rl->x = tx, rl->y = h, rl->w = tw, rl->thickness = 0.8f;
         }
-        if (ri > 0)
-            vl_penalty(lc, (ri == 1 && (n->first->flags & DOC_F_HEADER)) || !r->next ? PB_INF
-                                                                                     : 0);
+        if (ri > 0) {
+            int hdr = (n->first->flags & DOC_F_HEADER) != 0;
+            float pen = (ri == 1 && hdr) || !r->next ? PB_INF : 0;
+            if ((ri == 2 && hdr) || (ri == 1 && !hdr))
+                pen = pen > WIDOW_PENALTY ? pen : WIDOW_PENALTY; /* one row alone */
+            vl_penalty(lc, pen);
+            if (head && lc->pb[lc->n - 1].kind == PB_PENALTY) {
+                lc->pb[lc->n - 1].carry = head_h;
+                lc->vb[lc->n - 1] = head;
+            }
+        }
+        if (ri == 0 && header) {
+            head = v;
+            head_h = h;
+        }
         vl_box(lc, h, v);
     }
     lc->size = save;
@@ -955,7 +969,11 @@ static void blocks(lctx *lc, const doc_node *first, float x0, float w, int depth
             continue;
         switch (n->kind) {
         case DOC_PARA: {
-            int indent = n->prev && n->prev->kind == DOC_PARA && depth == 0;
+            /* indented after a paragraph; figures float away, so look past them */
+            const doc_node *pv = n->prev;
+            while (pv && pv->kind == DOC_FIGURE)
+                pv = pv->prev;
+            int indent = pv && pv->kind == DOC_PARA && depth == 0;
             para_block(lc, n, x0, w, indent);
             break;
         }
@@ -1047,6 +1065,8 @@ void page_break(const pb_item *items, int n, const pb_params *p, arena *a, pb_re
         int s = ai; /* first item after the break */
         /* floats waiting from earlier pages go first */
         double used = 0, notes = 0, stretch = 0, shrink = 0;
+        if (ai > 0 && ai <= n && items[ai - 1].kind == PB_PENALTY)
+            used += items[ai - 1].carry; /* a repeated table header */
         int ntmp = 0, nplaced = 0, content = 0, relaxed = 0, overfull_mode = 0, skip_glue = 0;
         const pb_item *last_glue = NULL; /* the glue since the last box or float */
         for (int f = 0; f < an->npend; f++) {
@@ -1288,6 +1308,12 @@ static void place_pages(lctx *lc, const pb_result *res, const pb_params *pp, int
             y += lc->pb[k].h + pp->float_gap;
         }
         int started = pg->nfloats > 0;
+        if (pg->start > 0 && lc->pb[pg->start - 1].kind == PB_PENALTY &&
+            lc->pb[pg->start - 1].carry > 0 && lc->vb[pg->start - 1]) {
+            place_box(lc, pi, lc->vb[pg->start - 1], x, y);
+            y += lc->pb[pg->start - 1].carry;
+            started = 1;
+        }
         const doc_node **notes = NULL;
         int nnotes = 0, capnotes = 0;
         for (int k = pg->start; k < pg->end && k < lc->n; k++) {
@@ -1433,7 +1459,7 @@ static void opener(lctx *lc, const char *label, const doc_node *title_node, cons
     vl_box(lc, lc->th * CHAPTER_SINK, sink);
     if (label) {
         float sz = lc->bsize * 0.85f;
-        tset t = set_text(lc, FONT_REGULAR, sz, label, strlen(label), sz * 0.18f);
+        tset t = set_text(lc, FONT_REGULAR, sz, label, strlen(label), sz * 0.1f);
         vbox *v = vbox_new(lc);
         vbox_tset(lc, v, &t, (lc->tw - t.w) / 2, lc->blead);
         vl_penalty(lc, PB_INF);
@@ -1556,10 +1582,15 @@ static void title_pages(lctx *lc)
     if (c->title)
         lines[nl++] = c->subtitle ? arena_printf(lc->a, "%s: %s", c->title, c->subtitle) : c->title;
     const char *au = authors_str(lc, ", ");
-    if (au)
-        lines[nl++] = c->date ? arena_printf(lc->a, "\xc2\xa9 %s %s", c->date, au) : au;
-    if (c->rights)
+    if (c->rights) {
         lines[nl++] = c->rights;
+    } else if (au) {
+        /* the year of the date, when it starts with one */
+        const char *d = c->date;
+        int year = d && strlen(d) >= 4 && d[0] >= '0' && d[0] <= '9';
+        lines[nl++] = year ? arena_printf(lc->a, "\xc2\xa9 %.4s %s", d, au)
+                           : arena_printf(lc->a, "\xc2\xa9 %s", au);
+    }
     lines[nl++] = "";
     if (c->publisher)
         lines[nl++] = arena_printf(lc->a, "Published by %s", c->publisher);
@@ -1736,7 +1767,7 @@ static void decorate(lctx *lc, int front)
             continue;
         }
         float hy = lc->mt - lc->blead * 1.9f;
-        const char *head = recto ? in->head : lc->cfg->title;
+        const char *head = recto || i < front ? in->head : lc->cfg->title;
         if (head) {
             tset h = set_text(lc, FONT_ITALIC, S * 0.9f, head, strlen(head), 0);
             float maxw = lc->tw - f.w * 2 - S * 4;

@@ -28,6 +28,8 @@ typedef struct pb_item {
     float shrink;       /* glue */
     float penalty;      /* penalty: the cost of ending a page here */
     float notes;        /* box: footnote height it brings to its page */
+    float carry;        /* penalty: height set again at the top of the next page when the page
+                           ends here (a table's repeated header) */
 } pb_item;
 
 typedef struct pb_params {

@@ -96,6 +96,38 @@ static void hash_bytes(pdf_ctx *c, const void *p, size_t n)
     HPDF_MD5Update(&c->md5, (const HPDF_BYTE *)p, (HPDF_UINT32)n);
 }
 
+/* libharu 2.3.0 writes its encoding CMap as /ToUnicode, which poppler and strict validators
+ * reject ("Invalid 'begincidrange'"). With the UTF-8 encoder a CID is the code point, so the
+ * right ToUnicode is the identity on the BMP (surrogates excepted): one bfrange per high byte. */
+static void fix_tounicode(pdf_ctx *c, HPDF_Font f)
+{
+    HPDF_Dict st = HPDF_DictStream_New(c->pdf->mmgr, c->pdf->xref);
+    if (!st)
+        return;
+    st->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    buf m = BUF_INIT;
+    buf_puts(&m, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                 "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                 "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                 "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    int hi[256], n = 0;
+    for (int h = 0; h < 256; h++)
+        if (h < 0xD8 || h > 0xDF)
+            hi[n++] = h;
+    for (int i = 0; i < n; i += 100) {
+        int k = n - i < 100 ? n - i : 100;
+        buf_printf(&m, "%d beginbfrange\n", k);
+        for (int j = i; j < i + k; j++)
+            buf_printf(&m, "<%02X00> <%02XFF> <%02X00>\n", hi[j], hi[j], hi[j]);
+        buf_puts(&m, "endbfrange\n");
+    }
+    buf_puts(&m, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    HPDF_Stream_Write(st->stream, (const HPDF_BYTE *)m.data, (HPDF_UINT)m.len);
+    buf_free(&m);
+    HPDF_Dict_RemoveElement(f, "ToUnicode");
+    HPDF_Dict_Add(f, "ToUnicode", st);
+}
+
 /* The document font for a face: the subset from font_subset in a temporary file (libharu
  * reads TrueType only from files and re-reads them when saving), else the face's own file. */
 static HPDF_Font face_font(pdf_ctx *c, int face)
@@ -143,6 +175,14 @@ static HPDF_Font face_font(pdf_ctx *c, int face)
     }
     HPDF_Font f = HPDF_GetFont(c->pdf, name, "UTF-8");
     if (!f || failed(c))
+        return NULL;
+    for (int i = 0; i < c->nfaces; i++)
+        if (c->fonts[i] == f) { /* two faces, one font file */
+            c->fonts[face] = f;
+            return f;
+        }
+    fix_tounicode(c, f);
+    if (failed(c))
         return NULL;
     c->fonts[face] = f;
     return f;

@@ -513,7 +513,7 @@ static void make_page_list(epub *e, buf *o, const char *const *folios, int npage
             continue;
         buf_puts(o, "<li><a href=\"");
         xhtml_url(o, e->chfiles[e->page_chapter[p]]);
-        buf_puts(o, "#page-");
+        buf_puts(o, "#page_");
         xhtml_url(o, folios[p]);
         buf_puts(o, "\">");
         xhtml_escape_str(o, folios[p]);

@@ -294,7 +294,7 @@ static const char *image_href(render *r, const char *path)
 static void put_ref_id(buf *out, const doc_node *fn, int n)
 {
     xhtml_escape_str(out, fn->id);
-    buf_puts(out, "-ref");
+    buf_puts(out, "_ref");
     if (n > 1)
         buf_printf(out, "%d", n);
 }
@@ -335,7 +335,7 @@ static void put_page_markers(render *r, const doc_node *n)
     for (int p = *r->last_page + 1; p <= n->page; p++) {
         if (!o->folios[p])
             continue;
-        buf_puts(r->out, "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"page-");
+        buf_puts(r->out, "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"page_");
         xhtml_url(r->out, o->folios[p]);
         buf_puts(r->out, "\" aria-label=\"");
         xhtml_escape_str(r->out, o->folios[p]);

@@ -20,6 +20,7 @@
 
 /* ---- tunables (in lines of body leading L or em of body size unless said) --------------- */
 #define WIDOW_PENALTY 5000.0f    /* one line of a paragraph alone at a page top or foot */
+#define HEADING_PENALTY (2 * PB_INF) /* inside a heading: worse than any other "never" */
 #define BROKEN_PENALTY 3000.0f   /* a page that ends with a hyphenated word */
 #define CHAPTER_SINK 0.22f       /* chapter openings start this fraction of the text down */
 #define FIGURE_MAX_H 0.60f       /* figures take at most this fraction of the text height */
@@ -50,6 +51,7 @@ typedef struct fnote {
     float *hs;
     int n;
     float h;
+    int attached; /* already carried by a box: a second reference brings no second copy */
 } fnote;
 
 typedef struct fixup {
@@ -231,11 +233,16 @@ static void vl_box(lctx *lc, float h, vbox *v)
 {
     int i = vl_push(lc, PB_BOX, h, v);
     float notes = 0;
+    int kept = 0;
     for (int k = 0; k < v->nnotes; k++) {
         fnote *fn = v->notes[k]->user;
-        if (fn)
-            notes += fn->h + lc->blead * 0.25f;
+        if (!fn || fn->attached)
+            continue;
+        fn->attached = 1;
+        notes += fn->h + lc->blead * 0.25f;
+        v->notes[kept++] = v->notes[k];
     }
+    v->nnotes = kept;
     lc->pb[i].notes = notes;
     if (lc->keep > 0)
         lc->keep--;
@@ -602,7 +609,7 @@ static void heading_block(lctx *lc, const doc_node *n, float x0, float w)
     vl_gap(lc, before, -50);
     float save = lc->size;
     lc->size = sz;
-    add_lines(lc, ls, nl, x0, lead, n, n, PB_INF);
+    add_lines(lc, ls, nl, x0, lead, n, n, HEADING_PENALTY);
     lc->size = save;
     lc->keep = 2;
     vl_gap(lc, after, 0);
@@ -765,10 +772,41 @@ static void figure_block(lctx *lc, const doc_node *n, float x0, float w)
     vl_gap(lc, lc->blead, 0);
 }
 
+/* The widest word of a span (the narrowest a column holding it can be). */
+static float widest_word(lctx *lc, const para_span *sp)
+{
+    float best = 0;
+    size_t i = 0;
+    while (i < sp->len) {
+        while (i < sp->len && sp->text[i] == ' ')
+            i++;
+        size_t j = i;
+        while (j < sp->len && sp->text[j] != ' ')
+            j++;
+        if (j > i) {
+            tset t = set_text(lc, sp->style, sp->size, sp->text + i, j - i, 0);
+            if (t.w > best)
+                best = t.w;
+        }
+        i = j;
+    }
+    return best;
+}
+
+static void table_set(lctx *lc, const doc_node *n, float x0, float w, float scale);
+
 static void table_block(lctx *lc, const doc_node *n, float x0, float w)
 {
+    table_set(lc, n, x0, w, 1);
+}
+
+/* A table at scale times the table size: columns as wide as their content when it fits,
+ * else narrow columns keep their width and the others share the rest; set smaller (with a
+ * warning) when even the widest words do not fit. */
+static void table_set(lctx *lc, const doc_node *n, float x0, float w, float scale)
+{
     float save = lc->size;
-    float sz = lc->bsize * CAPTION_SCALE, lead = lc->blead * CAPTION_SCALE;
+    float sz = lc->bsize * CAPTION_SCALE * scale, lead = lc->blead * CAPTION_SCALE * scale;
     float pad = sz * 0.6f; /* between columns */
     int ncol = 0, nrow = 0;
     for (const doc_node *r = n->first; r; r = r->next) {
@@ -784,6 +822,7 @@ static void table_block(lctx *lc, const doc_node *n, float x0, float w)
     lc->size = sz;
     /* natural widths */
     float *nat = ARENA_NEWN(lc->a, float, (size_t)ncol);
+    float *minw = ARENA_NEWN(lc->a, float, (size_t)ncol);
     float *cw = ARENA_NEWN(lc->a, float, (size_t)ncol);
     for (const doc_node *r = n->first; r; r = r->next) {
         int c = 0;
@@ -798,14 +837,29 @@ static void table_block(lctx *lc, const doc_node *n, float x0, float w)
                     continue;
                 tset t = set_text(lc, sp.s[i].style, sp.s[i].size, sp.s[i].text, sp.s[i].len, 0);
                 wsum += t.w;
+                float ww = widest_word(lc, &sp.s[i]);
+                if (ww > minw[c])
+                    minw[c] = ww;
             }
             if (wsum > nat[c])
                 nat[c] = wsum;
         }
     }
-    float avail = w - pad * (float)(ncol - 1), total = 0;
-    for (int c = 0; c < ncol; c++)
+    float avail = w - pad * (float)(ncol - 1), total = 0, mintotal = 0;
+    for (int c = 0; c < ncol; c++) {
         total += nat[c];
+        mintotal += minw[c];
+    }
+    if (mintotal > avail && scale == 1) {
+        lc->size = save;
+        float s2 = avail > 0 ? avail / mintotal * 0.97f : 0.6f;
+        if (s2 < 0.6f)
+            s2 = 0.6f;
+        if (lc->pass == 0)
+            diag_report(lc->b->diag, D_TABLE_TOO_WIDE, n->file, n->line, n->col);
+        table_set(lc, n, x0, w, s2);
+        return;
+    }
     if (total <= avail) {
         for (int c = 0; c < ncol; c++)
             cw[c] = nat[c];
@@ -829,6 +883,23 @@ static void table_block(lctx *lc, const doc_node *n, float x0, float w)
         for (int c = 0; c < ncol; c++)
             if (!done[c])
                 cw[c] = left / (float)nleft;
+        /* no column narrower than its widest word, when the others can give way */
+        for (int c = 0; c < ncol; c++) {
+            float need = minw[c] - cw[c];
+            if (need <= 0)
+                continue;
+            float slack = 0;
+            for (int d = 0; d < ncol; d++)
+                if (cw[d] > minw[d])
+                    slack += cw[d] - minw[d];
+            if (slack <= 0)
+                break;
+            float take = need < slack ? need : slack;
+            for (int d = 0; d < ncol; d++)
+                if (cw[d] > minw[d])
+                    cw[d] -= (cw[d] - minw[d]) / slack * take;
+            cw[c] += take;
+        }
     }
     float tw = pad * (float)(ncol - 1);
     for (int c = 0; c < ncol; c++)
@@ -1048,7 +1119,7 @@ static double pb_page_cost(const pb_params *p, double used, double stretch, doub
 
 static double pb_pen_cost(float pen)
 {
-    return pen >= PB_INF ? PB_FORCED_COST : pen;
+    return pen >= PB_INF ? PB_FORCED_COST * (pen / PB_INF) : pen; /* "never", graded */
 }
 
 void page_break(const pb_item *items, int n, const pb_params *p, arena *a, pb_result *out)
@@ -1420,7 +1491,7 @@ static void chapter_notes(lctx *lc, const doc_node *notes)
         span_add(lc, &pre, &st, num, strlen(num), 0, fn);
         lc->prefix = pre.s;
         lc->nprefix = pre.n;
-        blocks(lc, fn->first, 0, lc->tw, 1);
+        blocks(lc, fn->first, 0, lc->tw, 0);
         lc->nprefix = 0;
         fnote *f = ARENA_NEW(&lc->scr, fnote);
         f->boxes = ARENA_NEWN(&lc->scr, vbox *, (size_t)lc->n + 1);
@@ -1478,7 +1549,7 @@ static void opener(lctx *lc, const char *label, const doc_node *title_node, cons
     float save = lc->size;
     lc->size = sz;
     vl_penalty(lc, PB_INF);
-    add_lines(lc, ls, nl, lc->tw * 0.05f, lead, NULL, NULL, PB_INF);
+    add_lines(lc, ls, nl, lc->tw * 0.05f, lead, NULL, NULL, HEADING_PENALTY);
     lc->size = save;
     lc->keep = 2;
     vl_gap(lc, lc->blead * 2.5f, PB_INF);

@@ -43,6 +43,7 @@ typedef struct vbox {
     int nnotes, capnotes;
     const doc_node *block; /* the block that starts in this box, for first_node */
     float base;            /* first baseline below the box top */
+    int last_link;         /* 1 + index of the last link item, 0 when none */
 } vbox;
 
 /* A footnote typeset once: its lines (boxes) with their heights. */
@@ -189,17 +190,17 @@ static void vbox_run(lctx *lc, vbox *v, const lay_run *r, float x, float y)
         vbox_note(lc, v, r->dest);
     if (r->uri || r->dest) {
         /* extend the previous link rectangle when it is the same link and adjacent */
-        if (v->n >= 2) {
-            lay_item *pl = &v->items[v->n - 2];
-            const lay_run *pr = v->n >= 3 ? v->items[v->n - 3].run : NULL;
-            (void)pr;
-            if (pl->kind == LAY_LINK && pl->uri == r->uri && v->dests[v->n - 2] == r->dest &&
-                fabsf(pl->y - (y - lc->size * 0.8f)) < 0.5f && fabsf(pl->x + pl->w - it->x) < 6) {
+        if (v->last_link > 0) {
+            lay_item *pl = &v->items[v->last_link - 1];
+            if (pl->uri == r->uri && v->dests[v->last_link - 1] == r->dest &&
+                fabsf(pl->y - (y - lc->size * 0.8f)) < 0.5f && it->x >= pl->x &&
+                it->x - (pl->x + pl->w) < lc->size) {
                 pl->w = it->x + r->width - pl->x;
                 return;
             }
         }
         lay_item *l = vbox_item(lc, v, LAY_LINK, r->dest);
+        v->last_link = v->n;
         l->x = x + r->x;
         l->y = y - lc->size * 0.8f;
         l->w = r->width;

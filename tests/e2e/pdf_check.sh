@@ -137,6 +137,26 @@ if not styles or styles[0] != "/r" or "/D" not in styles:
 print(f"{len(titles)} outline entries, labels {styles}")
 PY
 
+  # mirrored margins, exactly: rectos (odd pages) have the inner margin on the left
+  pdftotext -bbox "$pdf" "$tmp/$name.bbox.html" 2>/dev/null
+  python3 - "$tmp/$name.bbox.html" <<'PY' || bad "$name: words outside the text block's width"
+import re, sys
+inner, outer, slack = 63.0, 45.0, 0.6
+page, width, bad = 0, 0, []
+for line in open(sys.argv[1], encoding="utf-8"):
+    m = re.search(r'<page width="([\d.]+)"', line)
+    if m:
+        page += 1; width = float(m.group(1)); continue
+    m = re.search(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">(.*)</word>', line)
+    if m:
+        x0, x1, w = float(m.group(1)), float(m.group(2)), m.group(3)
+        left, right = (inner, outer) if page % 2 == 1 else (outer, inner)
+        if x0 < left - slack or x1 > width - right + slack:
+            bad.append(f"p{page}: {w!r} x {x0:.1f}-{x1:.1f}")
+if bad:
+    print("\n".join(bad[:20])); sys.exit(1)
+PY
+
   local mc=/work/shared/tools/pdf-margin-check.py
   if [ -f "$mc" ]; then
     # both books use the default margins (top 54, bottom 63, inner 63, outer 45, mirrored):

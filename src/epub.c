@@ -816,7 +816,13 @@ int epub_write(const book *b, const char *const *folios, int npages, buf *out)
     o.folios = e.page_chapter ? folios : NULL;
     o.npages = npages;
     o.on_page = on_page_cb;
+    /* pages before the first chapter's first block are the PDF's front matter (title, contents):
+     * not marked, as the EPUB has its own */
     int page_cursor = -1;
+    for (int i = 0; i < e.nchapters && page_cursor < 0; i++)
+        for (const doc_node *n = e.chapters[i]->first; n && page_cursor < 0; n = n->next)
+            if (n->page >= 0)
+                page_cursor = n->page - 1;
     o.page_cursor = &page_cursor;
     entry *chentries = ARENA_NEWN(e.a, entry, (size_t)e.nchapters + 1);
     for (int i = 0; i < e.nchapters; i++) {

@@ -2,7 +2,8 @@
 # epub_check.sh: builds the sample book (the repository itself) and the fixture book
 # tests/fixtures/books/all as EPUB, and checks each: epubcheck reports no error and no warning,
 # `mimetype` is the first entry, stored, with no extra field, the container points at the
-# package, and two builds with the same SOURCE_DATE_EPOCH are byte-identical.
+# package, and two builds with the same SOURCE_DATE_EPOCH are byte-identical. The sample is
+# also built with the PDF, whose folios give the EPUB a print page-list.
 # Usage: bash epub_check.sh /path/to/hanji /path/to/source-dir
 set -u
 HANJI=$1
@@ -46,10 +47,11 @@ for i in z.infolist():
     print(i.filename)
 EOF
 
-check_book() { # check_book NAME PROJECT
-    local name=$1 project=$2 out="$tmp/$1"
+check_book() { # check_book NAME PROJECT [both]: EPUB only, or the PDF as well
+    local name=$1 project=$2 flag=--epub out="$tmp/$1"
+    [ "${3:-}" = both ] && flag=
     mkdir -p "$out/a" "$out/b"
-    if ! SOURCE_DATE_EPOCH=1700000000 "$HANJI" build "$project" -o "$out/a" --epub -q \
+    if ! SOURCE_DATE_EPOCH=1700000000 "$HANJI" build "$project" -o "$out/a" $flag -q \
             >"$out/build.log" 2>&1; then
         die "$name: hanji build failed:"; cat "$out/build.log"; return
     fi
@@ -79,14 +81,19 @@ check_book() { # check_book NAME PROJECT
 
     # the same sources and SOURCE_DATE_EPOCH give the same bytes (also in another zone)
     if ! SOURCE_DATE_EPOCH=1700000000 TZ=Pacific/Chatham "$HANJI" build "$project" \
-            -o "$out/b" --epub -q >/dev/null 2>&1; then
+            -o "$out/b" $flag -q >/dev/null 2>&1; then
         die "$name: second build failed"; return
     fi
     cmp -s "$epub" "$out/b/$(basename "$epub")" || die "$name: two builds differ"
+    if [ -z "$flag" ]; then
+        python3 -c 'import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read("EPUB/nav.xhtml").decode())' \
+            "$epub" | grep -q 'epub:type="page-list"' || die "$name: no page-list with the PDF"
+    fi
     echo "ok: $name ($(wc -c <"$epub") bytes, $(wc -l <"$out/entries") entries)"
 }
 
 check_book sample "$SRC"
+check_book sample-with-pdf "$SRC" both
 if [ -f "$SRC/tests/fixtures/books/all/book/book.yaml" ]; then
     check_book all "$SRC/tests/fixtures/books/all"
 else

@@ -529,6 +529,7 @@ static void check_edge(const buf *out)
     const char *nav = zip_read_entry(z, "EPUB/nav.xhtml");
     CHECK(nav && strstr(nav, "<nav epub:type=\"page-list\""));
     CHECK(nav && strstr(nav, "<li><a href=\"chapter-01.xhtml#page_iv\">iv</a></li>"));
+    CHECK(nav && !strstr(nav, "page_iii")); /* front matter: before the first block */
     CHECK(nav && strstr(nav, "<li><a href=\"chapter-02.xhtml#page_4\">4</a></li>"));
     CHECK(nav && strstr(nav, "#tief-%C3%A9\">Skipped to four</a>"));
     CHECK(nav && strstr(nav, "#drei\">Three</a>"));

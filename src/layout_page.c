@@ -1086,6 +1086,8 @@ static void blocks(lctx *lc, const doc_node *first, float x0, float w, int depth
 /* What a "never" break costs when nothing else is possible, and an overfull page. */
 #define PB_FORCED_COST 1e6
 #define PB_OVERFULL_COST 1e8
+/* A footnote continued on the next page (at least two of its lines stay with its mark). */
+#define PB_SPLIT_NOTE_COST 800.0
 
 typedef struct pb_node {
     double cost;
@@ -1093,6 +1095,7 @@ typedef struct pb_node {
     int reached;
     int *pend;     /* floats still waiting after this break */
     int npend;
+    float carry;   /* footnote height continued at the foot of the next page */
     pb_page page;  /* the page that ends here on the best path */
 } pb_node;
 
@@ -1137,6 +1140,9 @@ void page_break(const pb_item *items, int n, const pb_params *p, arena *a, pb_re
         int s = ai; /* first item after the break */
         /* floats waiting from earlier pages go first */
         double used = 0, notes = 0, stretch = 0, shrink = 0;
+        double split_room = 0; /* how much of the page's last footnote may go on */
+        if (an->carry > 0)
+            notes = an->carry + p->notes_sep; /* the end of a note from the page before */
         if (ai > 0 && ai <= n && items[ai - 1].kind == PB_PENALTY)
             used += items[ai - 1].carry; /* a repeated table header */
         int ntmp = 0, nplaced = 0, content = 0, relaxed = 0, overfull_mode = 0, skip_glue = 0;
@@ -1160,8 +1166,19 @@ void page_break(const pb_item *items, int n, const pb_params *p, arena *a, pb_re
                     continue;
                 int last = !it;
                 int over;
-                double total = used + notes;
+                double total = used + notes, carry = 0;
+                if (total > p->page_h + shrink + 0.01 && split_room > 0 && !last &&
+                    p->note_line > 0) {
+                    /* continue the last footnote on the next page, whole lines of it */
+                    double lines = ceil((total - p->page_h - shrink) / p->note_line - 1e-3);
+                    if (lines * p->note_line <= split_room + 0.01) {
+                        carry = lines * p->note_line;
+                        total -= carry;
+                    }
+                }
                 double c = pb_page_cost(p, total, stretch, shrink, last && ntmp == 0, &over);
+                if (carry > 0)
+                    c += PB_SPLIT_NOTE_COST;
                 if (over && !overfull_mode && content > 1)
                     break;
                 if (it)
@@ -1184,6 +1201,9 @@ void page_break(const pb_item *items, int n, const pb_params *p, arena *a, pb_re
                     bn->page.floats = an->pend;
                     bn->page.used = (float)total;
                     bn->page.stretch = (float)stretch;
+                    bn->page.carry_in = an->carry;
+                    bn->page.carry_out = (float)carry;
+                    bn->carry = (float)carry;
                 }
                 relaxed = 1;
                 if (overfull_mode || last)
@@ -1222,7 +1242,11 @@ void page_break(const pb_item *items, int n, const pb_params *p, arena *a, pb_re
             last_glue = NULL;
             skip_glue = 0;
             double nn = it->notes > 0 ? it->notes + (notes > 0 ? 0 : p->notes_sep) : 0;
-            if (content && used + notes + it->h + nn > p->page_h + shrink + 0.01) {
+            if (it->notes > 0)
+                split_room = p->note_line > 0 ? it->notes - 2 * p->note_line : 0;
+            if (split_room < 0)
+                split_room = 0;
+            if (content && used + notes + it->h + nn - split_room > p->page_h + shrink + 0.01) {
                 if (relaxed)
                     break;
                 overfull_mode = 1; /* nothing fits: end at the next possible break anyway */
@@ -1366,6 +1390,8 @@ static int glue_prev_moved(const lctx *lc, const pb_result *res, int k)
 static void place_pages(lctx *lc, const pb_result *res, const pb_params *pp, int opener_first,
                         const char *head)
 {
+    fnote *cont = NULL; /* a note going on from the page before, from its box cont_b */
+    int cont_b = 0;
     for (int p = 0; p < res->npages; p++) {
         const pb_page *pg = &res->pages[p];
         int pi = new_page(lc, p == 0 && opener_first ? PG_OPENER : PG_TEXT, head);
@@ -1407,12 +1433,29 @@ static void place_pages(lctx *lc, const pb_result *res, const pb_params *pp, int
                 }
             }
         }
-        if (nnotes) {
-            float total = lc->blead;
+        if (nnotes || cont) {
+            /* the notes of the page, set at its foot: first the rest of a note begun on the
+             * page before, then the page's own; the last may go on to the next page */
+            float gap = lc->blead * 0.25f, total = lc->blead;
+            if (cont)
+                total += cont->h - cont->hs[cont_b] + gap;
+            int cut = -1; /* boxes of the last note that stay on this page */
             for (int q = 0; q < nnotes; q++) {
                 fnote *fn = notes[q]->user;
-                if (fn)
-                    total += fn->h + lc->blead * 0.25f;
+                if (!fn)
+                    continue;
+                if (q == nnotes - 1 && pg->carry_out > 0 && fn->n > 2) {
+                    float limit = fn->h - pg->carry_out + 0.01f;
+                    cut = 0;
+                    while (cut < fn->n &&
+                           (cut + 1 < fn->n ? fn->hs[cut + 1] : fn->h) <= limit)
+                        cut++;
+                    if (cut < 2)
+                        cut = 2 < fn->n ? 2 : fn->n;
+                    total += (cut < fn->n ? fn->hs[cut] : fn->h) + gap;
+                } else {
+                    total += fn->h + gap;
+                }
             }
             float ny = y0 + lc->th - total;
             if (ny < y)
@@ -1427,13 +1470,25 @@ static void place_pages(lctx *lc, const pb_result *res, const pb_params *pp, int
             rule.dest_page = -1;
             page_item(lc, pi, &rule, NULL);
             ny += lc->blead;
+            if (cont) {
+                float off = cont->hs[cont_b];
+                for (int b = cont_b; b < cont->n; b++)
+                    place_box(lc, pi, cont->boxes[b], x, ny + cont->hs[b] - off);
+                ny += cont->h - off + gap;
+                cont = NULL;
+            }
             for (int q = 0; q < nnotes; q++) {
                 fnote *fn = notes[q]->user;
                 if (!fn)
                     continue;
-                for (int b = 0; b < fn->n; b++)
+                int nb = q == nnotes - 1 && cut >= 0 ? cut : fn->n;
+                for (int b = 0; b < nb; b++)
                     place_box(lc, pi, fn->boxes[b], x, ny + fn->hs[b]);
-                ny += fn->h + lc->blead * 0.25f;
+                if (nb < fn->n) {
+                    cont = fn;
+                    cont_b = nb;
+                }
+                ny += (nb < fn->n ? fn->hs[nb] : fn->h) + gap;
             }
         }
     }
@@ -1467,6 +1522,7 @@ static pb_params params(lctx *lc)
     pp.unit = lc->blead;
     pp.float_gap = lc->blead;
     pp.notes_sep = lc->blead;
+    pp.note_line = lc->blead * NOTE_SCALE;
     return pp;
 }
 

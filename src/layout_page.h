@@ -10,7 +10,8 @@
  * Floats keep their place in the text when they fit there; one that does not fit goes to the
  * top of the next page and the text flows on (later floats keep their order behind it).
  * Boxes may carry footnotes: their height (notes) is reserved at the foot of the page that
- * holds the box, plus notes_sep once per page. */
+ * holds the box, plus notes_sep once per page; the last note of a page may run on to the foot
+ * of the next, as in TeX. */
 #ifndef HANJI_LAYOUT_PAGE_H
 #define HANJI_LAYOUT_PAGE_H
 
@@ -37,6 +38,8 @@ typedef struct pb_params {
     float unit;      /* a line: a page k units short costs 100 k^2 */
     float float_gap; /* space below a float moved to the top of a page */
     float notes_sep; /* space above a page's footnotes (rule included) */
+    float note_line; /* a footnote line: a long note may go on to the next page in whole
+                        lines, two at least staying with its mark (0: notes never split) */
 } pb_params;
 
 typedef struct pb_page {
@@ -45,6 +48,8 @@ typedef struct pb_page {
     int nfloats;
     float used;     /* height of the page's content (floats, flow and notes) */
     float stretch;  /* total stretch of the glue on the page */
+    float carry_in;  /* footnote height continued from the page before, set first */
+    float carry_out; /* footnote height of the page's last note that goes on to the next */
 } pb_page;
 
 typedef struct pb_result {

@@ -61,7 +61,7 @@ static int boxes_on(const vl *v, const pb_result *r, int p)
 
 static pb_params pages_of(int lines)
 {
-    pb_params p = {(float)lines * 10, 10, 10, 10};
+    pb_params p = {(float)lines * 10, 10, 10, 10, 0};
     return p;
 }
 
@@ -195,6 +195,32 @@ static void test_notes(void)
     arena_free(&a);
 }
 
+static void test_split_note(void)
+{
+    arena a;
+    arena_init(&a);
+    /* 10-line pages; 12 lines, the 6th carrying a 60-pt note (6 lines of 10 pt) plus a 10-pt
+     * separator: whole, the note would push line 6 and everything after it to page 2 (4 lines
+     * short); split, page 1 holds 6 lines and the first 3 lines of the note */
+    vl v = {.n = 0};
+    para(&v, 12);
+    int six = 10; /* boxes sit at even indices: line 6 is item 10 */
+    CHECK_INT(v.it[six].kind, PB_BOX);
+    v.it[six].notes = 60;
+    pb_params pp = pages_of(10);
+    pb_result r;
+    page_break(v.it, v.n, &pp, &a, &r);
+    CHECK_INT(boxes_on(&v, &r, 0), 5); /* no splitting: the page runs short */
+    pp.note_line = 10;
+    page_break(v.it, v.n, &pp, &a, &r);
+    CHECK_INT(r.npages, 2);
+    CHECK(boxes_on(&v, &r, 0) >= 6);
+    CHECK(r.pages[0].carry_out > 0);
+    CHECK(r.pages[0].carry_out <= 40.01f); /* two lines at least stay with the mark */
+    CHECK_INT((int)r.pages[1].carry_in, (int)r.pages[0].carry_out);
+    arena_free(&a);
+}
+
 static void test_edges(void)
 {
     arena a;
@@ -242,6 +268,7 @@ int main(void)
     test_heading();
     test_float();
     test_notes();
+    test_split_note();
     test_edges();
     return tap_done();
 }

@@ -44,6 +44,7 @@ typedef struct epub {
     const char **imgfiles; /* parallel to b->images: "images/x.png", relative to EPUB/ */
     int *page_chapter;     /* with folios: the chapter index holding each page marker, or -1 */
     int cur_chapter;
+    int has_page_list;      /* some page marker was emitted */
     const char *cover_href; /* the cover image's file, or NULL */
     int toc_depth;
 } epub;
@@ -308,8 +309,9 @@ static void make_opf(epub *e, buf *o)
             continue;
         buf_printf(o, "    <dc:creator id=\"creator%d\">", i + 1);
         xhtml_escape_str(o, c->authors[i]);
-        buf_printf(o, "</dc:creator>\n    <meta refines=\"#creator%d\" property=\"role\" "
-                      "scheme=\"marc:relators\">aut</meta>\n",
+        buf_printf(o,
+                   "</dc:creator>\n    <meta refines=\"#creator%d\" property=\"role\" "
+                   "scheme=\"marc:relators\">aut</meta>\n",
                    i + 1);
     }
     put_dc(o, "language", e->lang);
@@ -320,7 +322,7 @@ static void make_opf(epub *e, buf *o)
     put_dc(o, "description", c->description);
     for (int i = 0; i < c->nsubjects; i++)
         put_dc(o, "subject", c->subjects[i]);
-    if (e->page_chapter)
+    if (e->has_page_list)
         put_dc(o, "source", e->identifier); /* the print edition the page-list follows */
 
     time_t t = (time_t)(b->modified > 0 ? b->modified : 0);
@@ -340,7 +342,7 @@ static void make_opf(epub *e, buf *o)
     put_meta(o, "schema:accessibilityFeature", "structuralNavigation");
     if (has_visual_content(e))
         put_meta(o, "schema:accessibilityFeature", "alternativeText");
-    if (e->page_chapter) {
+    if (e->has_page_list) {
         put_meta(o, "schema:accessibilityFeature", "printPageNumbers");
         put_meta(o, "schema:accessibilityFeature", "pageNavigation");
     }
@@ -501,10 +503,7 @@ static void make_nav(epub *e, buf *o)
 static void make_page_list(epub *e, buf *o, const char *const *folios, int npages)
 {
     /* inserted before </body> of nav.xhtml by the caller */
-    int any = 0;
-    for (int p = 0; p < npages; p++)
-        any |= e->page_chapter[p] >= 0;
-    if (!any)
+    if (!e->has_page_list || !folios || !e->page_chapter)
         return;
     buf_puts(o, "<nav epub:type=\"page-list\" role=\"doc-pagelist\" id=\"page-list\" "
                 "hidden=\"hidden\">\n<h2>Pages</h2>\n<ol>\n");
@@ -561,15 +560,17 @@ static void make_ncx(epub *e, buf *o)
     for (; s.depth > 0; s.depth--)
         buf_puts(&body, "</navPoint>\n");
 
-    buf_puts(o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                "<ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" version=\"2005-1\" xml:lang=\"");
+    buf_puts(o,
+             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+             "<ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" version=\"2005-1\" xml:lang=\"");
     xhtml_escape_str(o, e->lang);
     buf_puts(o, "\">\n<head>\n<meta name=\"dtb:uid\" content=\"");
     xhtml_escape_str(o, e->identifier);
-    buf_printf(o, "\"/>\n<meta name=\"dtb:depth\" content=\"%d\"/>\n"
-                  "<meta name=\"dtb:totalPageCount\" content=\"0\"/>\n"
-                  "<meta name=\"dtb:maxPageNumber\" content=\"0\"/>\n</head>\n"
-                  "<docTitle><text>",
+    buf_printf(o,
+               "\"/>\n<meta name=\"dtb:depth\" content=\"%d\"/>\n"
+               "<meta name=\"dtb:totalPageCount\" content=\"0\"/>\n"
+               "<meta name=\"dtb:maxPageNumber\" content=\"0\"/>\n</head>\n"
+               "<docTitle><text>",
                s.maxdepth);
     xhtml_escape_str(o, e->title);
     buf_puts(o, "</text></docTitle>\n<navMap>\n");
@@ -834,10 +835,12 @@ int epub_write(const book *b, const char *const *folios, int npages, buf *out)
         buf_clear(&x);
     }
 
+    for (int p = 0; e.page_chapter && p < npages; p++)
+        e.has_page_list |= e.page_chapter[p] >= 0;
     make_opf(&e, &x);
     add_buf(&e, EPUB_DIR "package.opf", &x);
     make_nav(&e, &x);
-    if (e.page_chapter) {
+    if (e.has_page_list) {
         /* the page-list goes before </body> */
         buf tail = BUF_INIT;
         const char *end = "</body>\n</html>\n";

@@ -36,12 +36,24 @@ void xhtml_escape(buf *out, const char *s, size_t n)
         size_t len = 1;
         if (c >= 0x20 && c < 0x7F) {
             switch (c) {
-            case '&': rep = "&amp;"; break;
-            case '<': rep = "&lt;"; break;
-            case '>': rep = "&gt;"; break;
-            case '"': rep = "&quot;"; break;
-            case '\'': rep = "&#39;"; break;
-            default: i++; continue;
+            case '&':
+                rep = "&amp;";
+                break;
+            case '<':
+                rep = "&lt;";
+                break;
+            case '>':
+                rep = "&gt;";
+                break;
+            case '"':
+                rep = "&quot;";
+                break;
+            case '\'':
+                rep = "&#39;";
+                break;
+            default:
+                i++;
+                continue;
             }
         } else {
             uint32_t cp = utf8_decode(s + i, n - i, &len);
@@ -303,7 +315,8 @@ static void put_ref_id(buf *out, const doc_node *fn, int n)
 static void put_task_box(buf *out, const doc_node *item)
 {
     if (item->flags & DOC_F_CHECKED)
-        buf_puts(out, "<span class=\"task-box\" role=\"img\" aria-label=\"done\">\xE2\x98\x91</span> ");
+        buf_puts(out,
+                 "<span class=\"task-box\" role=\"img\" aria-label=\"done\">\xE2\x98\x91</span> ");
     else
         buf_puts(out, "<span class=\"task-box\" role=\"img\" aria-label=\"not done\">"
                       "\xE2\x98\x90</span> ");
@@ -355,23 +368,36 @@ static int in_tight_item(const doc_node *para)
 static const char *align_class(int align)
 {
     switch (align) {
-    case DOC_ALIGN_LEFT: return "align-left";
-    case DOC_ALIGN_CENTER: return "align-center";
-    case DOC_ALIGN_RIGHT: return "align-right";
-    default: return NULL;
+    case DOC_ALIGN_LEFT:
+        return "align-left";
+    case DOC_ALIGN_CENTER:
+        return "align-center";
+    case DOC_ALIGN_RIGHT:
+        return "align-right";
+    default:
+        return NULL;
     }
 }
 
 static void render_walk(render *r, doc_node *root, int skip_root);
 
+/* A link becomes <a> when it is not inside another link and goes somewhere: a target with an
+ * id (or a chapter), or an absolute URL. Relative URLs that did not resolve (reported by the
+ * doc passes) would point at files the EPUB does not have. */
+static int link_usable(int depth, const doc_node *n)
+{
+    if (depth != 1)
+        return 0;
+    if (n->target)
+        return n->target->id != NULL || n->target->kind == DOC_CHAPTER;
+    return xhtml_url_is_absolute(n->url);
+}
+
 static void enter_link(render *r, const doc_node *n)
 {
     buf *out = r->out;
     r->link_depth++;
-    int usable = r->link_depth == 1 && (n->target ? n->target->id != NULL || n->target->kind ==
-                                                        DOC_CHAPTER
-                                                  : xhtml_url_is_absolute(n->url));
-    if (!usable) {
+    if (!link_usable(r->link_depth, n)) {
         buf_puts(out, "<span class=\"link\">");
     } else {
         buf_puts(out, "<a");
@@ -393,11 +419,8 @@ static void enter_link(render *r, const doc_node *n)
 
 static void exit_link(render *r, const doc_node *n)
 {
-    int was_usable = r->link_depth == 1 &&
-                     (n->target ? n->target->id != NULL || n->target->kind == DOC_CHAPTER
-                                : xhtml_url_is_absolute(n->url));
+    buf_puts(r->out, link_usable(r->link_depth, n) ? "</a>" : "</span>");
     r->link_depth--;
-    buf_puts(r->out, was_usable ? "</a>" : "</span>");
 }
 
 static void put_image(render *r, const doc_node *n, const char *cls)

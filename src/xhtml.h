@@ -19,8 +19,9 @@ typedef struct xhtml_opts {
     const char *(*image_href)(void *ud, const char *path);
     void *ud;
     /* Print page-list (optional): when folios is non-NULL, a node whose page is p >= 0 and
-     * folios[p] != NULL gets a pagebreak marker with id "page_<folio>" (an underscore: no slug has one) the first time that
-     * folio is seen in the chapter (the caller keeps the page-list in step). */
+     * folios[p] != NULL gets a pagebreak marker with id "page_<folio>" (an underscore: no slug has
+     * one) the first time that folio is seen in the chapter (the caller keeps the page-list in
+     * step). */
     const char *const *folios;
     int npages;
     void (*on_page)(void *ud, int page); /* called for each page marker emitted; may be NULL */

@@ -293,9 +293,9 @@ static void check_zip(const buf *out)
     const unsigned char *u = (const unsigned char *)out->data;
     CHECK(out->len > 100);
     CHECK(memcmp(u, "PK\x03\x04", 4) == 0);
-    CHECK_INT(u[8] | u[9] << 8, 0);    /* stored */
-    CHECK_INT(u[26] | u[27] << 8, 8);  /* name length */
-    CHECK_INT(u[28] | u[29] << 8, 0);  /* no extra field */
+    CHECK_INT(u[8] | u[9] << 8, 0);   /* stored */
+    CHECK_INT(u[26] | u[27] << 8, 8); /* name length */
+    CHECK_INT(u[28] | u[29] << 8, 0); /* no extra field */
     CHECK(memcmp(u + 30, "mimetype", 8) == 0);
     CHECK(memcmp(u + 38, "application/epub+zip", 20) == 0);
 
@@ -306,12 +306,19 @@ static void check_zip(const buf *out)
     CHECK(z != NULL);
     if (!z)
         return;
-    static const char *const order[] = {
-        "mimetype",           "META-INF/container.xml", "EPUB/package.opf",
-        "EPUB/nav.xhtml",     "EPUB/toc.ncx",           "EPUB/style.css",
-        "EPUB/cover.xhtml",   "EPUB/title.xhtml",       "EPUB/copyright.xhtml",
-        "EPUB/chapter-01.xhtml", "EPUB/chapter-02.xhtml", "EPUB/images/cover.png",
-        "EPUB/images/red_square.png"};
+    static const char *const order[] = {"mimetype",
+                                        "META-INF/container.xml",
+                                        "EPUB/package.opf",
+                                        "EPUB/nav.xhtml",
+                                        "EPUB/toc.ncx",
+                                        "EPUB/style.css",
+                                        "EPUB/cover.xhtml",
+                                        "EPUB/title.xhtml",
+                                        "EPUB/copyright.xhtml",
+                                        "EPUB/chapter-01.xhtml",
+                                        "EPUB/chapter-02.xhtml",
+                                        "EPUB/images/cover.png",
+                                        "EPUB/images/red_square.png"};
     CHECK_INT(zip_get_num_entries(z, 0), HJ_ARRAY_LEN(order));
     for (size_t i = 0; i < HJ_ARRAY_LEN(order); i++) {
         const char *name = zip_get_name(z, i, 0);
@@ -467,10 +474,17 @@ static void make_edge_book(book *b, diag_ctx *d)
 
     doc_node *bk = add(NULL, DOC_BOOK);
     doc_node *ch1 = add(bk, DOC_CHAPTER);
-    ch1->id = "ch-\xC3\xBC" "ber";
-    ch1->plain = "\xC3\x9C" "ber";
+    ch1->id = "ch-\xC3\xBC"
+              "ber";
+    ch1->plain = "\xC3\x9C"
+                 "ber";
     ch1->label = "1";
-    heading(ch1, 1, "\xC3\xBC" "ber", NULL, "\xC3\x9C" "ber");
+    heading(ch1, 1,
+            "\xC3\xBC"
+            "ber",
+            NULL,
+            "\xC3\x9C"
+            "ber");
     doc_node *h4 = heading(ch1, 4, "tief-\xC3\xA9", NULL, "Skipped to four");
     heading(ch1, 2, "zwei", "1.1", "Back to two");
     heading(ch1, 3, "drei", NULL, "Three");

@@ -34,11 +34,27 @@ static void test_escape(void)
     CHECK_STR(esc("tab\tnl\ncr\r.", 12), "tab\tnl\ncr\n.");
     CHECK_STR(esc("\x01\x02x\x1F\x7F", 5), "x");
     CHECK_STR(esc("nul\0end", 7), "nulend");
-    CHECK_STR(esc("\xC2\x85" "c1", 4), "c1");                 /* U+0085 */
-    CHECK_STR(esc("\xEF\xBF\xBE" "x\xEF\xBF\xBF", 7), "x");   /* U+FFFE, U+FFFF */
-    CHECK_STR(esc("\xEF\xB7\x90" "y", 4), "y");               /* U+FDD0 */
-    CHECK_STR(esc("\xF0\x9F\xBF\xBF" "z", 5), "z");           /* U+1FFFF */
-    CHECK_STR(esc("\xFF" "a\xC3", 3), "\xEF\xBF\xBD" "a\xEF\xBF\xBD");
+    CHECK_STR(esc("\xC2\x85"
+                  "c1",
+                  4),
+              "c1"); /* U+0085 */
+    CHECK_STR(esc("\xEF\xBF\xBE"
+                  "x\xEF\xBF\xBF",
+                  7),
+              "x"); /* U+FFFE, U+FFFF */
+    CHECK_STR(esc("\xEF\xB7\x90"
+                  "y",
+                  4),
+              "y"); /* U+FDD0 */
+    CHECK_STR(esc("\xF0\x9F\xBF\xBF"
+                  "z",
+                  5),
+              "z"); /* U+1FFFF */
+    CHECK_STR(esc("\xFF"
+                  "a\xC3",
+                  3),
+              "\xEF\xBF\xBD"
+              "a\xEF\xBF\xBD");
     CHECK_STR(esc("\xED\xA0\x80", 3), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"); /* surrogate */
     CHECK_STR(esc("caf\xC3\xA9 \xE2\x80\x94 \xF0\x9F\x98\x80", 14),
               "caf\xC3\xA9 \xE2\x80\x94 \xF0\x9F\x98\x80");
@@ -136,8 +152,10 @@ static void test_chapter(void)
     /* unnumbered chapter: no "Chapter" label in the heading, title from the heading */
     doc_node *h1 = add(ch, DOC_HEADING);
     h1->level = 1;
-    h1->id = "pr\xC3\xA9" "face";
-    text(h1, "Pr\xC3\xA9" "face & more");
+    h1->id = "pr\xC3\xA9"
+             "face";
+    text(h1, "Pr\xC3\xA9"
+             "face & more");
     /* a link inside a link: the inner one becomes a span */
     doc_node *p = add(ch, DOC_PARA);
     doc_node *outer = add(p, DOC_LINK);
@@ -181,8 +199,11 @@ static void test_chapter(void)
 
     const char *s = render(&o, ch);
     CHECK(strstr(s, "lang=\"fr\" xml:lang=\"fr\""));
-    CHECK(strstr(s, "<title>Pr\xC3\xA9" "face &amp; more</title>"));
-    CHECK(strstr(s, "<h1 id=\"pr\xC3\xA9" "face\">Pr\xC3\xA9" "face &amp; more</h1>"));
+    CHECK(strstr(s, "<title>Pr\xC3\xA9"
+                    "face &amp; more</title>"));
+    CHECK(strstr(s, "<h1 id=\"pr\xC3\xA9"
+                    "face\">Pr\xC3\xA9"
+                    "face &amp; more</h1>"));
     CHECK(strstr(s, "<a href=\"https://a.example\">out <span class=\"link\">in</span></a>"));
     CHECK(strstr(s, "<a href=\"two.xhtml#h-two\">Chapter 2</a>"));
     CHECK(strstr(s, "<a href=\"#pr%C3%A9face\">here</a>"));
@@ -214,7 +235,8 @@ static void test_chapter(void)
     sub->level = 3;
     text(sub, "Sub title");
     CHECK_STR(xhtml_xref_text(&A, sub), "Sub title");
-    CHECK_STR(xhtml_xref_text(&A, h1), "Pr\xC3\xA9" "face & more");
+    CHECK_STR(xhtml_xref_text(&A, h1), "Pr\xC3\xA9"
+                                       "face & more");
 }
 
 static void test_page_markers(void)

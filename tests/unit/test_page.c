@@ -1,9 +1,14 @@
 /* test_page.c: the page breaker on small vertical lists of obvious heights (10 pt lines on
  * pages of a few lines): widows, orphans, headings kept with their text, floats that move to
- * the next page while the text flows on, footnote space, overfull and empty lists. */
+ * the next page while the text flows on, footnote space and split notes, overfull and empty
+ * lists; and pdf_write on a hand-made two-page lay_doc (header, reproducibility, failure). */
+#define _GNU_SOURCE /* memmem */
+#include "layout.h"
 #include "layout_page.h"
+#include "output.h"
 #include "tap.h"
 
+#include <stdio.h>
 #include <string.h>
 
 typedef struct vl {
@@ -261,6 +266,92 @@ static void test_edges(void)
     arena_free(&a);
 }
 
+/* A run of text shaped by the font module, as the paragraph engine would make it. */
+static lay_run *mkrun(arena *a, font_set *fs, const char *t)
+{
+    font_glyph *g = NULL;
+    int n = font_shape(fs, a, FONT_REGULAR, 12, t, strlen(t), &g);
+    lay_run *r = ARENA_NEW(a, lay_run);
+    uint32_t *cps = ARENA_NEWN(a, uint32_t, (size_t)n);
+    float *xs = ARENA_NEWN(a, float, (size_t)n);
+    for (int i = 0; i < n; i++) {
+        cps[i] = g[i].cp;
+        xs[i] = g[i].x;
+    }
+    r->face = n ? g[0].face : 0;
+    r->size = 12;
+    r->n = n;
+    r->cps = cps;
+    r->xs = xs;
+    r->width = n ? g[n - 1].x + g[n - 1].advance : 0;
+    return r;
+}
+
+static void test_pdf(void)
+{
+    arena a;
+    arena_init(&a);
+    diag_ctx d;
+    diag_init(&d, NULL);
+    config cfg;
+    config_defaults(&cfg);
+    font_set *fs = font_set_load(&a, &d, &cfg, "..");
+    CHECK(fs != NULL);
+    if (!fs) {
+        arena_free(&a);
+        return;
+    }
+    lay_doc ld;
+    memset(&ld, 0, sizeof ld);
+    ld.width = 432, ld.height = 648, ld.fonts = fs, ld.title = "T\xc3\xa9st";
+    ld.npages = 2;
+    ld.pages = ARENA_NEWN(&a, lay_page, 2);
+    for (int p = 0; p < 2; p++) {
+        lay_page *pg = &ld.pages[p];
+        pg->items = ARENA_NEWN(&a, lay_item, 4);
+        pg->items[0].kind = LAY_TEXT;
+        pg->items[0].run = mkrun(&a, fs, "AVAVA Wa To office");
+        pg->items[0].x = 72, pg->items[0].y = 100;
+        pg->items[1].kind = LAY_LINK;
+        pg->items[1].x = 72, pg->items[1].y = 90, pg->items[1].w = 80, pg->items[1].h = 12;
+        pg->items[1].dest_page = 1 - p;
+        pg->items[2].kind = LAY_RULE;
+        pg->items[2].x = 72, pg->items[2].y = 200, pg->items[2].w = 100;
+        pg->items[2].thickness = 0.5f, pg->items[2].dest_page = -1;
+        pg->nitems = 3;
+        pg->label_style = p ? LAY_LABEL_ARABIC : LAY_LABEL_ROMAN;
+        pg->label_value = 1;
+    }
+    lay_outline ol = {"Chapter", 0, 1, 100};
+    ld.outline = &ol, ld.noutline = 1;
+    book b;
+    memset(&b, 0, sizeof b);
+    b.arena = &a, b.diag = &d, b.modified = 1700000000;
+    buf one = BUF_INIT, two = BUF_INIT;
+    CHECK_INT(pdf_write(&b, &ld, &one), 0);
+    CHECK_INT(pdf_write(&b, &ld, &two), 0);
+    CHECK(one.len > 1000);
+    CHECK(one.len > 8 && memcmp(one.data, "%PDF-1.4", 8) == 0);
+    CHECK(one.len == two.len && memcmp(one.data, two.data, one.len) == 0);
+    CHECK(memmem(one.data, one.len, "/ID [", 5) != NULL);
+    CHECK(memmem(one.data, one.len, "/PageLabels", 11) != NULL);
+    CHECK(memmem(one.data, one.len, "/Outlines", 9) != NULL);
+    CHECK(memmem(one.data, one.len, "/Border [ 0 0 0 ]", 17) != NULL);
+    CHECK_INT(d.errors, 0);
+    /* nothing to write: an error, reported */
+    lay_doc empty;
+    memset(&empty, 0, sizeof empty);
+    empty.fonts = fs;
+    buf three = BUF_INIT;
+    CHECK_INT(pdf_write(&b, &empty, &three), -1);
+    CHECK_INT(d.errors, 1);
+    buf_free(&one);
+    buf_free(&two);
+    buf_free(&three);
+    font_set_free(fs);
+    arena_free(&a);
+}
+
 int main(void)
 {
     test_plain();
@@ -270,5 +361,6 @@ int main(void)
     test_notes();
     test_split_note();
     test_edges();
+    test_pdf();
     return tap_done();
 }

@@ -243,39 +243,92 @@ static HPDF_Image load_image(pdf_ctx *c, const image_info *im)
     return img;
 }
 
-/* Writes one run as "Tm [..] TJ" into the page stream (inside BT). */
-static void put_run(pdf_ctx *c, HPDF_Stream st, buf *tmp, int face, const lay_run *r, double x,
-                    double y)
+/* The text array being written: runs on one baseline in one face and size share a TJ, with
+ * a real space glyph where words part (so copied text has its spaces). */
+typedef struct tj_state {
+    int open;
+    int face;
+    double size, y;
+    double pen; /* absolute x where the viewer's pen stands */
+} tj_state;
+
+static void tj_num(buf *out, double v)
 {
-    char num[64], num2[64];
+    char num[64];
+    fmt_num(num, v);
+    buf_putc(out, '>');
+    buf_puts(out, num);
+    buf_putc(out, '<');
+}
+
+static void tj_glyph(buf *out, uint32_t cp)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    char hx[4] = {hex[(cp >> 12) & 15], hex[(cp >> 8) & 15], hex[(cp >> 4) & 15], hex[cp & 15]};
+    buf_put(out, hx, 4);
+}
+
+/* Moves the pen to want (absolute x) with a TJ number; the rounding error is carried on. */
+static void tj_move(tj_state *t, buf *out, double want)
+{
+    double adj = (t->pen - want) * 1000.0 / t->size; /* TJ: positive numbers move left */
+    long long q = (long long)(adj * 10 + (adj < 0 ? -0.5 : 0.5));
+    if (q != 0) {
+        tj_num(out, (double)q / 10);
+        t->pen -= (double)q / 10 * t->size / 1000.0;
+    }
+}
+
+static void tj_close(pdf_ctx *c, tj_state *t, HPDF_Stream st, buf *out)
+{
+    if (t->open) {
+        buf_puts(out, ">] TJ\n");
+        t->open = 0;
+    }
+    if (out->len) {
+        HPDF_Stream_Write(st, (const HPDF_BYTE *)out->data, (HPDF_UINT)out->len);
+        hash_bytes(c, out->data, out->len);
+        buf_clear(out);
+    }
+}
+
+/* Adds one run at (x, y) (PDF coordinates) to the text array, opening one when needed. */
+static void put_run(pdf_ctx *c, tj_state *t, HPDF_Font f, buf *out, int face, const lay_run *r,
+                    double x, double y)
+{
     font_set *fs = c->ld->fonts;
     double size = r->size;
-    buf_clear(tmp);
-    fmt_num(num, x);
-    fmt_num(num2, y);
-    buf_printf(tmp, "1 0 0 1 %s %s Tm\n[<", num, num2);
-    double pen = 0; /* where the viewer's pen is, relative to the run's x */
+    if (t->open && t->face == face && t->size == size && t->y == y && x > t->pen - size) {
+        double gap = x - t->pen;
+        double sw = font_pdf_width(fs, face, ' ') * size / 1000.0;
+        if (gap > size * 0.1 && sw > 0) {
+            mark_used(c, face, f, ' ');
+            tj_glyph(out, ' ');
+            t->pen += sw;
+        }
+        tj_move(t, out, x);
+    } else {
+        if (t->open)
+            buf_puts(out, ">] TJ\n");
+        char nx[64], ny[64];
+        fmt_num(nx, x);
+        fmt_num(ny, y);
+        buf_printf(out, "1 0 0 1 %s %s Tm\n[<", nx, ny);
+        t->open = 1;
+        t->face = face;
+        t->size = size;
+        t->y = y;
+        t->pen = x;
+    }
     for (int i = 0; i < r->n; i++) {
         uint32_t cp = r->cps[i];
         if (cp > 0xFFFF)
             cp = UTF8_REPLACEMENT;
-        double want = r->xs ? r->xs[i] : pen;
-        double adj = (pen - want) * 1000.0 / size; /* TJ: positive numbers move left */
-        long long q = (long long)(adj * 10 + (adj < 0 ? -0.5 : 0.5));
-        if (q != 0 && i > 0) {
-            fmt_num(num, (double)q / 10);
-            buf_printf(tmp, "> %s <", num);
-            pen -= (double)q / 10 * size / 1000.0;
-        }
-        static const char hex[] = "0123456789ABCDEF";
-        char hx[4] = {hex[(cp >> 12) & 15], hex[(cp >> 8) & 15], hex[(cp >> 4) & 15],
-                      hex[cp & 15]};
-        buf_put(tmp, hx, 4);
-        pen += font_pdf_width(fs, face, cp) * size / 1000.0;
+        if (i > 0 && r->xs)
+            tj_move(t, out, x + r->xs[i]);
+        tj_glyph(out, cp);
+        t->pen += font_pdf_width(fs, face, cp) * size / 1000.0;
     }
-    buf_puts(tmp, ">] TJ\n");
-    HPDF_Stream_Write(st, (const HPDF_BYTE *)tmp->data, (HPDF_UINT)tmp->len);
-    hash_bytes(c, tmp->data, tmp->len);
 }
 
 static int draw_page(pdf_ctx *c, int pi, buf *tmp)
@@ -312,6 +365,7 @@ static int draw_page(pdf_ctx *c, int pi, buf *tmp)
     /* text: one text object per page */
     int intext = 0, curface = -1;
     float cursize = -1;
+    tj_state tj = {0};
     HPDF_Stream st = ((HPDF_PageAttr)page->attr)->stream;
     for (int i = 0; i < lp->nitems; i++) {
         const lay_item *it = &lp->items[i];
@@ -327,19 +381,18 @@ static int draw_page(pdf_ctx *c, int pi, buf *tmp)
             intext = 1;
         }
         if (face != curface || r->size != cursize) {
+            tj_close(c, &tj, st, tmp); /* libharu writes Tf into the same stream */
             HPDF_Page_SetFontAndSize(page, f, r->size);
             curface = face;
             cursize = r->size;
         }
         for (int k = 0; k < r->n; k++)
             mark_used(c, face, f, r->cps[k]);
-        put_run(c, st, tmp, face, r, b + it->x, c->ph - b - it->y);
-        if (r->strike) {
-            /* drawn after the text object closes: remember nothing, draw below */
-        }
+        put_run(c, &tj, f, tmp, face, r, b + it->x, c->ph - b - it->y);
         if (failed(c))
             return -1;
     }
+    tj_close(c, &tj, st, tmp);
     if (intext)
         HPDF_Page_EndText(page);
     /* strike-through lines */
@@ -571,6 +624,9 @@ int pdf_write(const book *b, const lay_doc *ld, buf *out)
     if (!c.fonts || !c.tmpfiles || !c.used || !c.pages)
         hj_oom();
     HPDF_MD5Init(&c.md5);
+    /* words are parted by real spaces in the text arrays: every subset keeps the space */
+    for (int i = 0; i < c.nfaces; i++)
+        font_mark_used(ld->fonts, i, ' ');
     c.bleed = ld->bleed;
     c.pw = ld->width + 2 * ld->bleed;
     c.ph = ld->height + 2 * ld->bleed;

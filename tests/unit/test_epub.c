@@ -553,6 +553,242 @@ static void check_edge(const buf *out)
     zip_close(z);
 }
 
+/* ---- random books: every shape doc.h allows, built from a fixed seed ---- */
+
+static unsigned long rnd_state = 12345;
+
+static int rnd(int n)
+{
+    rnd_state = rnd_state * 6364136223846793005ul + 1442695040888963407ul;
+    return (int)((rnd_state >> 33) % (unsigned long)n);
+}
+
+static const char *const rnd_texts[] = {"plain words ",
+                                        "a < b & c > d ",
+                                        "\"quotes\" 'single' ",
+                                        "caf\xC3\xA9 \xED\x95\xA8\xED\x9D\xA5 ",
+                                        "ctrl\x01\x1B\x7F ",
+                                        "\xC2\x85"
+                                        "c1 ",
+                                        "]]> ",
+                                        "\xEF\xBF\xBF"
+                                        "nonchar ",
+                                        "\xFF"
+                                        "bad ",
+                                        "--> <!-- ",
+                                        "&amp; literal ",
+                                        "tab\tand\r\nnewline "};
+static const char *const rnd_urls[] = {
+    "https://example.com/a b",        "mailto:x@example.com", "other.md", "#frag",
+    "http://x.org/?q=\xC3\xA9&r=%zz", "javascript:alert(1)",  ""};
+
+static doc_node *rnd_targets[64];
+static int rnd_ntargets;
+static doc_node *rnd_notes[64];
+static int rnd_nnotes;
+
+static void rnd_inlines(doc_node *parent, int depth, int in_link);
+
+static void rnd_inline(doc_node *parent, int depth, int in_link)
+{
+    int k = rnd(depth > 3 ? 4 : 12);
+    doc_node *n;
+    switch (k) {
+    case 0:
+    case 1:
+        text(parent, rnd_texts[rnd((int)HJ_ARRAY_LEN(rnd_texts))]);
+        break;
+    case 2:
+        add(parent, rnd(2) ? DOC_SOFTBREAK : DOC_LINEBREAK);
+        break;
+    case 3:
+        n = add(parent, DOC_CODE);
+        n->text = rnd_texts[rnd((int)HJ_ARRAY_LEN(rnd_texts))];
+        n->len = strlen(n->text);
+        break;
+    case 4:
+    case 5:
+    case 6:
+        n = add(parent, k == 4 ? DOC_EMPH : k == 5 ? DOC_STRONG : DOC_STRIKE);
+        rnd_inlines(n, depth + 1, in_link);
+        break;
+    case 7:
+    case 8:
+        n = add(parent, DOC_LINK);
+        n->url = rnd_urls[rnd((int)HJ_ARRAY_LEN(rnd_urls))];
+        if (rnd(2) && rnd_ntargets) {
+            n->target = rnd_targets[rnd(rnd_ntargets)];
+            if (rnd(2)) {
+                n->flags |= DOC_F_XREF;
+                break;
+            }
+        }
+        if (rnd(3) == 0)
+            n->info = "a \"title\"";
+        rnd_inlines(n, depth + 1, 1);
+        break;
+    case 9:
+        n = add(parent, DOC_IMAGE);
+        n->path = rnd(2) ? "images/red square.png" : "images/absent.png";
+        rnd_inlines(n, depth + 1, in_link);
+        break;
+    default:
+        if (rnd_nnotes) {
+            n = add(parent, DOC_NOTEREF);
+            n->target = rnd_notes[rnd(rnd_nnotes)];
+            n->label = n->target->label;
+        }
+        break;
+    }
+}
+
+static void rnd_inlines(doc_node *parent, int depth, int in_link)
+{
+    int count = rnd(4);
+    for (int i = 0; i < count; i++)
+        rnd_inline(parent, depth, in_link);
+}
+
+static void rnd_blocks(doc_node *parent, doc_node *ch, int depth, int count);
+
+static void rnd_block(doc_node *parent, doc_node *ch, int depth)
+{
+    static int ids;
+    int k = rnd(depth > 3 ? 3 : 9);
+    doc_node *n;
+    switch (k) {
+    case 0:
+    case 1:
+        rnd_inlines(add(parent, DOC_PARA), 0, 0);
+        break;
+    case 2:
+        n = add(parent, DOC_CODEBLOCK);
+        n->text = rnd_texts[rnd((int)HJ_ARRAY_LEN(rnd_texts))];
+        n->len = strlen(n->text);
+        n->info = rnd(2) ? "c++ {.x}" : "\"><script>";
+        break;
+    case 3:
+        n = add(parent, DOC_HEADING);
+        n->level = 1 + rnd(6);
+        n->id = arena_printf(&A, "h-%d", ++ids);
+        n->label = rnd(2) ? arena_printf(&A, "%d.%d", ch->number, ids) : NULL;
+        n->chapter = ch;
+        rnd_inlines(n, 0, 0);
+        if (parent == ch && rnd_ntargets < 64)
+            rnd_targets[rnd_ntargets++] = n;
+        break;
+    case 4:
+        n = add(parent, DOC_FIGURE);
+        n->path = rnd(4) ? "images/red square.png" : NULL;
+        n->id = arena_printf(&A, "fig-%d", ++ids);
+        n->label = arena_printf(&A, "%d.%d", ch->number, ids);
+        n->chapter = ch;
+        rnd_inlines(n, 0, 0);
+        if (rnd_ntargets < 64)
+            rnd_targets[rnd_ntargets++] = n;
+        break;
+    case 5:
+        rnd_blocks(add(parent, DOC_BLOCKQUOTE), ch, depth + 1, 1 + rnd(3));
+        break;
+    case 6: {
+        n = add(parent, DOC_LIST);
+        n->flags = (rnd(2) ? DOC_F_ORDERED : 0) | (rnd(2) ? DOC_F_TIGHT : 0);
+        n->number = rnd(3);
+        int items = 1 + rnd(3);
+        for (int i = 0; i < items; i++) {
+            doc_node *it = add(n, DOC_ITEM);
+            it->flags = rnd(3) == 0 ? DOC_F_TASK | (rnd(2) ? DOC_F_CHECKED : 0) : 0;
+            rnd_blocks(it, ch, depth + 1, rnd(3));
+        }
+        break;
+    }
+    case 7:
+        add(parent, DOC_THEMATIC);
+        break;
+    default: {
+        n = add(parent, DOC_TABLE);
+        if (rnd(2)) {
+            n->id = arena_printf(&A, "tab-%d", ++ids);
+            n->label = arena_printf(&A, "%d.%d", ch->number, ids);
+            n->chapter = ch;
+            n->caption = doc_new(&A, DOC_PARA, "book/r.md", 1, 1);
+            rnd_inlines(n->caption, 0, 0);
+            if (rnd_ntargets < 64)
+                rnd_targets[rnd_ntargets++] = n;
+        }
+        int rows = 1 + rnd(3), cols = 1 + rnd(3);
+        for (int r = 0; r < rows; r++) {
+            doc_node *row = add(n, DOC_TABLE_ROW);
+            row->flags = r == 0 && rnd(2) ? DOC_F_HEADER : 0;
+            for (int c = 0; c < cols; c++) {
+                doc_node *cell = add(row, DOC_TABLE_CELL);
+                cell->align = rnd(4);
+                rnd_inlines(cell, 0, 0);
+            }
+        }
+        break;
+    }
+    }
+}
+
+static void rnd_blocks(doc_node *parent, doc_node *ch, int depth, int count)
+{
+    for (int i = 0; i < count; i++)
+        rnd_block(parent, ch, depth);
+}
+
+static config cfg3;
+
+static void make_random_book(book *b, diag_ctx *d, unsigned long seed)
+{
+    rnd_state = seed;
+    rnd_ntargets = 0;
+    memset(&cfg3, 0, sizeof cfg3);
+    cfg3.title = "Random";
+    cfg3.lang = "en";
+    cfg3.toc_depth = 3;
+    doc_node *bk = add(NULL, DOC_BOOK);
+    doc_node *chs[4];
+    for (int c = 0; c < 4; c++) {
+        doc_node *ch = chs[c] = add(bk, DOC_CHAPTER);
+        ch->number = c + 1;
+        ch->label = arena_printf(&A, "%d", c + 1);
+        ch->id = arena_printf(&A, "r%lu-ch%d", seed, c + 1);
+        ch->chapter = ch;
+        rnd_targets[rnd_ntargets++] = ch;
+    }
+    for (int c = 0; c < 4; c++) {
+        doc_node *ch = chs[c];
+        /* this chapter's notes exist first so refs can point at them */
+        rnd_nnotes = 0;
+        int nnotes = rnd(3);
+        doc_node *notes = nnotes ? doc_new(&A, DOC_NOTES, "book/r.md", 1, 1) : NULL;
+        for (int i = 0; i < nnotes; i++) {
+            doc_node *fn = add(notes, DOC_FOOTNOTE);
+            fn->id = arena_printf(&A, "fn-%d-%d", c + 1, i + 1);
+            fn->label = arena_printf(&A, "%d", i + 1);
+            fn->chapter = ch;
+            rnd_blocks(fn, ch, 2, 1 + rnd(2));
+            rnd_notes[rnd_nnotes++] = fn;
+        }
+        doc_node *h = add(ch, DOC_HEADING);
+        h->level = 1;
+        h->id = arena_printf(&A, "title-%d", c + 1);
+        text(h, rnd_texts[rnd((int)HJ_ARRAY_LEN(rnd_texts))]);
+        rnd_blocks(ch, ch, 0, 5 + rnd(15));
+        if (notes)
+            doc_append(ch, notes);
+    }
+    memset(b, 0, sizeof *b);
+    b->arena = &A;
+    b->diag = d;
+    b->cfg = &cfg3;
+    b->doc = bk;
+    b->images = images;
+    b->nimages = 2;
+    b->modified = 1700000000;
+}
+
 int main(void)
 {
     arena_init(&A);
@@ -608,6 +844,29 @@ int main(void)
             printf("# kept %s\n", path);
     }
     buf_free(&edge);
+
+    /* random books: several seeds, one epubcheck run over them all would need one book, so
+     * each is checked (epubcheck takes a few seconds each) */
+    for (unsigned long seed = 1; seed <= 3; seed++) {
+        book b3;
+        make_random_book(&b3, &d, seed);
+        char msg[200];
+        CHECK(doc_check(b3.doc, msg, sizeof msg) == 0);
+        buf rb = BUF_INIT;
+        CHECK_INT(epub_write(&b3, NULL, 0, &rb), 0);
+        snprintf(path, sizeof path, "/tmp/hanji-test-epub-rnd%lu-%d.epub", seed, (int)getpid());
+        f = fopen(path, "wb");
+        if (f) {
+            fwrite(rb.data, 1, rb.len, f);
+            fclose(f);
+            run_epubcheck(path);
+            if (!getenv("HANJI_KEEP"))
+                remove(path);
+            else
+                printf("# kept %s\n", path);
+        }
+        buf_free(&rb);
+    }
     buf_free(&out);
     buf_free(&again);
     buf_free(&other_tz);

@@ -171,6 +171,9 @@ static void test_chapter(void)
     doc_node *y = add(p, DOC_LINK);
     y->target = h1;
     text(y, "here");
+    doc_node *js = add(p, DOC_LINK);
+    js->url = "JavaScript:alert(1)";
+    text(js, "js");
     /* a missing image shows its alt text, an image in a figure without caption */
     doc_node *im = add(p, DOC_IMAGE);
     im->path = "images/missing.png";
@@ -208,6 +211,8 @@ static void test_chapter(void)
     CHECK(strstr(s, "<a href=\"two.xhtml#h-two\">Chapter 2</a>"));
     CHECK(strstr(s, "<a href=\"#pr%C3%A9face\">here</a>"));
     CHECK(strstr(s, "alt &lt;text&gt;"));
+    CHECK(strstr(s, "<span class=\"link\">js</span>"));
+    CHECK(!strstr(s, "alert"));
     CHECK(!strstr(s, "missing.png"));
     CHECK(strstr(s, "<figure id=\"f\">\n<img src=\"images/ok.png\" alt=\"\"/>\n</figure>"));
     CHECK(strstr(s, "<thead>\n<tr><th scope=\"col\">H</th></tr>\n</thead>\n</table>"));

@@ -2059,7 +2059,8 @@ lay_doc *page_layout_book(const book *b, font_set *fs, const page_opts *opts)
     arena_free(&lc.scr);
     free(lc.pb);
     free(lc.vb);
-    ld->bleed = opts && opts->print_profile ? 9.0f : 0;
+    /* bleed (0.125in on each side) in the print profile when book.yaml asks for it */
+    ld->bleed = opts && opts->print_profile && c->bleed ? 9.0f : 0;
     ld->title = c->title;
     ld->author = join(lc.a, c->authors, c->nauthors, ", ");
     ld->subject = c->description ? c->description : join(lc.a, c->subjects, c->nsubjects, "; ");

@@ -566,7 +566,7 @@ static void set_id(pdf_ctx *c)
     HPDF_Array_Add(id, HPDF_Binary_New(c->pdf->mmgr, digest, 16));
 }
 
-/* Sets the TrimBox of a page with bleed. */
+/* Sets the TrimBox of a page: the page less its bleed. */
 static void set_trim(pdf_ctx *c, HPDF_Page page)
 {
     HPDF_Box trim = {c->bleed, c->bleed, c->pw - c->bleed, c->ph - c->bleed};
@@ -651,8 +651,7 @@ int pdf_write(const book *b, const lay_doc *ld, buf *out)
             goto done;
         HPDF_Page_SetWidth(p, c.pw);
         HPDF_Page_SetHeight(p, c.ph);
-        if (c.bleed > 0)
-            set_trim(&c, p);
+        set_trim(&c, p); /* the trim box, also when there is no bleed (print checks ask) */
         c.pages[i] = p;
     }
     for (int i = 0; i < ld->npages; i++) {

@@ -73,8 +73,8 @@ void laydump_write(const lay_doc *ld, buf *out)
                            r2(it->w), r2(it->h), r2(it->gray));
                 break;
             case LAY_IMAGE:
-                buf_printf(out, "  image %.2f %.2f %.2f %.2f %s\n", r2(it->x), r2(it->y),
-                           r2(it->w), r2(it->h), it->image ? it->image->path : "?");
+                buf_printf(out, "  image %.2f %.2f %.2f %.2f %s\n", r2(it->x), r2(it->y), r2(it->w),
+                           r2(it->h), it->image ? it->image->path : "?");
                 break;
             case LAY_LINK:
                 buf_printf(out, "  link %.2f %.2f %.2f %.2f ", r2(it->x), r2(it->y), r2(it->w),

@@ -19,17 +19,17 @@
 #include <string.h>
 
 /* ---- tunables (in lines of body leading L or em of body size unless said) --------------- */
-#define WIDOW_PENALTY 5000.0f    /* one line of a paragraph alone at a page top or foot */
+#define WIDOW_PENALTY   5000.0f      /* one line of a paragraph alone at a page top or foot */
 #define HEADING_PENALTY (2 * PB_INF) /* inside a heading: worse than any other "never" */
-#define BROKEN_PENALTY 3000.0f   /* a page that ends with a hyphenated word */
-#define CHAPTER_SINK 0.22f       /* chapter openings start this fraction of the text down */
-#define FIGURE_MAX_H 0.60f       /* figures take at most this fraction of the text height */
-#define FIGURE_DPI 150.0         /* figures are never drawn larger than at this resolution */
-#define NOTE_SCALE 0.82f         /* footnote size and leading against the body's */
-#define CODE_SCALE 0.85f         /* code size against the body's */
-#define CAPTION_SCALE 0.9f       /* captions and tables */
-#define LIST_INDENT 1.6f         /* em */
-#define QUOTE_INDENT 1.5f        /* em, both sides */
+#define BROKEN_PENALTY  3000.0f      /* a page that ends with a hyphenated word */
+#define CHAPTER_SINK    0.22f        /* chapter openings start this fraction of the text down */
+#define FIGURE_MAX_H    0.60f        /* figures take at most this fraction of the text height */
+#define FIGURE_DPI      150.0        /* figures are never drawn larger than at this resolution */
+#define NOTE_SCALE      0.82f        /* footnote size and leading against the body's */
+#define CODE_SCALE      0.85f        /* code size against the body's */
+#define CAPTION_SCALE   0.9f         /* captions and tables */
+#define LIST_INDENT     1.6f         /* em */
+#define QUOTE_INDENT    1.5f         /* em, both sides */
 
 /* A box's content: items relative to the box's top-left corner (x from the text's left). */
 typedef struct vbox {
@@ -64,8 +64,8 @@ typedef struct fixup {
 enum { PG_TEXT, PG_OPENER, PG_BLANK, PG_PLAIN };
 
 typedef struct pinfo {
-    int kind;           /* PG_* */
-    const char *head;   /* running head on this page when it has one */
+    int kind;         /* PG_* */
+    const char *head; /* running head on this page when it has one */
 } pinfo;
 
 typedef struct outl {
@@ -89,8 +89,8 @@ typedef struct lctx {
     pb_item *pb;
     vbox **vb;
     int n, cap;
-    int keep;        /* boxes still to keep with a heading above */
-    int gap_glue;    /* index of the last item when it is a gap's glue, else -1 */
+    int keep;                /* boxes still to keep with a heading above */
+    int gap_glue;            /* index of the last item when it is a gap's glue, else -1 */
     const para_span *prefix; /* spans put before the next paragraph (footnote numbers) */
     int nprefix;
     /* pages */
@@ -109,8 +109,8 @@ typedef struct lctx {
     int pass;
     const char *chapter_title;
     const doc_node *skip; /* the chapter title heading, set by the opener */
-    int page_base;  /* added to page indices given to nodes (the body's expected offset) */
-    int front_base; /* the page_base the body was set with (for the contents) */
+    int page_base;        /* added to page indices given to nodes (the body's expected offset) */
+    int front_base;       /* the page_base the body was set with (for the contents) */
 } lctx;
 
 #define GROW(arr, n, cap, a)                                                                       \
@@ -162,7 +162,8 @@ static void vbox_anchor(lctx *lc, vbox *v, const doc_node *node, float y)
         return;
     if (v->nanchors == v->capanchors) {
         size_t oc = (size_t)v->capanchors, nc = oc ? oc * 2 : 4;
-        v->anchors = arena_realloc(&lc->scr, v->anchors, oc * sizeof *v->anchors, nc * sizeof *v->anchors);
+        v->anchors =
+            arena_realloc(&lc->scr, v->anchors, oc * sizeof *v->anchors, nc * sizeof *v->anchors);
         v->anchor_y = arena_realloc(&lc->scr, v->anchor_y, oc * sizeof(float), nc * sizeof(float));
         v->capanchors = (int)nc;
     }
@@ -1084,23 +1085,23 @@ static void blocks(lctx *lc, const doc_node *first, float x0, float w, int depth
 /* Cost of an underfull page per line short, squared (TeX's badness in spirit). */
 #define PB_SHORT_COST 100.0
 /* What a "never" break costs when nothing else is possible, and an overfull page. */
-#define PB_FORCED_COST 1e6
+#define PB_FORCED_COST   1e6
 #define PB_OVERFULL_COST 1e8
 /* A footnote continued on the next page (at least two of its lines stay with its mark). */
 #define PB_SPLIT_NOTE_COST 800.0
 
 typedef struct pb_node {
     double cost;
-    int prev;      /* index of the previous break + 1 (0: the start) */
+    int prev; /* index of the previous break + 1 (0: the start) */
     int reached;
-    int *pend;     /* floats still waiting after this break */
+    int *pend; /* floats still waiting after this break */
     int npend;
-    float carry;   /* footnote height continued at the foot of the next page */
-    pb_page page;  /* the page that ends here on the best path */
+    float carry;  /* footnote height continued at the foot of the next page */
+    pb_page page; /* the page that ends here on the best path */
 } pb_node;
 
-static double pb_page_cost(const pb_params *p, double used, double stretch, double shrink,
-                           int last, int *overfull)
+static double pb_page_cost(const pb_params *p, double used, double stretch, double shrink, int last,
+                           int *overfull)
 {
     double shortfall = p->page_h - used;
     *overfull = 0;
@@ -1447,8 +1448,7 @@ static void place_pages(lctx *lc, const pb_result *res, const pb_params *pp, int
                 if (q == nnotes - 1 && pg->carry_out > 0 && fn->n > 2) {
                     float limit = fn->h - pg->carry_out + 0.01f;
                     cut = 0;
-                    while (cut < fn->n &&
-                           (cut + 1 < fn->n ? fn->hs[cut + 1] : fn->h) <= limit)
+                    while (cut < fn->n && (cut + 1 < fn->n ? fn->hs[cut + 1] : fn->h) <= limit)
                         cut++;
                     if (cut < 2)
                         cut = 2 < fn->n ? 2 : fn->n;
@@ -1679,9 +1679,10 @@ static const char *authors_str(lctx *lc, const char *sep)
         return NULL;
     const char *s = c->authors[0];
     for (int i = 1; i < c->nauthors; i++)
-        s = arena_printf(lc->a, "%s%s%s", s, i == c->nauthors - 1 && !strcmp(sep, ", ")
-                                                 ? (c->nauthors > 2 ? ", and " : " and ")
-                                                 : sep,
+        s = arena_printf(lc->a, "%s%s%s", s,
+                         i == c->nauthors - 1 && !strcmp(sep, ", ")
+                             ? (c->nauthors > 2 ? ", and " : " and ")
+                             : sep,
                          c->authors[i]);
     return s;
 }
@@ -1698,8 +1699,7 @@ static void title_pages(lctx *lc)
     pi = new_page(lc, PG_PLAIN, NULL);
     float y = centred(lc, pi, c->title, FONT_REGULAR, S * 2.4f, S * 2.9f, y0 + lc->th * 0.16f);
     y = centred(lc, pi, c->subtitle, FONT_ITALIC, S * 1.25f, S * 1.6f, y + L);
-    centred(lc, pi, authors_str(lc, ", "), FONT_REGULAR, S * 1.2f, S * 1.5f,
-            y0 + lc->th * 0.55f);
+    centred(lc, pi, authors_str(lc, ", "), FONT_REGULAR, S * 1.2f, S * 1.5f, y0 + lc->th * 0.55f);
     if (c->publisher)
         centred(lc, pi, c->publisher, FONT_REGULAR, S * 0.9f, L, y0 + lc->th - L);
     /* copyright page: set at the foot */
@@ -1873,9 +1873,9 @@ static void decorate(lctx *lc, int front)
         if (i < front) {
             p->label_style = LAY_LABEL_ROMAN;
             p->label_value = i + 1;
-            static const char *const rom[] = {"i",   "ii",   "iii", "iv", "v",   "vi",  "vii",
-                                              "viii", "ix",  "x",   "xi", "xii", "xiii", "xiv",
-                                              "xv",  "xvi",  "xvii", "xviii", "xix", "xx"};
+            static const char *const rom[] = {"i",    "ii",  "iii",  "iv",    "v",   "vi",   "vii",
+                                              "viii", "ix",  "x",    "xi",    "xii", "xiii", "xiv",
+                                              "xv",   "xvi", "xvii", "xviii", "xix", "xx"};
             if (in->kind != PG_BLANK && in->kind != PG_PLAIN)
                 p->folio = i < 20 ? rom[i] : arena_printf(lc->a, "%d", i + 1);
         } else {
@@ -1999,8 +1999,8 @@ static lay_doc *typeset(lctx *lc)
         const outl *o = &lc->outline[i];
         if (o->node->page < 0)
             continue;
-        ld->outline[ld->noutline++] = (lay_outline){o->title, o->level, o->node->page,
-                                                     o->level ? o->node->page_y : 0};
+        ld->outline[ld->noutline++] =
+            (lay_outline){o->title, o->level, o->node->page, o->level ? o->node->page_y : 0};
     }
     return ld;
 }

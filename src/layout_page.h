@@ -46,8 +46,8 @@ typedef struct pb_page {
     int start, end; /* flow items [start, end); end is the penalty the page ends at, or n */
     int *floats;    /* floats moved to the top of this page, in order */
     int nfloats;
-    float used;     /* height of the page's content (floats, flow and notes) */
-    float stretch;  /* total stretch of the glue on the page */
+    float used;      /* height of the page's content (floats, flow and notes) */
+    float stretch;   /* total stretch of the glue on the page */
     float carry_in;  /* footnote height continued from the page before, set first */
     float carry_out; /* footnote height of the page's last note that goes on to the next */
 } pb_page;

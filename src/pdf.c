@@ -30,7 +30,7 @@
 #include <unistd.h>
 
 /* Link rectangles reach this far above and below a run's baseline, in em. */
-#define LINK_ASCENT 0.80
+#define LINK_ASCENT  0.80
 #define LINK_DESCENT 0.25
 
 typedef struct pdf_ctx {
@@ -484,8 +484,8 @@ static int add_outline(pdf_ctx *c, HPDF_Encoder enc)
         int lv = o->level < 0 ? 0 : o->level > 7 ? 7 : o->level;
         while (lv > 0 && !parents[lv - 1])
             lv--;
-        HPDF_Outline ol = HPDF_CreateOutline(c->pdf, lv ? parents[lv - 1] : NULL,
-                                             o->title ? o->title : "", enc);
+        HPDF_Outline ol =
+            HPDF_CreateOutline(c->pdf, lv ? parents[lv - 1] : NULL, o->title ? o->title : "", enc);
         if (!ol || failed(c))
             return -1;
         HPDF_Destination d = make_dest(c, o->page, o->y);
@@ -545,9 +545,8 @@ static void set_info(pdf_ctx *c)
         time_t t = (time_t)c->b->modified;
         struct tm tm;
         if (gmtime_r(&t, &tm)) {
-            HPDF_Date d = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-                           tm.tm_min,          tm.tm_sec,     '+',        0,
-                           0};
+            HPDF_Date d = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+                           tm.tm_sec,         '+',           0,          0};
             HPDF_SetInfoDateAttr(c->pdf, HPDF_INFO_CREATION_DATE, d);
             HPDF_SetInfoDateAttr(c->pdf, HPDF_INFO_MOD_DATE, d);
         }

@@ -70,12 +70,14 @@ static int check_size(const load_ctx *lc, unsigned w, unsigned h)
 /* Walks the chunk list of a PNG that libpng has decoded: finds the resolution in a pHYs chunk
  * before the first IDAT (*dpi = 0 when absent or in unknown units) and checks that the file
  * goes on to a complete IEND chunk, which libpng's simplified reader does not require.
+ * *has_trns tells whether the file has a tRNS chunk.
  * Returns 0, or -1 when the file ends early. */
-static int png_scan(const unsigned char *data, size_t len, double *dpi)
+static int png_scan(const unsigned char *data, size_t len, double *dpi, int *has_trns)
 {
     size_t pos = 8;
     int seen_idat = 0;
     *dpi = 0;
+    *has_trns = 0;
     while (pos + 12 <= len) {
         uint32_t n = be32(data + pos);
         const unsigned char *type = data + pos + 4;
@@ -85,6 +87,8 @@ static int png_scan(const unsigned char *data, size_t len, double *dpi)
             return 0;
         if (!memcmp(type, "IDAT", 4))
             seen_idat = 1;
+        if (!memcmp(type, "tRNS", 4))
+            *has_trns = 1;
         if (!seen_idat && !memcmp(type, "pHYs", 4) && n == 9) {
             const unsigned char *p = data + pos + 8;
             if (p[8] == 1) /* unit 1 is the metre; 0 only gives the aspect ratio */
@@ -152,12 +156,15 @@ static image_info *load_png(const load_ctx *lc, image_info *im)
         return NULL;
     }
     png_image_free(&img);
-    if (png_scan(im->data, im->len, &im->dpi) != 0) {
+    int has_trns;
+    if (png_scan(im->data, im->len, &im->dpi, &has_trns) != 0) {
         bad(lc, "the PNG file is truncated (it ends before its IEND chunk)");
         if (alpha)
             free(buf);
         return NULL;
     }
+    /* IHDR: bit depth at 24, colour type at 25 (3 = palette), interlace method at 28 */
+    im->png_indexed = im->data[24] <= 8 && im->data[25] == 3 && im->data[28] == 0 && !has_trns;
     if (alpha) {
         int nc = im->components;
         unsigned char *pix = arena_alloc(lc->a, npix * (size_t)nc);

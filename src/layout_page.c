@@ -1144,7 +1144,7 @@ void page_break(const pb_item *items, int n, const pb_params *p, arena *a, pb_re
         double split_room = 0; /* how much of the page's last footnote may go on */
         if (an->carry > 0)
             notes = an->carry + p->notes_sep; /* the end of a note from the page before */
-        if (ai > 0 && ai <= n && items[ai - 1].kind == PB_PENALTY)
+        if (items && ai > 0 && ai <= n && items[ai - 1].kind == PB_PENALTY)
             used += items[ai - 1].carry; /* a repeated table header */
         int ntmp = 0, nplaced = 0, content = 0, relaxed = 0, overfull_mode = 0, skip_glue = 0;
         const pb_item *last_glue = NULL; /* the glue since the last box or float */
@@ -1698,7 +1698,7 @@ static void title_pages(lctx *lc)
     /* title page */
     pi = new_page(lc, PG_PLAIN, NULL);
     float y = centred(lc, pi, c->title, FONT_REGULAR, S * 2.4f, S * 2.9f, y0 + lc->th * 0.16f);
-    y = centred(lc, pi, c->subtitle, FONT_ITALIC, S * 1.25f, S * 1.6f, y + L);
+    centred(lc, pi, c->subtitle, FONT_ITALIC, S * 1.25f, S * 1.6f, y + L);
     centred(lc, pi, authors_str(lc, ", "), FONT_REGULAR, S * 1.2f, S * 1.5f, y0 + lc->th * 0.55f);
     if (c->publisher)
         centred(lc, pi, c->publisher, FONT_REGULAR, S * 0.9f, L, y0 + lc->th - L);

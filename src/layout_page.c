@@ -1129,6 +1129,11 @@ static double pb_pen_cost(float pen)
 
 void page_break(const pb_item *items, int n, const pb_params *p, arena *a, pb_result *out)
 {
+    static const pb_item none;
+    if (!items || n < 0) {
+        items = &none;
+        n = 0;
+    }
     /* node k+1 is the break at item k (a penalty); node 0 the start; node n+1 the end */
     pb_node *nodes = ARENA_NEWN(a, pb_node, (size_t)n + 2);
     int *tmp = ARENA_NEWN(a, int, (size_t)n + 1);
@@ -1144,7 +1149,7 @@ void page_break(const pb_item *items, int n, const pb_params *p, arena *a, pb_re
         double split_room = 0; /* how much of the page's last footnote may go on */
         if (an->carry > 0)
             notes = an->carry + p->notes_sep; /* the end of a note from the page before */
-        if (items && ai > 0 && ai <= n && items[ai - 1].kind == PB_PENALTY)
+        if (ai > 0 && ai <= n && items[ai - 1].kind == PB_PENALTY)
             used += items[ai - 1].carry; /* a repeated table header */
         int ntmp = 0, nplaced = 0, content = 0, relaxed = 0, overfull_mode = 0, skip_glue = 0;
         const pb_item *last_glue = NULL; /* the glue since the last box or float */

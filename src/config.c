@@ -289,6 +289,39 @@ static void ystr(ycx *y, yaml_node_t *n, const char *key, config_str *out)
     }
 }
 
+/* Calls fn for each key/value pair of a mapping whose key is text. */
+typedef void (*ypair_fn)(ycx *y, const char *key, yaml_node_t *k, yaml_node_t *v, config *c);
+static void ymap_each(ycx *y, yaml_node_t *n, ypair_fn fn, config *c)
+{
+    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+        yaml_node_t *k = yaml_document_get_node(y->doc, p->key);
+        yaml_node_t *v = yaml_document_get_node(y->doc, p->value);
+        if (!k || !v)
+            continue;
+        if (k->type != YAML_SCALAR_NODE) {
+            yerr(y, k, D_YAML_TYPE, "a key", "text");
+            continue;
+        }
+        fn(y, (const char *)k->data.scalar.value, k, v, c);
+    }
+}
+
+static void margin_key(ycx *y, const char *key, yaml_node_t *k, yaml_node_t *v, config *c)
+{
+    double *dst = !strcmp(key, "inner")    ? &c->margin_inner
+                  : !strcmp(key, "outer")  ? &c->margin_outer
+                  : !strcmp(key, "top")    ? &c->margin_top
+                  : !strcmp(key, "bottom") ? &c->margin_bottom
+                                           : NULL;
+    if (!dst) {
+        yerr(y, k, D_YAML_UNKNOWN_KEY, arena_printf(y->a, "margins.%s", key), NULL);
+        return;
+    }
+    double len = ylength(y, v, key, 1000);
+    if (len >= 0)
+        *dst = len;
+}
+
 static void margins(ycx *y, yaml_node_t *n, config *c)
 {
     if (n->type == YAML_SCALAR_NODE) {
@@ -301,25 +334,32 @@ static void margins(ycx *y, yaml_node_t *n, config *c)
         yerr(y, n, D_YAML_TYPE, "margins", "a length or a map of inner, outer, top, bottom");
         return;
     }
-    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
-        yaml_node_t *k = yaml_document_get_node(y->doc, p->key);
-        yaml_node_t *v = yaml_document_get_node(y->doc, p->value);
-        if (!k || !v || k->type != YAML_SCALAR_NODE)
-            continue;
-        const char *key = (const char *)k->data.scalar.value;
-        double *dst = !strcmp(key, "inner")    ? &c->margin_inner
-                      : !strcmp(key, "outer")  ? &c->margin_outer
-                      : !strcmp(key, "top")    ? &c->margin_top
-                      : !strcmp(key, "bottom") ? &c->margin_bottom
-                                               : NULL;
-        if (!dst) {
-            yerr(y, k, D_YAML_UNKNOWN_KEY, arena_printf(y->a, "margins.%s", key), NULL);
-            continue;
-        }
-        double len = ylength(y, v, key, 1000);
-        if (len >= 0)
-            *dst = len;
-    }
+    ymap_each(y, n, margin_key, c);
+}
+
+static void font_key(ycx *y, const char *key, yaml_node_t *k, yaml_node_t *v, config *c)
+{
+    if (!strcmp(key, "body"))
+        ystr(y, v, key, &c->font_body);
+    else if (!strcmp(key, "italic"))
+        ystr(y, v, key, &c->font_italic);
+    else if (!strcmp(key, "bold"))
+        ystr(y, v, key, &c->font_bold);
+    else if (!strcmp(key, "bold-italic"))
+        ystr(y, v, key, &c->font_bold_italic);
+    else if (!strcmp(key, "mono"))
+        ystr(y, v, key, &c->font_mono);
+    else if (!strcmp(key, "fallback"))
+        ystr_list(y, v, key, &c->font_fallback, &c->nfont_fallback);
+    else if (!strcmp(key, "size") || !strcmp(key, "leading")) {
+        int size = key[0] == 's';
+        double s = ylength(y, v, key, size ? 72 : 144);
+        if (s >= 4)
+            *(size ? &c->font_size : &c->leading) = s;
+        else if (s >= 0)
+            yerr(y, v, D_YAML_BAD_VALUE, key, "at least 4pt");
+    } else
+        yerr(y, k, D_YAML_UNKNOWN_KEY, arena_printf(y->a, "fonts.%s", key), NULL);
 }
 
 static void fonts(ycx *y, yaml_node_t *n, config *c)
@@ -328,39 +368,7 @@ static void fonts(ycx *y, yaml_node_t *n, config *c)
         yerr(y, n, D_YAML_TYPE, "fonts", "a map of body, italic, bold, bold-italic, mono, fallback");
         return;
     }
-    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
-        yaml_node_t *k = yaml_document_get_node(y->doc, p->key);
-        yaml_node_t *v = yaml_document_get_node(y->doc, p->value);
-        if (!k || !v || k->type != YAML_SCALAR_NODE)
-            continue;
-        const char *key = (const char *)k->data.scalar.value;
-        if (!strcmp(key, "body"))
-            ystr(y, v, key, &c->font_body);
-        else if (!strcmp(key, "italic"))
-            ystr(y, v, key, &c->font_italic);
-        else if (!strcmp(key, "bold"))
-            ystr(y, v, key, &c->font_bold);
-        else if (!strcmp(key, "bold-italic"))
-            ystr(y, v, key, &c->font_bold_italic);
-        else if (!strcmp(key, "mono"))
-            ystr(y, v, key, &c->font_mono);
-        else if (!strcmp(key, "fallback"))
-            ystr_list(y, v, key, &c->font_fallback, &c->nfont_fallback);
-        else if (!strcmp(key, "size")) {
-            double s = ylength(y, v, key, 72);
-            if (s >= 4)
-                c->font_size = s;
-            else if (s >= 0)
-                yerr(y, v, D_YAML_BAD_VALUE, key, "at least 4pt");
-        } else if (!strcmp(key, "leading")) {
-            double s = ylength(y, v, key, 144);
-            if (s >= 4)
-                c->leading = s;
-            else if (s >= 0)
-                yerr(y, v, D_YAML_BAD_VALUE, key, "at least 4pt");
-        } else
-            yerr(y, k, D_YAML_UNKNOWN_KEY, arena_printf(y->a, "fonts.%s", key), NULL);
-    }
+    ymap_each(y, n, font_key, c);
 }
 
 static void top_key(ycx *y, const char *key, yaml_node_t *k, yaml_node_t *v, config *c)
@@ -459,18 +467,7 @@ int config_parse(arena *a, diag_ctx *d, const char *text, size_t len, const char
     }
     yaml_node_t *root = yaml_document_get_root_node(&doc);
     if (root && root->type == YAML_MAPPING_NODE) {
-        for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
-             p < root->data.mapping.pairs.top; p++) {
-            yaml_node_t *k = yaml_document_get_node(&doc, p->key);
-            yaml_node_t *v = yaml_document_get_node(&doc, p->value);
-            if (!k || !v)
-                continue;
-            if (k->type != YAML_SCALAR_NODE) {
-                yerr(&y, k, D_YAML_TYPE, "a key", "text");
-                continue;
-            }
-            top_key(&y, (const char *)k->data.scalar.value, k, v, c);
-        }
+        ymap_each(&y, root, top_key, c);
     } else if (root && !(root->type == YAML_SCALAR_NODE && root->data.scalar.length == 0)) {
         yerr(&y, root, D_YAML_TYPE, "book.yaml", "a map of keys and values");
     }

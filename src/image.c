@@ -120,6 +120,12 @@ static image_info *load_png(const load_ctx *lc, image_info *im)
     if (check_size(lc, be32(im->data + 16), be32(im->data + 20)) != 0)
         return NULL;
 
+    /* A palette PNG goes to the PDF as it is (see image.h): decode it only to validate it.
+     * IHDR: bit depth at 24, colour type at 25 (3 = palette), interlace method at 28. */
+    int has_trns;
+    png_scan(im->data, im->len, &im->dpi, &has_trns);
+    im->png_indexed = im->data[24] == 8 && im->data[25] == 3 && im->data[28] == 0 && !has_trns;
+
     png_image img;
     memset(&img, 0, sizeof img);
     img.version = PNG_IMAGE_VERSION;
@@ -145,27 +151,27 @@ static image_info *load_png(const load_ctx *lc, image_info *im)
     size_t size = PNG_IMAGE_BUFFER_SIZE(img, stride);
     /* Opaque images decode straight into their final buffer; with alpha the interleaved
      * samples go to a temporary buffer that is then split into colour and alpha planes. */
-    unsigned char *buf = alpha ? malloc(size) : arena_alloc(lc->a, size);
+    int temporary = alpha || im->png_indexed;
+    unsigned char *buf = temporary ? malloc(size) : arena_alloc(lc->a, size);
     if (!buf)
         hj_oom();
     if (!png_image_finish_read(&img, NULL, buf, (png_int_32)stride, NULL)) {
         bad(lc, png_reason(lc, img.message));
         png_image_free(&img);
-        if (alpha)
+        if (temporary)
             free(buf);
         return NULL;
     }
     png_image_free(&img);
-    int has_trns;
     if (png_scan(im->data, im->len, &im->dpi, &has_trns) != 0) {
         bad(lc, "the PNG file is truncated (it ends before its IEND chunk)");
-        if (alpha)
+        if (temporary)
             free(buf);
         return NULL;
     }
-    /* IHDR: bit depth at 24, colour type at 25 (3 = palette), interlace method at 28 */
-    im->png_indexed = im->data[24] <= 8 && im->data[25] == 3 && im->data[28] == 0 && !has_trns;
-    if (alpha) {
+    if (im->png_indexed) {
+        free(buf); /* validated; the PDF takes the file's own bytes */
+    } else if (alpha) {
         int nc = im->components;
         unsigned char *pix = arena_alloc(lc->a, npix * (size_t)nc);
         unsigned char *al = arena_alloc(lc->a, npix);

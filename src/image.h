@@ -23,10 +23,11 @@ typedef struct image_info {
     const unsigned char *data; /* the file's bytes (EPUB stores these; JPEG goes to the PDF as is) */
     size_t len;
     int adobe_inverted;     /* JPEG CMYK written with Adobe's inverted convention */
-    /* A palette PNG (8 bits or less, not interlaced, no tRNS) that decoded completely: safe to
-     * hand to libharu's own PNG reader, which keeps the palette (much smaller than RGB). */
+    /* An 8-bit palette PNG (not interlaced, no tRNS) that decoded completely: safe to hand to
+     * libharu's own PNG reader, which keeps the palette (much smaller than RGB). Its pixels are
+     * not kept (pixels is NULL). */
     int png_indexed;
-    /* PNG only, for the PDF: 8-bit samples, row-major, no padding */
+    /* Other PNGs, for the PDF: 8-bit samples, row-major, no padding */
     const unsigned char *pixels; /* components per pixel (1 or 3) */
     const unsigned char *alpha;  /* 1 byte per pixel, or NULL when opaque */
 } image_info;

@@ -219,6 +219,9 @@ static HPDF_Image load_image(pdf_ctx *c, const image_info *im)
             HPDF_Dict_RemoveElement(img, "Decode");
             HPDF_ResetError(c->pdf);
         }
+    } else if (im->png_indexed) {
+        /* validated by a full decode in image.c, so libharu's reader cannot abort on it */
+        img = HPDF_LoadPngImageFromMem(c->pdf, im->data, (HPDF_UINT)im->len);
     } else if (im->pixels) {
         HPDF_ColorSpace cs = im->components == 1 ? HPDF_CS_DEVICE_GRAY : HPDF_CS_DEVICE_RGB;
         img = HPDF_LoadRawImageFromMem(c->pdf, im->pixels, im->width, im->height, cs, 8);

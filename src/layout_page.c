@@ -1973,7 +1973,8 @@ static lay_doc *typeset(lctx *lc)
             ((doc_node *)banch[i])->page = banch[i]->page - lc->front_base + front;
     int nfix = lc->nfix + nbfix;
     fixup *fix = ARENA_NEWN(lc->a, fixup, (size_t)nfix + 1);
-    memcpy(fix, lc->fix, (size_t)lc->nfix * sizeof *fix);
+    if (lc->nfix) /* lc->fix is NULL when there are none */
+        memcpy(fix, lc->fix, (size_t)lc->nfix * sizeof *fix);
     for (int i = 0; i < nbfix; i++) {
         fix[lc->nfix + i] = bfix[i];
         fix[lc->nfix + i].page += front;

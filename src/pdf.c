@@ -129,7 +129,7 @@ static void fix_tounicode(pdf_ctx *c, HPDF_Font f)
 }
 
 /* The document font for a face: the subset from font_subset in a temporary file (libharu
- * reads TrueType only from files and re-reads them when saving), else the face's own file. */
+ * reads TrueType only from files and re-reads them when saving). NULL when there is none. */
 static HPDF_Font face_font(pdf_ctx *c, int face)
 {
     if (face < 0 || face >= c->nfaces)
@@ -158,21 +158,14 @@ static HPDF_Font face_font(pdf_ctx *c, int face)
                 hj_oom();
             if (off == sub.len) {
                 name = HPDF_LoadTTFontFromFile(c->pdf, path, HPDF_TRUE);
-                if (!name || failed(c)) {
-                    /* the subset did not suit libharu: fall back to the whole face */
-                    HPDF_ResetError(c->pdf);
-                    c->err = 0;
-                    name = NULL;
-                }
             }
         }
     }
     buf_free(&sub);
-    if (!name) {
-        name = HPDF_LoadTTFontFromFile(c->pdf, font_face_path(fs, face), HPDF_TRUE);
-        if (!name || failed(c))
-            return NULL;
-    }
+    /* never the face's own file: libharu's TrueType reader overruns its buffers on damaged
+     * fonts that HarfBuzz accepts, while HarfBuzz's subset is rebuilt table by table */
+    if (!name || failed(c))
+        return NULL;
     HPDF_Font f = HPDF_GetFont(c->pdf, name, "UTF-8");
     if (!f || failed(c))
         return NULL;

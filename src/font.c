@@ -84,6 +84,22 @@ struct font_set {
 
 /* ---- loading --------------------------------------------------------------------------- */
 
+/* Can HarfBuzz subset face (the space and .notdef)? The PDF embeds only subsets, never a
+ * font file itself (libharu's TrueType reader is not safe on damaged files), so a face that
+ * cannot be subset cannot be used. */
+static int face_subsets(hb_face_t *face)
+{
+    hb_subset_input_t *in = hb_subset_input_create_or_fail();
+    if (!in)
+        hj_oom();
+    hb_set_add(hb_subset_input_unicode_set(in), 0x20);
+    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NAME_LEGACY | HB_SUBSET_FLAGS_NOTDEF_OUTLINE);
+    hb_face_t *sub = hb_subset_or_fail(face, in);
+    hb_subset_input_destroy(in);
+    hb_face_destroy(sub);
+    return sub != NULL;
+}
+
 /* Loads and validates one file. Returns 0, or -1 with *why set to a static reason. */
 static int face_open(font_face *f, const char *path, const char **why)
 {
@@ -128,6 +144,11 @@ static int face_open(font_face *f, const char *path, const char **why)
                    "missing or damaged";
             goto fail;
         }
+    }
+    if (!face_subsets(face)) {
+        hb_face_destroy(face);
+        *why = "the font tables are damaged (the font cannot be subset for embedding)";
+        goto fail;
     }
     f->blob = blob;
     f->face = face;

@@ -4,6 +4,7 @@
  * failed build leaves the previous PDF and EPUB untouched. */
 #include "build.h"
 #include "book.h"
+#include "cache.h"
 #include "doc_dump.h"
 #include "doc_pass.h"
 #include "file.h"
@@ -17,6 +18,27 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+struct build_session {
+    cache *cache;
+};
+
+build_session *build_session_new(void)
+{
+    build_session *s = calloc(1, sizeof(*s));
+    if (!s)
+        hj_oom();
+    s->cache = cache_new();
+    return s;
+}
+
+void build_session_free(build_session *s)
+{
+    if (!s)
+        return;
+    cache_free(s->cache);
+    free(s);
+}
 
 const image_info *book_image(const book *b, const char *path)
 {
@@ -39,6 +61,32 @@ static void phase(const build_opts *o, const char *name, double *t0)
     if (o->verbose)
         fprintf(stderr, "hanji: %-8s %7.1f ms\n", name, (t - *t0) * 1000);
     *t0 = t;
+}
+
+/* Progress on a terminal: one line, rewritten in place, shown only once the build has taken
+ * PROGRESS_AFTER seconds (quick builds print nothing of it), erased at the end. */
+#define PROGRESS_AFTER 1.0
+
+typedef struct progress {
+    const build_opts *o;
+    double start;
+    int shown;
+} progress;
+
+static void progress_show(progress *pr, const char *what, const char *detail)
+{
+    if (!pr->o->progress || now_seconds() - pr->start < PROGRESS_AFTER)
+        return;
+    fprintf(stderr, "\r\033[Khanji: %s%s%s", what, detail ? " " : "", detail ? detail : "");
+    fflush(stderr);
+    pr->shown = 1;
+}
+
+static void progress_clear(progress *pr)
+{
+    if (pr->shown)
+        fputs("\r\033[K", stderr);
+    pr->shown = 0;
 }
 
 /* SOURCE_DATE_EPOCH when set (reproducible builds), else the newest source's mtime, so the
@@ -69,8 +117,8 @@ static long long modified_time(const project *p, arena *a, book *b)
 
 /* Loads one image for the book, once per path; every reference to a missing or bad image is
  * reported at its own location. */
-static const image_info *use_image(book *b, const project *p, const char *path, const char *url,
-                                   const char *file, int line, int col, int *cap)
+static const image_info *use_image(book *b, cache *c, const project *p, const char *path,
+                                   const char *url, const char *file, int line, int col, int *cap)
 {
     const image_info *have = book_image(b, path);
     if (have)
@@ -80,7 +128,8 @@ static const image_info *use_image(book *b, const project *p, const char *path, 
         diag_report(b->diag, D_IMAGE_NOT_FOUND, file, line, col, url);
         return NULL;
     }
-    image_info *img = image_load(b->arena, b->diag, disk, path, file, line, col);
+    const image_info *img = c ? cache_image(c, b->diag, disk, path, file, line, col)
+                              : image_load(b->arena, b->diag, disk, path, file, line, col);
     if (!img)
         return NULL;
     if (b->nimages == *cap) {
@@ -89,11 +138,11 @@ static const image_info *use_image(book *b, const project *p, const char *path, 
                                   sizeof(*b->images) * (size_t)ncap);
         *cap = ncap;
     }
-    b->images[b->nimages++] = img;
+    b->images[b->nimages++] = (image_info *)img;
     return img;
 }
 
-static void load_images(book *b, const project *p)
+static void load_images(book *b, cache *ic, const project *p)
 {
     int cap = 0;
     const config *c = &p->cfg;
@@ -103,15 +152,15 @@ static void load_images(book *b, const project *p)
             diag_report(b->diag, D_PATH_OUTSIDE, c->file, c->cover_image.line,
                         c->cover_image.col, c->cover_image.value);
         else
-            b->cover = use_image(b, p, path, c->cover_image.value, c->file, c->cover_image.line,
-                                 c->cover_image.col, &cap);
+            b->cover = use_image(b, ic, p, path, c->cover_image.value, c->file,
+                                 c->cover_image.line, c->cover_image.col, &cap);
     }
     doc_iter it;
     doc_iter_init(&it, b->doc);
     while (doc_iter_next(&it)) {
         doc_node *n = it.node;
         if (it.entering && (n->kind == DOC_FIGURE || n->kind == DOC_IMAGE) && n->path) {
-            if (!use_image(b, p, n->path, n->url, n->file, n->line, n->col, &cap))
+            if (!use_image(b, ic, p, n->path, n->url, n->file, n->line, n->col, &cap))
                 n->path = NULL; /* the writers leave it out; the build fails anyway */
         }
     }
@@ -130,8 +179,15 @@ static int write_output(diag_ctx *d, const char *outdir, const char *name, const
 
 int build_run(const build_opts *o, diag_ctx *d, build_result *res)
 {
+    return build_session_run(NULL, o, d, res);
+}
+
+int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_result *res)
+{
     static char written[2][4096];
     double t0 = now_seconds();
+    progress pr = {o, t0, 0};
+    cache *c = s ? s->cache : NULL;
     arena a;
     arena_init(&a);
     memset(res, 0, sizeof(*res));
@@ -150,15 +206,24 @@ int build_run(const build_opts *o, diag_ctx *d, build_result *res)
     b.root = o->project;
     b.doc = doc_new(&a, DOC_BOOK, NULL, 0, 0);
 
+    res->chapters = p.nchapters;
     for (int i = 0; i < p.nchapters; i++) {
         char *text;
         size_t len;
+        progress_show(&pr, "reading", p.chapters[i]);
         if (file_read_max(&a, project_path(&a, &p, p.chapters[i]), (size_t)256 << 20, &text,
                           &len) < 0) {
             diag_report(d, D_SYS_READ, p.chapters[i], 0, 0, strerror(errno));
             continue;
         }
-        doc_append(b.doc, md_parse_chapter(&a, d, p.chapters[i], text, len));
+        if (c) {
+            int before = cache_get_stats(c).chapter_misses;
+            doc_append(b.doc, cache_chapter(c, &a, d, p.chapters[i], text, len));
+            res->chapters_parsed += cache_get_stats(c).chapter_misses - before;
+        } else {
+            doc_append(b.doc, md_parse_chapter(&a, d, p.chapters[i], text, len));
+            res->chapters_parsed++;
+        }
     }
     {
         char *css = project_path(&a, &p, "book/style.css");
@@ -182,13 +247,15 @@ int build_run(const build_opts *o, diag_ctx *d, build_result *res)
         status = d->errors ? 1 : 0;
         goto done;
     }
-    load_images(&b, &p);
+    progress_show(&pr, "loading images", NULL);
+    load_images(&b, c, &p);
     b.modified = modified_time(&p, &a, &b);
     phase(o, "images", &t0);
 
     int want_layout = (o->formats & BUILD_PDF) || (o->dump && strcmp(o->dump, "layout") == 0);
     lay_doc *ld = NULL;
     if (want_layout && d->errors == 0) {
+        progress_show(&pr, "typesetting", NULL);
         fonts = font_set_load(&a, d, &p.cfg, o->project);
         if (fonts) {
             page_opts po = {o->print_profile};
@@ -203,6 +270,7 @@ int build_run(const build_opts *o, diag_ctx *d, build_result *res)
             goto done;
         }
         if (ld && (o->formats & BUILD_PDF)) {
+            progress_show(&pr, "writing the PDF", NULL);
             if (pdf_write(&b, ld, &pdf) < 0 && d->errors == 0)
                 diag_report(d, D_SYS_LIB, NULL, 0, 0, "the PDF could not be written");
             res->pages = ld->npages;
@@ -218,6 +286,7 @@ int build_run(const build_opts *o, diag_ctx *d, build_result *res)
             for (int i = 0; i < ld->npages; i++)
                 folios[i] = ld->pages[i].folio;
         }
+        progress_show(&pr, "writing the EPUB", NULL);
         if (epub_write(&b, folios, ld ? ld->npages : 0, &epub) < 0 && d->errors == 0)
             diag_report(d, D_SYS_LIB, NULL, 0, 0, "the EPUB could not be written");
         phase(o, "epub", &t0);
@@ -251,6 +320,9 @@ int build_run(const build_opts *o, diag_ctx *d, build_result *res)
     phase(o, "write", &t0);
     status = 0;
 done:
+    progress_clear(&pr);
+    if (c)
+        cache_sweep(c);
     res->errors = d->errors;
     res->warnings = d->warnings;
     if (d->errors)

@@ -13,16 +13,30 @@ typedef struct build_opts {
     const char *dump;    /* NULL, "tree" or "layout": print that dump to stdout, write nothing */
     int print_profile;   /* --profile print */
     int verbose;         /* -v: phase timings on stderr */
+    int progress;        /* show the phase and chapter on one line of stderr (a terminal) when
+                            the build takes more than a second; cleared at the end */
 } build_opts;
 
 typedef struct build_result {
     int pages;    /* PDF pages, or 0 */
     int errors, warnings;
     const char *outputs[2]; /* paths written (static storage until the next build) */
+    int chapters;           /* chapters in the book */
+    int chapters_parsed;    /* of which parsed by this build (the rest came from a session) */
 } build_result;
 
 /* Runs one build. Returns the exit status: 0 built (warnings allowed), 1 errors in the input
  * (no output replaced). Diagnostics go to d. */
 int build_run(const build_opts *o, diag_ctx *d, build_result *res);
+
+/* A build session (hanji watch) keeps what did not change between builds (cache.h): a build in
+ * a session writes byte-identical outputs to a fresh build_run of the same sources, faster. */
+typedef struct build_session build_session;
+/* Never fails (out of memory aborts). */
+build_session *build_session_new(void);
+/* Frees the session and its caches. NULL is allowed. */
+void build_session_free(build_session *s);
+/* Like build_run, reusing and refreshing the session's caches. s may be NULL (= build_run). */
+int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_result *res);
 
 #endif

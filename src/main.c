@@ -3,15 +3,18 @@
 #include "build.h"
 #include "file.h"
 #include "hanji.h"
+#include "watch.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char usage_text[] =
     "usage: hanji build [PROJECT] [-o OUTDIR] [--pdf] [--epub] [--profile digital|print]\n"
     "                   [--dump=tree|layout] [-q] [-v]\n"
+    "       hanji watch [PROJECT] [-o OUTDIR] [--profile digital|print] [-q] [-v]\n"
     "       hanji init DIR\n"
     "       hanji --help | --version\n";
 
@@ -20,6 +23,8 @@ static const char help_text[] =
     "\n"
     "Commands:\n"
     "  build [PROJECT]   build PROJECT (default: the current folder) into PROJECT/out\n"
+    "  watch [PROJECT]   build, then rebuild whenever a file in book/, images/ or fonts/\n"
+    "                    changes (Ctrl-C to stop); failed builds keep the last good outputs\n"
     "  init DIR          create a new book project in DIR that builds as it is\n"
     "\n"
     "Options for build:\n"
@@ -49,7 +54,7 @@ static int usage_error(const char *what, const char *arg)
 
 static int cmd_build(int argc, char **argv)
 {
-    build_opts o = {".", NULL, 0, NULL, 0, 0};
+    build_opts o = {".", NULL, 0, NULL, 0, 0, 0};
     int quiet = 0, have_project = 0;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
@@ -89,6 +94,7 @@ static int cmd_build(int argc, char **argv)
         o.formats = BUILD_PDF | BUILD_EPUB;
     if (!file_is_dir(o.project))
         return usage_error("no project folder '%s'", o.project);
+    o.progress = !quiet && !o.verbose && !o.dump && isatty(STDERR_FILENO);
     diag_ctx d;
     diag_init(&d, stderr);
     d.quiet = quiet;
@@ -107,6 +113,44 @@ static int cmd_build(int argc, char **argv)
         }
     }
     return status;
+}
+
+/* ---- hanji watch ------------------------------------------------------------------------- */
+
+static int cmd_watch(int argc, char **argv)
+{
+    build_opts o = {".", NULL, BUILD_PDF | BUILD_EPUB, NULL, 0, 0, 0};
+    int quiet = 0, have_project = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+            if (++i >= argc)
+                return usage_error("%s needs a folder", a);
+            o.outdir = argv[i];
+        } else if (!strncmp(a, "-o", 2) && a[2]) {
+            o.outdir = a + 2;
+        } else if (!strcmp(a, "--profile") || !strncmp(a, "--profile=", 10)) {
+            const char *v = a[9] == '=' ? a + 10 : (++i < argc ? argv[i] : NULL);
+            if (!v || (strcmp(v, "digital") != 0 && strcmp(v, "print") != 0))
+                return usage_error("--profile takes digital or print%s", "");
+            o.print_profile = !strcmp(v, "print");
+        } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+            quiet = 1;
+        } else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
+            o.verbose = 1;
+        } else if (a[0] == '-' && a[1]) {
+            return usage_error("unknown option '%s'", a);
+        } else if (!have_project) {
+            o.project = a;
+            have_project = 1;
+        } else {
+            return usage_error("unexpected argument '%s'", a);
+        }
+    }
+    if (!file_is_dir(o.project))
+        return usage_error("no project folder '%s'", o.project);
+    o.progress = !quiet && !o.verbose && isatty(STDERR_FILENO);
+    return watch_run(&o, quiet);
 }
 
 /* ---- hanji init -------------------------------------------------------------------------- */
@@ -206,6 +250,8 @@ int main(int argc, char **argv)
     }
     if (!strcmp(cmd, "build"))
         return cmd_build(argc - 2, argv + 2);
+    if (!strcmp(cmd, "watch"))
+        return cmd_watch(argc - 2, argv + 2);
     if (!strcmp(cmd, "init"))
         return cmd_init(argc - 2, argv + 2);
     return usage_error("unknown command '%s'", cmd);

@@ -1,0 +1,301 @@
+/* cache.c: the content-keyed cache a watch session keeps between builds (see cache.h).
+ *
+ * Design: two small tables (chapters, images) of heap-allocated entries, searched linearly (a
+ * book has tens of chapters and images, and a lookup is dwarfed by the work it saves). Each
+ * entry owns one arena holding everything it caches. A chapter entry keeps the file's exact
+ * bytes as its key (compared with memcmp, so there are no hash collisions to reason about), the
+ * parsed tree exactly as md_parse_chapter left it, and the text of the diagnostics the parse
+ * printed. Trees are handed out as deep copies because the document passes rewrite the tree
+ * they are given (ids, numbering, footnotes moved, links resolved). */
+#include "cache.h"
+#include "md.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* Messages reported while doing some cached work, kept to be replayed on every use. */
+typedef struct captured {
+    char *text; /* malloc'd, or NULL when nothing was printed */
+    size_t len;
+    int errors, warnings;
+} captured;
+
+typedef struct chapter_entry {
+    arena mem;
+    const char *file; /* key: project-relative path */
+    const char *text; /* key: the file's bytes (in mem) */
+    size_t len;
+    int quiet;        /* key: the diag_ctx's quiet flag the messages were captured with */
+    doc_node *tree;   /* in mem; never modified after the parse */
+    captured diags;
+    int used;
+} chapter_entry;
+
+typedef struct image_entry {
+    arena mem;
+    const char *disk; /* key */
+    struct stat st;   /* key: size, inode, device, mtime, ctime */
+    const image_info *img;
+    int used;
+    int stale; /* the load reported something: serve this build only, never again */
+} image_entry;
+
+struct cache {
+    chapter_entry **chapters;
+    int nchapters, capchapters;
+    image_entry **images;
+    int nimages, capimages;
+    cache_stats stats;
+};
+
+cache *cache_new(void)
+{
+    cache *c = calloc(1, sizeof(*c));
+    if (!c)
+        hj_oom();
+    return c;
+}
+
+static void chapter_entry_free(chapter_entry *e)
+{
+    arena_free(&e->mem);
+    free(e->diags.text);
+    free(e);
+}
+
+static void image_entry_free(image_entry *e)
+{
+    arena_free(&e->mem);
+    free(e);
+}
+
+void cache_free(cache *c)
+{
+    if (!c)
+        return;
+    for (int i = 0; i < c->nchapters; i++)
+        chapter_entry_free(c->chapters[i]);
+    for (int i = 0; i < c->nimages; i++)
+        image_entry_free(c->images[i]);
+    free(c->chapters);
+    free(c->images);
+    free(c);
+}
+
+/* Grows a table of pointers by one slot. */
+static void *grow(void *items, int *cap, int n)
+{
+    if (n < *cap)
+        return items;
+    *cap = *cap ? *cap * 2 : 16;
+    void *p = realloc(items, sizeof(void *) * (size_t)*cap);
+    if (!p)
+        hj_oom();
+    return p;
+}
+
+/* ---- diagnostics capture ---------------------------------------------------------------- */
+
+/* Starts capturing: messages for d go to a memory stream instead. */
+static FILE *capture_begin(diag_ctx *sub, const diag_ctx *d, char **text, size_t *len)
+{
+    *text = NULL;
+    *len = 0;
+    FILE *ms = d->out ? open_memstream(text, len) : NULL;
+    if (d->out && !ms)
+        hj_oom();
+    diag_init(sub, ms);
+    sub->quiet = d->quiet;
+    return ms;
+}
+
+static void capture_end(FILE *ms, const diag_ctx *sub, char *text, size_t *len, captured *out)
+{
+    if (ms)
+        fclose(ms); /* sets text and len */
+    out->text = text;
+    out->len = ms ? *len : 0;
+    out->errors = sub->errors;
+    out->warnings = sub->warnings;
+}
+
+static void replay(diag_ctx *d, const captured *c)
+{
+    if (d->out && c->len)
+        fwrite(c->text, 1, c->len, d->out);
+    d->errors += c->errors;
+    d->warnings += c->warnings;
+}
+
+/* ---- chapters --------------------------------------------------------------------------- */
+
+/* Copies the subtree at root into a. Uses the originals' user field (NULL in a parsed tree) to
+ * map each original to its copy while fixing the pointers that may point inside the subtree
+ * (target, chapter, caption), and clears it again. */
+static doc_node *copy_tree(arena *a, doc_node *root)
+{
+    doc_node *copy_root = NULL, *cur = NULL;
+    doc_iter it;
+    doc_iter_init(&it, root);
+    while (doc_iter_next(&it)) {
+        doc_node *n = it.node;
+        if (!it.entering) {
+            if (n != root)
+                cur = cur->parent;
+            continue;
+        }
+        doc_node *c = ARENA_NEW(a, doc_node);
+        *c = *n;
+        c->parent = c->first = c->last = c->prev = c->next = NULL;
+        n->user = c;
+        if (cur)
+            doc_append(cur, c);
+        else
+            copy_root = c;
+        if (!doc_is_leaf(n->kind))
+            cur = c;
+        if (n->caption)
+            c->caption = copy_tree(a, n->caption);
+    }
+    doc_iter_init(&it, copy_root);
+    while (doc_iter_next(&it)) {
+        doc_node *c = it.node;
+        if (!it.entering)
+            continue;
+        if (c->target)
+            c->target = c->target->user;
+        if (c->chapter)
+            c->chapter = c->chapter->user;
+    }
+    doc_iter_init(&it, root);
+    while (doc_iter_next(&it))
+        it.node->user = NULL;
+    return copy_root;
+}
+
+doc_node *cache_chapter(cache *c, arena *a, diag_ctx *d, const char *file, const char *text,
+                        size_t len)
+{
+    int slot = -1;
+    for (int i = 0; i < c->nchapters; i++) {
+        chapter_entry *e = c->chapters[i];
+        if (strcmp(e->file, file) != 0)
+            continue;
+        if (e->len == len && e->quiet == d->quiet && memcmp(e->text, text, len) == 0) {
+            e->used = 1;
+            c->stats.chapter_hits++;
+            replay(d, &e->diags);
+            return copy_tree(a, e->tree);
+        }
+        slot = i; /* the file changed: replace its entry */
+        break;
+    }
+    chapter_entry *e = calloc(1, sizeof(*e));
+    if (!e)
+        hj_oom();
+    arena_init(&e->mem);
+    e->file = arena_strdup(&e->mem, file);
+    e->text = arena_strndup(&e->mem, text, len);
+    e->len = len;
+    e->quiet = d->quiet;
+    diag_ctx sub;
+    char *mtext;
+    size_t mlen;
+    FILE *ms = capture_begin(&sub, d, &mtext, &mlen);
+    e->tree = md_parse_chapter(&e->mem, &sub, e->file, e->text, len);
+    capture_end(ms, &sub, mtext, &mlen, &e->diags);
+    e->used = 1;
+    c->stats.chapter_misses++;
+    if (slot >= 0) {
+        chapter_entry_free(c->chapters[slot]);
+        c->chapters[slot] = e;
+    } else {
+        c->chapters = grow(c->chapters, &c->capchapters, c->nchapters);
+        c->chapters[c->nchapters++] = e;
+    }
+    replay(d, &e->diags);
+    return copy_tree(a, e->tree);
+}
+
+/* ---- images ----------------------------------------------------------------------------- */
+
+static int same_file(const struct stat *x, const struct stat *y)
+{
+    return x->st_size == y->st_size && x->st_ino == y->st_ino && x->st_dev == y->st_dev &&
+           x->st_mtim.tv_sec == y->st_mtim.tv_sec && x->st_mtim.tv_nsec == y->st_mtim.tv_nsec &&
+           x->st_ctim.tv_sec == y->st_ctim.tv_sec && x->st_ctim.tv_nsec == y->st_ctim.tv_nsec;
+}
+
+const image_info *cache_image(cache *c, diag_ctx *d, const char *disk, const char *rel,
+                              const char *file, int line, int col)
+{
+    struct stat st;
+    int have_stat = stat(disk, &st) == 0;
+    for (int i = 0; have_stat && i < c->nimages; i++) {
+        image_entry *e = c->images[i];
+        if (!e->stale && strcmp(e->disk, disk) == 0 && same_file(&e->st, &st) &&
+            strcmp(e->img->path, rel) == 0) {
+            e->used = 1;
+            c->stats.image_hits++;
+            return e->img;
+        }
+    }
+    image_entry *e = calloc(1, sizeof(*e));
+    if (!e)
+        hj_oom();
+    arena_init(&e->mem);
+    e->disk = arena_strdup(&e->mem, disk);
+    e->st = st;
+    diag_ctx sub;
+    char *mtext;
+    size_t mlen;
+    captured got;
+    FILE *ms = capture_begin(&sub, d, &mtext, &mlen);
+    e->img = image_load(&e->mem, &sub, disk, rel, file, line, col);
+    capture_end(ms, &sub, mtext, &mlen, &got);
+    replay(d, &got);
+    free(got.text);
+    c->stats.image_misses++;
+    /* anything reported carries this reference's location: do not serve it to another build */
+    e->stale = !have_stat || !e->img || got.errors || got.warnings;
+    e->used = 1;
+    c->images = grow(c->images, &c->capimages, c->nimages);
+    c->images[c->nimages++] = e;
+    return e->img;
+}
+
+/* ---- sweeping --------------------------------------------------------------------------- */
+
+void cache_sweep(cache *c)
+{
+    int k = 0;
+    for (int i = 0; i < c->nchapters; i++) {
+        chapter_entry *e = c->chapters[i];
+        if (e->used) {
+            e->used = 0;
+            c->chapters[k++] = e;
+        } else {
+            chapter_entry_free(e);
+        }
+    }
+    c->nchapters = k;
+    k = 0;
+    for (int i = 0; i < c->nimages; i++) {
+        image_entry *e = c->images[i];
+        if (e->used && !e->stale) {
+            e->used = 0;
+            c->images[k++] = e;
+        } else {
+            image_entry_free(e);
+        }
+    }
+    c->nimages = k;
+    memset(&c->stats, 0, sizeof(c->stats));
+}
+
+cache_stats cache_get_stats(const cache *c)
+{
+    return c->stats;
+}

@@ -1,0 +1,51 @@
+/* cache.h: what a watch session keeps between builds, keyed by content, so that a rebuild redoes
+ * only the work whose inputs changed: parsed chapters (keyed by file name and the exact bytes of
+ * the file) and decoded images (keyed by path, size, inode, mtime and ctime).
+ *
+ * Lifetimes: every entry owns an arena that outlives the builds using it. A build gets copies or
+ * pointers valid until the next cache_sweep(); an entry whose key no longer matches is replaced
+ * (its arena freed) at the moment the new one is made, which is safe because nothing of the
+ * current build points into the old one. cache_sweep() frees entries no build used since the
+ * previous sweep (deleted chapters, images no longer referenced).
+ *
+ * Identity: a cached result is indistinguishable from a fresh one: diagnostics the original work
+ * printed are stored and printed again, with their counts, on every use (images that reported
+ * anything are simply never cached, since their messages carry the referencing location). */
+#ifndef HANJI_CACHE_H
+#define HANJI_CACHE_H
+
+#include "diag.h"
+#include "doc.h"
+#include "image.h"
+
+typedef struct cache cache;
+
+typedef struct cache_stats {
+    int chapter_hits, chapter_misses;
+    int image_hits, image_misses;
+} cache_stats;
+
+/* Creates an empty cache. Never fails (out of memory aborts). */
+cache *cache_new(void);
+/* Frees the cache and everything it holds. NULL is allowed. */
+void cache_free(cache *c);
+
+/* The DOC_CHAPTER that md_parse_chapter would return for (file, text, len), as a fresh copy in
+ * a (the caller may modify it freely; its strings point into the cache and are never to be
+ * written). Parses only when file's text differs from the cached one. The parse's diagnostics
+ * are reported to d on every call, exactly as a fresh parse reports them. */
+doc_node *cache_chapter(cache *c, arena *a, diag_ctx *d, const char *file, const char *text,
+                        size_t len);
+
+/* The image at disk (project-relative rel), like image_load, but decoded only when the file
+ * changed. The result is owned by the cache; valid until the next cache_sweep(). */
+const image_info *cache_image(cache *c, diag_ctx *d, const char *disk, const char *rel,
+                              const char *file, int line, int col);
+
+/* Frees the entries not used since the previous sweep. Call after each build. */
+void cache_sweep(cache *c);
+
+/* Hits and misses since the previous sweep. */
+cache_stats cache_get_stats(const cache *c);
+
+#endif

@@ -30,6 +30,7 @@
 #define CAPTION_SCALE   0.9f         /* captions and tables */
 #define LIST_INDENT     1.6f         /* em */
 #define QUOTE_INDENT    1.5f         /* em, both sides */
+#define TABLE_FLOAT_H   0.5f         /* tables up to this fraction of the text height float */
 
 /* A box's content: items relative to the box's top-left corner (x from the text's left). */
 typedef struct vbox {
@@ -210,6 +211,24 @@ static void vbox_run(lctx *lc, vbox *v, const lay_run *r, float x, float y)
     }
 }
 
+/* Copies src's items, anchors and notes into dst, dy lower. */
+static void vbox_merge(lctx *lc, vbox *dst, const vbox *src, float dy)
+{
+    vbox_reserve(lc, dst, dst->n + src->n);
+    for (int i = 0; i < src->n; i++) {
+        lay_item *it = vbox_item(lc, dst, src->items[i].kind, src->dests[i]);
+        *it = src->items[i];
+        it->y += dy;
+    }
+    for (int i = 0; i < src->nanchors; i++)
+        vbox_anchor(lc, dst, src->anchors[i], src->anchor_y[i] + dy);
+    for (int i = 0; i < src->nnotes; i++)
+        vbox_note(lc, dst, src->notes[i]);
+    if (!dst->block)
+        dst->block = src->block;
+    dst->last_link = 0;
+}
+
 /* ---- the vertical list -------------------------------------------------------------------- */
 
 static int vl_push(lctx *lc, int kind, float h, vbox *v)
@@ -231,9 +250,10 @@ static int vl_push(lctx *lc, int kind, float h, vbox *v)
     return lc->n++;
 }
 
-static void vl_box(lctx *lc, float h, vbox *v)
+/* Pushes a box or a float with the footnotes it brings (each note once in the chapter). */
+static void vl_box_kind(lctx *lc, int kind, float h, vbox *v)
 {
-    int i = vl_push(lc, PB_BOX, h, v);
+    int i = vl_push(lc, kind, h, v);
     float notes = 0;
     int kept = 0;
     for (int k = 0; k < v->nnotes; k++) {
@@ -246,8 +266,13 @@ static void vl_box(lctx *lc, float h, vbox *v)
     }
     v->nnotes = kept;
     lc->pb[i].notes = notes;
-    if (lc->keep > 0)
+    if (lc->keep > 0 && kind == PB_BOX)
         lc->keep--;
+}
+
+static void vl_box(lctx *lc, float h, vbox *v)
+{
+    vl_box_kind(lc, PB_BOX, h, v);
 }
 
 static void vl_penalty(lctx *lc, float pen)
@@ -266,8 +291,9 @@ static void vl_penalty(lctx *lc, float pen)
 }
 
 /* Vertical space between blocks, with a possible page break before it. Consecutive gaps
- * merge into the larger. */
-static void vl_gap(lctx *lc, float h, float pen)
+ * merge into the larger. A glue's alt is the largest of the gaps merged into it that are not
+ * a float's own (fgap): the space left when the float next to it goes to another page. */
+static void vl_gap_kind(lctx *lc, float h, float pen, int fgap)
 {
     if (lc->n == 0)
         return;
@@ -279,6 +305,8 @@ static void vl_gap(lctx *lc, float h, float pen)
             g->stretch = h * 0.25f;
             g->shrink = h * 0.1f;
         }
+        if (!fgap && h > g->alt)
+            g->alt = h;
         if (lc->keep > 0 && pen < PB_INF)
             pen = PB_INF;
         if (pen > p->penalty)
@@ -289,7 +317,19 @@ static void vl_gap(lctx *lc, float h, float pen)
     int i = vl_push(lc, PB_GLUE, h, NULL);
     lc->pb[i].stretch = h * 0.25f;
     lc->pb[i].shrink = h * 0.1f;
+    lc->pb[i].alt = fgap ? 0 : h;
     lc->gap_glue = i;
+}
+
+static void vl_gap(lctx *lc, float h, float pen)
+{
+    vl_gap_kind(lc, h, pen, 0);
+}
+
+/* The space around a float: gone with the float when it moves to another page. */
+static void vl_float_gap(lctx *lc, float h)
+{
+    vl_gap_kind(lc, h, 0, 1);
 }
 
 /* ---- text --------------------------------------------------------------------------------- */
@@ -769,9 +809,9 @@ static void figure_block(lctx *lc, const doc_node *n, float x0, float w)
         y += lead;
     }
     lc->size = save;
-    vl_gap(lc, lc->blead, 0);
-    vl_push(lc, PB_FLOAT, y, v);
-    vl_gap(lc, lc->blead, 0);
+    vl_float_gap(lc, lc->blead);
+    vl_box_kind(lc, PB_FLOAT, y, v);
+    vl_float_gap(lc, lc->blead);
 }
 
 /* The widest word of a span (the narrowest a column holding it can be). */
@@ -907,8 +947,9 @@ static void table_set(lctx *lc, const doc_node *n, float x0, float w, float scal
     for (int c = 0; c < ncol; c++)
         tw += cw[c];
     float tx = x0 + (w - tw) / 2;
-    vl_gap(lc, lc->blead, 0);
-    /* caption above */
+    /* caption above: its lines in one box */
+    vbox *capv = NULL;
+    float caph = 0;
     if (n->caption || n->label) {
         istate st = istate_body(lc);
         spans sp = {0};
@@ -924,14 +965,21 @@ static void table_set(lctx *lc, const doc_node *n, float x0, float w, float scal
             inlines(lc, &sp, n->caption, st, 0);
         lay_line *ls = NULL;
         int nl = set_para(lc, &sp, w * 0.9f, 0, lead, PARA_CENTER, 1, &ls);
-        vbox *f = add_lines(lc, ls, nl, x0 + w * 0.05f, lead, n, n, PB_INF);
-        (void)f;
-        lc->keep = 2;
-        vl_gap(lc, lead * 0.3f, PB_INF);
+        capv = vbox_new(lc);
+        capv->block = n;
+        vbox_anchor(lc, capv, n, 0);
+        float base = slot_base(lead, sz);
+        for (int i = 0; i < nl; i++)
+            for (int k = 0; k < ls[i].nruns; k++)
+                vbox_run(lc, capv, &ls[i].runs[k], x0 + w * 0.05f,
+                         (float)i * lead + base);
+        caph = (float)nl * lead + lead * 0.3f;
     }
+    /* the rows, each one box */
+    vbox **rows = ARENA_NEWN(&lc->scr, vbox *, (size_t)nrow);
+    float *rh = ARENA_NEWN(&lc->scr, float, (size_t)nrow);
+    float total_h = caph;
     int ri = 0;
-    vbox *head = NULL; /* the header row, repeated on the pages the table runs onto */
-    float head_h = 0;
     for (const doc_node *r = n->first; r; r = r->next, ri++) {
         int header = (r->flags & DOC_F_HEADER) != 0;
         vbox *v = vbox_new(lc);
@@ -960,9 +1008,10 @@ static void table_set(lctx *lc, const doc_node *n, float x0, float w, float scal
         if (ri == 0) {
             lay_item *rl = vbox_item(lc, v, LAY_RULE, NULL);
             rl->x = tx, rl->y = 0, rl->w = tw, rl->thickness = 0.8f;
-            v->block = n;
-            if (!n->caption && !n->label)
+            if (!capv) {
+                v->block = n;
                 vbox_anchor(lc, v, n, 0);
+            }
         }
         if (header) {
             lay_item *rl = vbox_item(lc, v, LAY_RULE, NULL);
@@ -972,24 +1021,52 @@ static void table_set(lctx *lc, const doc_node *n, float x0, float w, float scal
             lay_item *rl = vbox_item(lc, v, LAY_RULE, NULL);
             rl->x = tx, rl->y = h, rl->w = tw, rl->thickness = 0.8f;
         }
-        if (ri > 0) {
-            int hdr = (n->first->flags & DOC_F_HEADER) != 0;
-            float pen = (ri == 1 && hdr) || !r->next ? PB_INF : 0;
-            if ((ri == 2 && hdr) || (ri == 1 && !hdr))
-                pen = pen > WIDOW_PENALTY ? pen : WIDOW_PENALTY; /* one row alone */
-            vl_penalty(lc, pen);
-            if (head && lc->pb[lc->n - 1].kind == PB_PENALTY) {
-                lc->pb[lc->n - 1].carry = head_h;
-                lc->vb[lc->n - 1] = head;
-            }
-        }
-        if (ri == 0 && header) {
-            head = v;
-            head_h = h;
-        }
-        vl_box(lc, h, v);
+        rows[ri] = v;
+        rh[ri] = h;
+        total_h += h;
     }
     lc->size = save;
+    if (total_h <= lc->th * TABLE_FLOAT_H) {
+        /* a short table is a float, like a figure: where it stands when it fits, else at the
+         * top of a later page while the text flows on */
+        vbox *f = vbox_new(lc);
+        float y = 0;
+        if (capv) {
+            vbox_merge(lc, f, capv, 0);
+            y = caph;
+        }
+        for (int i = 0; i < nrow; i++) {
+            vbox_merge(lc, f, rows[i], y);
+            y += rh[i];
+        }
+        f->block = n;
+        vl_float_gap(lc, lc->blead);
+        vl_box_kind(lc, PB_FLOAT, y, f);
+        vl_float_gap(lc, lc->blead);
+        return;
+    }
+    vl_gap(lc, lc->blead, 0);
+    /* a long table runs across pages: never a row alone, the header row repeated on top */
+    if (capv) {
+        vl_box(lc, caph, capv);
+        lc->keep = 2;
+        vl_penalty(lc, PB_INF);
+    }
+    int hdr = (n->first->flags & DOC_F_HEADER) != 0;
+    for (ri = 0; ri < nrow; ri++) {
+        if (ri > 0) {
+            int lastrow = ri == nrow - 1;
+            float pen = (ri == 1 && hdr) || lastrow ? PB_INF : 0;
+            if ((ri == 2 && hdr) || (ri == 1 && !hdr) || ri == nrow - 2)
+                pen = pen > WIDOW_PENALTY ? pen : WIDOW_PENALTY; /* one row alone */
+            vl_penalty(lc, pen);
+            if (hdr && lc->pb[lc->n - 1].kind == PB_PENALTY) {
+                lc->pb[lc->n - 1].carry = rh[0];
+                lc->vb[lc->n - 1] = rows[0];
+            }
+        }
+        vl_box(lc, rh[ri], rows[ri]);
+    }
     vl_gap(lc, lc->blead, 0);
 }
 
@@ -1082,13 +1159,18 @@ static void blocks(lctx *lc, const doc_node *first, float x0, float w, int depth
 }
 /* ---- the page breaker (see layout_page.h) ------------------------------------------------ */
 
-/* Cost of an underfull page per line short, squared (TeX's badness in spirit). */
+/* Cost of an underfull page: PB_SHORT_COST times the lines short, squared up to one line and
+ * cubed beyond it (a ragged bottom of a line is acceptable, a hole of three lines is as bad as
+ * a widow). */
 #define PB_SHORT_COST 100.0
 /* What a "never" break costs when nothing else is possible, and an overfull page. */
 #define PB_FORCED_COST   1e6
 #define PB_OVERFULL_COST 1e8
 /* A footnote continued on the next page (at least two of its lines stay with its mark). */
 #define PB_SPLIT_NOTE_COST 800.0
+/* Floats waiting for a page left off its top, once, so that text fills the page first (when a
+ * footnote or a table would otherwise leave a hole). */
+#define PB_DEFER_COST 400.0
 
 typedef struct pb_node {
     double cost;
@@ -1096,6 +1178,7 @@ typedef struct pb_node {
     int reached;
     int *pend; /* floats still waiting after this break */
     int npend;
+    int deferred; /* those floats were already left off one page top */
     float carry;  /* footnote height continued at the foot of the next page */
     pb_page page; /* the page that ends here on the best path */
 } pb_node;
@@ -1119,7 +1202,7 @@ static double pb_page_cost(const pb_params *p, double used, double stretch, doub
     if (eff <= 0)
         return 0;
     double u = p->unit > 0 ? eff / p->unit : eff;
-    return PB_SHORT_COST * u * u;
+    return PB_SHORT_COST * u * u * (u > 1 ? u : 1); /* a ragged line is fine, a hole is not */
 }
 
 static double pb_pen_cost(float pen)
@@ -1139,9 +1222,11 @@ void page_break(const pb_item *items, int n, const pb_params *p, arena *a, pb_re
     int *tmp = ARENA_NEWN(a, int, (size_t)n + 1);
     nodes[0].reached = 1;
     out->moved = ARENA_NEWN(a, unsigned char, (size_t)n + 1);
-    for (int ai = 0; ai <= n; ai++) {
+    for (int ai = 0, defer = 0; ai <= n; defer ? (defer = 0, ai++) : (defer = 1)) {
         pb_node *an = &nodes[ai];
         if (!an->reached)
+            continue;
+        if (defer && (an->npend == 0 || an->deferred))
             continue;
         int s = ai; /* first item after the break */
         /* floats waiting from earlier pages go first */
@@ -1153,10 +1238,16 @@ void page_break(const pb_item *items, int n, const pb_params *p, arena *a, pb_re
             used += items[ai - 1].carry; /* a repeated table header */
         int ntmp = 0, nplaced = 0, content = 0, relaxed = 0, overfull_mode = 0, skip_glue = 0;
         const pb_item *last_glue = NULL; /* the glue since the last box or float */
+        float moved_alt = 0;             /* alt of the glue before a float that moved */
         for (int f = 0; f < an->npend; f++) {
             int fi = an->pend[f];
-            if (ntmp == 0 && (nplaced == 0 || used + items[fi].h + p->float_gap <= p->page_h)) {
+            if (!defer && ntmp == 0 &&
+                (nplaced == 0 || used + items[fi].h + p->float_gap <= p->page_h)) {
                 used += items[fi].h + p->float_gap;
+                if (items[fi].notes > 0) {
+                    notes += items[fi].notes + (notes > 0 ? 0 : p->notes_sep);
+                    split_room = 0;
+                }
                 nplaced++;
                 content = 1;
             } else {
@@ -1185,6 +1276,8 @@ void page_break(const pb_item *items, int n, const pb_params *p, arena *a, pb_re
                 double c = pb_page_cost(p, total, stretch, shrink, last && ntmp == 0, &over);
                 if (carry > 0)
                     c += PB_SPLIT_NOTE_COST;
+                if (defer)
+                    c += PB_DEFER_COST;
                 if (over && !overfull_mode && content > 1)
                     break;
                 if (it)
@@ -1198,6 +1291,7 @@ void page_break(const pb_item *items, int n, const pb_params *p, arena *a, pb_re
                     bn->cost = tc;
                     bn->prev = ai;
                     bn->npend = ntmp;
+                    bn->deferred = defer;
                     bn->pend = ntmp ? ARENA_NEWN(a, int, (size_t)ntmp) : NULL;
                     if (ntmp)
                         memcpy(bn->pend, tmp, (size_t)ntmp * sizeof(int));
@@ -1217,27 +1311,38 @@ void page_break(const pb_item *items, int n, const pb_params *p, arena *a, pb_re
                 continue;
             }
             if (it->kind == PB_GLUE) {
+                double gh = it->h, gst = it->stretch, gsh = it->shrink;
                 if (skip_glue) {
-                    skip_glue = 0; /* the space after a float that moved away */
-                    continue;
+                    /* the space after a float that moved away: what the blocks around it
+                     * would have had without it */
+                    skip_glue = 0;
+                    gh = it->alt > moved_alt ? it->alt : moved_alt;
+                    gst = gh * 0.25;
+                    gsh = gh * 0.1;
                 }
-                used += it->h;
-                stretch += it->stretch;
-                shrink += it->shrink;
+                used += gh;
+                stretch += gst;
+                shrink += gsh;
                 last_glue = it;
                 continue;
             }
             if (it->kind == PB_FLOAT) {
-                if (ntmp == 0 && used + notes + it->h <= p->page_h + shrink) {
+                double fnn = it->notes > 0 ? it->notes + (notes > 0 ? 0 : p->notes_sep) : 0;
+                if (ntmp == 0 && used + notes + fnn + it->h <= p->page_h + shrink) {
                     used += it->h;
+                    notes += fnn;
+                    if (fnn > 0)
+                        split_room = 0;
                     content++;
                     last_glue = NULL;
                 } else {
                     tmp[ntmp++] = k;
+                    moved_alt = 0;
                     if (last_glue) { /* and the space before it */
                         used -= last_glue->h;
                         stretch -= last_glue->stretch;
                         shrink -= last_glue->shrink;
+                        moved_alt = last_glue->alt;
                         last_glue = NULL;
                     }
                     skip_glue = 1;
@@ -1382,14 +1487,23 @@ static int glue_next_moved(const lctx *lc, const pb_result *res, int k)
     return 0;
 }
 
+/* When the glue at k follows a float that page_break moved: the index of the glue before that
+ * float (lc->n when there is none); else -1. */
 static int glue_prev_moved(const lctx *lc, const pb_result *res, int k)
 {
     for (int m = k - 1; m >= 0; m--) {
         if (lc->pb[m].kind == PB_PENALTY)
             continue;
-        return lc->pb[m].kind == PB_FLOAT && res->moved[m];
+        if (lc->pb[m].kind != PB_FLOAT || !res->moved[m])
+            return -1;
+        for (int g = m - 1; g >= 0; g--) {
+            if (lc->pb[g].kind == PB_PENALTY)
+                continue;
+            return lc->pb[g].kind == PB_GLUE ? g : lc->n;
+        }
+        return lc->n;
     }
-    return 0;
+    return -1;
 }
 
 /* Copies the chapter's vertical list onto pages as page_break chose. */
@@ -1406,10 +1520,17 @@ static void place_pages(lctx *lc, const pb_result *res, const pb_params *pp, int
         float spare = lc->th - pg->used, r = 0;
         if (!last && pg->stretch > 0 && spare > 0)
             r = spare < pg->stretch ? spare / pg->stretch : 1;
+        const doc_node **notes = NULL;
+        int nnotes = 0, capnotes = 0;
         for (int f = 0; f < pg->nfloats; f++) {
             int k = pg->floats[f];
-            place_box(lc, pi, lc->vb[k], x, y);
+            const vbox *v = lc->vb[k];
+            place_box(lc, pi, v, x, y);
             y += lc->pb[k].h + pp->float_gap;
+            for (int q = 0; q < v->nnotes; q++) {
+                GROW(notes, nnotes, capnotes, lc->a);
+                notes[nnotes++] = v->notes[q];
+            }
         }
         int started = pg->nfloats > 0;
         if (pg->start > 0 && lc->pb[pg->start - 1].kind == PB_PENALTY &&
@@ -1418,16 +1539,19 @@ static void place_pages(lctx *lc, const pb_result *res, const pb_params *pp, int
             y += lc->pb[pg->start - 1].carry;
             started = 1;
         }
-        const doc_node **notes = NULL;
-        int nnotes = 0, capnotes = 0;
         for (int k = pg->start; k < pg->end && k < lc->n; k++) {
             const pb_item *it = &lc->pb[k];
             if (!started && (it->kind == PB_GLUE || it->kind == PB_PENALTY))
                 continue;
             if (it->kind == PB_GLUE) {
-                if (glue_next_moved(lc, res, k) || (k > 0 && glue_prev_moved(lc, res, k)))
-                    continue; /* the spaces around a float that moved away */
-                y += it->h + r * it->stretch;
+                if (glue_next_moved(lc, res, k))
+                    continue; /* the space before a float that moved away */
+                float gh = it->h;
+                int before = k > 0 ? glue_prev_moved(lc, res, k) : -1;
+                if (before >= 0) /* after it: the space the blocks around have without it */
+                    gh = before < lc->n && lc->pb[before].alt > it->alt ? lc->pb[before].alt
+                                                                       : it->alt;
+                y += gh + r * gh * 0.25f;
             } else if (it->kind == PB_BOX || (it->kind == PB_FLOAT && !res->moved[k])) {
                 const vbox *v = lc->vb[k];
                 place_box(lc, pi, v, x, y);

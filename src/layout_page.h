@@ -31,6 +31,9 @@ typedef struct pb_item {
     float notes;        /* box: footnote height it brings to its page */
     float carry;        /* penalty: height set again at the top of the next page when the page
                            ends here (a table's repeated header) */
+    float alt;          /* glue next to a float: its height when the float moves to another
+                           page (the glue before the float is then dropped, the one after it
+                           becomes the larger of the two alts) */
 } pb_item;
 
 typedef struct pb_params {

@@ -64,6 +64,7 @@ for f in files:
     body = re.sub(r"^\[\^[^\]]*\]:.*(\n(    |\t).*)*", "", t, flags=re.M)  # footnotes
     body = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", body)                # figures
     body = re.sub(r"^Table:.*$", "", body, flags=re.M)                # table captions
+    body = re.sub(r"^\|.*$", "", body, flags=re.M)                     # tables (they float)
     flow += words(clean(body))
 have = set(pw)
 missing = [w for w in src if w not in have]

@@ -266,6 +266,49 @@ static void test_edges(void)
     arena_free(&a);
 }
 
+static void test_defer(void)
+{
+    arena a;
+    arena_init(&a);
+    /* 10-line pages: 8 lines, a 60-pt figure that does not fit after them, then 12 lines, the
+     * second of which carries a 40-pt note. Placed at the top of page 2, the figure would
+     * leave room for one line only (the next brings its note): a hole of three lines. The
+     * breaker leaves it off page 2 once, fills page 2 with text and sets it on page 3. */
+    vl v = {.n = 0};
+    para(&v, 8);
+    pen(&v, 0);
+    flt(&v, 60);
+    pen(&v, 0);
+    int first = v.n;
+    para(&v, 12);
+    v.it[first + 2].notes = 40;
+    pb_params pp = pages_of(10);
+    pp.float_gap = 0;
+    pb_result r;
+    page_break(v.it, v.n, &pp, &a, &r);
+    CHECK(r.npages >= 3);
+    CHECK_INT(r.pages[1].nfloats, 0);
+    CHECK(r.pages[1].used >= 89.99f);
+    CHECK_INT(r.pages[2].nfloats, 1);
+    /* the space around a float that moved: the larger alt of the two glues stays */
+    vl w = {.n = 0};
+    para(&w, 8);
+    glue(&w, 10);
+    w.it[w.n - 1].alt = 0;
+    flt(&w, 60);
+    pen(&w, 0);
+    glue(&w, 10);
+    w.it[w.n - 1].alt = 5;
+    box(&w, 10);
+    pen(&w, 0);
+    box(&w, 10);
+    page_break(w.it, w.n, &pp, &a, &r);
+    CHECK_INT(r.npages, 2);
+    CHECK_INT(boxes_on(&w, &r, 0), 9); /* 8 + 5 (not 10) + 10 */
+    CHECK(r.pages[0].used > 94.99f && r.pages[0].used < 95.01f);
+    arena_free(&a);
+}
+
 /* A run of text shaped by the font module, as the paragraph engine would make it. */
 static lay_run *mkrun(arena *a, font_set *fs, const char *t)
 {
@@ -361,6 +404,7 @@ int main(void)
     test_notes();
     test_split_note();
     test_edges();
+    test_defer();
     test_pdf();
     return tap_done();
 }

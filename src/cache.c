@@ -111,11 +111,11 @@ static FILE *capture_begin(diag_ctx *sub, const diag_ctx *d, char **text, size_t
     return ms;
 }
 
-static void capture_end(FILE *ms, const diag_ctx *sub, char *text, size_t *len, captured *out)
+static void capture_end(FILE *ms, const diag_ctx *sub, char **text, size_t *len, captured *out)
 {
     if (ms)
-        fclose(ms); /* sets text and len */
-    out->text = text;
+        fclose(ms); /* sets *text and *len */
+    out->text = *text;
     out->len = ms ? *len : 0;
     out->errors = sub->errors;
     out->warnings = sub->warnings;
@@ -205,7 +205,7 @@ doc_node *cache_chapter(cache *c, arena *a, diag_ctx *d, const char *file, const
     size_t mlen;
     FILE *ms = capture_begin(&sub, d, &mtext, &mlen);
     e->tree = md_parse_chapter(&e->mem, &sub, e->file, e->text, len);
-    capture_end(ms, &sub, mtext, &mlen, &e->diags);
+    capture_end(ms, &sub, &mtext, &mlen, &e->diags);
     e->used = 1;
     c->stats.chapter_misses++;
     if (slot >= 0) {
@@ -254,7 +254,7 @@ const image_info *cache_image(cache *c, diag_ctx *d, const char *disk, const cha
     captured got;
     FILE *ms = capture_begin(&sub, d, &mtext, &mlen);
     e->img = image_load(&e->mem, &sub, disk, rel, file, line, col);
-    capture_end(ms, &sub, mtext, &mlen, &got);
+    capture_end(ms, &sub, &mtext, &mlen, &got);
     replay(d, &got);
     free(got.text);
     c->stats.image_misses++;

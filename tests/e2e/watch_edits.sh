@@ -62,7 +62,7 @@ for ((i = 0; i < 100; i++)); do grep -q "watching" "$LOG" && break; sleep 0.1; d
 
 # 1. write in place (truncate and write, like `cat >` or an editor with backupcopy=yes)
 ch=$P/book/02-industry.md
-{ cat "$ch"; printf '\nA paragraph added in place, with *emphasis* and a footnote.[^w]\n\n[^w]: Added.\n'; } >"$tmp/new"
+{ cat "$ch"; printf '\nA paragraph added in place, with *emphasis*, <b>raw HTML</b> and a footnote.[^w]\n\n[^w]: Added.\n'; } >"$tmp/new"
 cat "$tmp/new" >"$ch"
 check "in-place write rebuilds" test "$(wait_build 2)" = ok
 check "in-place write equals a fresh build" same_as_fresh
@@ -88,6 +88,12 @@ mv "$P/book/.03-hungnam.md.tmp123" "$ch"
 rm "$ch~"
 check "write-then-rename rebuilds" test "$(wait_build 3)" = ok
 check "write-then-rename equals a fresh build" same_as_fresh
+# the unchanged chapter's warnings (raw HTML) are reported again by the build that reused it
+check "a cached chapter's warnings are reported again" \
+  test "$(grep -c '02-industry.md:[0-9:]* warning: raw HTML' "$LOG")" -ge 4
+w2=$(sed -n 's/^hanji: build 2: [0-9]* pages, \([0-9]*\) warning.*/\1/p' "$LOG")
+w3=$(sed -n 's/^hanji: build 3: [0-9]* pages, \([0-9]*\) warning.*/\1/p' "$LOG")
+check "warning counts agree between builds ($w2, $w3)" test -n "$w2" -a "$w2" != 0 -a "$w2" = "$w3"
 check "exactly one build for the whole save" test "$(builds)" = 3
 
 # 4. an edit that fails: a missing image; the last good outputs stay

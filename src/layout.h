@@ -119,6 +119,8 @@ typedef struct lay_doc {
     int noutline;
     font_set *fonts;
     const char *title, *author, *subject, *keywords; /* document info */
+    int print_profile; /* 1: --profile print (no links, no outline) */
+    float margin_inner, margin_outer, margin_top, margin_bottom; /* as set (pt) */
 } lay_doc;
 
 typedef struct page_opts {
@@ -128,6 +130,10 @@ typedef struct page_opts {
 /* Typesets the whole book (front matter, contents, chapters). Returns NULL on failure (reported).
  * Sets page/page_y on every doc node with an id. */
 lay_doc *page_layout_book(const book *b, font_set *fs, const page_opts *opts);
+/* Amazon KDP's minimum margins (pt): the inside one for a book of that many pages, the
+ * outside, top and bottom one with or without bleed. */
+float page_kdp_inside(int pages);
+float page_kdp_outside(int bleed);
 /* Writes the stable text dump (--dump=layout). */
 void laydump_write(const lay_doc *ld, buf *out);
 

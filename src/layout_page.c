@@ -81,6 +81,9 @@ typedef struct lctx {
     font_set *fs;
     arena *a;
     arena scr; /* per chapter: boxes and their item arrays, reset after the chapter is placed */
+    int print; /* --profile print: no links, KDP margins, an even page count */
+    float min_out; /* print: nothing nearer the trim edges than this (pt) */
+    int quiet;     /* a setting again with other margins: its warnings were reported */
     para_ctx *pc;
     float pw, ph, tw, th; /* page and text block size */
     float mt, mb, mi, mo;
@@ -91,6 +94,7 @@ typedef struct lctx {
     vbox **vb;
     int n, cap;
     int keep;                /* boxes still to keep with a heading above */
+    float min_pen;           /* the least penalty of the next break (then 0 again) */
     int gap_glue;            /* index of the last item when it is a gap's glue, else -1 */
     const para_span *prefix; /* spans put before the next paragraph (footnote numbers) */
     int nprefix;
@@ -110,6 +114,7 @@ typedef struct lctx {
     int pass;
     const char *chapter_title;
     const doc_node *skip; /* the chapter title heading, set by the opener */
+    const doc_node *skip2; /* a block quote's attribution, set apart after the quote */
     int page_base;        /* added to page indices given to nodes (the body's expected offset) */
     int front_base;       /* the page_base the body was set with (for the contents) */
 } lctx;
@@ -190,6 +195,18 @@ static void vbox_run(lctx *lc, vbox *v, const lay_run *r, float x, float y)
     it->run = r;
     if (r->dest && r->dest->kind == DOC_FOOTNOTE)
         vbox_note(lc, v, r->dest);
+    if (r->uri && lc->print && r->n > 0) {
+        /* in print, where it cannot be followed, a web link keeps the text colour and gets a
+         * hairline grey underline (internal links and cross-references get none) */
+        float ux = it->x, uy = it->y;
+        lay_item *u = vbox_item(lc, v, LAY_RULE, NULL);
+        it = &v->items[v->n - 2]; /* the array may have moved */
+        u->x = ux;
+        u->y = uy + r->size * 0.14f;
+        u->w = r->width;
+        u->thickness = 0.3f;
+        u->gray = 0.55f;
+    }
     if (r->uri || r->dest) {
         /* extend the previous link rectangle when it is the same link and adjacent */
         if (v->last_link > 0) {
@@ -279,6 +296,9 @@ static void vl_penalty(lctx *lc, float pen)
 {
     if (lc->n == 0)
         return;
+    if (pen < lc->min_pen)
+        pen = lc->min_pen;
+    lc->min_pen = 0;
     if (lc->keep > 0 && pen < PB_INF)
         pen = PB_INF;
     if (lc->pb[lc->n - 1].kind == PB_PENALTY) {
@@ -309,6 +329,9 @@ static void vl_gap_kind(lctx *lc, float h, float pen, int fgap)
             g->alt = h;
         if (lc->keep > 0 && pen < PB_INF)
             pen = PB_INF;
+        if (pen < lc->min_pen)
+            pen = lc->min_pen;
+        lc->min_pen = 0;
         if (pen > p->penalty)
             p->penalty = pen;
         return;
@@ -664,6 +687,28 @@ static void heading_block(lctx *lc, const doc_node *n, float x0, float w)
     }
 }
 
+/* The mark at the start of a wrapped code line: a small grey hooked arrow drawn with rules
+ * (no font needs the glyph, and text copied from the PDF keeps the code as written). */
+static void continuation_mark(lctx *lc, vbox *v, float x0, float base, float sz)
+{
+    static const float seg[4][4] = {
+        /* x, y (from the baseline, up negative), w, h: in em */
+        {0.45f, -0.72f, 0, 0.42f},      /* down */
+        {0.45f, -0.30f, 0.85f, 0},      /* across */
+        {1.30f, -0.30f, -0.22f, -0.17f}, /* arrowhead */
+        {1.30f, -0.30f, -0.22f, 0.17f},
+    };
+    for (int i = 0; i < 4; i++) {
+        lay_item *r = vbox_item(lc, v, LAY_RULE, NULL);
+        r->x = x0 + seg[i][0] * sz;
+        r->y = base + seg[i][1] * sz;
+        r->w = seg[i][2] * sz;
+        r->h = seg[i][3] * sz;
+        r->thickness = sz * 0.06f;
+        r->gray = 0.45f;
+    }
+}
+
 static void code_block(lctx *lc, const doc_node *n, float x0, float w)
 {
     float sz = lc->size * CODE_SCALE, lead = lc->lead * 0.9f;
@@ -728,6 +773,8 @@ static void code_block(lctx *lc, const doc_node *n, float x0, float w)
             vbox *v = vbox_new(lc);
             v->base = base;
             vbox_tset(lc, v, &t, x0 + indent, base);
+            if (cont)
+                continuation_mark(lc, v, x0, base, sz);
             if (first) {
                 v->block = n;
                 first = 0;
@@ -770,6 +817,10 @@ static void figure_block(lctx *lc, const doc_node *n, float x0, float w)
             s = lc->th * FIGURE_MAX_H / nat_h;
         iw = (float)(nat_w * s);
         ih = (float)(nat_h * s);
+        /* print: a warning when the image prints below 300 dpi at this size */
+        int dpi = iw > 0 ? (int)(im->width * 72.0 / iw + 0.5) : 0;
+        if (lc->print && dpi < 300 && lc->pass == 0 && !lc->quiet)
+            diag_report(lc->b->diag, D_IMAGE_LOW_DPI, n->file, n->line, n->col, n->path, dpi);
     }
     vbox *v = vbox_new(lc);
     v->block = n;
@@ -897,7 +948,7 @@ static void table_set(lctx *lc, const doc_node *n, float x0, float w, float scal
         float s2 = avail > 0 ? avail / mintotal * 0.97f : 0.6f;
         if (s2 < 0.6f)
             s2 = 0.6f;
-        if (lc->pass == 0)
+        if (lc->pass == 0 && !lc->quiet)
             diag_report(lc->b->diag, D_TABLE_TOO_WIDE, n->file, n->line, n->col);
         table_set(lc, n, x0, w, s2);
         return;
@@ -1084,6 +1135,9 @@ static void list_block(lctx *lc, const doc_node *n, float x0, float w, int depth
     }
     vl_gap(lc, depth ? 0 : lc->blead * 0.5f, 0);
     for (const doc_node *it = n->first; it; it = it->next, num++) {
+        /* no page break after the first item or before the last, if it can be helped */
+        if (it != n->first && (it->prev == n->first || !it->next))
+            lc->min_pen = WIDOW_PENALTY;
         if (!tight && it != n->first)
             vl_gap(lc, lc->blead * 0.4f, 0);
         int start = lc->n;
@@ -1112,10 +1166,27 @@ static void list_block(lctx *lc, const doc_node *n, float x0, float w, int depth
     vl_gap(lc, depth ? 0 : lc->blead * 0.5f, 0);
 }
 
+/* A block quote's attribution: its last block, when that is a paragraph of its own (not the
+ * only one) that starts with an em dash, a horizontal bar or "--" (which smart punctuation
+ * has made an en dash). */
+static const doc_node *attribution(const doc_node *q)
+{
+    const doc_node *p = q->last;
+    if (!p || p == q->first || p->kind != DOC_PARA || !p->first || p->first->kind != DOC_TEXT)
+        return NULL;
+    const char *t = p->first->text;
+    size_t len = p->first->len;
+    if ((len >= 3 && (!memcmp(t, "\xe2\x80\x94", 3) || !memcmp(t, "\xe2\x80\x95", 3) ||
+                      !memcmp(t, "\xe2\x80\x93", 3))) ||
+        (len >= 2 && !memcmp(t, "--", 2)))
+        return p;
+    return NULL;
+}
+
 static void blocks(lctx *lc, const doc_node *first, float x0, float w, int depth)
 {
     for (const doc_node *n = first; n; n = n->next) {
-        if (n == lc->skip)
+        if (n == lc->skip || n == lc->skip2)
             continue;
         switch (n->kind) {
         case DOC_PARA: {
@@ -1136,7 +1207,20 @@ static void blocks(lctx *lc, const doc_node *first, float x0, float w, int depth
         case DOC_BLOCKQUOTE: {
             float q = lc->size * QUOTE_INDENT;
             vl_gap(lc, lc->blead * 0.5f, 0);
+            const doc_node *attr = attribution(n);
+            if (attr)
+                lc->skip2 = attr;
             blocks(lc, n->first, x0 + q, w - 2 * q, depth);
+            lc->skip2 = NULL;
+            if (attr) {
+                /* the attribution: set apart, flush right, no break before it */
+                vl_gap(lc, lc->blead * 0.25f, PB_INF);
+                spans sp = {0};
+                inlines(lc, &sp, attr, istate_body(lc), 0);
+                lay_line *ls = NULL;
+                int nl = set_para(lc, &sp, w - 2 * q, 0, lc->lead, PARA_RIGHT, 1, &ls);
+                add_lines(lc, ls, nl, x0 + q, lc->lead, attr, NULL, 0);
+            }
             vl_gap(lc, lc->blead * 0.5f, 0);
             break;
         }
@@ -1210,6 +1294,15 @@ static double pb_pen_cost(float pen)
     return pen >= PB_INF ? PB_FORCED_COST * (pen / PB_INF) : pen; /* "never", graded */
 }
 
+/* Whether the next item after k that is not a penalty is a float. */
+static int float_next(const pb_item *items, int n, int k)
+{
+    for (int m = k + 1; m < n; m++)
+        if (items[m].kind != PB_PENALTY)
+            return items[m].kind == PB_FLOAT;
+    return 0;
+}
+
 void page_break(const pb_item *items, int n, const pb_params *p, arena *a, pb_result *out)
 {
     static const pb_item none;
@@ -1239,6 +1332,7 @@ void page_break(const pb_item *items, int n, const pb_params *p, arena *a, pb_re
         int ntmp = 0, nplaced = 0, content = 0, relaxed = 0, overfull_mode = 0, skip_glue = 0;
         const pb_item *last_glue = NULL; /* the glue since the last box or float */
         float moved_alt = 0;             /* alt of the glue before a float that moved */
+        int float_before = 0;            /* the last content is a float in place */
         for (int f = 0; f < an->npend; f++) {
             int fi = an->pend[f];
             if (!defer && ntmp == 0 &&
@@ -1314,11 +1408,13 @@ void page_break(const pb_item *items, int n, const pb_params *p, arena *a, pb_re
                 double gh = it->h, gst = it->stretch, gsh = it->shrink;
                 if (skip_glue) {
                     /* the space after a float that moved away: what the blocks around it
-                     * would have had without it */
+                     * would have had without it (a float's own space when one follows) */
                     skip_glue = 0;
-                    gh = it->alt > moved_alt ? it->alt : moved_alt;
-                    gst = gh * 0.25;
-                    gsh = gh * 0.1;
+                    if (!float_next(items, n, k)) {
+                        gh = it->alt > moved_alt ? it->alt : moved_alt;
+                        gst = gh * 0.25;
+                        gsh = gh * 0.1;
+                    }
                 }
                 used += gh;
                 stretch += gst;
@@ -1335,10 +1431,15 @@ void page_break(const pb_item *items, int n, const pb_params *p, arena *a, pb_re
                         split_room = 0;
                     content++;
                     last_glue = NULL;
+                    float_before = 1;
                 } else {
                     tmp[ntmp++] = k;
                     moved_alt = 0;
-                    if (last_glue) { /* and the space before it */
+                    if (last_glue && float_before) {
+                        /* the space after a float that stays: kept; none after this one */
+                        moved_alt = -1;
+                        last_glue = NULL;
+                    } else if (last_glue) { /* and the space before it */
                         used -= last_glue->h;
                         stretch -= last_glue->stretch;
                         shrink -= last_glue->shrink;
@@ -1352,6 +1453,7 @@ void page_break(const pb_item *items, int n, const pb_params *p, arena *a, pb_re
             /* a box */
             last_glue = NULL;
             skip_glue = 0;
+            float_before = 0;
             double nn = it->notes > 0 ? it->notes + (notes > 0 ? 0 : p->notes_sep) : 0;
             if (it->notes > 0)
                 split_room = p->note_line > 0 ? it->notes - 2 * p->note_line : 0;
@@ -1487,6 +1589,17 @@ static int glue_next_moved(const lctx *lc, const pb_result *res, int k)
     return 0;
 }
 
+/* Whether the content before the glue at k is a float that stays in place. */
+static int kept_float_before(const lctx *lc, const pb_result *res, int k)
+{
+    for (int m = k - 1; m >= 0; m--) {
+        if (lc->pb[m].kind == PB_PENALTY)
+            continue;
+        return lc->pb[m].kind == PB_FLOAT && !res->moved[m];
+    }
+    return 0;
+}
+
 /* When the glue at k follows a float that page_break moved: the index of the glue before that
  * float (lc->n when there is none); else -1. */
 static int glue_prev_moved(const lctx *lc, const pb_result *res, int k)
@@ -1544,13 +1657,18 @@ static void place_pages(lctx *lc, const pb_result *res, const pb_params *pp, int
             if (!started && (it->kind == PB_GLUE || it->kind == PB_PENALTY))
                 continue;
             if (it->kind == PB_GLUE) {
-                if (glue_next_moved(lc, res, k))
+                if (glue_next_moved(lc, res, k) && !kept_float_before(lc, res, k))
                     continue; /* the space before a float that moved away */
                 float gh = it->h;
                 int before = k > 0 ? glue_prev_moved(lc, res, k) : -1;
-                if (before >= 0) /* after it: the space the blocks around have without it */
-                    gh = before < lc->n && lc->pb[before].alt > it->alt ? lc->pb[before].alt
-                                                                       : it->alt;
+                if (before >= 0 && !float_next(lc->pb, lc->n, k)) {
+                    /* after it: the space the blocks around have without it */
+                    if (before < lc->n && kept_float_before(lc, res, before))
+                        gh = it->alt;
+                    else
+                        gh = before < lc->n && lc->pb[before].alt > it->alt ? lc->pb[before].alt
+                                                                           : it->alt;
+                }
                 y += gh + r * gh * 0.25f;
             } else if (it->kind == PB_BOX || (it->kind == PB_FLOAT && !res->moved[k])) {
                 const vbox *v = lc->vb[k];
@@ -1623,11 +1741,18 @@ static void place_pages(lctx *lc, const pb_result *res, const pb_params *pp, int
     }
 }
 
-/* Moves the pages' item arrays from the heap into the arena. */
+/* Moves the pages' item arrays from the heap into the arena (without the links in print). */
 static void finish_pages(lctx *lc, lay_page *pages, int n)
 {
     for (int i = 0; i < n; i++) {
         lay_page *p = &pages[i];
+        if (lc->print) {
+            int k = 0;
+            for (int j = 0; j < p->nitems; j++)
+                if (p->items[j].kind != LAY_LINK)
+                    p->items[k++] = p->items[j];
+            p->nitems = k;
+        }
         lay_item *items = p->nitems ? ARENA_NEWN(lc->a, lay_item, (size_t)p->nitems) : NULL;
         if (p->nitems)
             memcpy(items, p->items, (size_t)p->nitems * sizeof *items);
@@ -1640,6 +1765,7 @@ static void finish_pages(lctx *lc, lay_page *pages, int n)
 static void vl_reset(lctx *lc)
 {
     lc->n = 0;
+    lc->min_pen = 0;
     lc->keep = 0;
     lc->gap_glue = -1;
 }
@@ -1990,6 +2116,45 @@ static void contents(lctx *lc)
     place_pages(lc, &res, &pp, 1, "Contents");
 }
 
+/* A list of figures or tables (kind DOC_FIGURE or DOC_TABLE): each numbered one with its
+ * caption, dot leaders and page, on pages of its own after the contents. Returns the index of
+ * its first page, or -1 when the book has none. */
+static int list_of(lctx *lc, doc_kind kind, const char *title)
+{
+    int any = 0;
+    doc_iter it;
+    doc_iter_init(&it, lc->b->doc);
+    while (doc_iter_next(&it))
+        if (it.entering && it.node->kind == kind && it.node->label)
+            any = 1;
+    if (!any)
+        return -1;
+    if (lc->npages % 2)
+        new_page(lc, PG_BLANK, NULL); /* on a recto, like the contents */
+    int first = lc->npages;
+    vl_reset(lc);
+    opener(lc, NULL, NULL, title, NULL, NULL, NULL);
+    const doc_node *chap = NULL;
+    doc_iter_init(&it, lc->b->doc);
+    while (doc_iter_next(&it)) {
+        const doc_node *n = it.node;
+        if (!it.entering || n->kind != kind || !n->label)
+            continue;
+        const doc_node *ch = doc_chapter_of(n);
+        if (ch != chap && chap)
+            vl_gap(lc, lc->blead * 0.5f, 0); /* a little space between chapters */
+        chap = ch;
+        const char *t = n->plain && *n->plain ? n->plain : kind == DOC_FIGURE ? "Figure" : "Table";
+        toc_entry(lc, n->label, t, n, 0, folio_of(lc, n));
+    }
+    pb_params pp = params(lc);
+    pb_result res;
+    page_break(lc->pb, lc->n, &pp, &lc->scr, &res);
+    place_pages(lc, &res, &pp, 1, title);
+    arena_reset(&lc->scr);
+    return first;
+}
+
 /* ---- running heads, folios, labels -------------------------------------------------------- */
 
 static void decorate(lctx *lc, int front)
@@ -2020,10 +2185,15 @@ static void decorate(lctx *lc, int front)
         tset f = set_str(lc, FONT_REGULAR, S * 0.9f, p->folio);
         if (in->kind == PG_OPENER) {
             vbox_tset(lc, v, &f, (lc->tw - f.w) / 2, 0);
-            place_box(lc, i, v, x, lc->mt + lc->th + lc->blead * 2.2f);
+            float fy = lc->mt + lc->th + lc->blead * 2.2f;
+            if (lc->min_out > 0 && fy > lc->ph - lc->min_out - S * 0.3f)
+                fy = lc->ph - lc->min_out - S * 0.3f;
+            place_box(lc, i, v, x, fy);
             continue;
         }
         float hy = lc->mt - lc->blead * 1.9f;
+        if (hy < lc->min_out + S * 0.9f * 0.8f) /* print: not into the minimum margin */
+            hy = lc->min_out + S * 0.9f * 0.8f;
         const char *head = recto || i < front ? in->head : lc->cfg->title;
         if (head) {
             tset h = set_text(lc, FONT_ITALIC, S * 0.9f, head, strlen(head), 0);
@@ -2080,13 +2250,18 @@ static lay_doc *typeset(lctx *lc)
     title_pages(lc);
     int toc_first = lc->npages;
     contents(lc);
+    int lof_first = lc->cfg->lof ? list_of(lc, DOC_FIGURE, "List of Figures") : -1;
+    int lot_first = lc->cfg->lot ? list_of(lc, DOC_TABLE, "List of Tables") : -1;
     if (lc->npages % 2)
         new_page(lc, PG_BLANK, NULL);
     int front = lc->npages;
-    /* join: front, then body */
-    int total = front + nb;
+    /* join: front, then body (and in print a blank page to make the count even) */
+    int extra = lc->print && (front + nb) % 2;
+    int total = front + nb + extra;
     lay_page *pages = ARENA_NEWN(lc->a, lay_page, (size_t)total);
     pinfo *info = ARENA_NEWN(lc->a, pinfo, (size_t)total);
+    if (extra)
+        info[total - 1].kind = PG_BLANK;
     memcpy(pages, lc->pages, (size_t)front * sizeof *pages);
     memcpy(info, lc->info, (size_t)front * sizeof *info);
     memcpy(pages + front, bpages, (size_t)nb * sizeof *pages);
@@ -2123,8 +2298,12 @@ static lay_doc *typeset(lctx *lc)
     ld->pages = pages;
     ld->npages = total;
     ld->fonts = lc->fs;
-    ld->outline = ARENA_NEWN(lc->a, lay_outline, (size_t)lc->noutline + 1);
+    ld->outline = ARENA_NEWN(lc->a, lay_outline, (size_t)lc->noutline + 3);
     ld->outline[ld->noutline++] = (lay_outline){"Contents", 0, toc_first, lc->mt};
+    if (lof_first >= 0)
+        ld->outline[ld->noutline++] = (lay_outline){"List of Figures", 0, lof_first, lc->mt};
+    if (lot_first >= 0)
+        ld->outline[ld->noutline++] = (lay_outline){"List of Tables", 0, lot_first, lc->mt};
     for (int i = 0; i < lc->noutline; i++) {
         const outl *o = &lc->outline[i];
         if (o->node->page < 0)
@@ -2145,6 +2324,72 @@ static const char *join(arena *a, const char **v, int n, const char *sep)
     return s;
 }
 
+float page_kdp_inside(int pages)
+{
+    static const struct {
+        int upto;
+        float in;
+    } kdp[] = {{150, 0.375f}, {300, 0.5f}, {500, 0.625f}, {700, 0.75f}};
+    for (size_t i = 0; i < HJ_ARRAY_LEN(kdp); i++)
+        if (pages <= kdp[i].upto)
+            return kdp[i].in * 72;
+    return 0.875f * 72;
+}
+
+float page_kdp_outside(int bleed)
+{
+    return (bleed ? 0.375f : 0.25f) * 72;
+}
+
+/* Sets the page geometry from book.yaml, raised in print to KDP's minimum margins for inside
+ * (the gutter needed by a book of that many pages). Returns -1 when the page is too small. */
+static int geometry(lctx *lc, float inside)
+{
+    const config *c = lc->cfg;
+    lc->mt = (float)c->margin_top;
+    lc->mb = (float)c->margin_bottom;
+    lc->mi = (float)c->margin_inner;
+    lc->mo = (float)c->margin_outer;
+    if (lc->print) {
+        /* nothing closer to the trim than min_out: the running heads (their top about 0.75
+         * em above the baseline, a line above the text) included */
+        float head = lc->min_out + lc->bsize * 0.9f * 0.8f + lc->blead;
+        if (lc->mt < head)
+            lc->mt = head;
+        if (lc->mb < lc->min_out)
+            lc->mb = lc->min_out;
+        if (lc->mo < lc->min_out)
+            lc->mo = lc->min_out;
+        if (lc->mi < inside)
+            lc->mi = inside;
+    }
+    lc->tw = lc->pw - lc->mi - lc->mo;
+    /* the text height holds a whole number of lines */
+    float th = lc->ph - lc->mt - lc->mb;
+    lc->th = floorf(th / lc->blead + 0.01f) * lc->blead;
+    if (lc->tw < lc->bsize * 5 || lc->th < lc->blead * 4) {
+        diag_report(lc->b->diag, D_SYS_LIB, c->file, 0, 0,
+                    "the page is too small for its margins and font size");
+        return -1;
+    }
+    return 0;
+}
+
+/* Typesets the book, twice when the text quotes page numbers. */
+static lay_doc *typeset_all(lctx *lc)
+{
+    lc->pass = 0;
+    lc->want_pages = 0;
+    lay_doc *ld = typeset(lc);
+    if (lc->want_pages) {
+        /* the text quotes page numbers: typeset again with the numbers now known */
+        lc->pass = 1;
+        lc->want_pages = 0;
+        ld = typeset(lc);
+    }
+    return ld;
+}
+
 lay_doc *page_layout_book(const book *b, font_set *fs, const page_opts *opts)
 {
     if (!b || !b->doc || !fs)
@@ -2157,40 +2402,55 @@ lay_doc *page_layout_book(const book *b, font_set *fs, const page_opts *opts)
     lc.fs = fs;
     lc.a = b->arena;
     lc.gap_glue = -1;
+    lc.print = opts && opts->print_profile;
+    int bleed = lc.print && c->bleed;
+    lc.min_out = lc.print ? page_kdp_outside(bleed) : 0;
     lc.pw = (float)c->page_width;
     lc.ph = (float)c->page_height;
-    lc.mt = (float)c->margin_top;
-    lc.mb = (float)c->margin_bottom;
-    lc.mi = (float)c->margin_inner;
-    lc.mo = (float)c->margin_outer;
-    lc.tw = lc.pw - lc.mi - lc.mo;
     lc.bsize = lc.size = (float)(c->font_size > 0 ? c->font_size : 10.5);
     lc.blead = lc.lead = (float)(c->leading > 0 ? c->leading : lc.bsize * 1.3);
-    /* the text height holds a whole number of lines */
-    float th = lc.ph - lc.mt - lc.mb;
-    lc.th = floorf(th / lc.blead + 0.01f) * lc.blead;
-    if (lc.tw < lc.bsize * 5 || lc.th < lc.blead * 4) {
-        diag_report(b->diag, D_SYS_LIB, c->file, 0, 0,
-                    "the page is too small for its margins and font size");
+    float inside = lc.print ? page_kdp_inside(0) : 0;
+    if (geometry(&lc, inside) < 0)
         return NULL;
-    }
     lc.pc = para_ctx_new(lc.a, b->diag, fs, c->lang ? c->lang : "en");
     if (!lc.pc)
         return NULL;
     arena_init(&lc.scr);
-    lay_doc *ld = typeset(&lc);
-    if (lc.want_pages) {
-        /* the text quotes page numbers: typeset again with the numbers now known */
-        lc.pass = 1;
-        lc.want_pages = 0;
-        ld = typeset(&lc);
+    lay_doc *ld = typeset_all(&lc);
+    /* print: the gutter KDP asks for depends on the page count, which depends on the gutter;
+     * set again (quietly: the first setting reported the text's problems) until it holds */
+    diag_ctx *d = b->diag;
+    for (int iter = 0; lc.print && ld && iter < 6; iter++) {
+        float need = page_kdp_inside(ld->npages);
+        if (lc.mi >= need - 0.01f)
+            break;
+        inside = need;
+        if (geometry(&lc, inside) < 0) {
+            ld = NULL;
+            break;
+        }
+        FILE *out = d->out;
+        int errors = d->errors, warnings = d->warnings;
+        d->out = NULL;
+        lc.quiet = 1;
+        ld = typeset_all(&lc);
+        d->out = out;
+        d->errors = errors;
+        d->warnings = warnings;
     }
     para_ctx_free(lc.pc);
     arena_free(&lc.scr);
     free(lc.pb);
     free(lc.vb);
+    if (!ld)
+        return NULL;
     /* bleed (0.125in on each side) in the print profile when book.yaml asks for it */
-    ld->bleed = opts && opts->print_profile && c->bleed ? 9.0f : 0;
+    ld->bleed = bleed ? 9.0f : 0;
+    ld->print_profile = lc.print;
+    ld->margin_inner = lc.mi;
+    ld->margin_outer = lc.mo;
+    ld->margin_top = lc.mt;
+    ld->margin_bottom = lc.mb;
     ld->title = c->title;
     ld->author = join(lc.a, c->authors, c->nauthors, ", ");
     ld->subject = c->description ? c->description : join(lc.a, c->subjects, c->nsubjects, "; ");

@@ -363,6 +363,7 @@ static int draw_page(pdf_ctx *c, int pi, buf *tmp)
     float cursize = -1;
     tj_state tj = {0};
     HPDF_Stream st = ((HPDF_PageAttr)page->attr)->stream;
+    buf_clear(tmp); /* add_links leaves the last URI in it */
     for (int i = 0; i < lp->nitems; i++) {
         const lay_item *it = &lp->items[i];
         if (it->kind != LAY_TEXT || !it->run || it->run->n == 0)
@@ -561,11 +562,15 @@ static void set_id(pdf_ctx *c)
     HPDF_Array_Add(id, HPDF_Binary_New(c->pdf->mmgr, digest, 16));
 }
 
-/* Sets the TrimBox of a page: the page less its bleed. */
+/* Sets the TrimBox of a page (the page less its bleed) and with a bleed the BleedBox. */
 static void set_trim(pdf_ctx *c, HPDF_Page page)
 {
     HPDF_Box trim = {c->bleed, c->bleed, c->pw - c->bleed, c->ph - c->bleed};
     HPDF_Dict_Add(page, "TrimBox", HPDF_Box_Array_New(c->pdf->mmgr, trim));
+    if (c->bleed > 0) { /* the bleed is the whole media box */
+        HPDF_Box all = {0, 0, c->pw, c->ph};
+        HPDF_Dict_Add(page, "BleedBox", HPDF_Box_Array_New(c->pdf->mmgr, all));
+    }
 }
 
 static int save(pdf_ctx *c, buf *out)
@@ -650,10 +655,11 @@ int pdf_write(const book *b, const lay_doc *ld, buf *out)
         c.pages[i] = p;
     }
     for (int i = 0; i < ld->npages; i++) {
-        if (draw_page(&c, i, &tmp) < 0 || add_links(&c, i, &tmp) < 0)
+        if (draw_page(&c, i, &tmp) < 0 || (!ld->print_profile && add_links(&c, i, &tmp) < 0))
             goto done;
     }
-    if (add_outline(&c, enc) < 0 || add_labels(&c) < 0)
+    /* print: no link annotations and no bookmarks (print services want neither) */
+    if ((!ld->print_profile && add_outline(&c, enc) < 0) || add_labels(&c) < 0)
         goto done;
     set_info(&c);
     if (failed(&c))

@@ -13,6 +13,7 @@
 typedef struct idmap {
     const char **keys;
     doc_node **vals;
+    int *next;         /* per key: the last suffix tried for "key-N" (keeps assign_id linear) */
     size_t cap, count; /* cap is a power of two */
 } idmap;
 
@@ -24,16 +25,23 @@ static uint32_t hash_str(const char *s)
     return h;
 }
 
-static doc_node *idmap_get(const idmap *m, const char *key)
+/* The slot holding key, or -1. */
+static long idmap_slot(const idmap *m, const char *key)
 {
     if (!m->cap)
-        return NULL;
+        return -1;
     for (size_t i = hash_str(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
         if (!m->keys[i])
-            return NULL;
+            return -1;
         if (strcmp(m->keys[i], key) == 0)
-            return m->vals[i];
+            return (long)i;
     }
+}
+
+static doc_node *idmap_get(const idmap *m, const char *key)
+{
+    long i = idmap_slot(m, key);
+    return i < 0 ? NULL : m->vals[i];
 }
 
 static void idmap_put(arena *a, idmap *m, const char *key, doc_node *val)
@@ -43,10 +51,14 @@ static void idmap_put(arena *a, idmap *m, const char *key, doc_node *val)
         m->cap = old.cap ? old.cap * 2 : 256;
         m->keys = ARENA_NEWN(a, const char *, m->cap);
         m->vals = ARENA_NEWN(a, doc_node *, m->cap);
+        m->next = ARENA_NEWN(a, int, m->cap);
         m->count = 0;
-        for (size_t i = 0; i < old.cap; i++)
-            if (old.keys[i])
+        for (size_t i = 0; i < old.cap; i++) {
+            if (old.keys[i]) {
                 idmap_put(a, m, old.keys[i], old.vals[i]);
+                m->next[idmap_slot(m, old.keys[i])] = old.next[i];
+            }
+        }
     }
     size_t i = hash_str(key) & (m->cap - 1);
     while (m->keys[i])
@@ -70,10 +82,14 @@ static void assign_id(pass *p, doc_node *n, const char *wanted, int explicit_id)
     if (!wanted || !*wanted)
         wanted = doc_kind_name(n->kind);
     const char *id = wanted;
-    doc_node *other = idmap_get(&p->ids, id);
-    for (int k = 1; other; k++) {
-        id = arena_printf(p->a, "%s-%d", wanted, k);
-        other = idmap_get(&p->ids, id);
+    long slot = idmap_slot(&p->ids, wanted);
+    if (slot >= 0) {
+        /* every "wanted-k" up to next[slot] is taken already: go on from there, so a
+         * hundred thousand "Notes" headings cost linear time, not quadratic */
+        int *k = &p->ids.next[slot];
+        do
+            id = arena_printf(p->a, "%s-%d", wanted, ++*k);
+        while (idmap_get(&p->ids, id));
     }
     if (explicit_id && id != wanted) {
         doc_node *first = idmap_get(&p->ids, wanted);
@@ -348,7 +364,7 @@ static void images_and_links(pass *p)
 
 void docpass_run(arena *a, diag_ctx *d, doc_node *book)
 {
-    pass p = {a, d, book, {NULL, NULL, 0, 0}};
+    pass p = {a, d, book, {NULL, NULL, NULL, 0, 0}};
     chapters(&p);
     number_blocks(&p);
     images_and_links(&p);

@@ -19,6 +19,10 @@ typedef struct book {
     long long modified;      /* SOURCE_DATE_EPOCH, or the newest source's mtime */
     const char *style_css;   /* book/style.css when present, else NULL */
     size_t style_css_len;
+    /* With the PDF typeset in the same run: per PDF page, the text of its first line of body
+     * text or NULL (pagemap_heads), so the EPUB's page markers can sit before the first word
+     * printed on each page. NULL otherwise. */
+    const char *const *page_heads;
 } book;
 
 /* The image record for a project-relative path, or NULL. */

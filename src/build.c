@@ -11,6 +11,7 @@
 #include "layout.h"
 #include "md.h"
 #include "output.h"
+#include "pagemap.h"
 #include "project.h"
 
 #include <errno.h>
@@ -285,6 +286,7 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
             folios = ARENA_NEWN(&a, const char *, (size_t)ld->npages + 1);
             for (int i = 0; i < ld->npages; i++)
                 folios[i] = ld->pages[i].folio;
+            b.page_heads = pagemap_heads(&a, ld);
         }
         progress_show(&pr, "writing the EPUB", NULL);
         if (epub_write(&b, folios, ld ? ld->npages : 0, &epub) < 0 && d->errors == 0)

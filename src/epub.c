@@ -322,8 +322,15 @@ static void make_opf(epub *e, buf *o)
     put_dc(o, "description", c->description);
     for (int i = 0; i < c->nsubjects; i++)
         put_dc(o, "subject", c->subjects[i]);
-    if (e->has_page_list)
-        put_dc(o, "source", e->identifier); /* the print edition the page-list follows */
+    if (e->has_page_list) {
+        /* the print edition the page-list follows, as EPUB 3.2 says it (dc:source refined by
+         * source-of "pagination"; Ace reads it as the pageBreakSource). EPUB 3.3's bare
+         * pageBreakSource property is an undefined property to epubcheck 4.2.6's 3.2 rules. */
+        buf_puts(o, "    <dc:source id=\"print-source\">");
+        xhtml_escape_str(o, e->identifier);
+        buf_puts(o, "</dc:source>\n    <meta refines=\"#print-source\" "
+                    "property=\"source-of\">pagination</meta>\n");
+    }
 
     time_t t = (time_t)(b->modified > 0 ? b->modified : 0);
     struct tm tm;
@@ -817,6 +824,7 @@ int epub_write(const book *b, const char *const *folios, int npages, buf *out)
     o.folios = e.page_chapter ? folios : NULL;
     o.npages = npages;
     o.on_page = on_page_cb;
+    o.heads = b->page_heads;
     /* pages before the first chapter's first block are the PDF's front matter (title, contents):
      * not marked, as the EPUB has its own */
     int page_cursor = -1;

@@ -27,6 +27,11 @@ typedef struct xhtml_opts {
     void (*on_page)(void *ud, int page); /* called for each page marker emitted; may be NULL */
     int *page_cursor; /* the last page marked so far (start at -1), kept across chapters so a
                          page is marked once per book; NULL: per chapter */
+    /* With folios, optionally: heads[p] is the text of page p's first printed line (or NULL).
+     * When a paragraph, heading or code block runs on to page p, the marker goes before the
+     * word where that text begins inside it (a word split by a hyphen at the page break: before
+     * the whole word); when the text is not found there, before the next block. */
+    const char *const *heads;
 } xhtml_opts;
 
 /* Appends UTF-8 text escaped for XML text and attribute values (&, <, >, " and '). Invalid

@@ -1,0 +1,107 @@
+/* pagemap.c: the first line of body text on each typeset page (see pagemap.h). xhtml.c looks
+ * for that text in a paragraph that runs over a page break, to put the page's marker before
+ * the first word printed on the page rather than before the next block.
+ *
+ * A page's text items are runs with a baseline y. They are grouped into lines from the top:
+ * a line takes every run whose baseline lies within half the line's largest size below its
+ * first (topmost) run, which keeps a raised note reference with the words around it. The first
+ * line that does not contain a run reading exactly the page's folio is the answer; its runs are
+ * joined left to right. */
+#include "pagemap.h"
+
+#include "utf8.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* How far below a line's top baseline a run may sit and still be on that line, in units of
+ * the largest size on the line. A superscript is raised 0.35 em; lines are at least 1.1 em
+ * apart. */
+#define LINE_SLACK 0.5f
+
+typedef struct text_item {
+    const lay_run *run;
+    float x, y;
+} text_item;
+
+static int by_y_then_x(const void *pa, const void *pb)
+{
+    const text_item *a = pa, *b = pb;
+    if (a->y != b->y)
+        return a->y < b->y ? -1 : 1;
+    return (a->x > b->x) - (a->x < b->x);
+}
+
+static int by_x(const void *pa, const void *pb)
+{
+    const text_item *a = pa, *b = pb;
+    return (a->x > b->x) - (a->x < b->x);
+}
+
+/* The run's code points as UTF-8 into out. */
+static void put_run(buf *out, const lay_run *r)
+{
+    char u[4];
+    for (int i = 0; i < r->n; i++)
+        buf_put(out, u, utf8_encode(r->cps[i], u));
+}
+
+static int run_is(const lay_run *r, const char *s)
+{
+    buf b = BUF_INIT;
+    put_run(&b, r);
+    int same = b.len == strlen(s) && memcmp(b.data, s, b.len) == 0;
+    buf_free(&b);
+    return same;
+}
+
+static const char *page_head(arena *a, const lay_page *pg)
+{
+    int n = 0;
+    for (int i = 0; i < pg->nitems; i++)
+        n += pg->items[i].kind == LAY_TEXT && pg->items[i].run && pg->items[i].run->n > 0;
+    if (n == 0)
+        return NULL;
+    text_item *t = malloc(sizeof(*t) * (size_t)n);
+    if (!t)
+        hj_oom();
+    n = 0;
+    for (int i = 0; i < pg->nitems; i++) {
+        const lay_item *it = &pg->items[i];
+        if (it->kind == LAY_TEXT && it->run && it->run->n > 0)
+            t[n++] = (text_item){it->run, it->x, it->y};
+    }
+    qsort(t, (size_t)n, sizeof(*t), by_y_then_x);
+    const char *head = NULL;
+    for (int i = 0; i < n && !head;) {
+        int j = i + 1;
+        float size = t[i].run->size;
+        while (j < n && t[j].y <= t[i].y + LINE_SLACK * size) {
+            if (t[j].run->size > size)
+                size = t[j].run->size;
+            j++;
+        }
+        int folio_line = 0;
+        for (int k = i; k < j && pg->folio && !folio_line; k++)
+            folio_line = run_is(t[k].run, pg->folio);
+        if (!folio_line) {
+            qsort(t + i, (size_t)(j - i), sizeof(*t), by_x);
+            buf b = BUF_INIT;
+            for (int k = i; k < j; k++)
+                put_run(&b, t[k].run);
+            head = arena_strdup(a, buf_cstr(&b));
+            buf_free(&b);
+        }
+        i = j;
+    }
+    free(t);
+    return head;
+}
+
+const char **pagemap_heads(arena *a, const lay_doc *ld)
+{
+    const char **heads = ARENA_NEWN(a, const char *, (size_t)ld->npages + 1);
+    for (int p = 0; p < ld->npages; p++)
+        heads[p] = page_head(a, &ld->pages[p]);
+    return heads;
+}

@@ -11,6 +11,7 @@
 #include "layout.h"
 #include "md.h"
 #include "output.h"
+#include "paracache.h"
 #include "pagemap.h"
 #include "project.h"
 
@@ -18,10 +19,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 struct build_session {
-    cache *cache;
+    cache *cache;   /* parsed chapters, decoded images */
+    pcache *paras;  /* broken paragraphs */
 };
 
 build_session *build_session_new(void)
@@ -30,6 +33,7 @@ build_session *build_session_new(void)
     if (!s)
         hj_oom();
     s->cache = cache_new();
+    s->paras = pcache_new();
     return s;
 }
 
@@ -38,6 +42,7 @@ void build_session_free(build_session *s)
     if (!s)
         return;
     cache_free(s->cache);
+    pcache_free(s->paras);
     free(s);
 }
 
@@ -116,6 +121,29 @@ static long long modified_time(const project *p, arena *a, book *b)
     return newest;
 }
 
+/* What identifies a font set for the paragraph cache: each face's file, PostScript name and
+ * file stamps (a font replaced on disk gives another key). */
+static const char *fonts_key(arena *a, const font_set *fs)
+{
+    buf k = BUF_INIT;
+    for (int i = 0; i < font_face_count(fs); i++) {
+        const char *path = font_face_path(fs, i);
+        struct stat st;
+        memset(&st, 0, sizeof(st));
+        if (path)
+            stat(path, &st);
+        char *one = arena_printf(a, "%s|%s|%lld|%lld|%lld.%09ld|%lld.%09ld\n", path ? path : "",
+                                 font_face_name(fs, i) ? font_face_name(fs, i) : "",
+                                 (long long)st.st_size, (long long)st.st_ino,
+                                 (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
+                                 (long long)st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
+        buf_put(&k, one, strlen(one));
+    }
+    char *key = arena_strndup(a, k.data ? k.data : "", k.len);
+    buf_free(&k);
+    return key;
+}
+
 /* Loads one image for the book, once per path; every reference to a missing or bad image is
  * reported at its own location. */
 static const image_info *use_image(book *b, cache *c, const project *p, const char *path,
@@ -189,6 +217,7 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
     double t0 = now_seconds();
     progress pr = {o, t0, 0};
     cache *c = s ? s->cache : NULL;
+    int loaded = 0; /* chapters and images loaded: the caches know what this build uses */
     arena a;
     arena_init(&a);
     memset(res, 0, sizeof(*res));
@@ -250,6 +279,7 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
     }
     progress_show(&pr, "loading images", NULL);
     load_images(&b, c, &p);
+    loaded = 1;
     b.modified = modified_time(&p, &a, &b);
     phase(o, "images", &t0);
 
@@ -259,8 +289,18 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
         progress_show(&pr, "typesetting", NULL);
         fonts = font_set_load(&a, d, &p.cfg, o->project);
         if (fonts) {
-            page_opts po = {o->print_profile};
+            page_opts po = {o->print_profile, NULL};
+            if (s) {
+                pcache_begin(s->paras, fonts_key(&a, fonts));
+                po.para_cache = s->paras;
+            }
             ld = page_layout_book(&b, fonts, &po);
+            if (s) {
+                pcache_stats ps = pcache_get_stats(s->paras);
+                res->paras = ps.hits + ps.misses;
+                res->paras_broken = ps.misses;
+                pcache_sweep(s->paras);
+            }
             font_report_missing(fonts, d);
         }
         phase(o, "layout", &t0);
@@ -323,7 +363,7 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
     status = 0;
 done:
     progress_clear(&pr);
-    if (c)
+    if (c && loaded)
         cache_sweep(c);
     res->errors = d->errors;
     res->warnings = d->warnings;

@@ -23,6 +23,8 @@ typedef struct build_result {
     const char *outputs[2]; /* paths written (static storage until the next build) */
     int chapters;           /* chapters in the book */
     int chapters_parsed;    /* of which parsed by this build (the rest came from a session) */
+    int paras;              /* in a session: paragraphs typeset */
+    int paras_broken;       /* of which broken by this build (the rest came from the session) */
 } build_result;
 
 /* Runs one build. Returns the exit status: 0 built (warnings allowed), 1 errors in the input

@@ -74,6 +74,10 @@ void para_ctx_free(para_ctx *pc);
  * number of lines. */
 int para_layout(para_ctx *pc, arena *out, const para_span *spans, int nspans,
                 const para_opts *opts, lay_line **lines);
+struct pcache;
+/* Lets pc reuse and fill a build session's paragraph cache (paracache.h; NULL: none). The
+ * cache must outlive pc. */
+void para_ctx_set_cache(para_ctx *pc, struct pcache *cache);
 
 /* ---- pages ------------------------------------------------------------------------------- */
 
@@ -125,6 +129,7 @@ typedef struct lay_doc {
 
 typedef struct page_opts {
     int print_profile; /* 1: --profile print */
+    struct pcache *para_cache; /* a build session's paragraph cache (paracache.h), or NULL */
 } page_opts;
 
 /* Typesets the whole book (front matter, contents, chapters). Returns NULL on failure (reported).

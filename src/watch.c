@@ -155,12 +155,16 @@ static void build_once(build_session *s, const build_opts *o, int quiet, int n, 
     if (since > 0)
         snprintf(after, sizeof(after), "; %.0f ms after the change", t1 - since);
     if (status == 0) {
+        char paras[64] = "";
+        if (r.paras)
+            snprintf(paras, sizeof(paras), ", %d of %d paragraphs broken", r.paras_broken,
+                     r.paras);
         if (!quiet)
             fprintf(stderr,
-                    "hanji: build %d: %d pages, %d warning%s, %d of %d chapter%s parsed, "
+                    "hanji: build %d: %d pages, %d warning%s, %d of %d chapter%s parsed%s, "
                     "%.0f ms%s\n",
                     n, r.pages, r.warnings, r.warnings == 1 ? "" : "s", r.chapters_parsed,
-                    r.chapters, r.chapters == 1 ? "" : "s", t1 - t0, after);
+                    r.chapters, r.chapters == 1 ? "" : "s", paras, t1 - t0, after);
     } else {
         fprintf(stderr,
                 "hanji: build %d failed: %d error%s, %d warning%s; kept the last good outputs, "

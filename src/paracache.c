@@ -1,0 +1,316 @@
+/* paracache.c: the broken-paragraph cache of a build session (see paracache.h).
+ *
+ * Design: a chained hash table of entries, each one malloc'd block holding the key bytes, the
+ * lines, their runs, each run's span index, the runs' glyph arrays and the sorted, unique list
+ * of glyphs marked used. The key is the serialised inputs of para_layout (language, options,
+ * and per span its text, style, size, flags, link URI and whether it has an internal
+ * destination), so equal keys mean equal results; the FNV-1a hash only picks the bucket. An
+ * entry not used by a build is freed at the end of it (pcache_sweep), so the cache holds about
+ * one book's paragraphs. */
+#include "paracache.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct pentry pentry;
+struct pentry {
+    pentry *next; /* bucket chain */
+    uint64_t hash;
+    size_t keylen;
+    int nl, nruns, nmarks;
+    int used;
+    const unsigned char *key;
+    lay_line *lines; /* runs point into runs[] */
+    lay_run *runs;
+    int *run_span;
+    uint64_t *marks; /* face << 32 | code point */
+};
+
+struct pcache {
+    pentry **buckets;
+    size_t nbuckets; /* a power of two */
+    int nentries;
+    char *fonts_key;
+    pcache_stats stats;
+};
+
+pcache *pcache_new(void)
+{
+    pcache *c = calloc(1, sizeof(*c));
+    if (!c)
+        hj_oom();
+    c->nbuckets = 1024;
+    c->buckets = calloc(c->nbuckets, sizeof(*c->buckets));
+    if (!c->buckets)
+        hj_oom();
+    return c;
+}
+
+static void clear(pcache *c)
+{
+    for (size_t i = 0; i < c->nbuckets; i++) {
+        for (pentry *e = c->buckets[i], *next; e; e = next) {
+            next = e->next;
+            free(e);
+        }
+        c->buckets[i] = NULL;
+    }
+    c->nentries = 0;
+}
+
+void pcache_free(pcache *c)
+{
+    if (!c)
+        return;
+    clear(c);
+    free(c->buckets);
+    free(c->fonts_key);
+    free(c);
+}
+
+void pcache_begin(pcache *c, const char *fonts_key)
+{
+    if (!c->fonts_key || strcmp(c->fonts_key, fonts_key) != 0) {
+        clear(c);
+        free(c->fonts_key);
+        c->fonts_key = strdup(fonts_key);
+        if (!c->fonts_key)
+            hj_oom();
+    }
+    memset(&c->stats, 0, sizeof(c->stats));
+}
+
+void pcache_sweep(pcache *c)
+{
+    for (size_t i = 0; i < c->nbuckets; i++) {
+        pentry **link = &c->buckets[i];
+        while (*link) {
+            pentry *e = *link;
+            if (e->used) {
+                e->used = 0;
+                link = &e->next;
+            } else {
+                *link = e->next;
+                free(e);
+                c->nentries--;
+            }
+        }
+    }
+}
+
+pcache_stats pcache_get_stats(const pcache *c)
+{
+    pcache_stats s = c->stats;
+    s.entries = c->nentries;
+    return s;
+}
+
+/* ---- keys -------------------------------------------------------------------------------- */
+
+typedef struct keybuf {
+    arena *a;
+    unsigned char *p;
+    size_t len, cap;
+} keybuf;
+
+static void kput(keybuf *k, const void *data, size_t n)
+{
+    if (k->len + n > k->cap) {
+        size_t ncap = k->cap ? k->cap * 2 : 1024;
+        while (ncap < k->len + n)
+            ncap *= 2;
+        k->p = arena_realloc(k->a, k->p, k->cap, ncap);
+        k->cap = ncap;
+    }
+    memcpy(k->p + k->len, data, n);
+    k->len += n;
+}
+
+static void kint(keybuf *k, int v)
+{
+    kput(k, &v, sizeof(v));
+}
+
+static void kfloat(keybuf *k, float v)
+{
+    kput(k, &v, sizeof(v));
+}
+
+static void kstr(keybuf *k, const char *s, size_t n)
+{
+    kput(k, &n, sizeof(n));
+    if (n)
+        kput(k, s, n);
+}
+
+pcache_key pcache_make_key(arena *scratch, const char *lang, const para_span *spans, int nspans,
+                           const para_opts *opts)
+{
+    keybuf k = {scratch, NULL, 0, 0};
+    kstr(&k, lang ? lang : "", lang ? strlen(lang) : 0);
+    kfloat(&k, opts->width);
+    kfloat(&k, opts->indent);
+    kfloat(&k, opts->leading);
+    kint(&k, opts->align);
+    kint(&k, opts->hyphenate);
+    kint(&k, nspans);
+    for (int i = 0; i < nspans; i++) {
+        const para_span *s = &spans[i];
+        kstr(&k, s->text, s->text ? s->len : 0);
+        kint(&k, (int)s->style);
+        kfloat(&k, s->size);
+        kint(&k, s->flags);
+        kint(&k, s->uri != NULL);
+        if (s->uri)
+            kstr(&k, s->uri, strlen(s->uri));
+        kint(&k, s->dest != NULL);
+    }
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < k.len; i++)
+        h = (h ^ k.p[i]) * 1099511628211ull;
+    return (pcache_key){k.p, k.len, h};
+}
+
+/* ---- lookups ----------------------------------------------------------------------------- */
+
+static pentry *find(const pcache *c, const pcache_key *k)
+{
+    for (pentry *e = c->buckets[k->hash & (c->nbuckets - 1)]; e; e = e->next)
+        if (e->hash == k->hash && e->keylen == k->len && memcmp(e->key, k->data, k->len) == 0)
+            return e;
+    return NULL;
+}
+
+int pcache_get(pcache *c, const pcache_key *k, font_set *fs, arena *out, const para_span *spans,
+               lay_line **lines)
+{
+    pentry *e = find(c, k);
+    if (!e) {
+        c->stats.misses++;
+        return -1;
+    }
+    e->used = 1;
+    c->stats.hits++;
+    lay_line *ls = ARENA_NEWN(out, lay_line, (size_t)(e->nl ? e->nl : 1));
+    lay_run *rs = ARENA_NEWN(out, lay_run, (size_t)e->nruns + 1);
+    memcpy(ls, e->lines, sizeof(lay_line) * (size_t)e->nl);
+    memcpy(rs, e->runs, sizeof(lay_run) * (size_t)e->nruns);
+    int r = 0;
+    for (int l = 0; l < e->nl; l++) {
+        ls[l].runs = rs + r;
+        r += ls[l].nruns;
+    }
+    for (int i = 0; i < e->nruns; i++) {
+        rs[i].uri = spans[e->run_span[i]].uri;
+        rs[i].dest = spans[e->run_span[i]].dest;
+    }
+    for (int i = 0; i < e->nmarks; i++)
+        font_mark_used(fs, (int)(e->marks[i] >> 32), (uint32_t)e->marks[i]);
+    *lines = ls;
+    return e->nl;
+}
+
+static int cmp_u64(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+#define ALIGN8(n) (((n) + 7) & ~(size_t)7)
+
+static void grow_table(pcache *c)
+{
+    size_t n = c->nbuckets * 2;
+    pentry **b = calloc(n, sizeof(*b));
+    if (!b)
+        hj_oom();
+    for (size_t i = 0; i < c->nbuckets; i++) {
+        for (pentry *e = c->buckets[i], *next; e; e = next) {
+            next = e->next;
+            e->next = b[e->hash & (n - 1)];
+            b[e->hash & (n - 1)] = e;
+        }
+    }
+    free(c->buckets);
+    c->buckets = b;
+    c->nbuckets = n;
+}
+
+void pcache_put(pcache *c, const pcache_key *k, const lay_line *lines, int nl,
+                const int *run_span, const uint64_t *marks, int nmarks)
+{
+    if (find(c, k))
+        return;
+    /* unique marks */
+    uint64_t *um = malloc(sizeof(uint64_t) * (size_t)(nmarks ? nmarks : 1));
+    if (!um)
+        hj_oom();
+    memcpy(um, marks, sizeof(uint64_t) * (size_t)nmarks);
+    qsort(um, (size_t)nmarks, sizeof(uint64_t), cmp_u64);
+    int nu = 0;
+    for (int i = 0; i < nmarks; i++)
+        if (nu == 0 || um[nu - 1] != um[i])
+            um[nu++] = um[i];
+
+    int nruns = 0;
+    size_t nglyphs = 0;
+    for (int l = 0; l < nl; l++) {
+        nruns += lines[l].nruns;
+        for (int r = 0; r < lines[l].nruns; r++)
+            nglyphs += (size_t)lines[l].runs[r].n;
+    }
+    size_t size = ALIGN8(sizeof(pentry)) + ALIGN8(k->len) + ALIGN8(sizeof(lay_line) * (size_t)nl) +
+                  ALIGN8(sizeof(lay_run) * (size_t)nruns) + ALIGN8(sizeof(int) * (size_t)nruns) +
+                  sizeof(uint64_t) * (size_t)nu + ALIGN8(sizeof(uint32_t) * nglyphs) +
+                  sizeof(float) * nglyphs;
+    unsigned char *p = calloc(1, size);
+    if (!p)
+        hj_oom();
+    pentry *e = (pentry *)p;
+    p += ALIGN8(sizeof(pentry));
+    e->hash = k->hash;
+    e->keylen = k->len;
+    e->nl = nl;
+    e->nruns = nruns;
+    e->nmarks = nu;
+    e->used = 1;
+    memcpy(p, k->data, k->len);
+    e->key = p;
+    p += ALIGN8(k->len);
+    e->lines = (lay_line *)p;
+    p += ALIGN8(sizeof(lay_line) * (size_t)nl);
+    e->runs = (lay_run *)p;
+    p += ALIGN8(sizeof(lay_run) * (size_t)nruns);
+    e->run_span = (int *)p;
+    p += ALIGN8(sizeof(int) * (size_t)nruns);
+    e->marks = (uint64_t *)p;
+    p += sizeof(uint64_t) * (size_t)nu;
+    uint32_t *cps = (uint32_t *)p;
+    p += ALIGN8(sizeof(uint32_t) * nglyphs);
+    float *xs = (float *)p;
+    memcpy(e->marks, um, sizeof(uint64_t) * (size_t)nu);
+    free(um);
+    memcpy(e->run_span, run_span, sizeof(int) * (size_t)nruns);
+    int r = 0;
+    for (int l = 0; l < nl; l++) {
+        e->lines[l] = lines[l];
+        e->lines[l].runs = e->runs + r;
+        for (int j = 0; j < lines[l].nruns; j++, r++) {
+            lay_run run = lines[l].runs[j];
+            memcpy(cps, run.cps, sizeof(uint32_t) * (size_t)run.n);
+            memcpy(xs, run.xs, sizeof(float) * (size_t)run.n);
+            run.cps = cps;
+            run.xs = xs;
+            run.uri = NULL; /* taken from the spans of the build that asks */
+            run.dest = NULL;
+            e->runs[r] = run;
+            cps += run.n;
+            xs += run.n;
+        }
+    }
+    size_t b = k->hash & (c->nbuckets - 1);
+    e->next = c->buckets[b];
+    c->buckets[b] = e;
+    if (++c->nentries > (int)(c->nbuckets * 2))
+        grow_table(c);
+}

@@ -2,8 +2,10 @@
 #define _GNU_SOURCE /* O_TMPFILE */
 #include "file.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,10 +89,55 @@ static int write_all(int fd, const void *data, size_t len)
     return 0;
 }
 
-int file_write_atomic(const char *path, const void *data, size_t len)
+/* Removes ".NAME.tmp-PID" temporaries in dir whose process is gone (killed between link and
+ * rename). Only names of that exact shape, and only when no process PID exists. */
+static void remove_stale_temps(const char *dir, const char *name)
 {
-    char dir[PATH_MAX], tmp[PATH_MAX + 64];
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    size_t nl = strlen(name);
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        const char *n = e->d_name;
+        if (n[0] != '.' || strncmp(n + 1, name, nl) != 0 || strncmp(n + 1 + nl, ".tmp-", 5) != 0)
+            continue;
+        const char *digits = n + 1 + nl + 5;
+        char *end;
+        long pid = strtol(digits, &end, 10);
+        if (*digits < '0' || *digits > '9' || *end || pid <= 0 || pid == (long)getpid())
+            continue;
+        if (kill((pid_t)pid, 0) < 0 && errno == ESRCH)
+            unlinkat(dirfd(d), n, 0);
+    }
+    closedir(d);
+}
+
+/* Signals whose default action ends the process: held back while a temporary has a name, so
+ * an interrupt cannot leave it behind. */
+static void block_signals(sigset_t *old)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
+    sigaddset(&set, SIGQUIT);
+    sigprocmask(SIG_BLOCK, &set, old);
+}
+
+int file_stage(file_staged *s, const char *path, const void *data, size_t len)
+{
+    char dir[PATH_MAX];
+    s->fd = -1;
+    s->named = 0;
+    if (strlen(path) >= sizeof(s->path)) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    strcpy(s->path, path);
     const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
     if (slash) {
         size_t dl = (size_t)(slash - path);
         if (dl >= sizeof(dir)) {
@@ -104,44 +151,94 @@ int file_write_atomic(const char *path, const void *data, size_t len)
     } else {
         strcpy(dir, ".");
     }
-    snprintf(tmp, sizeof(tmp), "%s/.%s.tmp-%ld", dir, slash ? slash + 1 : path, (long)getpid());
+    snprintf(s->tmp, sizeof(s->tmp), "%s/.%s.tmp-%ld", dir, base, (long)getpid());
+    remove_stale_temps(dir, base);
 
-    int named = 0;
     int fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+    sigset_t old;
+    int blocked = 0;
     if (fd < 0) {
-        /* file system without O_TMPFILE: fall back to a named temporary */
-        fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        /* file system without O_TMPFILE: a named temporary, with signals held back until it
+         * is gone again */
+        block_signals(&old);
+        blocked = 1;
+        fd = open(s->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
         if (fd < 0)
-            return -1;
-        named = 1;
-    }
-    if (write_all(fd, data, len) < 0 || fsync(fd) < 0)
-        goto fail;
-    if (!named) {
-        char proc[64];
-        snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
-        unlink(tmp); /* a leftover from a process with our pid */
-        if (linkat(AT_FDCWD, proc, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW) < 0)
             goto fail;
-        named = 1;
+        s->named = 1;
     }
-    if (close(fd) < 0) {
-        fd = -1;
-        goto fail;
-    }
-    fd = -1;
-    if (rename(tmp, path) < 0)
-        goto fail;
-    return 0;
-fail : {
+    s->fd = fd;
+    /* at the size limit (ulimit -f) write() fails with EFBIG instead of SIGXFSZ killing us */
+    struct sigaction ign, oldxfsz;
+    memset(&ign, 0, sizeof(ign));
+    ign.sa_handler = SIG_IGN;
+    sigaction(SIGXFSZ, &ign, &oldxfsz);
+    int r = write_all(fd, data, len);
     int e = errno;
-    if (fd >= 0)
-        close(fd);
-    if (named)
-        unlink(tmp);
+    sigaction(SIGXFSZ, &oldxfsz, NULL);
+    errno = e;
+    if (r < 0 || fsync(fd) < 0)
+        goto fail;
+    if (blocked)
+        sigprocmask(SIG_SETMASK, &old, NULL);
+    return 0;
+fail:
+    e = errno;
+    file_discard(s);
+    if (blocked)
+        sigprocmask(SIG_SETMASK, &old, NULL);
     errno = e;
     return -1;
 }
+
+int file_commit(file_staged *s)
+{
+    sigset_t old;
+    block_signals(&old);
+    if (!s->named) {
+        char proc[64];
+        snprintf(proc, sizeof(proc), "/proc/self/fd/%d", s->fd);
+        unlink(s->tmp); /* a leftover from a process with our pid */
+        if (linkat(AT_FDCWD, proc, AT_FDCWD, s->tmp, AT_SYMLINK_FOLLOW) < 0)
+            goto fail;
+        s->named = 1;
+    }
+    int fd = s->fd;
+    s->fd = -1;
+    if (close(fd) < 0)
+        goto fail;
+    if (rename(s->tmp, s->path) < 0)
+        goto fail;
+    s->named = 0;
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    return 0;
+fail : {
+    int e = errno;
+    file_discard(s);
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    errno = e;
+    return -1;
+}
+}
+
+void file_discard(file_staged *s)
+{
+    int e = errno;
+    if (s->fd >= 0)
+        close(s->fd);
+    s->fd = -1;
+    if (s->named)
+        unlink(s->tmp);
+    s->named = 0;
+    errno = e;
+}
+
+int file_write_atomic(const char *path, const void *data, size_t len)
+{
+    file_staged s;
+    if (file_stage(&s, path, data, len) < 0)
+        return -1;
+    return file_commit(&s);
 }
 
 int file_exists(const char *path)

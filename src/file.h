@@ -11,8 +11,30 @@
 int file_read(arena *a, const char *path, char **data, size_t *len);
 /* Like file_read but with at most max bytes; larger files fail with EFBIG. */
 int file_read_max(arena *a, const char *path, size_t max, char **data, size_t *len);
-/* Replaces path with data. Returns 0, or -1 with errno set (path untouched). */
+/* Replaces path with data. Returns 0, or -1 with errno set (path untouched). Equivalent to
+ * file_stage then file_commit. */
 int file_write_atomic(const char *path, const void *data, size_t len);
+
+/* A replacement in two steps, so that several outputs are all written before any is replaced
+ * (a full disk then leaves every previous output in place):
+ *   file_stage   writes and syncs data in an unnamed temporary in path's folder; path is not
+ *                touched. Returns 0, or -1 with errno set (nothing left behind).
+ *   file_commit  puts the staged file in place of path (link, then rename over). Returns 0,
+ *                or -1 with errno set (path untouched). Signals that end the process (SIGINT,
+ *                SIGTERM, SIGHUP, SIGQUIT) are held back while the temporary has a name.
+ *   file_discard drops a staged file that will not be committed.
+ * A file that reaches its size limit (ulimit -f) fails with EFBIG rather than killing the
+ * process. Temporaries left by a process that was killed (kill -9) in the instant between
+ * link and rename are removed by the next file_stage in that folder. */
+typedef struct file_staged {
+    int fd;    /* the temporary; -1 when none */
+    int named; /* the temporary has a name on disk (no O_TMPFILE, or linked) */
+    char path[4096];
+    char tmp[4096 + 64];
+} file_staged;
+int file_stage(file_staged *s, const char *path, const void *data, size_t len);
+int file_commit(file_staged *s);
+void file_discard(file_staged *s);
 int file_exists(const char *path);
 int file_is_dir(const char *path);
 /* Creates a folder and its parents. Returns 0, or -1 with errno set. */

@@ -40,7 +40,8 @@ typedef struct pdf_ctx {
     const book *b;
     int nfaces;
     HPDF_Font *fonts;     /* per face, loaded on first use */
-    char **tmpfiles;      /* per face: temporary subset file to delete after saving */
+    int *tmpfds;          /* per face: the subset file, already unlinked (so no kill can leave
+                             it behind) and open until saving is done; -1 when none */
     unsigned char **used; /* per face: bitmap of code points already marked as used */
     HPDF_Page *pages;
     float bleed, pw, ph; /* page size including bleed */
@@ -145,6 +146,9 @@ static HPDF_Font face_font(pdf_ctx *c, int face)
         snprintf(path, sizeof path, "%s/hanji-font-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
         int fd = mkstemp(path);
         if (fd >= 0) {
+            unlink(path); /* libharu opens it again as /proc/self/fd/N */
+            snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+            c->tmpfds[face] = fd;
             size_t off = 0;
             while (off < sub.len) {
                 ssize_t w = write(fd, sub.data + off, sub.len - off);
@@ -152,10 +156,6 @@ static HPDF_Font face_font(pdf_ctx *c, int face)
                     break;
                 off += (size_t)w;
             }
-            close(fd);
-            c->tmpfiles[face] = strdup(path);
-            if (!c->tmpfiles[face])
-                hj_oom();
             if (off == sub.len) {
                 name = HPDF_LoadTTFontFromFile(c->pdf, path, HPDF_TRUE);
             }
@@ -618,11 +618,13 @@ int pdf_write(const book *b, const lay_doc *ld, buf *out)
     }
     c.nfaces = font_face_count(ld->fonts);
     c.fonts = calloc((size_t)c.nfaces + 1, sizeof *c.fonts);
-    c.tmpfiles = calloc((size_t)c.nfaces + 1, sizeof *c.tmpfiles);
+    c.tmpfds = malloc(((size_t)c.nfaces + 1) * sizeof *c.tmpfds);
     c.used = calloc((size_t)c.nfaces + 1, sizeof *c.used);
     c.pages = calloc((size_t)ld->npages, sizeof *c.pages);
-    if (!c.fonts || !c.tmpfiles || !c.used || !c.pages)
+    if (!c.fonts || !c.tmpfds || !c.used || !c.pages)
         hj_oom();
+    for (int i = 0; i <= c.nfaces; i++)
+        c.tmpfds[i] = -1;
     HPDF_MD5Init(&c.md5);
     /* words are parted by real spaces in the text arrays: every subset keeps the space */
     for (int i = 0; i < c.nfaces; i++)
@@ -687,14 +689,12 @@ done:
     if (c.pdf)
         HPDF_Free(c.pdf);
     for (int i = 0; i < c.nfaces; i++) {
-        if (c.tmpfiles[i]) {
-            unlink(c.tmpfiles[i]);
-            free(c.tmpfiles[i]);
-        }
+        if (c.tmpfds[i] >= 0)
+            close(c.tmpfds[i]);
         free(c.used[i]);
     }
     free(c.fonts);
-    free(c.tmpfiles);
+    free(c.tmpfds);
     free(c.used);
     free(c.pages);
     free(c.imgkeys);

@@ -31,6 +31,8 @@
 #define LIST_INDENT     1.6f         /* em */
 #define QUOTE_INDENT    1.5f         /* em, both sides */
 #define TABLE_FLOAT_H   0.5f         /* tables up to this fraction of the text height float */
+#define HEAD_ASCENT     1.1f  /* print: the extent of heads and folios kept out of the minimum */
+#define HEAD_DESCENT    0.35f /* margins, in em (the fonts' ascent and descent, generously) */
 
 /* A box's content: items relative to the box's top-left corner (x from the text's left). */
 typedef struct vbox {
@@ -2186,14 +2188,14 @@ static void decorate(lctx *lc, int front)
         if (in->kind == PG_OPENER) {
             vbox_tset(lc, v, &f, (lc->tw - f.w) / 2, 0);
             float fy = lc->mt + lc->th + lc->blead * 2.2f;
-            if (lc->min_out > 0 && fy > lc->ph - lc->min_out - S * 0.3f)
-                fy = lc->ph - lc->min_out - S * 0.3f;
+            if (lc->min_out > 0 && fy > lc->ph - lc->min_out - S * 0.9f * HEAD_DESCENT)
+                fy = lc->ph - lc->min_out - S * 0.9f * HEAD_DESCENT;
             place_box(lc, i, v, x, fy);
             continue;
         }
         float hy = lc->mt - lc->blead * 1.9f;
-        if (hy < lc->min_out + S * 0.9f * 0.8f) /* print: not into the minimum margin */
-            hy = lc->min_out + S * 0.9f * 0.8f;
+        if (hy < lc->min_out + S * 0.9f * HEAD_ASCENT) /* print: not into the minimum margin */
+            hy = lc->min_out + S * 0.9f * HEAD_ASCENT;
         const char *head = recto || i < front ? in->head : lc->cfg->title;
         if (head) {
             tset h = set_text(lc, FONT_ITALIC, S * 0.9f, head, strlen(head), 0);
@@ -2353,7 +2355,7 @@ static int geometry(lctx *lc, float inside)
     if (lc->print) {
         /* nothing closer to the trim than min_out: the running heads (their top about 0.75
          * em above the baseline, a line above the text) included */
-        float head = lc->min_out + lc->bsize * 0.9f * 0.8f + lc->blead;
+        float head = lc->min_out + lc->bsize * 0.9f * HEAD_ASCENT + lc->blead;
         if (lc->mt < head)
             lc->mt = head;
         if (lc->mb < lc->min_out)

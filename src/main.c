@@ -3,6 +3,7 @@
 #include "build.h"
 #include "file.h"
 #include "hanji.h"
+#include "preflight.h"
 #include "watch.h"
 
 #include <errno.h>
@@ -15,6 +16,7 @@ static const char usage_text[] =
     "usage: hanji build [PROJECT] [-o OUTDIR] [--pdf] [--epub] [--profile digital|print]\n"
     "                   [--dump=tree|layout] [-q] [-v]\n"
     "       hanji watch [PROJECT] [-o OUTDIR] [--profile digital|print] [-q] [-v]\n"
+    "       hanji check --print [PROJECT] [-q]\n"
     "       hanji init DIR\n"
     "       hanji --help | --version\n";
 
@@ -25,6 +27,8 @@ static const char help_text[] =
     "  build [PROJECT]   build PROJECT (default: the current folder) into PROJECT/out\n"
     "  watch [PROJECT]   build, then rebuild whenever a file in book/, images/ or fonts/\n"
     "                    changes (Ctrl-C to stop); failed builds keep the last good outputs\n"
+    "  check --print [PROJECT]  build the print PDF in a temporary folder and check it\n"
+    "                    against KDP/IngramSpark's requirements; exit 1 if one fails\n"
     "  init DIR          create a new book project in DIR that builds as it is\n"
     "\n"
     "Options for build:\n"
@@ -153,6 +157,31 @@ static int cmd_watch(int argc, char **argv)
     return watch_run(&o, quiet);
 }
 
+/* ---- hanji check ------------------------------------------------------------------------- */
+
+static int cmd_check(int argc, char **argv)
+{
+    const char *project = ".";
+    int quiet = 0, print = 0, have_project = 0;
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--print"))
+            print = 1;
+        else if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet"))
+            quiet = 1;
+        else if (argv[i][0] == '-' && argv[i][1])
+            return usage_error("unknown option '%s'", argv[i]);
+        else if (!have_project++)
+            project = argv[i];
+        else
+            return usage_error("unexpected argument '%s'", argv[i]);
+    }
+    if (!print)
+        return usage_error("check needs --print (the only check so far)%s", "");
+    if (!file_is_dir(project))
+        return usage_error("no project folder '%s'", project);
+    return preflight_run(project, quiet);
+}
+
 /* ---- hanji init -------------------------------------------------------------------------- */
 
 static const char init_yaml[] =
@@ -254,5 +283,7 @@ int main(int argc, char **argv)
         return cmd_watch(argc - 2, argv + 2);
     if (!strcmp(cmd, "init"))
         return cmd_init(argc - 2, argv + 2);
+    if (!strcmp(cmd, "check"))
+        return cmd_check(argc - 2, argv + 2);
     return usage_error("unknown command '%s'", cmd);
 }

@@ -6,6 +6,7 @@
 #include "layout.h"
 #include "layout_page.h"
 #include "output.h"
+#include "preflight.h"
 #include "tap.h"
 
 #include <stdio.h>
@@ -381,6 +382,35 @@ static void test_pdf(void)
     CHECK(memmem(one.data, one.len, "/Outlines", 9) != NULL);
     CHECK(memmem(one.data, one.len, "/Border [ 0 0 0 ]", 17) != NULL);
     CHECK_INT(d.errors, 0);
+    /* the print preflight reads what was written: links and bookmarks fail it, the rest
+     * passes; text pushed into the margins fails the margin checks */
+    buf rep = BUF_INIT;
+    CHECK(preflight_pdf((const unsigned char *)one.data, one.len, &rep) >= 3);
+#define HAS(s) (memmem(rep.data, rep.len, s, strlen(s)) != NULL)
+    CHECK(HAS("FAIL  no link annotations"));
+    CHECK(HAS("FAIL  no bookmarks"));
+    CHECK(HAS("FAIL  page count within"));
+    CHECK(HAS("pass  page count is even (2)"));
+    CHECK(HAS("pass  every font embedded"));
+    CHECK(HAS("pass  inside margin"));
+    CHECK(HAS("pass  outside, top and bottom"));
+    buf_clear(&rep);
+    ld.pages[1].items[0].x = 380; /* a verso: its inside edge is on the right */
+    buf edge = BUF_INIT;
+    CHECK_INT(pdf_write(&b, &ld, &edge), 0);
+    preflight_pdf((const unsigned char *)edge.data, edge.len, &rep);
+    CHECK(HAS("FAIL  inside margin"));
+    CHECK(HAS("page 2)"));
+    buf_clear(&rep);
+    ld.pages[0].items[0].y = 12; /* into the top margin */
+    buf_clear(&edge);
+    CHECK_INT(pdf_write(&b, &ld, &edge), 0);
+    preflight_pdf((const unsigned char *)edge.data, edge.len, &rep);
+    CHECK(HAS("FAIL  outside, top and bottom"));
+    CHECK_INT(preflight_pdf((const unsigned char *)"%PDF-1.4 garbage", 16, &rep), -1);
+#undef HAS
+    buf_free(&rep);
+    buf_free(&edge);
     /* nothing to write: an error, reported */
     lay_doc empty;
     memset(&empty, 0, sizeof empty);

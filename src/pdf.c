@@ -68,7 +68,8 @@ static int failed(pdf_ctx *c)
     return c->err != 0;
 }
 
-/* Formats a number with at most 3 decimals and no trailing zeros (locale-free). */
+/* Formats a number with at most 3 decimals and no trailing zeros (locale-free; by hand, as
+ * it runs for every glyph position and printf was 4% of a build). */
 static int fmt_num(char *out, double v)
 {
     long long m = (long long)(v * 1000.0 + (v < 0 ? -0.5 : 0.5));
@@ -77,16 +78,23 @@ static int fmt_num(char *out, double v)
         out[n++] = '-';
         m = -m;
     }
-    n += sprintf(out + n, "%lld", m / 1000);
+    char d[24];
+    int nd = 0;
+    unsigned long long ip = (unsigned long long)m / 1000;
+    do
+        d[nd++] = (char)('0' + ip % 10);
+    while ((ip /= 10) != 0);
+    while (nd)
+        out[n++] = d[--nd];
     int frac = (int)(m % 1000);
     if (frac) {
-        char f[8];
-        snprintf(f, sizeof f, ".%03d", frac);
-        int l = 4;
-        while (f[l - 1] == '0')
-            l--;
-        memcpy(out + n, f, (size_t)l);
-        n += l;
+        out[n++] = '.';
+        out[n++] = (char)('0' + frac / 100);
+        if (frac % 100) {
+            out[n++] = (char)('0' + frac / 10 % 10);
+            if (frac % 10)
+                out[n++] = (char)('0' + frac % 10);
+        }
     }
     out[n] = 0;
     return n;

@@ -12,6 +12,7 @@ PACKAGES=(
   libhyphen-dev hyphen-en-us hyphen-en-gb hyphen-de hyphen-fr libunibreak-dev
   libharfbuzz-dev libpng-dev libjpeg-dev
   epubcheck default-jre-headless qpdf poppler-utils mupdf-tools python3 unzip
+  chromium calibre nodejs
 )
 
 missing=()
@@ -27,6 +28,20 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The reading systems and checkers the EPUB tests run (tests/readers: Ace, epub.js, foliate-js,
+# playwright-core), from the npm registry at the versions in its package-lock.json. They use
+# Debian's chromium: no browser is downloaded, no install script is run.
+if ! command -v npm >/dev/null 2>&1; then
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  $SUDO apt-get install -y -qq --no-install-recommends npm >/dev/null
+fi
+if ! cmp -s tests/readers/package-lock.json tests/readers/node_modules/.hanji-lock; then
+  echo "setup: installing the reader test tools (npm ci in tests/readers)"
+  (cd tests/readers && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --ignore-scripts \
+    --loglevel=error && cp package-lock.json node_modules/.hanji-lock)
 fi
 
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null

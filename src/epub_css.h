@@ -1,7 +1,8 @@
 /* epub_css.h: the default EPUB stylesheet (included by epub.c only). It must read well on a
  * phone and on an e-ink reader, so it sets proportions rather than sizes: relative units, no
- * fixed widths, no floats, no positioning, nothing Kindle (KF8) or Kobo ignore badly. The reader's
- * own font size and margins stay in charge; book/style.css is appended after it. */
+ * fixed widths, no floats, no positioning, nothing Kindle (KF8) or Kobo ignore badly. Rules
+ * that style the same element come in order of rising specificity (Calibre's stylelint check).
+ * The reader's own font size and margins stay in charge; book/style.css is appended after it. */
 #ifndef HANJI_EPUB_CSS_H
 #define HANJI_EPUB_CSS_H
 
@@ -10,10 +11,10 @@ static const char epub_default_css[] =
     "body { font-family: serif; line-height: 1.4; margin: 0; padding: 0 1%; widows: 2; "
     "orphans: 2; }\n"
     "p { margin: 0; text-indent: 1.2em; text-align: justify; -webkit-hyphens: auto; "
-    "-epub-hyphens: auto; adobe-hyphenate: auto; hyphens: auto; }\n"
+    "-epub-hyphens: auto; hyphens: auto; }\n"
     "h1 + p, h2 + p, h3 + p, h4 + p, h5 + p, h6 + p, hr + p, figure + p, table + p, pre + p,\n"
-    "ul + p, ol + p, blockquote + p, li p, td p, th p, aside p, blockquote p, "
-    ".titlepage p, .copyright p { text-indent: 0; }\n"
+    "ul + p, ol + p, blockquote + p, li p, td p, th p, aside p, blockquote p "
+    "{ text-indent: 0; }\n"
     "li p + p, blockquote p + p, aside p + p { margin-top: 0.5em; }\n"
     "h1, h2, h3, h4, h5, h6 { font-weight: bold; line-height: 1.2; text-align: left; "
     "text-indent: 0; -webkit-hyphens: none; hyphens: none; page-break-after: avoid; "
@@ -39,8 +40,8 @@ static const char epub_default_css[] =
     "pre code { font-size: 1em; }\n"
     "figure { margin: 1.2em 0; text-align: center; text-indent: 0; "
     "page-break-inside: avoid; }\n"
-    "figure img { max-width: 100%; height: auto; }\n"
     "img { max-width: 100%; }\n"
+    "figure img { max-width: 100%; height: auto; }\n"
     "img.inline { max-height: 1.2em; vertical-align: middle; }\n"
     "figcaption, caption { font-size: 0.9em; text-align: center; margin: 0.5em 0; "
     "text-indent: 0; }\n"
@@ -62,7 +63,9 @@ static const char epub_default_css[] =
     "del { text-decoration: line-through; }\n"
     ".cover { margin: 0; padding: 0; text-align: center; }\n"
     ".cover img { max-width: 100%; max-height: 100%; }\n"
+    "nav h1 { page-break-before: avoid; }\n"
     ".titlepage { text-align: center; margin-top: 20%; }\n"
+    ".titlepage p, .copyright p { text-indent: 0; }\n"
     ".titlepage h1 { font-size: 2em; margin: 0 0 0.5em 0; page-break-before: avoid; }\n"
     ".titlepage .subtitle { font-size: 1.3em; margin-bottom: 2em; }\n"
     ".titlepage .author { font-size: 1.2em; margin: 0.3em 0; }\n"
@@ -71,7 +74,6 @@ static const char epub_default_css[] =
     ".copyright p { margin: 0.5em 0; }\n"
     "nav ol { list-style-type: none; padding-left: 0; }\n"
     "nav ol ol { padding-left: 1.5em; }\n"
-    "nav li { margin: 0.3em 0; }\n"
-    "nav h1 { page-break-before: avoid; }\n";
+    "nav li { margin: 0.3em 0; }\n";
 
 #endif

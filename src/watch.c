@@ -8,9 +8,10 @@
  * up without tracking IN_CREATE|IN_ISDIR by hand. The project folder itself is watched for those
  * three names only. Coalescing: an event arms a deadline; more events push it back; the build
  * starts once the deadline passes quietly. The quiet period is short after an event that ends a
- * save (IN_CLOSE_WRITE, IN_MOVED_TO: the file is complete) and longer after one that may be the
- * middle of one (IN_MODIFY, IN_CREATE, IN_DELETE, IN_MOVED_FROM: an editor renaming the old
- * file away before writing the new one). */
+ * save (IN_CLOSE_WRITE, IN_MOVED_TO: the file is complete), longer after one that may be the
+ * middle of one (IN_MODIFY, IN_CREATE), and longest after a file went away (IN_DELETE,
+ * IN_MOVED_FROM): editors that save by renaming move the old file away before writing the new
+ * one, and a build in between would only report a missing chapter. */
 #include "watch.h"
 
 #include <dirent.h>
@@ -32,6 +33,8 @@
 #define QUIET_AFTER_SAVE_MS 15
 /* Quiet time after an event that may be part of a longer sequence (ms). */
 #define QUIET_MS 75
+/* Quiet time after a file was deleted or moved away: usually the first step of a save (ms). */
+#define QUIET_AFTER_REMOVE_MS 300
 /* A rebuild starts at the latest this long after the first event of a burst, even if events
  * keep coming (a long copy into images/, say) (ms). */
 #define MAX_WAIT_MS 2000
@@ -119,10 +122,10 @@ static void watch_sources(watcher *w, const char *project)
     }
 }
 
-/* Whether an event asks for a rebuild; *save is set when it completes a file. */
-static int relevant(const watcher *w, const struct inotify_event *ev, int *save)
+/* Whether an event asks for a rebuild; *quiet is set to the quiet time it asks for (ms). */
+static int relevant(const watcher *w, const struct inotify_event *ev, int *quiet)
 {
-    *save = 0;
+    *quiet = QUIET_MS;
     if (ev->mask & IN_Q_OVERFLOW)
         return 1; /* events were lost: rebuild to be safe */
     if (ev->mask & IN_IGNORED)
@@ -139,7 +142,10 @@ static int relevant(const watcher *w, const struct inotify_event *ev, int *save)
         return 0;
     if (!ev->len && (ev->mask & (IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE)))
         return 0; /* the watched folder itself: its entries' own events say what changed */
-    *save = (ev->mask & (IN_CLOSE_WRITE | IN_MOVED_TO)) && !(ev->mask & IN_ISDIR);
+    if (!(ev->mask & IN_ISDIR) && (ev->mask & (IN_CLOSE_WRITE | IN_MOVED_TO)))
+        *quiet = QUIET_AFTER_SAVE_MS;
+    else if (!(ev->mask & IN_ISDIR) && (ev->mask & (IN_DELETE | IN_MOVED_FROM)))
+        *quiet = QUIET_AFTER_REMOVE_MS;
     return 1;
 }
 
@@ -261,14 +267,14 @@ int watch_run(const build_opts *o, int quiet)
                 for (char *p = evbuf; p < evbuf + len;) {
                     const struct inotify_event *ev = (const struct inotify_event *)p;
                     p += sizeof(*ev) + ev->len;
-                    int save;
-                    if (!relevant(&w, ev, &save))
+                    int quiet_ms;
+                    if (!relevant(&w, ev, &quiet_ms))
                         continue;
                     double now = now_ms();
                     if (!pending)
                         first = now;
                     pending = 1;
-                    deadline = now + (save ? QUIET_AFTER_SAVE_MS : QUIET_MS);
+                    deadline = now + quiet_ms;
                 }
             }
         }

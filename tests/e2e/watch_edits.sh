@@ -81,10 +81,11 @@ sleep 0.3
 
 # 3. write-then-rename (vim's default, gedit, VS Code's atomic save), with the probe on the way
 ch=$P/book/03-hungnam.md
+new=$(sed 's/Hŭngnam/Hungnam/' "$ch")
 : >"$P/book/4913"; rm "$P/book/4913"
-mv "$ch" "$ch~"
-sed 's/Hŭngnam/Hungnam/' "$ch~" >"$P/book/.03-hungnam.md.tmp123"
-mv "$P/book/.03-hungnam.md.tmp123" "$ch"
+mv "$ch" "$ch~"                                  # vim: the original becomes the backup
+printf '%s\n' "$new" >"$P/book/.03-hungnam.md.tmp123" # others: a temporary file...
+mv "$P/book/.03-hungnam.md.tmp123" "$ch"         # ...renamed over the original
 rm "$ch~"
 check "write-then-rename rebuilds" test "$(wait_build 3)" = ok
 check "write-then-rename equals a fresh build" same_as_fresh

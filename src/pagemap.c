@@ -3,8 +3,8 @@
  * the first word printed on the page rather than before the next block.
  *
  * A page's text items are runs with a baseline y. They are grouped into lines from the top:
- * a line takes every run whose baseline lies within half the line's largest size below its
- * first (topmost) run, which keeps a raised note reference with the words around it. The first
+ * a line takes every run whose baseline lies within half the line's largest size (the run's own
+ * included) below its first (topmost) run, which keeps a raised note reference with the words around it. The first
  * line that does not contain a run reading exactly the page's folio is the answer; its runs are
  * joined left to right. */
 #include "pagemap.h"
@@ -76,10 +76,11 @@ static const char *page_head(arena *a, const lay_page *pg)
     for (int i = 0; i < n && !head;) {
         int j = i + 1;
         float size = t[i].run->size;
-        while (j < n && t[j].y <= t[i].y + LINE_SLACK * size) {
+        for (; j < n; j++) {
             if (t[j].run->size > size)
                 size = t[j].run->size;
-            j++;
+            if (t[j].y > t[i].y + LINE_SLACK * size)
+                break;
         }
         int folio_line = 0;
         for (int k = i; k < j && pg->folio && !folio_line; k++)

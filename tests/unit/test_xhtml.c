@@ -277,6 +277,81 @@ static void test_page_markers(void)
     CHECK_INT(pages_seen[3], 4);
 }
 
+/* Pages found by their first printed line (xhtml_opts.heads): inside a paragraph, before a
+ * word hyphenated across the break, before a figure (its caption is printed under the image),
+ * inside a numbered item, and pages whose line is not found. */
+static void test_page_heads(void)
+{
+    static const char *const folios[] = {"vi", "1", "2", "3", "4", "5", "6", NULL, "7"};
+    static const char *heads[] = {
+        "Contents",
+        "CHAPTER 1",
+        "sea. The sea in question is", /* mid-paragraph, after "the" */
+        "tion of the city, with a ",   /* the rest of "evacua-tion" */
+        "Figure 1.1 \xC2\xB7 A map of the bay",
+        "2. Second step of it",
+        "nowhere in this chapter at all", /* not found: goes with the next found page */
+        NULL,
+        "Last words.",
+    };
+    xhtml_opts o = {0};
+    o.lang = "en";
+    o.chapter_file = chfile;
+    o.image_href = imghref;
+    o.folios = folios;
+    o.heads = heads;
+    o.npages = 9;
+    o.on_page = on_page;
+    int cursor = 0; /* page 0 (the contents) belongs before the chapter */
+    o.page_cursor = &cursor;
+    doc_node *ch = add(NULL, DOC_CHAPTER);
+    ch->label = "1";
+    ch->page = 1;
+    doc_node *h = add(ch, DOC_HEADING);
+    h->level = 1;
+    h->page = 1;
+    text(h, "The Bay");
+    text(add(ch, DOC_PARA), "The river reaches the sea. The sea in question is the East Sea.");
+    doc_node *p2 = add(ch, DOC_PARA);
+    text(p2, "After the evacuation of the city, with a ");
+    add(p2, DOC_EMPH);
+    text(p2->last, "few");
+    text(p2, " left.");
+    doc_node *fig = add(ch, DOC_FIGURE);
+    fig->label = "1.1";
+    fig->path = "images/ok.png";
+    text(fig, "A map of the bay");
+    doc_node *l = add(ch, DOC_LIST);
+    l->flags = DOC_F_ORDERED;
+    l->number = 1;
+    text(add(add(l, DOC_ITEM), DOC_PARA), "First step.");
+    doc_node *p5 = add(add(l, DOC_ITEM), DOC_PARA);
+    text(p5, "Second step of it.");
+    text(add(ch, DOC_PARA), "Last words.");
+    npages_seen = 0;
+    const char *s = render(&o, ch);
+#define MARK(n) "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"page_" n "\" " \
+                "aria-label=\"" n "\"></span>"
+    CHECK(strstr(s, MARK("1") "\n<h1>"));
+    CHECK(strstr(s, "reaches the " MARK("2") "sea. The sea"));
+    CHECK(strstr(s, "After the " MARK("3") "evacuation of"));
+    CHECK(strstr(s, MARK("4") "\n<figure>"));
+    CHECK(strstr(s, "<li>" MARK("5") "\n<p>Second step"));
+    CHECK(strstr(s, MARK("6") "" MARK("7") "Last words."));
+    CHECK(!strstr(s, "page_vi"));
+    CHECK_INT(npages_seen, 7);
+    CHECK_INT(pages_seen[0], 1);
+    CHECK_INT(pages_seen[4], 5);
+    CHECK_INT(pages_seen[6], 8);
+    CHECK_INT(cursor, 8);
+    /* the last pages not found: at the end of the chapter */
+    heads[8] = "nor here either";
+    cursor = 0;
+    s = render(&o, ch);
+    CHECK(strstr(s, MARK("6") "\n" MARK("7") "\n</section>"));
+#undef MARK
+}
+
 static void test_deep(void)
 {
     /* 200000 nested blockquotes and list items: no recursion, so no stack overflow */
@@ -311,6 +386,7 @@ int main(void)
     test_url();
     test_chapter();
     test_page_markers();
+    test_page_heads();
     test_deep();
     arena_free(&A);
     return tap_done();

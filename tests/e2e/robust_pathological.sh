@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# robust_pathological.sh: pathological books finish, with time and memory growing no faster
+# than linearly: 10,000 nested block quotes, 10,000 nested lists, a 5 MB paragraph, a
+# 10,000-character word, a 200-column table, 5,000 footnotes and 100,000 headings. Each is built
+# at the size and at a quarter of it (tests/fixtures/robust/gen.py); the larger may take
+# at most 8 times the time and memory of the smaller (4 times is linear; noise needs the rest),
+# and every build stays under an absolute memory cap. A 20,000 x 20,000 pixel image is refused
+# with a message, in little memory.
+# Under a sanitizer build the sizes are divided by 4 (ASan is slow and memory-hungry);
+# HANJI_ROBUST_SCALE=0.1 (say) overrides the scale.
+set -u
+HANJI=$1
+SRC=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+check() { # check DESCRIPTION COMMAND...
+  local what=$1; shift
+  if "$@"; then pass=$((pass + 1)); else echo "FAIL: $what"; fail=$((fail + 1)); fi
+}
+export SOURCE_DATE_EPOCH=1700000000
+GEN=$SRC/tests/fixtures/robust/gen.py
+
+scale=1
+cap_kb=$((2560 * 1024)) # 2.5 GB: 100,000 headings need about 1.4 GB (9,400 pages)
+if ldd "$HANJI" 2>/dev/null | grep -q libasan || nm "$HANJI" 2>/dev/null | grep -q ' __asan_init'; then
+  scale=0.25
+  cap_kb=$((3072 * 1024))
+fi
+scale=${HANJI_ROBUST_SCALE:-$scale}
+small=$(awk -v s="$scale" 'BEGIN {print s / 4}')
+
+# run KIND SCALE: builds the generated book; sets st, secs, kb
+run() {
+  local d=$tmp/$1-$2
+  python3 "$GEN" "$1" "$2" "$d"
+  /usr/bin/time -f "%e %M" -o "$d.time" "$HANJI" build "$d" -o "$d/out" -q >/dev/null 2>"$d.err"
+  st=$?
+  read -r secs kb <"$d.time" 2>/dev/null || { secs=999; kb=999999999; }
+  # /usr/bin/time writes "Command exited with non-zero status N" first when N != 0
+  if [ "$st" != 0 ]; then read -r secs kb < <(tail -n 1 "$d.time"); fi
+}
+
+printf '%-14s %10s %10s %10s %10s\n' kind "s (1/4)" "s (full)" "MB (1/4)" "MB (full)"
+for kind in nested-quotes nested-lists paragraph long-word wide-table footnotes headings; do
+  run "$kind" "$small"
+  st1=$st s1=$secs k1=$kb
+  run "$kind" "$scale"
+  st2=$st s2=$secs k2=$kb
+  printf '%-14s %10s %10s %10d %10d\n' "$kind" "$s1" "$s2" $((k1 / 1024)) $((k2 / 1024))
+  check "$kind: builds at a quarter size (status $st1)" test "$st1" = 0
+  check "$kind: builds at full size (status $st2)" test "$st2" = 0
+  check "$kind: no sanitizer report" \
+    sh -c "! grep -qE 'AddressSanitizer|runtime error:' '$tmp/$kind-$small.err' '$tmp/$kind-$scale.err'"
+  # time: 4x the input may take at most 8x as long (small times floored at 0.5 s: start-up)
+  check "$kind: time grows linearly (${s1} s -> ${s2} s)" \
+    awk -v a="$s1" -v b="$s2" 'BEGIN {if (a < 0.5) a = 0.5; exit !(b <= 8 * a && b < 300)}'
+  check "$kind: memory grows linearly (${k1} kB -> ${k2} kB)" \
+    awk -v a="$k1" -v b="$k2" 'BEGIN {if (a < 50000) a = 50000; exit !(b <= 8 * a)}'
+  check "$kind: memory under $((cap_kb / 1024)) MB (${k2} kB)" test "$k2" -le "$cap_kb"
+done
+
+# the 20,000 x 20,000 image (a real 1-bit PNG: 50 kB of file, 1.2 GB as RGB pixels)
+run huge-image 1
+check "huge image: refused, status 1 (got $st)" test "$st" = 1
+check "huge image: the message gives the size and the limit" \
+  grep -q "book/a.md:3:1: error: image '.*huge.png' is [0-9]*x[0-9]* pixels; the limit is" \
+  "$tmp/huge-image-1.err"
+check "huge image: under 300 MB of memory (${kb} kB)" test "$kb" -le $((300 * 1024))
+check "huge image: no output written" test ! -e "$tmp/huge-image-1/out"
+
+echo "$pass passed, $fail failed"
+[ $fail = 0 ]

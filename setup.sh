@@ -13,6 +13,9 @@ PACKAGES=(
   libharfbuzz-dev libpng-dev libjpeg-dev
   epubcheck default-jre-headless qpdf poppler-utils mupdf-tools python3 unzip
   chromium calibre nodejs
+  # robustness (issue 5): /usr/bin/time for the pathological-input bounds, valgrind for CI's
+  # sample build, clang and its libFuzzer runtime for the fuzz targets CI builds
+  time valgrind clang libclang-rt-14-dev
 )
 
 missing=()

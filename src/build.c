@@ -88,6 +88,11 @@ static void progress_show(progress *pr, const char *what, const char *detail)
     pr->shown = 1;
 }
 
+static void layout_progress(void *ctx, const doc_node *chapter)
+{
+    progress_show(ctx, "typesetting", chapter->file);
+}
+
 static void progress_clear(progress *pr)
 {
     if (pr->shown)
@@ -289,7 +294,7 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
         progress_show(&pr, "typesetting", NULL);
         fonts = font_set_load(&a, d, &p.cfg, o->project);
         if (fonts) {
-            page_opts po = {o->print_profile, NULL};
+            page_opts po = {o->print_profile, NULL, layout_progress, &pr};
             if (s) {
                 pcache_begin(s->paras, fonts_key(&a, fonts));
                 po.para_cache = s->paras;

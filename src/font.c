@@ -78,6 +78,7 @@ struct font_set {
     font_missing *missing;
     int nmissing, capmissing;
     int unnoted; /* missing entries [unnoted, nmissing) may still lack a location */
+    int missing_seen; /* characters no face has, met by font_shape (occurrences) */
     hb_buffer_t *hbuf;
     hb_feature_t feats[4];
 };
@@ -510,6 +511,7 @@ int font_shape(font_set *fs, arena *a, font_style style, double size, const char
             int id = -1;
             int face = pick_face(fs, sface, cp, &id);
             if (face < 0) {
+                fs->missing_seen++;
                 if (cp != 0x20 && cp != 0xA0)
                     note_missing(fs, cp);
                 face = sface;
@@ -557,6 +559,11 @@ void font_note_location(font_set *fs, const char *file, int line, int col)
         }
     }
     fs->unnoted = fs->nmissing;
+}
+
+int font_missing_count(const font_set *fs)
+{
+    return fs ? fs->missing_seen : 0;
 }
 
 void font_report_missing(font_set *fs, diag_ctx *d)

@@ -61,6 +61,9 @@ int font_pdf_width(const font_set *fs, int face, uint32_t cp);
 void font_note_location(font_set *fs, const char *file, int line, int col);
 /* Reports one warning listing the characters no face has, with the first location of each. */
 void font_report_missing(font_set *fs, diag_ctx *d);
+/* How many characters that no face has font_shape has met (occurrences, spaces included): a
+ * caller caching shaped text compares it before and after and does not cache when it grew. */
+int font_missing_count(const font_set *fs);
 /* Marks a code point of a face as used (for subsetting). font_shape does this itself. */
 void font_mark_used(font_set *fs, int face, uint32_t cp);
 /* Writes a TrueType file holding only the glyphs used in face (HarfBuzz's subsetter), with the

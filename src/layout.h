@@ -130,6 +130,9 @@ typedef struct lay_doc {
 typedef struct page_opts {
     int print_profile; /* 1: --profile print */
     struct pcache *para_cache; /* a build session's paragraph cache (paracache.h), or NULL */
+    /* called as each chapter starts being set (for a progress line), or NULL */
+    void (*progress)(void *ctx, const doc_node *chapter);
+    void *progress_ctx;
 } page_opts;
 
 /* Typesets the whole book (front matter, contents, chapters). Returns NULL on failure (reported).

@@ -87,6 +87,7 @@ typedef struct lctx {
     float min_out; /* print: nothing nearer the trim edges than this (pt) */
     int quiet;     /* a setting again with other margins: its warnings were reported */
     para_ctx *pc;
+    const page_opts *opts; /* may be NULL */
     float pw, ph, tw, th; /* page and text block size */
     float mt, mb, mi, mo;
     float bsize, blead; /* body */
@@ -2234,8 +2235,11 @@ static lay_doc *typeset(lctx *lc)
     lc->noutline = 0;
     lc->page_base = lc->front_count;
     for (doc_node *n = lc->b->doc->first; n; n = n->next)
-        if (n->kind == DOC_CHAPTER)
+        if (n->kind == DOC_CHAPTER) {
+            if (lc->opts && lc->opts->progress)
+                lc->opts->progress(lc->opts->progress_ctx, n);
             chapter(lc, n);
+        }
     if (lc->npages == 0)
         new_page(lc, PG_BLANK, NULL);
     lay_page *bpages = lc->pages;
@@ -2417,6 +2421,8 @@ lay_doc *page_layout_book(const book *b, font_set *fs, const page_opts *opts)
     lc.pc = para_ctx_new(lc.a, b->diag, fs, c->lang ? c->lang : "en");
     if (!lc.pc)
         return NULL;
+    lc.opts = opts;
+    para_ctx_set_cache(lc.pc, opts ? opts->para_cache : NULL);
     arena_init(&lc.scr);
     lay_doc *ld = typeset_all(&lc);
     /* print: the gutter KDP asks for depends on the page count, which depends on the gutter;

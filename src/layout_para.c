@@ -15,6 +15,7 @@
 
 #include "hyph.h"
 #include "layout_break.h"
+#include "paracache.h"
 #include "ubrk.h"
 #include "utf8.h"
 
@@ -54,6 +55,8 @@ struct para_ctx {
     arena scratch;     /* per paragraph */
     arena nodes;       /* the breaker's */
     arena shape;       /* per shaping chunk */
+    pcache *cache;     /* a build session's paragraph cache, or NULL */
+    int hyph_borrowed; /* hyph belongs to the cache */
 };
 
 para_ctx *para_ctx_new(arena *a, diag_ctx *d, font_set *fs, const char *lang)
@@ -74,16 +77,25 @@ void para_ctx_free(para_ctx *pc)
 {
     if (!pc)
         return;
-    hyph_free(pc->hyph);
+    if (!pc->hyph_borrowed)
+        hyph_free(pc->hyph);
     arena_free(&pc->scratch);
     arena_free(&pc->nodes);
     arena_free(&pc->shape);
     free(pc);
 }
 
+void para_ctx_set_cache(para_ctx *pc, pcache *cache)
+{
+    if (pc)
+        pc->cache = cache;
+}
+
 int para_ctx_set_patterns(para_ctx *pc, const char *path)
 {
-    hyph_free(pc->hyph);
+    if (!pc->hyph_borrowed)
+        hyph_free(pc->hyph);
+    pc->hyph_borrowed = 0;
     pc->hyph = hyph_load_file(path);
     pc->hyph_tried = 1;
     return pc->hyph ? 0 : -1;
@@ -93,7 +105,15 @@ static hyph_dict *ctx_hyph(para_ctx *pc)
 {
     if (!pc->hyph_tried) {
         pc->hyph_tried = 1;
-        pc->hyph = hyph_load(pc->lang, NULL);
+        if (pc->cache && pcache_hyph_get(pc->cache, pc->lang, &pc->hyph)) {
+            pc->hyph_borrowed = 1; /* loaded by an earlier build of the session */
+        } else {
+            pc->hyph = hyph_load(pc->lang, NULL);
+            if (pc->cache) {
+                pcache_hyph_put(pc->cache, pc->lang, pc->hyph);
+                pc->hyph_borrowed = 1;
+            }
+        }
         if (!pc->hyph)
             diag_report(pc->d, D_HYPH_NO_PATTERNS, NULL, 0, 0, pc->lang);
     }
@@ -440,9 +460,10 @@ typedef struct placed {
     float x, adv;
 } placed;
 
-/* Turns the placed glyphs of one line into runs in out. */
+/* Turns the placed glyphs of one line into runs in out; when run_span is not NULL, the span
+ * of each run goes there (room for np). */
 static void make_runs(para_ctx *pc, arena *out, const placed *pl, int np,
-                      const para_span *spans, lay_line *ln)
+                      const para_span *spans, lay_line *ln, int *run_span)
 {
     int nruns = 0;
     for (int k = 0; k < np; k++)
@@ -458,6 +479,8 @@ static void make_runs(para_ctx *pc, arena *out, const placed *pl, int np,
                pl[e].word == pl[k].word)
             e++;
         const para_span *s = &spans[pl[k].span];
+        if (run_span)
+            run_span[ln->nruns] = pl[k].span;
         lay_run *r = &ln->runs[ln->nruns++];
         uint32_t *cps = ARENA_NEWN(out, uint32_t, (size_t)(e - k));
         float *xs = ARENA_NEWN(out, float, (size_t)(e - k));
@@ -500,6 +523,20 @@ int para_layout(para_ctx *pc, arena *out, const para_span *spans, int nspans,
         return 0;
     arena *sa = &pc->scratch;
     arena_reset(sa);
+    /* a session's cache: the same inputs give the same lines */
+    pcache_key key = {NULL, 0, 0};
+    int reported = 0, missing = 0;
+    if (pc->cache) {
+        key = pcache_make_key(sa, pc->lang, spans, nspans, opts);
+        int n = pcache_get(pc->cache, &key, pc->fs, out, spans, lines);
+        if (n >= 0) {
+            if (opts->hyphenate)
+                ctx_hyph(pc); /* a missing-patterns warning comes at the same point */
+            return n;
+        }
+        reported = pc->d ? pc->d->errors + pc->d->warnings : 0;
+        missing = font_missing_count(pc->fs);
+    }
     size_t cap = 0;
     for (int i = 0; i < nspans; i++)
         cap += spans[i].len + 1;
@@ -538,6 +575,7 @@ int para_layout(para_ctx *pc, arena *out, const para_span *spans, int nspans,
     lay_line *ls = ARENA_NEWN(out, lay_line, (size_t)(nl ? nl : 1));
     int plcap = 256;
     placed *pl = arena_alloc(sa, sizeof(placed) * (size_t)plcap);
+    int *run_span = NULL, nrs = 0, caprs = 0; /* for the cache: every run's span */
     for (int l = 0; l < nl; l++) {
         const kp_line *k = &kl[l];
         int np = 0, word = 0;
@@ -600,7 +638,18 @@ int para_layout(para_ctx *pc, arena *out, const para_span *spans, int nspans,
             shift = room;
         for (int j = 0; j < np; j++)
             pl[j].x += shift;
-        make_runs(pc, out, pl, np, spans, &ls[l]);
+        int *rs = NULL;
+        if (pc->cache) {
+            if (nrs + np > caprs) {
+                int ncap = (nrs + np) * 2 + 16;
+                run_span = arena_realloc(sa, run_span, sizeof(int) * (size_t)caprs,
+                                         sizeof(int) * (size_t)ncap);
+                caprs = ncap;
+            }
+            rs = run_span + nrs;
+        }
+        make_runs(pc, out, pl, np, spans, &ls[l], rs);
+        nrs += ls[l].nruns;
         if (ls[l].nruns == 0) {
             /* an empty line (two forced breaks in a row): the extent of its span's font */
             int si = k->start < is.n ? pcs.span[is.it[k->start].ref < pcs.n
@@ -612,6 +661,20 @@ int para_layout(para_ctx *pc, arena *out, const para_span *spans, int nspans,
             ls[l].ascent = m.ascender * size / 1000.0f;
             ls[l].descent = -m.descender * size / 1000.0f;
         }
+    }
+    /* store what reported nothing (messages carry locations and must not be lost) */
+    if (pc->cache && (pc->d ? pc->d->errors + pc->d->warnings : 0) == reported &&
+        font_missing_count(pc->fs) == missing) {
+        /* the glyphs font_shape marked used: every shaped character and each span's hyphen */
+        uint64_t *marks = arena_alloc(sa, sizeof(uint64_t) * (size_t)(pcs.n + nspans + 1));
+        int nm = 0;
+        for (int i = 0; i < pcs.n; i++)
+            if (!(pcs.flags[i] & PC_BREAK))
+                marks[nm++] = (uint64_t)(uint32_t)pcs.face[i] << 32 | pcs.cp[i];
+        for (int i = 0; i < nspans; i++)
+            if (hy[i].done)
+                marks[nm++] = (uint64_t)(uint32_t)hy[i].face << 32 | '-';
+        pcache_put(pc->cache, &key, ls, nl, run_span, marks, nm);
     }
     *lines = ls;
     return nl;

@@ -8,6 +8,7 @@
  * entry not used by a build is freed at the end of it (pcache_sweep), so the cache holds about
  * one book's paragraphs. */
 #include "paracache.h"
+#include "hyph.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +27,15 @@ struct pentry {
     uint64_t *marks; /* face << 32 | code point */
 };
 
+/* Patterns per language, loaded once per session. */
+typedef struct hyph_slot {
+    char *lang;
+    hyph_dict *dict; /* NULL: the language has none */
+} hyph_slot;
+
 struct pcache {
+    hyph_slot *hyph;
+    int nhyph;
     pentry **buckets;
     size_t nbuckets; /* a power of two */
     int nentries;
@@ -63,6 +72,11 @@ void pcache_free(pcache *c)
     if (!c)
         return;
     clear(c);
+    for (int i = 0; i < c->nhyph; i++) {
+        free(c->hyph[i].lang);
+        hyph_free(c->hyph[i].dict);
+    }
+    free(c->hyph);
     free(c->buckets);
     free(c->fonts_key);
     free(c);
@@ -103,6 +117,26 @@ pcache_stats pcache_get_stats(const pcache *c)
     pcache_stats s = c->stats;
     s.entries = c->nentries;
     return s;
+}
+
+int pcache_hyph_get(pcache *c, const char *lang, hyph_dict **dict)
+{
+    for (int i = 0; i < c->nhyph; i++)
+        if (strcmp(c->hyph[i].lang, lang) == 0) {
+            *dict = c->hyph[i].dict;
+            return 1;
+        }
+    return 0;
+}
+
+void pcache_hyph_put(pcache *c, const char *lang, hyph_dict *dict)
+{
+    hyph_slot *h = realloc(c->hyph, sizeof(*h) * (size_t)(c->nhyph + 1));
+    char *l = strdup(lang);
+    if (!h || !l)
+        hj_oom();
+    c->hyph = h;
+    c->hyph[c->nhyph++] = (hyph_slot){l, dict};
 }
 
 /* ---- keys -------------------------------------------------------------------------------- */

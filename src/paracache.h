@@ -35,6 +35,13 @@ pcache_stats pcache_get_stats(const pcache *c);
 
 /* ---- for layout_para.c ------------------------------------------------------------------- */
 
+struct hyph_dict;
+/* The hyphenation patterns the session loaded for lang: returns 1 and sets *dict (NULL when
+ * the language has none) when known, 0 when never asked. The cache owns the patterns. */
+int pcache_hyph_get(pcache *c, const char *lang, struct hyph_dict **dict);
+/* Hands the patterns loaded for lang (or NULL: none) to the cache, which frees them. */
+void pcache_hyph_put(pcache *c, const char *lang, struct hyph_dict *dict);
+
 typedef struct pcache_key {
     const unsigned char *data; /* the serialised inputs (in the caller's scratch arena) */
     size_t len;

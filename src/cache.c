@@ -178,20 +178,18 @@ static doc_node *copy_tree(arena *a, doc_node *root)
 doc_node *cache_chapter(cache *c, arena *a, diag_ctx *d, const char *file, const char *text,
                         size_t len)
 {
-    int slot = -1;
     for (int i = 0; i < c->nchapters; i++) {
         chapter_entry *e = c->chapters[i];
-        if (strcmp(e->file, file) != 0)
-            continue;
-        if (e->len == len && e->quiet == d->quiet && memcmp(e->text, text, len) == 0) {
+        if (e->len == len && e->quiet == d->quiet && strcmp(e->file, file) == 0 &&
+            memcmp(e->text, text, len) == 0) {
             e->used = 1;
             c->stats.chapter_hits++;
             replay(d, &e->diags);
             return copy_tree(a, e->tree);
         }
-        slot = i; /* the file changed: replace its entry */
-        break;
     }
+    /* new or changed: a new entry; the old text's entry goes at the next sweep (copies made
+     * from it earlier in this build may still be in use) */
     chapter_entry *e = calloc(1, sizeof(*e));
     if (!e)
         hj_oom();
@@ -208,13 +206,8 @@ doc_node *cache_chapter(cache *c, arena *a, diag_ctx *d, const char *file, const
     capture_end(ms, &sub, &mtext, &mlen, &e->diags);
     e->used = 1;
     c->stats.chapter_misses++;
-    if (slot >= 0) {
-        chapter_entry_free(c->chapters[slot]);
-        c->chapters[slot] = e;
-    } else {
-        c->chapters = grow(c->chapters, &c->capchapters, c->nchapters);
-        c->chapters[c->nchapters++] = e;
-    }
+    c->chapters = grow(c->chapters, &c->capchapters, c->nchapters);
+    c->chapters[c->nchapters++] = e;
     replay(d, &e->diags);
     return copy_tree(a, e->tree);
 }

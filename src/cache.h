@@ -3,10 +3,9 @@
  * the file) and decoded images (keyed by path, size, inode, mtime and ctime).
  *
  * Lifetimes: every entry owns an arena that outlives the builds using it. A build gets copies or
- * pointers valid until the next cache_sweep(); an entry whose key no longer matches is replaced
- * (its arena freed) at the moment the new one is made, which is safe because nothing of the
- * current build points into the old one. cache_sweep() frees entries no build used since the
- * previous sweep (deleted chapters, images no longer referenced).
+ * pointers valid until the next cache_sweep(), which frees the entries not used since the
+ * previous sweep (older texts of changed chapters, deleted chapters, images no longer
+ * referenced); call it between builds, never while a build's copies are alive.
  *
  * Identity: a cached result is indistinguishable from a fresh one: diagnostics the original work
  * printed are stored and printed again, with their counts, on every use (images that reported

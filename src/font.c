@@ -387,7 +387,8 @@ static int face_glyph(font_face *f, uint32_t cp)
     if (cp < FONT_CMAP_CACHE && f->cmap[cp] != FONT_CMAP_UNKNOWN)
         return f->cmap[cp];
     hb_codepoint_t g = 0;
-    int r = hb_font_get_nominal_glyph(f->font, cp, &g) && g != 0 ? (int)g : -1;
+    /* a damaged cmap can name a glyph the font does not have: that is no glyph at all */
+    int r = hb_font_get_nominal_glyph(f->font, cp, &g) && g != 0 && g < f->nglyphs ? (int)g : -1;
     if (cp < FONT_CMAP_CACHE)
         f->cmap[cp] = r;
     return r;

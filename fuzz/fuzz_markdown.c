@@ -4,8 +4,8 @@
  * and ids); every image resolves to one small PNG so figures get laid out too. */
 #include "common.h"
 
-static arena fz_arena;       /* lives for the whole run */
-static font_set *fz_fonts;   /* loaded once: loading fonts is slow and not what we fuzz here */
+static arena fz_arena;     /* lives for the whole run */
+static font_set *fz_fonts; /* loaded once: loading fonts is slow and not what we fuzz here */
 static const config *fz_cfg;
 static const image_info *fz_img;
 

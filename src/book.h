@@ -8,11 +8,11 @@
 #include "image.h"
 
 typedef struct book {
-    arena *arena;     /* the build arena: everything below lives in it */
+    arena *arena; /* the build arena: everything below lives in it */
     diag_ctx *diag;
     const config *cfg;
-    const char *root; /* the project folder as given on the command line */
-    doc_node *doc;    /* DOC_BOOK */
+    const char *root;    /* the project folder as given on the command line */
+    doc_node *doc;       /* DOC_BOOK */
     image_info **images; /* every image the book uses (cover first when set), each once */
     int nimages;
     const image_info *cover; /* NULL when no cover-image */

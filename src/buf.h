@@ -11,7 +11,10 @@ typedef struct buf {
     size_t len, cap;
 } buf;
 
-#define BUF_INIT {NULL, 0, 0}
+#define BUF_INIT                                                                                   \
+    {                                                                                              \
+        NULL, 0, 0                                                                                 \
+    }
 
 void buf_free(buf *b);
 void buf_clear(buf *b); /* length 0, keeps the storage */

@@ -23,8 +23,8 @@
 #include <time.h>
 
 struct build_session {
-    cache *cache;   /* parsed chapters, decoded images */
-    pcache *paras;  /* broken paragraphs */
+    cache *cache;  /* parsed chapters, decoded images */
+    pcache *paras; /* broken paragraphs */
 };
 
 build_session *build_session_new(void)
@@ -137,11 +137,11 @@ static const char *fonts_key(arena *a, const font_set *fs)
         memset(&st, 0, sizeof(st));
         if (path)
             stat(path, &st);
-        char *one = arena_printf(a, "%s|%s|%lld|%lld|%lld.%09ld|%lld.%09ld\n", path ? path : "",
-                                 font_face_name(fs, i) ? font_face_name(fs, i) : "",
-                                 (long long)st.st_size, (long long)st.st_ino,
-                                 (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
-                                 (long long)st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
+        char *one =
+            arena_printf(a, "%s|%s|%lld|%lld|%lld.%09ld|%lld.%09ld\n", path ? path : "",
+                         font_face_name(fs, i) ? font_face_name(fs, i) : "", (long long)st.st_size,
+                         (long long)st.st_ino, (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
+                         (long long)st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
         buf_put(&k, one, strlen(one));
     }
     char *key = arena_strndup(a, k.data ? k.data : "", k.len);
@@ -183,11 +183,11 @@ static void load_images(book *b, cache *ic, const project *p)
     if (c->cover_image.value) {
         char *path = file_normalize(b->arena, file_join(b->arena, "book", c->cover_image.value));
         if (!path)
-            diag_report(b->diag, D_PATH_OUTSIDE, c->file, c->cover_image.line,
-                        c->cover_image.col, c->cover_image.value);
+            diag_report(b->diag, D_PATH_OUTSIDE, c->file, c->cover_image.line, c->cover_image.col,
+                        c->cover_image.value);
         else
-            b->cover = use_image(b, ic, p, path, c->cover_image.value, c->file,
-                                 c->cover_image.line, c->cover_image.col, &cap);
+            b->cover = use_image(b, ic, p, path, c->cover_image.value, c->file, c->cover_image.line,
+                                 c->cover_image.col, &cap);
     }
     doc_iter it;
     doc_iter_init(&it, b->doc);
@@ -246,8 +246,8 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
         char *text;
         size_t len;
         progress_show(&pr, "reading", p.chapters[i]);
-        if (file_read_max(&a, project_path(&a, &p, p.chapters[i]), (size_t)256 << 20, &text,
-                          &len) < 0) {
+        if (file_read_max(&a, project_path(&a, &p, p.chapters[i]), (size_t)256 << 20, &text, &len) <
+            0) {
             diag_report(d, D_SYS_READ, p.chapters[i], 0, 0, strerror(errno));
             continue;
         }

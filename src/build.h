@@ -18,7 +18,7 @@ typedef struct build_opts {
 } build_opts;
 
 typedef struct build_result {
-    int pages;    /* PDF pages, or 0 */
+    int pages; /* PDF pages, or 0 */
     int errors, warnings;
     const char *outputs[2]; /* paths written (static storage until the next build) */
     int chapters;           /* chapters in the book */

@@ -27,8 +27,8 @@ typedef struct chapter_entry {
     const char *file; /* key: project-relative path */
     const char *text; /* key: the file's bytes (in mem) */
     size_t len;
-    int quiet;        /* key: the diag_ctx's quiet flag the messages were captured with */
-    doc_node *tree;   /* in mem; never modified after the parse */
+    int quiet;      /* key: the diag_ctx's quiet flag the messages were captured with */
+    doc_node *tree; /* in mem; never modified after the parse */
     captured diags;
     int used;
 } chapter_entry;

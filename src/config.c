@@ -56,12 +56,9 @@ int config_page_size(const char *s, double *w, double *h)
         const char *name;
         double w, h;
     } sizes[] = {
-        {"6x9in", 6 * PT_PER_IN, 9 * PT_PER_IN},
-        {"5.5x8.5in", 5.5 * PT_PER_IN, 8.5 * PT_PER_IN},
-        {"5x8in", 5 * PT_PER_IN, 8 * PT_PER_IN},
-        {"a5", 148 * PT_PER_MM, 210 * PT_PER_MM},
-        {"a4", 210 * PT_PER_MM, 297 * PT_PER_MM},
-        {"letter", 8.5 * PT_PER_IN, 11 * PT_PER_IN},
+        {"6x9in", 6 * PT_PER_IN, 9 * PT_PER_IN},  {"5.5x8.5in", 5.5 * PT_PER_IN, 8.5 * PT_PER_IN},
+        {"5x8in", 5 * PT_PER_IN, 8 * PT_PER_IN},  {"a5", 148 * PT_PER_MM, 210 * PT_PER_MM},
+        {"a4", 210 * PT_PER_MM, 297 * PT_PER_MM}, {"letter", 8.5 * PT_PER_IN, 11 * PT_PER_IN},
     };
     char low[64];
     size_t n = strlen(s);
@@ -365,7 +362,8 @@ static void font_key(ycx *y, const char *key, yaml_node_t *k, yaml_node_t *v, co
 static void fonts(ycx *y, yaml_node_t *n, config *c)
 {
     if (n->type != YAML_MAPPING_NODE) {
-        yerr(y, n, D_YAML_TYPE, "fonts", "a map of body, italic, bold, bold-italic, mono, fallback");
+        yerr(y, n, D_YAML_TYPE, "fonts",
+             "a map of body, italic, bold, bold-italic, mono, fallback");
         return;
     }
     ymap_each(y, n, font_key, c);
@@ -381,9 +379,10 @@ static void top_key(ycx *y, const char *key, yaml_node_t *k, yaml_node_t *v, con
         ystrings(y, v, key, &c->authors, &c->nauthors);
     else if (!strcmp(key, "lang")) {
         const char *l = yscalar(y, v, key);
-        if (l && (strlen(l) < 2 || strlen(l) > 35 || strspn(l, "abcdefghijklmnopqrstuvwxyz"
-                                                              "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                                              "0123456789-") != strlen(l)))
+        if (l && (strlen(l) < 2 || strlen(l) > 35 ||
+                  strspn(l, "abcdefghijklmnopqrstuvwxyz"
+                            "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                            "0123456789-") != strlen(l)))
             yerr(y, v, D_YAML_BAD_VALUE, key, "expected a BCP 47 language tag such as en or de-CH");
         else if (l)
             c->lang = l;
@@ -509,11 +508,11 @@ void config_finish(arena *a, config *c)
             h1 = fnv64(c->authors[i], h1 ^ 0x1f);
             h2 = fnv64(c->authors[i], h2 ^ 0x2f);
         }
-        c->identifier = arena_printf(
-            a, "urn:uuid:%08x-%04x-5%03x-%04x-%012llx", (unsigned)(h1 >> 32),
-            (unsigned)((h1 >> 16) & 0xffff), (unsigned)(h1 & 0xfff),
-            (unsigned)(0x8000 | ((h2 >> 48) & 0x3fff)),
-            (unsigned long long)(h2 & 0xffffffffffffULL));
+        c->identifier =
+            arena_printf(a, "urn:uuid:%08x-%04x-5%03x-%04x-%012llx", (unsigned)(h1 >> 32),
+                         (unsigned)((h1 >> 16) & 0xffff), (unsigned)(h1 & 0xfff),
+                         (unsigned)(0x8000 | ((h2 >> 48) & 0x3fff)),
+                         (unsigned long long)(h2 & 0xffffffffffffULL));
     }
     if (!c->output_name) {
         char *s = config_slug(a, c->title);

@@ -18,8 +18,8 @@ typedef struct config {
     const char *title, *subtitle;
     const char **authors;
     int nauthors;
-    const char *lang; /* BCP 47; default "en" */
-    const char *date; /* as written (YYYY or YYYY-MM-DD ...) */
+    const char *lang;       /* BCP 47; default "en" */
+    const char *date;       /* as written (YYYY or YYYY-MM-DD ...) */
     const char *identifier; /* default: urn:uuid derived from title and authors */
     const char *publisher, *rights, *description;
     const char **subjects;

@@ -13,47 +13,47 @@ typedef enum { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR } diag_level;
 /* X(code, level, format). Keep grouped by module; add new rows at the end of a group. */
 #define DIAG_LIST(X)                                                                               \
     /* usage and system */                                                                         \
-    X(D_SYS_READ, ERROR, "cannot read file: %s")                                                  \
-    X(D_SYS_WRITE, ERROR, "cannot write '%s': %s")                                                \
-    X(D_SYS_MKDIR, ERROR, "cannot create folder '%s': %s")                                        \
+    X(D_SYS_READ, ERROR, "cannot read file: %s")                                                   \
+    X(D_SYS_WRITE, ERROR, "cannot write '%s': %s")                                                 \
+    X(D_SYS_MKDIR, ERROR, "cannot create folder '%s': %s")                                         \
     X(D_SYS_LIB, ERROR, "%s")                                                                      \
     /* book.yaml */                                                                                \
-    X(D_YAML_MISSING, ERROR, "book.yaml not found in '%s'")                                       \
-    X(D_YAML_SYNTAX, ERROR, "YAML syntax error: %s")                                              \
-    X(D_YAML_TYPE, ERROR, "'%s' must be %s")                                                      \
-    X(D_YAML_UNKNOWN_KEY, WARNING, "unknown key '%s' ignored")                                    \
-    X(D_YAML_BAD_VALUE, ERROR, "invalid value for '%s': %s")                                      \
-    X(D_YAML_NO_TITLE, WARNING, "no 'title' given; using '%s'")                                   \
+    X(D_YAML_MISSING, ERROR, "book.yaml not found in '%s'")                                        \
+    X(D_YAML_SYNTAX, ERROR, "YAML syntax error: %s")                                               \
+    X(D_YAML_TYPE, ERROR, "'%s' must be %s")                                                       \
+    X(D_YAML_UNKNOWN_KEY, WARNING, "unknown key '%s' ignored")                                     \
+    X(D_YAML_BAD_VALUE, ERROR, "invalid value for '%s': %s")                                       \
+    X(D_YAML_NO_TITLE, WARNING, "no 'title' given; using '%s'")                                    \
     /* project */                                                                                  \
-    X(D_CHAPTER_MISSING, ERROR, "chapter '%s' not found")                                         \
-    X(D_NO_CHAPTERS, ERROR, "the book has no chapters")                                           \
-    X(D_PATH_OUTSIDE, ERROR, "path '%s' leaves the project")                                      \
-    X(D_CHAPTER_DUPLICATE, WARNING, "chapter '%s' listed twice; using the first")                 \
+    X(D_CHAPTER_MISSING, ERROR, "chapter '%s' not found")                                          \
+    X(D_NO_CHAPTERS, ERROR, "the book has no chapters")                                            \
+    X(D_PATH_OUTSIDE, ERROR, "path '%s' leaves the project")                                       \
+    X(D_CHAPTER_DUPLICATE, WARNING, "chapter '%s' listed twice; using the first")                  \
     /* text and Markdown */                                                                        \
-    X(D_UTF8_INVALID, WARNING, "invalid UTF-8 (byte 0x%02X) replaced with U+FFFD")                \
-    X(D_CTRL_CHAR, WARNING, "control character U+%04X removed")                                   \
-    X(D_RAW_HTML, WARNING, "raw HTML is not passed through: %s")                                  \
-    X(D_EMPTY_CHAPTER, WARNING, "chapter is empty")                                               \
-    X(D_NO_TITLE, WARNING, "chapter has no level-1 heading; using '%s' as its title")            \
-    X(D_DUP_ID, WARNING, "id '%s' is already used at %s; renamed '%s'")                           \
-    X(D_LINK_BROKEN, WARNING, "link target '%s' not found")                                       \
-    X(D_XREF_UNKNOWN, WARNING, "cross-reference to unknown id '%s'")                              \
-    X(D_NOTE_UNUSED, WARNING, "footnote '%s' is never referenced")                                \
-    X(D_IMAGE_NO_ALT, WARNING, "image '%s' has no alt text")                                      \
-    X(D_IMAGE_REMOTE, ERROR, "image '%s' is not a file in the project (hanji works offline)")     \
-    X(D_LINK_NOT_CHAPTER, WARNING, "link to '%s', which is not a chapter of the book")            \
+    X(D_UTF8_INVALID, WARNING, "invalid UTF-8 (byte 0x%02X) replaced with U+FFFD")                 \
+    X(D_CTRL_CHAR, WARNING, "control character U+%04X removed")                                    \
+    X(D_RAW_HTML, WARNING, "raw HTML is not passed through: %s")                                   \
+    X(D_EMPTY_CHAPTER, WARNING, "chapter is empty")                                                \
+    X(D_NO_TITLE, WARNING, "chapter has no level-1 heading; using '%s' as its title")              \
+    X(D_DUP_ID, WARNING, "id '%s' is already used at %s; renamed '%s'")                            \
+    X(D_LINK_BROKEN, WARNING, "link target '%s' not found")                                        \
+    X(D_XREF_UNKNOWN, WARNING, "cross-reference to unknown id '%s'")                               \
+    X(D_NOTE_UNUSED, WARNING, "footnote '%s' is never referenced")                                 \
+    X(D_IMAGE_NO_ALT, WARNING, "image '%s' has no alt text")                                       \
+    X(D_IMAGE_REMOTE, ERROR, "image '%s' is not a file in the project (hanji works offline)")      \
+    X(D_LINK_NOT_CHAPTER, WARNING, "link to '%s', which is not a chapter of the book")             \
     /* images */                                                                                   \
-    X(D_IMAGE_NOT_FOUND, ERROR, "image '%s' not found")                                           \
-    X(D_IMAGE_BAD, ERROR, "image '%s' cannot be used: %s")                                        \
-    X(D_IMAGE_FORMAT, ERROR, "image '%s' is not a PNG or JPEG file")                              \
-    X(D_IMAGE_TOO_BIG, ERROR, "image '%s' is %ux%u pixels; the limit is %u pixels")               \
-    X(D_IMAGE_LOW_DPI, WARNING, "image '%s' prints at %d dpi (below 300 dpi)")                    \
+    X(D_IMAGE_NOT_FOUND, ERROR, "image '%s' not found")                                            \
+    X(D_IMAGE_BAD, ERROR, "image '%s' cannot be used: %s")                                         \
+    X(D_IMAGE_FORMAT, ERROR, "image '%s' is not a PNG or JPEG file")                               \
+    X(D_IMAGE_TOO_BIG, ERROR, "image '%s' is %ux%u pixels; the limit is %u pixels")                \
+    X(D_IMAGE_LOW_DPI, WARNING, "image '%s' prints at %d dpi (below 300 dpi)")                     \
     /* fonts and text layout */                                                                    \
-    X(D_FONT_BAD, ERROR, "font '%s' cannot be used: %s; using the bundled font")                  \
-    X(D_FONT_MISSING_GLYPHS, WARNING, "no font has these characters: %s")                         \
-    X(D_HYPH_NO_PATTERNS, WARNING, "no hyphenation patterns for language '%s'; not hyphenating")  \
-    X(D_WORD_TOO_WIDE, WARNING, "'%s' is wider than the measure; broken by force")                \
-    X(D_TABLE_TOO_WIDE, WARNING, "table is too wide for the measure; set smaller")                \
+    X(D_FONT_BAD, ERROR, "font '%s' cannot be used: %s; using the bundled font")                   \
+    X(D_FONT_MISSING_GLYPHS, WARNING, "no font has these characters: %s")                          \
+    X(D_HYPH_NO_PATTERNS, WARNING, "no hyphenation patterns for language '%s'; not hyphenating")   \
+    X(D_WORD_TOO_WIDE, WARNING, "'%s' is wider than the measure; broken by force")                 \
+    X(D_TABLE_TOO_WIDE, WARNING, "table is too wide for the measure; set smaller")                 \
     X(D_LAST, NOTE, "")
 
 typedef enum {
@@ -63,10 +63,10 @@ typedef enum {
 } diag_code;
 
 typedef struct diag_ctx {
-    FILE *out;    /* where messages go (stderr); NULL: count only */
-    int errors;   /* counts by level */
+    FILE *out;  /* where messages go (stderr); NULL: count only */
+    int errors; /* counts by level */
     int warnings;
-    int quiet;    /* nonzero: print errors only */
+    int quiet; /* nonzero: print errors only */
 } diag_ctx;
 
 void diag_init(diag_ctx *d, FILE *out);

@@ -6,10 +6,10 @@
 #include <string.h>
 
 static const char *const kind_names[DOC_KIND_COUNT] = {
-    "book",      "chapter",  "heading",   "para",       "figure",    "blockquote", "list",
-    "item",      "codeblock", "thematic", "table",      "table_row", "table_cell", "notes",
-    "footnote",  "text",     "softbreak", "linebreak",  "code",      "emph",       "strong",
-    "strike",    "link",     "image",     "noteref",
+    "book",     "chapter",   "heading",   "para",      "figure",    "blockquote", "list",
+    "item",     "codeblock", "thematic",  "table",     "table_row", "table_cell", "notes",
+    "footnote", "text",      "softbreak", "linebreak", "code",      "emph",       "strong",
+    "strike",   "link",      "image",     "noteref",
 };
 
 doc_node *doc_new(arena *a, doc_kind kind, const char *file, int line, int col)

@@ -9,9 +9,9 @@
  *   HEADING, PARA, FIGURE (its caption), TABLE_CELL > inline*
  *   BLOCKQUOTE, ITEM, FOOTNOTE > block*
  *   LIST > ITEM+ ; TABLE > TABLE_ROW+ > TABLE_CELL+ ; NOTES > FOOTNOTE+
- *   inline   = TEXT | SOFTBREAK | LINEBREAK | CODE | EMPH | STRONG | STRIKE | LINK | IMAGE | NOTEREF
- *   EMPH, STRONG, STRIKE, LINK > inline*  ; the rest are leaves
- * All strings are UTF-8 and live in the build arena. */
+ *   inline   = TEXT | SOFTBREAK | LINEBREAK | CODE | EMPH | STRONG | STRIKE | LINK | IMAGE |
+ * NOTEREF EMPH, STRONG, STRIKE, LINK > inline*  ; the rest are leaves All strings are UTF-8 and
+ * live in the build arena. */
 #ifndef HANJI_DOC_H
 #define HANJI_DOC_H
 
@@ -19,16 +19,16 @@
 
 typedef enum doc_kind {
     DOC_BOOK,
-    DOC_CHAPTER,    /* one per chapter file; id, number, plain (title text), file */
-    DOC_HEADING,    /* level 1..6; id; label "2.3" for level 2 sections; the chapter's title is
-                       its first level-1 heading */
+    DOC_CHAPTER, /* one per chapter file; id, number, plain (title text), file */
+    DOC_HEADING, /* level 1..6; id; label "2.3" for level 2 sections; the chapter's title is
+                    its first level-1 heading */
     DOC_PARA,
-    DOC_FIGURE,     /* an image alone in a paragraph; url as written, path resolved; id;
-                       number within chapter; label "2.1"; children: the caption (alt text) */
+    DOC_FIGURE, /* an image alone in a paragraph; url as written, path resolved; id;
+                   number within chapter; label "2.1"; children: the caption (alt text) */
     DOC_BLOCKQUOTE,
-    DOC_LIST,       /* number = start; flags DOC_F_ORDERED, DOC_F_TIGHT */
-    DOC_ITEM,       /* flags DOC_F_TASK, DOC_F_CHECKED */
-    DOC_CODEBLOCK,  /* text/len literal (ends with '\n'); info = language */
+    DOC_LIST,      /* number = start; flags DOC_F_ORDERED, DOC_F_TIGHT */
+    DOC_ITEM,      /* flags DOC_F_TASK, DOC_F_CHECKED */
+    DOC_CODEBLOCK, /* text/len literal (ends with '\n'); info = language */
     DOC_THEMATIC,
     DOC_TABLE,      /* number/label/id when captioned ("Table: ..." paragraph after it);
                        caption inlines are kept in 'caption' */
@@ -37,17 +37,17 @@ typedef enum doc_kind {
     DOC_NOTES,      /* the chapter's footnotes, in order of first reference */
     DOC_FOOTNOTE,   /* id "fn-..."; number (per chapter, from 1); label "1" */
     /* inlines */
-    DOC_TEXT,       /* text/len */
+    DOC_TEXT, /* text/len */
     DOC_SOFTBREAK,
     DOC_LINEBREAK,
-    DOC_CODE,       /* text/len */
+    DOC_CODE, /* text/len */
     DOC_EMPH,
     DOC_STRONG,
     DOC_STRIKE,
-    DOC_LINK,       /* url as written; info = title; target when internal; flags DOC_F_XREF when
-                       its text was empty and it renders the target's label */
-    DOC_IMAGE,      /* inline image: url, path; children: alt text */
-    DOC_NOTEREF,    /* target = the FOOTNOTE; label = its number */
+    DOC_LINK,    /* url as written; info = title; target when internal; flags DOC_F_XREF when
+                    its text was empty and it renders the target's label */
+    DOC_IMAGE,   /* inline image: url, path; children: alt text */
+    DOC_NOTEREF, /* target = the FOOTNOTE; label = its number */
     DOC_KIND_COUNT
 } doc_kind;
 

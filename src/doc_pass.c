@@ -347,8 +347,8 @@ static void images_and_links(pass *p)
                 t = target_ch;
             }
             if (!t) {
-                diag_report(p->d, (n->flags & DOC_F_XREF) ? D_XREF_UNKNOWN : D_LINK_BROKEN,
-                            n->file, n->line, n->col, n->url);
+                diag_report(p->d, (n->flags & DOC_F_XREF) ? D_XREF_UNKNOWN : D_LINK_BROKEN, n->file,
+                            n->line, n->col, n->url);
                 continue;
             }
             if (t->kind == DOC_HEADING && t->user && ((doc_node *)t->user)->kind == DOC_CHAPTER)

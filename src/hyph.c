@@ -23,7 +23,7 @@ struct hyph_dict {
 static const struct {
     const char *lang, *file;
 } hyph_defaults[] = {
-    {"en", "en_US"}, {"de", "de_DE"}, {"fr", "fr"}, {"pt", "pt_BR"}, {"es", "es"},
+    {"en", "en_US"}, {"de", "de_DE"}, {"fr", "fr"},    {"pt", "pt_BR"}, {"es", "es"},
     {"it", "it_IT"}, {"nl", "nl_NL"}, {"sv", "sv_SE"}, {"da", "da_DK"}, {"ru", "ru_RU"},
 };
 

@@ -7,7 +7,7 @@
 #include "hanji.h"
 
 /* TeX's \lefthyphenmin and \righthyphenmin: characters kept before and after a hyphen. */
-#define HYPH_LEFT_MIN 2
+#define HYPH_LEFT_MIN  2
 #define HYPH_RIGHT_MIN 3
 /* Words longer than this (in characters) are not hyphenated. */
 #define HYPH_MAX_WORD 100

@@ -46,18 +46,19 @@ typedef struct para_opts {
 typedef struct lay_run {
     int face;
     float size;
-    float x, y;         /* of the first glyph's origin; y: baseline offset (line: from its baseline) */
+    float x, y; /* of the first glyph's origin; y: baseline offset (line: from its baseline) */
     int n;
-    const uint32_t *cps; /* code points to draw (soft hyphens gone; a '-' added at a hyphen break) */
-    const float *xs;     /* pen x of each glyph, relative to the run's x (kerning included) */
-    float width;         /* advance of the whole run */
-    const char *uri;     /* link of the run, if any */
+    const uint32_t
+        *cps;        /* code points to draw (soft hyphens gone; a '-' added at a hyphen break) */
+    const float *xs; /* pen x of each glyph, relative to the run's x (kerning included) */
+    float width;     /* advance of the whole run */
+    const char *uri; /* link of the run, if any */
     const doc_node *dest;
     int strike;
 } lay_run;
 
 typedef struct lay_line {
-    float width;  /* extent of the set line: right edge of its last glyph (pt, <= measure) */
+    float width; /* extent of the set line: right edge of its last glyph (pt, <= measure) */
     float ascent, descent; /* extent above and below the baseline (pt, both >= 0) */
     int nruns;
     lay_run *runs; /* x relative to the line's left edge (the measure's start) */
@@ -72,8 +73,8 @@ void para_ctx_free(para_ctx *pc);
 /* Breaks spans into lines of at most opts->width (never wider: words too wide are broken by
  * force with a warning at the span's source). Lines and runs are allocated in out. Returns the
  * number of lines. */
-int para_layout(para_ctx *pc, arena *out, const para_span *spans, int nspans,
-                const para_opts *opts, lay_line **lines);
+int para_layout(para_ctx *pc, arena *out, const para_span *spans, int nspans, const para_opts *opts,
+                lay_line **lines);
 struct pcache;
 /* Lets pc reuse and fill a build session's paragraph cache (paracache.h; NULL: none). The
  * cache must outlive pc. */
@@ -85,15 +86,15 @@ typedef enum { LAY_TEXT, LAY_RULE, LAY_IMAGE, LAY_LINK, LAY_RECT } lay_kind;
 
 typedef struct lay_item {
     lay_kind kind;
-    float x, y;       /* TEXT: run origin (baseline); others: top-left corner */
-    float w, h;       /* RULE: a line from (x,y) to (x+w,y+h); IMAGE/LINK/RECT: size */
-    float thickness;  /* RULE */
-    float gray;       /* RULE/RECT: 0 black .. 1 white */
-    const lay_run *run;       /* TEXT */
-    const image_info *image;  /* IMAGE */
-    const char *uri;          /* LINK: external */
-    int dest_page;            /* LINK: internal destination page (0-based) or -1 */
-    float dest_y;             /* LINK: destination y on that page */
+    float x, y;              /* TEXT: run origin (baseline); others: top-left corner */
+    float w, h;              /* RULE: a line from (x,y) to (x+w,y+h); IMAGE/LINK/RECT: size */
+    float thickness;         /* RULE */
+    float gray;              /* RULE/RECT: 0 black .. 1 white */
+    const lay_run *run;      /* TEXT */
+    const image_info *image; /* IMAGE */
+    const char *uri;         /* LINK: external */
+    int dest_page;           /* LINK: internal destination page (0-based) or -1 */
+    float dest_y;            /* LINK: destination y on that page */
 } lay_item;
 
 enum { LAY_LABEL_NONE, LAY_LABEL_ROMAN, LAY_LABEL_ARABIC };
@@ -104,7 +105,8 @@ typedef struct lay_page {
     const char *folio; /* printed page number ("iv", "12"), NULL when not printed */
     int label_style;   /* LAY_LABEL_*: the PDF page label numbering this page starts or continues */
     int label_value;   /* the page's number in that style (1-based) */
-    const doc_node *first_node; /* the first block whose text starts on this page (EPUB page-list) */
+    const doc_node
+        *first_node; /* the first block whose text starts on this page (EPUB page-list) */
 } lay_page;
 
 typedef struct lay_outline {
@@ -123,12 +125,12 @@ typedef struct lay_doc {
     int noutline;
     font_set *fonts;
     const char *title, *author, *subject, *keywords; /* document info */
-    int print_profile; /* 1: --profile print (no links, no outline) */
+    int print_profile;                               /* 1: --profile print (no links, no outline) */
     float margin_inner, margin_outer, margin_top, margin_bottom; /* as set (pt) */
 } lay_doc;
 
 typedef struct page_opts {
-    int print_profile; /* 1: --profile print */
+    int print_profile;         /* 1: --profile print */
     struct pcache *para_cache; /* a build session's paragraph cache (paracache.h), or NULL */
     /* called as each chapter starts being set (for a progress line), or NULL */
     void (*progress)(void *ctx, const doc_node *chapter);

@@ -27,8 +27,8 @@ enum {
     FIT_COUNT = 4
 };
 
-#define INF_BAD 10000.0 /* TeX's inf_bad: badness of a line that cannot be stretched enough */
-#define AWFUL_BAD 1e30  /* larger than any real demerits */
+#define INF_BAD   10000.0 /* TeX's inf_bad: badness of a line that cannot be stretched enough */
+#define AWFUL_BAD 1e30    /* larger than any real demerits */
 
 void kp_defaults(kp_params *p, double width)
 {
@@ -36,23 +36,23 @@ void kp_defaults(kp_params *p, double width)
     p->width = width;
     p->first_width = width;
     p->line_stretch = 0;
-    p->pretolerance = 100;      /* plain TeX \pretolerance */
-    p->tolerance = 200;         /* plain TeX \tolerance */
+    p->pretolerance = 100; /* plain TeX \pretolerance */
+    p->tolerance = 200;    /* plain TeX \tolerance */
     p->emergency_stretch = 0.1 * width;
-    p->line_penalty = 10;       /* plain TeX \linepenalty */
+    p->line_penalty = 10; /* plain TeX \linepenalty */
     p->double_hyphen_demerits = 10000;
     p->final_hyphen_demerits = 5000;
     p->adj_demerits = 10000;
 }
 
 typedef struct kp_node {
-    int pos;         /* item index of the break; -1 for the paragraph start */
-    int start;       /* first item of the line that follows this break */
-    int line;        /* number of lines ending at this break */
-    int fitness;     /* of the line ending here */
-    int hyphenated;  /* the break is a flagged penalty */
-    float ratio;     /* glue setting of the line ending here */
-    double total;    /* total demerits up to here */
+    int pos;              /* item index of the break; -1 for the paragraph start */
+    int start;            /* first item of the line that follows this break */
+    int line;             /* number of lines ending at this break */
+    int fitness;          /* of the line ending here */
+    int hyphenated;       /* the break is a flagged penalty */
+    float ratio;          /* glue setting of the line ending here */
+    double total;         /* total demerits up to here */
     struct kp_node *prev; /* the break before (the chain back to the start) */
     struct kp_node *next; /* the next active node */
 } kp_node;

@@ -30,16 +30,16 @@ typedef struct kp_item {
 } kp_item;
 
 typedef struct kp_params {
-    double width;              /* the measure */
-    double first_width;        /* the first line's measure (usually == width) */
-    double line_stretch;       /* stretch every line has besides its glue (ragged: rightskip) */
-    double pretolerance;       /* first pass without hyphenation; < 0 skips the pass */
-    double tolerance;          /* second pass, with hyphenation */
-    double emergency_stretch;  /* third pass: extra stretch per line (0 skips the pass) */
-    double line_penalty;       /* added to every line's badness before squaring */
+    double width;                  /* the measure */
+    double first_width;            /* the first line's measure (usually == width) */
+    double line_stretch;           /* stretch every line has besides its glue (ragged: rightskip) */
+    double pretolerance;           /* first pass without hyphenation; < 0 skips the pass */
+    double tolerance;              /* second pass, with hyphenation */
+    double emergency_stretch;      /* third pass: extra stretch per line (0 skips the pass) */
+    double line_penalty;           /* added to every line's badness before squaring */
     double double_hyphen_demerits; /* two hyphenated lines in a row */
     double final_hyphen_demerits;  /* the second-last line hyphenated */
-    double adj_demerits;       /* adjacent lines in fitness classes more than one apart */
+    double adj_demerits;           /* adjacent lines in fitness classes more than one apart */
 } kp_params;
 
 /* One line of the result: items [start, end) plus the break item at end (a penalty at end

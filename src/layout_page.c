@@ -82,13 +82,13 @@ typedef struct lctx {
     const config *cfg;
     font_set *fs;
     arena *a;
-    arena scr; /* per chapter: boxes and their item arrays, reset after the chapter is placed */
-    int print; /* --profile print: no links, KDP margins, an even page count */
+    arena scr;     /* per chapter: boxes and their item arrays, reset after the chapter is placed */
+    int print;     /* --profile print: no links, KDP margins, an even page count */
     float min_out; /* print: nothing nearer the trim edges than this (pt) */
     int quiet;     /* a setting again with other margins: its warnings were reported */
     para_ctx *pc;
     const page_opts *opts; /* may be NULL */
-    float pw, ph, tw, th; /* page and text block size */
+    float pw, ph, tw, th;  /* page and text block size */
     float mt, mb, mi, mo;
     float bsize, blead; /* body */
     float size, lead;   /* current (body or notes) */
@@ -116,10 +116,10 @@ typedef struct lctx {
     int front_count;
     int pass;
     const char *chapter_title;
-    const doc_node *skip; /* the chapter title heading, set by the opener */
+    const doc_node *skip;  /* the chapter title heading, set by the opener */
     const doc_node *skip2; /* a block quote's attribution, set apart after the quote */
-    int page_base;        /* added to page indices given to nodes (the body's expected offset) */
-    int front_base;       /* the page_base the body was set with (for the contents) */
+    int page_base;         /* added to page indices given to nodes (the body's expected offset) */
+    int front_base;        /* the page_base the body was set with (for the contents) */
 } lctx;
 
 #define GROW(arr, n, cap, a)                                                                       \
@@ -696,8 +696,8 @@ static void continuation_mark(lctx *lc, vbox *v, float x0, float base, float sz)
 {
     static const float seg[4][4] = {
         /* x, y (from the baseline, up negative), w, h: in em */
-        {0.45f, -0.72f, 0, 0.42f},      /* down */
-        {0.45f, -0.30f, 0.85f, 0},      /* across */
+        {0.45f, -0.72f, 0, 0.42f},       /* down */
+        {0.45f, -0.30f, 0.85f, 0},       /* across */
         {1.30f, -0.30f, -0.22f, -0.17f}, /* arrowhead */
         {1.30f, -0.30f, -0.22f, 0.17f},
     };
@@ -1025,8 +1025,7 @@ static void table_set(lctx *lc, const doc_node *n, float x0, float w, float scal
         float base = slot_base(lead, sz);
         for (int i = 0; i < nl; i++)
             for (int k = 0; k < ls[i].nruns; k++)
-                vbox_run(lc, capv, &ls[i].runs[k], x0 + w * 0.05f,
-                         (float)i * lead + base);
+                vbox_run(lc, capv, &ls[i].runs[k], x0 + w * 0.05f, (float)i * lead + base);
         caph = (float)nl * lead + lead * 0.3f;
     }
     /* the rows, each one box */
@@ -1670,7 +1669,7 @@ static void place_pages(lctx *lc, const pb_result *res, const pb_params *pp, int
                         gh = it->alt;
                     else
                         gh = before < lc->n && lc->pb[before].alt > it->alt ? lc->pb[before].alt
-                                                                           : it->alt;
+                                                                            : it->alt;
                 }
                 y += gh + r * gh * 0.25f;
             } else if (it->kind == PB_BOX || (it->kind == PB_FLOAT && !res->moved[k])) {

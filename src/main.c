@@ -208,17 +208,16 @@ static const char init_chapter1[] =
     "\n"
     "[^first]: Footnotes appear at the foot of the page in the PDF and as pop-ups in the EPUB.\n";
 
-static const char init_chapter2[] =
-    "# The Next Chapter\n"
-    "\n"
-    "Every chapter starts with a level-1 heading: its title.\n"
-    "\n"
-    "| Format | Reader |\n"
-    "|:-------|:-------|\n"
-    "| PDF    | print, screens |\n"
-    "| EPUB   | e-readers, phones |\n"
-    "\n"
-    "Table: What hanji makes\n";
+static const char init_chapter2[] = "# The Next Chapter\n"
+                                    "\n"
+                                    "Every chapter starts with a level-1 heading: its title.\n"
+                                    "\n"
+                                    "| Format | Reader |\n"
+                                    "|:-------|:-------|\n"
+                                    "| PDF    | print, screens |\n"
+                                    "| EPUB   | e-readers, phones |\n"
+                                    "\n"
+                                    "Table: What hanji makes\n";
 
 static int write_new(const char *dir, const char *name, const char *text)
 {

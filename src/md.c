@@ -190,10 +190,10 @@ doc_node *md_parse_chapter(arena *a, diag_ctx *d, const char *file, const char *
 
     doc_node *ch = doc_new(a, DOC_CHAPTER, file, 1, 1);
     m.chapter = ch;
-    doc_node *cur = ch;              /* the open doc node new children go into */
-    cmark_node *figure_img = NULL;   /* the image of an open figure: its EXIT is not ours */
-    cmark_node *figure_para = NULL;  /* after that EXIT: skip to this paragraph's EXIT */
-    cmark_node **open_cm = NULL;     /* the cmark nodes whose ENTER opened a doc node */
+    doc_node *cur = ch;             /* the open doc node new children go into */
+    cmark_node *figure_img = NULL;  /* the image of an open figure: its EXIT is not ours */
+    cmark_node *figure_para = NULL; /* after that EXIT: skip to this paragraph's EXIT */
+    cmark_node **open_cm = NULL;    /* the cmark nodes whose ENTER opened a doc node */
     int depth = 0, cap = 0;
     cmark_iter *it = cmark_iter_new(root);
     cmark_event_type ev;
@@ -347,8 +347,7 @@ doc_node *md_parse_chapter(arena *a, diag_ctx *d, const char *file, const char *
         }
         case CMARK_NODE_FOOTNOTE_REFERENCE:
             nd = mk(&m, DOC_NOTEREF, n);
-            nd->label = arena_strdup(a, cmark_node_get_literal(n) ? cmark_node_get_literal(n)
-                                                                  : "");
+            nd->label = arena_strdup(a, cmark_node_get_literal(n) ? cmark_node_get_literal(n) : "");
             container = 0;
             break;
         default:
@@ -377,8 +376,9 @@ doc_node *md_parse_chapter(arena *a, diag_ctx *d, const char *file, const char *
                 nd = mk(&m, DOC_STRIKE, n);
             } else {
                 /* an extension node we do not know: keep its text by treating it as a span */
-                nd = mk(&m, doc_is_inline(cur->kind) || cur->kind == DOC_PARA ? DOC_EMPH
-                                                                                : DOC_BLOCKQUOTE,
+                nd = mk(&m,
+                        doc_is_inline(cur->kind) || cur->kind == DOC_PARA ? DOC_EMPH
+                                                                          : DOC_BLOCKQUOTE,
                         n);
             }
             break;

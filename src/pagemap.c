@@ -4,9 +4,9 @@
  *
  * A page's text items are runs with a baseline y. They are grouped into lines from the top:
  * a line takes every run whose baseline lies within half the line's largest size (the run's own
- * included) below its first (topmost) run, which keeps a raised note reference with the words around it. The first
- * line that does not contain a run reading exactly the page's folio is the answer; its runs are
- * joined left to right. */
+ * included) below its first (topmost) run, which keeps a raised note reference with the words
+ * around it. The first line that does not contain a run reading exactly the page's folio is the
+ * answer; its runs are joined left to right. */
 #include "pagemap.h"
 
 #include "utf8.h"

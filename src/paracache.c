@@ -270,8 +270,8 @@ static void grow_table(pcache *c)
     c->nbuckets = n;
 }
 
-void pcache_put(pcache *c, const pcache_key *k, const lay_line *lines, int nl,
-                const int *run_span, const uint64_t *marks, int nmarks)
+void pcache_put(pcache *c, const pcache_key *k, const lay_line *lines, int nl, const int *run_span,
+                const uint64_t *marks, int nmarks)
 {
     if (find(c, k))
         return;

@@ -58,7 +58,7 @@ int pcache_get(pcache *c, const pcache_key *k, font_set *fs, arena *out, const p
 /* Stores para_layout's result for k. run_span[i] is the span index of the i-th run counting
  * across lines; marks (face << 32 | code point) are the glyphs the call marked used, in any
  * order, repeats allowed. */
-void pcache_put(pcache *c, const pcache_key *k, const lay_line *lines, int nl,
-                const int *run_span, const uint64_t *marks, int nmarks);
+void pcache_put(pcache *c, const pcache_key *k, const lay_line *lines, int nl, const int *run_span,
+                const uint64_t *marks, int nmarks);
 
 #endif

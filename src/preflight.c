@@ -19,12 +19,12 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#define PF_MAX_OBJ     (1 << 22) /* objects numbered beyond this are ignored */
-#define PF_MAX_STREAM  (64u << 20)
-#define PF_MIN_DPI     300.0
-#define PF_ASCENT      1.1 /* of the font size, above the baseline (the fonts' ascent) */
-#define PF_DESCENT     0.3
-#define PF_EPS         0.05 /* pt of tolerance in comparisons */
+#define PF_MAX_OBJ    (1 << 22) /* objects numbered beyond this are ignored */
+#define PF_MAX_STREAM (64u << 20)
+#define PF_MIN_DPI    300.0
+#define PF_ASCENT     1.1 /* of the font size, above the baseline (the fonts' ascent) */
+#define PF_DESCENT    0.3
+#define PF_EPS        0.05 /* pt of tolerance in comparisons */
 
 typedef struct pobj {
     const char *s, *e; /* the object's text after "obj", up to "stream" or "endobj" */
@@ -33,9 +33,9 @@ typedef struct pobj {
 } pobj;
 
 typedef struct fontw {
-    int obj;       /* the font resource's object number */
-    float dw;      /* default width */
-    float *w;      /* 65536 widths (1/1000 em), -1 where not given */
+    int obj;  /* the font resource's object number */
+    float dw; /* default width */
+    float *w; /* 65536 widths (1/1000 em), -1 where not given */
 } fontw;
 
 typedef struct pf {
@@ -185,8 +185,7 @@ static int scan_objects(pf *f)
         double n = num_at(&q, f->end, &ok);
         num_at(&q, f->end, &ok2);
         q = skip_ws(q, f->end);
-        if (!ok || !ok2 || f->end - q < 3 || memcmp(q, "obj", 3) != 0 || n < 0 ||
-            n >= PF_MAX_OBJ)
+        if (!ok || !ok2 || f->end - q < 3 || memcmp(q, "obj", 3) != 0 || n < 0 || n >= PF_MAX_OBJ)
             continue;
         int num = (int)n;
         const char *s = q + 3;
@@ -370,7 +369,7 @@ static const fontw *font_widths(pf *f, int n)
 typedef struct ink {
     double x0, y0, x1, y1; /* extent of what is drawn */
     int any;
-    double min_dpi;        /* least image resolution on the page (DBL_MAX: none) */
+    double min_dpi; /* least image resolution on the page (DBL_MAX: none) */
     int images;
 } ink;
 
@@ -713,8 +712,7 @@ int preflight_pdf(const unsigned char *pdf, size_t len, buf *out)
         if (!k.any)
             continue;
         int recto = pi % 2 == 0; /* page 1 is a right-hand page: its inside edge is the left */
-        double left = k.x0 - tb[0], right = tb[2] - k.x1, top = tb[3] - k.y1,
-               bottom = k.y0 - tb[1];
+        double left = k.x0 - tb[0], right = tb[2] - k.x1, top = tb[3] - k.y1, bottom = k.y0 - tb[1];
         double in = recto ? left : right, outm = recto ? right : left;
         if (in < least_in) {
             least_in = in;
@@ -745,8 +743,8 @@ int preflight_pdf(const unsigned char *pdf, size_t len, buf *out)
         line(out, 0, &fails, "margins: nothing drawn on any page");
     else {
         line(out, least_in >= need_in - PF_EPS, &fails,
-             "inside margin at least %.3g in for %d pages (least %.3f in, page %d)",
-             need_in / 72, npages, least_in / 72, in_page);
+             "inside margin at least %.3g in for %d pages (least %.3f in, page %d)", need_in / 72,
+             npages, least_in / 72, in_page);
         line(out, least_out >= need_out - PF_EPS, &fails,
              "outside, top and bottom margins at least %.3g in (least %.3f in, page %d)",
              need_out / 72, least_out / 72, out_page);
@@ -800,8 +798,8 @@ int preflight_run(const char *project, int quiet)
                    r.warnings == 1 ? "" : "s");
             fails = preflight_pdf((const unsigned char *)data, len, &rep);
             fwrite(rep.data, 1, rep.len, stdout);
-            printf(fails == 0 ? "ready for print\n" : "%d requirement%s not met\n",
-                   fails, fails == 1 ? "" : "s");
+            printf(fails == 0 ? "ready for print\n" : "%d requirement%s not met\n", fails,
+                   fails == 1 ? "" : "s");
             buf_free(&rep);
         } else {
             perror("hanji: cannot read the PDF");
@@ -809,8 +807,8 @@ int preflight_run(const char *project, int quiet)
         unlink(r.outputs[0]);
         arena_free(&a);
     } else {
-        printf("hanji check --print: %s: the book does not build (%d error%s)\n", project,
-               r.errors, r.errors == 1 ? "" : "s");
+        printf("hanji check --print: %s: the book does not build (%d error%s)\n", project, r.errors,
+               r.errors == 1 ? "" : "s");
     }
     rmdir(dir);
     return fails == 0 ? 0 : 1;

@@ -8,7 +8,8 @@
  * It understands the PDFs hanji writes (PDF 1.4 written by libharu: plain objects, Flate
  * streams, text placed with Tm and TJ); on other PDFs a check it cannot make fails. Margins are
  * measured from the drawn content: glyph advances from the fonts' /W widths, an ascent of 1.1
- * and a descent of 0.3 of the font size (the fonts' own extents, as other checkers take them), images and rules as placed. */
+ * and a descent of 0.3 of the font size (the fonts' own extents, as other checkers take them),
+ * images and rules as placed. */
 #ifndef HANJI_PREFLIGHT_H
 #define HANJI_PREFLIGHT_H
 

@@ -6,11 +6,11 @@
 #include "config.h"
 
 typedef struct project {
-    const char *root;       /* as given ("." by default) */
+    const char *root; /* as given ("." by default) */
     config cfg;
-    const char **chapters;  /* project-relative paths ("book/01-city.md"), in book order */
+    const char **chapters; /* project-relative paths ("book/01-city.md"), in book order */
     int nchapters;
-    const char **sources;   /* every file the book is built from (for the modified time) */
+    const char **sources; /* every file the book is built from (for the modified time) */
     int nsources;
 } project;
 

@@ -106,8 +106,8 @@ static void watch_tree(watcher *w, const char *dir, int depth)
         if ((size_t)snprintf(sub, sizeof(sub), "%s/%s", dir, de->d_name) >= sizeof(sub))
             continue;
         struct stat st;
-        if (de->d_type == DT_DIR || (de->d_type == DT_UNKNOWN && stat(sub, &st) == 0 &&
-                                     S_ISDIR(st.st_mode)))
+        if (de->d_type == DT_DIR ||
+            (de->d_type == DT_UNKNOWN && stat(sub, &st) == 0 && S_ISDIR(st.st_mode)))
             watch_tree(w, sub, depth + 1);
     }
     closedir(dh);
@@ -172,13 +172,12 @@ static void build_once(build_session *s, const build_opts *o, int quiet, int n, 
     char after[96];
     snprintf(after, sizeof(after), " (%.0f ms CPU)", c1 - c0);
     if (since > 0)
-        snprintf(after + strlen(after), sizeof(after) - strlen(after),
-                 "; %.0f ms after the change", t1 - since);
+        snprintf(after + strlen(after), sizeof(after) - strlen(after), "; %.0f ms after the change",
+                 t1 - since);
     if (status == 0) {
         char paras[64] = "";
         if (r.paras)
-            snprintf(paras, sizeof(paras), ", %d of %d paragraphs broken", r.paras_broken,
-                     r.paras);
+            snprintf(paras, sizeof(paras), ", %d of %d paragraphs broken", r.paras_broken, r.paras);
         if (!quiet)
             fprintf(stderr,
                     "hanji: build %d: %d pages, %d warning%s, %d of %d chapter%s parsed%s, "

@@ -448,8 +448,7 @@ static void ms_feed(render *r, mstream *ms, const doc_node *node, int generated,
                     int cap = ms->cap ? ms->cap * 2 : 1024;
                     ms->cps = arena_realloc(r->a, ms->cps, sizeof(uint32_t) * (size_t)ms->cap,
                                             sizeof(uint32_t) * (size_t)cap);
-                    ms->node = arena_realloc(r->a, ms->node,
-                                             sizeof(*ms->node) * (size_t)ms->cap,
+                    ms->node = arena_realloc(r->a, ms->node, sizeof(*ms->node) * (size_t)ms->cap,
                                              sizeof(*ms->node) * (size_t)cap);
                     ms->off = arena_realloc(r->a, ms->off, sizeof(size_t) * (size_t)ms->cap,
                                             sizeof(size_t) * (size_t)cap);

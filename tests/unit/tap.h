@@ -12,8 +12,9 @@ void tap_check_str(const char *got, const char *want, const char *expr, const ch
 void tap_check_int(long long got, long long want, const char *expr, const char *file, int line);
 int tap_done(void);
 
-#define CHECK(e) tap_check(!!(e), #e, __FILE__, __LINE__)
+#define CHECK(e)             tap_check(!!(e), #e, __FILE__, __LINE__)
 #define CHECK_STR(got, want) tap_check_str((got), (want), #got, __FILE__, __LINE__)
-#define CHECK_INT(got, want) tap_check_int((long long)(got), (long long)(want), #got, __FILE__, __LINE__)
+#define CHECK_INT(got, want)                                                                       \
+    tap_check_int((long long)(got), (long long)(want), #got, __FILE__, __LINE__)
 
 #endif

@@ -466,7 +466,10 @@ static void test_para_features(void)
     /* soft hyphens: the only break points, drawn only when used */
     o.hyphenate = 1;
     o.width = 45;
-    para_span sh = span("Super\xC2\xAD" "cali\xC2\xAD" "fragilistic", FONT_REGULAR, 0);
+    para_span sh = span("Super\xC2\xAD"
+                        "cali\xC2\xAD"
+                        "fragilistic",
+                        FONT_REGULAR, 0);
     n = para_layout(pc, &A, &sh, 1, &o, &ls);
     CHECK(n >= 2);
     CHECK(ls[0].hyphenated);
@@ -506,7 +509,9 @@ static void test_para_features(void)
     para_span e[3] = {span("", FONT_REGULAR, 0), span("   ", FONT_REGULAR, 0),
                       span(NULL, FONT_REGULAR, 0)};
     CHECK_INT(para_layout(pc, &A, e, 3, &o, &ls), 0);
-    para_span bad = span("a\xEF\xBF\xBD b\x01\tc\xE2\x80\x8B" "d", FONT_REGULAR, 0);
+    para_span bad = span("a\xEF\xBF\xBD b\x01\tc\xE2\x80\x8B"
+                         "d",
+                         FONT_REGULAR, 0);
     n = para_layout(pc, &A, &bad, 1, &o, &ls);
     CHECK_INT(n, 1);
     para_span bad2 = span("\xff\xfe broken \xc3", FONT_REGULAR, 0);

@@ -42,16 +42,16 @@ static void test_chapter_same_as_fresh(void)
     arena_init(&a);
     diag_ctx fresh_d;
     diag_init(&fresh_d, NULL);
-    doc_node *fresh = md_parse_chapter(&a, &fresh_d, "book/a.md", chapter_text,
-                                       sizeof(chapter_text) - 1);
+    doc_node *fresh =
+        md_parse_chapter(&a, &fresh_d, "book/a.md", chapter_text, sizeof(chapter_text) - 1);
     CHECK(fresh_d.warnings > 0); /* the invalid byte */
 
     cache *c = cache_new();
     for (int round = 0; round < 3; round++) {
         diag_ctx d;
         diag_init(&d, NULL);
-        doc_node *ch = cache_chapter(c, &a, &d, "book/a.md", chapter_text,
-                                     sizeof(chapter_text) - 1);
+        doc_node *ch =
+            cache_chapter(c, &a, &d, "book/a.md", chapter_text, sizeof(chapter_text) - 1);
         CHECK_STR(dump(&a, ch), dump(&a, fresh));
         CHECK_INT(d.warnings, fresh_d.warnings);
         CHECK_INT(d.errors, fresh_d.errors);

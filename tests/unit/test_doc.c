@@ -111,7 +111,7 @@ static void test_figure_and_html(arena *a)
     CHECK_STR(find(book, DOC_IMAGE, 0)->path, "book/b.png");
     doc_node *bad = find(book, DOC_FIGURE, 1);
     CHECK(bad && bad->path == NULL);
-    CHECK_INT(d.errors, 1);       /* leaves the project */
+    CHECK_INT(d.errors, 1);               /* leaves the project */
     CHECK_INT(d.warnings, 2 + 1 + 1 + 1); /* 2 inline html, 1 block html, no title, no alt */
 }
 

@@ -78,7 +78,10 @@ static void test_defaults(void)
     CHECK_INT(g[1].cp, 'f');
     CHECK_INT(g[2].cp, 'f');
     /* soft hyphens dropped */
-    n = font_shape(fs, &A, FONT_REGULAR, 10, "a\xC2\xAD" "b", 4, &g);
+    n = font_shape(fs, &A, FONT_REGULAR, 10,
+                   "a\xC2\xAD"
+                   "b",
+                   4, &g);
     CHECK_INT(n, 2);
     CHECK_INT(g[1].cluster, 3);
 
@@ -89,7 +92,10 @@ static void test_defaults(void)
     CHECK_INT(d2.warnings, 0);
 
     /* characters no face has: one warning listing them with their first locations */
-    n = font_shape(fs, &A, FONT_REGULAR, 10, "a\xF0\x9F\x98\x80" "b\xEA\xAA\x80", 9, &g);
+    n = font_shape(fs, &A, FONT_REGULAR, 10,
+                   "a\xF0\x9F\x98\x80"
+                   "b\xEA\xAA\x80",
+                   9, &g);
     CHECK_INT(n, 4);
     CHECK_INT(g[1].cp, 0x1F600);
     CHECK_INT(g[1].face, 0);

@@ -80,9 +80,9 @@ static void test_png_rgb(void)
     CHECK_INT(im->len, 100);
     CHECK(im->data && memcmp(im->data, "\x89PNG", 4) == 0);
     const unsigned char *p = im->pixels;
-    CHECK(p[0] == 200 && p[1] == 10 && p[2] == 20);             /* (0,0) red */
+    CHECK(p[0] == 200 && p[1] == 10 && p[2] == 20);                        /* (0,0) red */
     CHECK(p[3 * 15] == 10 && p[3 * 15 + 1] == 20 && p[3 * 15 + 2] == 200); /* (15,0) blue */
-    p += 3 * 16 * 7; /* last row */
+    p += 3 * 16 * 7;                                                       /* last row */
     CHECK(p[0] == 200 && p[3 * 15 + 2] == 200);
 }
 
@@ -190,8 +190,8 @@ static void test_png_bad(void)
 static void test_png_short_header(void)
 {
     /* a signature and half an IHDR */
-    static const unsigned char b[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 13,
-                                      'I',  'H', 'D', 'R', 0,    0,    0,    16};
+    static const unsigned char b[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0,
+                                      0,    13,  'I', 'H', 'D',  'R',  0,    0,    0, 16};
     begin();
     image_info *im = image_load_mem(&A, &D, b, sizeof b, "x.png", "a.md", 1, 1);
     const char *m = end();

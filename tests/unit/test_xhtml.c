@@ -330,8 +330,9 @@ static void test_page_heads(void)
     text(add(ch, DOC_PARA), "Last words.");
     npages_seen = 0;
     const char *s = render(&o, ch);
-#define MARK(n) "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"page_" n "\" " \
-                "aria-label=\"" n "\"></span>"
+#define MARK(n)                                                                                    \
+    "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"page_" n "\" "                      \
+    "aria-label=\"" n "\"></span>"
     CHECK(strstr(s, MARK("1") "\n<h1>"));
     CHECK(strstr(s, "reaches the " MARK("2") "sea. The sea"));
     CHECK(strstr(s, "After the " MARK("3") "evacuation of"));

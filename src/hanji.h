@@ -47,6 +47,6 @@
 #define HJ_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Aborts the process with a message: the one place out-of-memory ends up. */
-_Noreturn void hj_oom(void);
+__attribute__((noreturn)) void hj_oom(void);
 
 #endif

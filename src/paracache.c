@@ -136,7 +136,8 @@ void pcache_hyph_put(pcache *c, const char *lang, hyph_dict *dict)
     if (!h || !l)
         hj_oom();
     c->hyph = h;
-    c->hyph[c->nhyph++] = (hyph_slot){l, dict};
+    c->hyph[c->nhyph++] = (hyph_slot){l, dict}; /* owned by the slot, freed in pcache_free */
+    // cppcheck-suppress memleak
 }
 
 /* ---- keys -------------------------------------------------------------------------------- */
@@ -321,6 +322,7 @@ void pcache_put(pcache *c, const pcache_key *k, const lay_line *lines, int nl, c
     p += sizeof(uint64_t) * (size_t)nu;
     uint32_t *cps = (uint32_t *)p;
     p += ALIGN8(sizeof(uint32_t) * nglyphs);
+    // cppcheck-suppress invalidPointerCast ; p is an aligned byte cursor into one allocation
     float *xs = (float *)p;
     memcpy(e->marks, um, sizeof(uint64_t) * (size_t)nu);
     free(um);

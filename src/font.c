@@ -85,6 +85,19 @@ struct font_set {
 
 /* ---- loading --------------------------------------------------------------------------- */
 
+/* Is the head table's unitsPerEm as written in the file within 16..16384? HarfBuzz reports
+ * 1000 for a value out of range, but the subset keeps the table as it is and libharu divides
+ * by it (a unitsPerEm of 0 killed the process with SIGFPE). */
+static int head_upem_valid(hb_face_t *face)
+{
+    hb_blob_t *head = hb_face_reference_table(face, HB_TAG('h', 'e', 'a', 'd'));
+    unsigned len = 0;
+    const unsigned char *d = (const unsigned char *)hb_blob_get_data(head, &len);
+    unsigned upem = d && len >= 54 ? (unsigned)d[18] << 8 | d[19] : 0;
+    hb_blob_destroy(head);
+    return upem >= 16 && upem <= 16384;
+}
+
 /* Can HarfBuzz subset face (the space and .notdef)? The PDF embeds only subsets, never a
  * font file itself (libharu's TrueType reader is not safe on damaged files), so a face that
  * cannot be subset cannot be used. */
@@ -145,6 +158,11 @@ static int face_open(font_face *f, const char *path, const char **why)
                    "missing or damaged";
             goto fail;
         }
+    }
+    if (!head_upem_valid(face)) {
+        hb_face_destroy(face);
+        *why = "the font tables are damaged (units per em in the head table out of range)";
+        goto fail;
     }
     if (!face_subsets(face)) {
         hb_face_destroy(face);

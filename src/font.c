@@ -81,6 +81,10 @@ struct font_set {
     int missing_seen; /* characters no face has, met by font_shape (occurrences) */
     hb_buffer_t *hbuf;
     hb_feature_t feats[4];
+    /* shaped words: the advances of a word in its context (see shape_run), for the build */
+    arena wc_arena;
+    struct word_entry **wc_slots;
+    size_t wc_cap, wc_count;
 };
 
 /* ---- loading --------------------------------------------------------------------------- */
@@ -352,6 +356,7 @@ font_set *font_set_load(arena *a, diag_ctx *d, const config *cfg, const char *pr
         }
     }
     fs->hbuf = hb_buffer_create();
+    arena_init(&fs->wc_arena);
     static const char *const feats[] = {"kern=1", "liga=0", "clig=0", "dlig=0"};
     for (int i = 0; i < 4; i++)
         hb_feature_from_string(feats[i], -1, &fs->feats[i]);
@@ -367,6 +372,8 @@ void font_set_free(font_set *fs)
     free(fs->faces);
     free(fs->missing);
     hb_buffer_destroy(fs->hbuf);
+    arena_free(&fs->wc_arena);
+    free(fs->wc_slots);
     free(fs);
 }
 
@@ -473,39 +480,186 @@ static int pick_face(font_set *fs, int sface, uint32_t cp, int *gid)
     return -1;
 }
 
+/* One shaped word: the code points of a piece of a run (a word and the spaces after it) with
+ * the characters around it, and each character's PDF advance in 1/1000 em (nominal width
+ * plus kerning), or ok = 0 when HarfBuzz did not give one glyph per character in order. */
+typedef struct word_entry {
+    uint64_t hash;
+    int face, script, n; /* n: code points of the piece, context excluded */
+    uint32_t before, after; /* context characters, 0 for none */
+    int ok;
+    uint32_t *cp;
+    int *w;
+} word_entry;
+
+#define WORD_MAX 64 /* longer pieces are not cached */
+
+static uint64_t word_hash(int face, int script, uint32_t before, uint32_t after,
+                          const uint32_t *cp, int n)
+{
+    uint64_t h = 1469598103934665603ull ^ (uint64_t)face ^ ((uint64_t)script << 8);
+    h = (h ^ before) * 1099511628211ull;
+    h = (h ^ after) * 1099511628211ull;
+    for (int k = 0; k < n; k++)
+        h = (h ^ cp[k]) * 1099511628211ull;
+    return h ^ (h >> 29);
+}
+
+/* The script HarfBuzz would guess for the run out[i..j): its first character that has one. */
+static hb_script_t run_script(const font_glyph *out, int i, int j)
+{
+    hb_unicode_funcs_t *uf = hb_unicode_funcs_get_default();
+    for (int k = i; k < j; k++) {
+        hb_script_t sc = hb_unicode_script(uf, out[k].cp);
+        if (sc != HB_SCRIPT_COMMON && sc != HB_SCRIPT_INHERITED && sc != HB_SCRIPT_UNKNOWN)
+            return sc;
+    }
+    return HB_SCRIPT_INVALID;
+}
+
+/* Shapes cps (with one character of context each side, 0 for none) in face f and fills the
+ * advances of the middle characters in 1/1000 em. Returns 0 when HarfBuzz did not give one
+ * glyph per character in order. */
+static int shape_piece(font_set *fs, font_face *f, hb_script_t script, uint32_t before,
+                       const uint32_t *cps, const int *gid, int n, uint32_t after, int *w)
+{
+    hb_buffer_t *b = fs->hbuf;
+    hb_buffer_clear_contents(b);
+    hb_buffer_set_content_type(b, HB_BUFFER_CONTENT_TYPE_UNICODE);
+    unsigned base = 0;
+    if (before)
+        hb_buffer_add(b, before, base++);
+    for (int k = 0; k < n; k++)
+        hb_buffer_add(b, cps[k], base + (unsigned)k);
+    if (after)
+        hb_buffer_add(b, after, base + (unsigned)n);
+    hb_buffer_set_direction(b, HB_DIRECTION_LTR);
+    hb_buffer_guess_segment_properties(b);
+    if (script != HB_SCRIPT_INVALID)
+        hb_buffer_set_script(b, script);
+    hb_shape(f->font, b, fs->feats, 4);
+    unsigned len = 0;
+    hb_glyph_info_t *info = hb_buffer_get_glyph_infos(b, &len);
+    hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(b, &len);
+    if (len != base + (unsigned)n + (after ? 1u : 0u))
+        return 0;
+    for (unsigned k = 0; k < len; k++)
+        if (info[k].cluster != k)
+            return 0;
+    for (int k = 0; k < n; k++) {
+        int g = gid[k];
+        int nominal = f->adv[g < 0 ? 0 : g];
+        int kern = pos[base + (unsigned)k].x_advance - nominal; /* font units */
+        w[k] = face_pdf_width_gid(f, g);
+        if (kern != 0)
+            w[k] += (int)lround(kern * 1000.0 / f->upem);
+    }
+    return 1;
+}
+
+static void word_grow(font_set *fs)
+{
+    size_t nc = fs->wc_cap ? fs->wc_cap * 2 : 4096;
+    word_entry **ns = calloc(nc, sizeof(*ns));
+    if (!ns)
+        hj_oom();
+    for (size_t k = 0; k < fs->wc_cap; k++) {
+        word_entry *e = fs->wc_slots[k];
+        if (!e)
+            continue;
+        size_t at = e->hash & (nc - 1);
+        while (ns[at])
+            at = (at + 1) & (nc - 1);
+        ns[at] = e;
+    }
+    free(fs->wc_slots);
+    fs->wc_slots = ns;
+    fs->wc_cap = nc;
+}
+
+/* The cached shaping of one piece (looked up, or shaped and remembered). */
+static const word_entry *word_get(font_set *fs, int face, hb_script_t script, uint32_t before,
+                                  const uint32_t *cps, const int *gid, int n, uint32_t after)
+{
+    if ((fs->wc_count + 1) * 2 > fs->wc_cap)
+        word_grow(fs);
+    uint64_t h = word_hash(face, (int)script, before, after, cps, n);
+    size_t at = h & (fs->wc_cap - 1);
+    for (word_entry *e; (e = fs->wc_slots[at]); at = (at + 1) & (fs->wc_cap - 1)) {
+        if (e->hash == h && e->face == face && e->script == (int)script && e->n == n &&
+            e->before == before && e->after == after &&
+            !memcmp(e->cp, cps, sizeof(uint32_t) * (size_t)n))
+            return e;
+    }
+    word_entry *e = ARENA_NEW(&fs->wc_arena, word_entry);
+    e->hash = h;
+    e->face = face;
+    e->script = (int)script;
+    e->n = n;
+    e->before = before;
+    e->after = after;
+    e->cp = arena_alloc(&fs->wc_arena, sizeof(uint32_t) * (size_t)n);
+    memcpy(e->cp, cps, sizeof(uint32_t) * (size_t)n);
+    e->w = arena_alloc(&fs->wc_arena, sizeof(int) * (size_t)n);
+    e->ok = shape_piece(fs, &fs->faces[face], script, before, cps, gid, n, after, e->w);
+    fs->wc_slots[at] = e;
+    fs->wc_count++;
+    return e;
+}
+
 /* Shapes out[i..j) (all in one face, cp filled) with HarfBuzz and sets their advances from
  * nominal widths plus kerning. When HarfBuzz does not give one glyph per character in order
- * (composition, reordering), the nominal widths stand. */
+ * (composition, reordering), the nominal widths stand. The run is shaped piece by piece (a
+ * word and the spaces after it, with one character of context each side: kerning is between
+ * neighbours), each piece's result cached for the build; when a piece does not shape one to
+ * one, the whole run is shaped at once as before. */
 static void shape_run(font_set *fs, font_glyph *out, const int *gid, int i, int j, double scale)
 {
     font_face *f = &fs->faces[out[i].face];
     for (int k = i; k < j; k++)
         out[k].advance = (float)(face_pdf_width_gid(f, gid[k]) * scale);
-    hb_buffer_t *b = fs->hbuf;
-    hb_buffer_clear_contents(b);
-    hb_buffer_set_content_type(b, HB_BUFFER_CONTENT_TYPE_UNICODE);
-    for (int k = i; k < j; k++)
-        hb_buffer_add(b, out[k].cp, (unsigned)(k - i));
-    hb_buffer_set_direction(b, HB_DIRECTION_LTR);
-    hb_buffer_guess_segment_properties(b);
-    hb_shape(f->font, b, fs->feats, 4);
-    unsigned n = 0;
-    hb_glyph_info_t *info = hb_buffer_get_glyph_infos(b, &n);
-    hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(b, &n);
-    if (n != (unsigned)(j - i))
-        return;
-    for (unsigned k = 0; k < n; k++)
-        if (info[k].cluster != k)
-            return;
-    for (unsigned k = 0; k < n; k++) {
-        int g = gid[i + (int)k];
-        int nominal = f->adv[g < 0 ? 0 : g];
-        int kern = pos[k].x_advance - nominal; /* font units */
-        int w = face_pdf_width_gid(f, g);
-        if (kern != 0)
-            w += (int)lround(kern * 1000.0 / f->upem);
-        out[i + (int)k].advance = (float)(w * scale);
+    hb_script_t script = run_script(out, i, j);
+    uint32_t cps[WORD_MAX];
+    int whole = 0;
+    for (int s = i; s < j && !whole;) {
+        int e = s;
+        while (e < j && out[e].cp != ' ')
+            e++;
+        while (e < j && out[e].cp == ' ')
+            e++;
+        if (e - s > WORD_MAX) {
+            whole = 1;
+            break;
+        }
+        for (int k = s; k < e; k++)
+            cps[k - s] = out[k].cp;
+        uint32_t before = s > i ? out[s - 1].cp : 0;
+        uint32_t after = e < j ? out[e].cp : 0;
+        const word_entry *we = word_get(fs, out[i].face, script, before, cps, gid + s, e - s,
+                                        after);
+        if (!we->ok) {
+            whole = 1;
+            break;
+        }
+        for (int k = s; k < e; k++)
+            out[k].advance = (float)(we->w[k - s] * scale);
+        s = e;
     }
+    if (!whole)
+        return;
+    for (int k = i; k < j; k++)
+        out[k].advance = (float)(face_pdf_width_gid(f, gid[k]) * scale);
+    uint32_t *all = malloc(sizeof(uint32_t) * (size_t)(j - i));
+    int *w = malloc(sizeof(int) * (size_t)(j - i));
+    if (!all || !w)
+        hj_oom();
+    for (int k = i; k < j; k++)
+        all[k - i] = out[k].cp;
+    if (shape_piece(fs, f, HB_SCRIPT_INVALID, 0, all, gid + i, j - i, 0, w))
+        for (int k = i; k < j; k++)
+            out[k].advance = (float)(w[k - i] * scale);
+    free(all);
+    free(w);
 }
 
 int font_shape(font_set *fs, arena *a, font_style style, double size, const char *text, size_t len,

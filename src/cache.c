@@ -142,7 +142,7 @@ static doc_node *copy_tree(arena *a, doc_node *root)
     while (doc_iter_next(&it)) {
         doc_node *n = it.node;
         if (!it.entering) {
-            if (n != root)
+            if (n != root && cur)
                 cur = cur->parent;
             continue;
         }

@@ -83,7 +83,7 @@ static void assign_id(pass *p, doc_node *n, const char *wanted, int explicit_id)
         wanted = doc_kind_name(n->kind);
     const char *id = wanted;
     long slot = idmap_slot(&p->ids, wanted);
-    if (slot >= 0) {
+    if (slot >= 0 && p->ids.next) {
         /* every "wanted-k" up to next[slot] is taken already: go on from there, so a
          * hundred thousand "Notes" headings cost linear time, not quadratic */
         int *k = &p->ids.next[slot];

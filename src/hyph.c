@@ -109,8 +109,8 @@ hyph_dict *hyph_load(const char *lang, const char *dir)
     while ((e = readdir(dd))) {
         const char *f = e->d_name;
         size_t fl = strlen(f);
-        if (strncmp(f, "hyph_", 5) || strncmp(f + 5, ll, pl) || f[5 + pl] != '_' || fl < 4 ||
-            strcmp(f + fl - 4, ".dic") || fl >= sizeof(best))
+        if (strncmp(f, "hyph_", 5) != 0 || strncmp(f + 5, ll, pl) != 0 || f[5 + pl] != '_' ||
+            fl < 4 || strcmp(f + fl - 4, ".dic") != 0 || fl >= sizeof(best))
             continue;
         if (!best[0] || strcmp(f, best) < 0)
             snprintf(best, sizeof(best), "%s", f);

@@ -359,11 +359,11 @@ int kp_break(const kp_item *items, int n, const kp_params *p, arena *nodes, aren
         *passes = pass;
 
     int count = 0;
-    for (kp_node *k = win; k && k->pos >= 0; k = k->prev)
+    for (kp_node *k = win; k && k->pos >= 0 && k->prev; k = k->prev)
         count++;
     kp_line *ls = ARENA_NEWN(out, kp_line, (size_t)count);
     int i = count;
-    for (kp_node *k = win; k && k->pos >= 0; k = k->prev) {
+    for (kp_node *k = win; k && k->pos >= 0 && k->prev; k = k->prev) {
         i--;
         ls[i].start = k->prev->start;
         ls[i].end = k->pos;

@@ -50,7 +50,7 @@ static int run_is(const lay_run *r, const char *s)
 {
     buf b = BUF_INIT;
     put_run(&b, r);
-    int same = b.len == strlen(s) && memcmp(b.data, s, b.len) == 0;
+    int same = b.len == strlen(s) && (b.len == 0 || memcmp(b.data, s, b.len) == 0);
     buf_free(&b);
     return same;
 }

@@ -203,6 +203,8 @@ static int scan_objects(pf *f)
             f->objs = no;
             cap = nc;
         }
+        if (!f->objs)
+            continue; /* cannot happen (num < cap); tells the analyzer so */
         pobj *o = &f->objs[num];
         o->s = s;
         o->e = eo;
@@ -431,7 +433,7 @@ static int page_ink(pf *f, const char *rs, const char *re, const unsigned char *
     double arr_x = 0;
     while (p < e) {
         unsigned char ch = (unsigned char)*p;
-        if (isspace(ch)) {
+        if (isspace(ch)) { // NOLINT(bugprone-branch-clone): skipping white space, as ']' skips
             p++;
         } else if (ch == '%') {
             while (p < e && *p != '\n' && *p != '\r')

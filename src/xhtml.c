@@ -773,7 +773,7 @@ static void enter_node(render *r, doc_node *n, doc_iter *it)
         if (n->id)
             put_attr(out, "id", n->id);
         buf_putc(out, '>');
-        if (n->parent == r->chapter && title_heading(r->chapter) == n) {
+        if (r->chapter && n->parent == r->chapter && title_heading(r->chapter) == n) {
             if (r->chapter->label) {
                 buf_puts(out, "<span class=\"chapter-number\">Chapter ");
                 xhtml_escape_str(out, r->chapter->label);

@@ -57,7 +57,19 @@ struct para_ctx {
     arena shape;       /* per shaping chunk */
     pcache *cache;     /* a build session's paragraph cache, or NULL */
     int hyph_borrowed; /* hyph belongs to the cache */
+    /* hyphenation points of the words met so far (for hyph), for the build */
+    arena hw_arena;
+    struct hyph_entry **hw_slots;
+    size_t hw_cap, hw_count;
 };
+
+/* One hyphenated word: its letters and hyph_word's answer (points in ok when r > 0). */
+typedef struct hyph_entry {
+    uint64_t hash;
+    int n, r;
+    uint32_t *cp;
+    char *ok;
+} hyph_entry;
 
 para_ctx *para_ctx_new(arena *a, diag_ctx *d, font_set *fs, const char *lang)
 {
@@ -70,6 +82,7 @@ para_ctx *para_ctx_new(arena *a, diag_ctx *d, font_set *fs, const char *lang)
     arena_init(&pc->scratch);
     arena_init(&pc->nodes);
     arena_init(&pc->shape);
+    arena_init(&pc->hw_arena);
     return pc;
 }
 
@@ -82,6 +95,8 @@ void para_ctx_free(para_ctx *pc)
     arena_free(&pc->scratch);
     arena_free(&pc->nodes);
     arena_free(&pc->shape);
+    arena_free(&pc->hw_arena);
+    free(pc->hw_slots);
     free(pc);
 }
 
@@ -96,6 +111,11 @@ int para_ctx_set_patterns(para_ctx *pc, const char *path)
     if (!pc->hyph_borrowed)
         hyph_free(pc->hyph);
     pc->hyph_borrowed = 0;
+    free(pc->hw_slots); /* the words' points were for the old patterns */
+    pc->hw_slots = NULL;
+    pc->hw_cap = pc->hw_count = 0;
+    arena_free(&pc->hw_arena);
+    arena_init(&pc->hw_arena);
     pc->hyph = hyph_load_file(path);
     pc->hyph_tried = 1;
     return pc->hyph ? 0 : -1;
@@ -238,13 +258,68 @@ static void add_span(para_ctx *pc, pchars *pcs, const para_span *s, int si)
         font_note_location(pc->fs, s->src->file, s->src->line, s->src->col);
 }
 
+static void hyph_grow(para_ctx *pc)
+{
+    size_t nc = pc->hw_cap ? pc->hw_cap * 2 : 4096;
+    hyph_entry **ns = calloc(nc, sizeof(*ns));
+    if (!ns)
+        hj_oom();
+    for (size_t k = 0; k < pc->hw_cap; k++) {
+        hyph_entry *e = pc->hw_slots[k];
+        if (!e)
+            continue;
+        size_t at = e->hash & (nc - 1);
+        while (ns[at])
+            at = (at + 1) & (nc - 1);
+        ns[at] = e;
+    }
+    free(pc->hw_slots);
+    pc->hw_slots = ns;
+    pc->hw_cap = nc;
+}
+
+/* hyph_word for cps[0..n) (n <= HYPH_MAX_WORD), remembered per word for the build. Returns
+ * hyph_word's result; *ok points at the word's points (valid for the build). */
+static int hyph_cached(para_ctx *pc, hyph_dict *h, const uint32_t *cps, int n, const char **ok)
+{
+    if ((pc->hw_count + 1) * 2 > pc->hw_cap)
+        hyph_grow(pc);
+    uint64_t hv = 1469598103934665603ull;
+    for (int k = 0; k < n; k++)
+        hv = (hv ^ cps[k]) * 1099511628211ull;
+    hv ^= hv >> 29;
+    size_t at = hv & (pc->hw_cap - 1);
+    for (hyph_entry *e; (e = pc->hw_slots[at]); at = (at + 1) & (pc->hw_cap - 1)) {
+        if (e->hash == hv && e->n == n && !memcmp(e->cp, cps, sizeof(uint32_t) * (size_t)n)) {
+            *ok = e->ok;
+            return e->r;
+        }
+    }
+    hyph_entry *e = ARENA_NEW(&pc->hw_arena, hyph_entry);
+    e->hash = hv;
+    e->n = n;
+    e->cp = arena_alloc(&pc->hw_arena, sizeof(uint32_t) * (size_t)n);
+    memcpy(e->cp, cps, sizeof(uint32_t) * (size_t)n);
+    e->ok = arena_alloc(&pc->hw_arena, (size_t)n);
+    char tmp[HYPH_MAX_WORD];
+    e->r = hyph_word(h, cps, n, tmp);
+    if (e->r > 0)
+        memcpy(e->ok, tmp, (size_t)n);
+    else
+        memset(e->ok, 0, (size_t)n);
+    pc->hw_slots[at] = e;
+    pc->hw_count++;
+    *ok = e->ok;
+    return e->r;
+}
+
 /* Marks pattern hyphenation points in words made of letters only. */
 static void hyphenate(para_ctx *pc, pchars *pcs, const para_span *spans)
 {
     hyph_dict *h = ctx_hyph(pc);
     if (!h)
         return;
-    char ok[HYPH_MAX_WORD];
+    const char *ok = NULL;
     for (int i = 0; i < pcs->n;) {
         if (!is_letter(pcs->cp[i])) {
             i++;
@@ -263,7 +338,7 @@ static void hyphenate(para_ctx *pc, pchars *pcs, const para_span *spans)
                   strchr("/@_\\0123456789", (int)(after < 128 ? after : 'x')) ||
                   (after == '.' && j + 1 < pcs->n && is_letter(pcs->cp[j + 1]));
         if (!shy && !nobreak && !odd && j - i <= HYPH_MAX_WORD &&
-            hyph_word(h, pcs->cp + i, j - i, ok) > 0) {
+            hyph_cached(pc, h, pcs->cp + i, j - i, &ok) > 0) {
             for (int k = 0; k < j - i; k++)
                 if (ok[k])
                     pcs->flags[i + k] |= PC_HYPH;

@@ -99,6 +99,25 @@ static int png_scan(const unsigned char *data, size_t len, double *dpi, int *has
     return -1;
 }
 
+/* Is the PNG's gamma the one its samples are drawn with as they are (none, or sRGB's 1/2.2)? */
+static int png_plain_gamma(const unsigned char *data, size_t len)
+{
+    for (size_t pos = 8; pos + 12 <= len;) {
+        uint32_t n = be32(data + pos);
+        const unsigned char *type = data + pos + 4;
+        if (n > len - pos - 12 || !memcmp(type, "IDAT", 4))
+            break;
+        if (!memcmp(type, "iCCP", 4))
+            return 0;
+        if (!memcmp(type, "gAMA", 4)) {
+            uint32_t g = n == 4 ? be32(data + pos + 8) : 0;
+            return g >= 45000 && g <= 46000;
+        }
+        pos += 12 + (size_t)n;
+    }
+    return 1;
+}
+
 /* The reason shown for a libpng failure: running out of data means the file was cut short. */
 static const char *png_reason(const load_ctx *lc, const char *libpng_message)
 {
@@ -169,6 +188,9 @@ static image_info *load_png(const load_ctx *lc, image_info *im)
             free(buf);
         return NULL;
     }
+    int depth = im->data[24], ctype = im->data[25];
+    im->png_direct = depth <= 8 && (ctype == 0 || ctype == 2 || ctype == 3) &&
+                     im->data[28] == 0 && !has_trns && png_plain_gamma(im->data, im->len);
     if (im->png_indexed) {
         free(buf); /* validated; the PDF takes the file's own bytes */
     } else if (alpha) {

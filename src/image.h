@@ -30,6 +30,10 @@ typedef struct image_info {
     /* Other PNGs, for the PDF: 8-bit samples, row-major, no padding */
     const unsigned char *pixels; /* components per pixel (1 or 3) */
     const unsigned char *alpha;  /* 1 byte per pixel, or NULL when opaque */
+    /* A PNG of at most 8 bits per sample, not interlaced, gray, RGB or palette, without
+     * transparency or a gamma other than sRGB's, that decoded completely: the PDF may embed
+     * its IDAT data as is (FlateDecode with the PNG predictors) and its PLTE as the palette. */
+    int png_direct;
 } image_info;
 
 /* Loads and fully validates the image at path (on disk); rel is the project-relative path used

@@ -207,6 +207,79 @@ static void mark_used(pdf_ctx *c, int face, HPDF_Font f, uint32_t cp)
     HPDF_Font_GetUnicodeWidth(f, (HPDF_UNICODE)cp);
 }
 
+static uint32_t png_be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Writes the Filter entry libharu would drop (the stream's own filter is none: its bytes are
+ * already deflated and go out as they are). */
+static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
+{
+    (void)dict;
+    return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+/* An image XObject made of a PNG's own IDAT data (im->png_direct; the file was fully decoded
+ * and checked by image.c): PDF's FlateDecode with the PNG predictors reads it as it is, so
+ * nothing is decoded or compressed again. NULL with libharu's error set on failure. */
+static HPDF_Image load_png_direct(pdf_ctx *c, const image_info *im)
+{
+    HPDF_Doc pdf = c->pdf;
+    const unsigned char *d = im->data;
+    int depth = d[24], ctype = d[25];
+    int colors = ctype == 2 ? 3 : 1;
+    HPDF_Dict img = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    if (!img)
+        return NULL;
+    img->header.obj_class |= HPDF_OSUBCLASS_XOBJECT;
+    img->filter = HPDF_STREAM_FILTER_NONE;
+    img->write_fn = write_flate_filter;
+    HPDF_STATUS ret = HPDF_Dict_AddName(img, "Type", "XObject");
+    ret += HPDF_Dict_AddName(img, "Subtype", "Image");
+    ret += HPDF_Dict_AddNumber(img, "Width", (HPDF_INT32)im->width);
+    ret += HPDF_Dict_AddNumber(img, "Height", (HPDF_INT32)im->height);
+    ret += HPDF_Dict_AddNumber(img, "BitsPerComponent", depth);
+    HPDF_Dict parms = HPDF_Dict_New(pdf->mmgr);
+    if (!parms)
+        return NULL;
+    ret += HPDF_Dict_Add(img, "DecodeParms", parms);
+    ret += HPDF_Dict_AddNumber(parms, "Predictor", 15);
+    ret += HPDF_Dict_AddNumber(parms, "Colors", colors);
+    ret += HPDF_Dict_AddNumber(parms, "BitsPerComponent", depth);
+    ret += HPDF_Dict_AddNumber(parms, "Columns", (HPDF_INT32)im->width);
+    int have_plte = 0;
+    for (size_t pos = 8; ret == HPDF_OK && pos + 12 <= im->len;) {
+        uint32_t n = png_be32(d + pos);
+        const unsigned char *type = d + pos + 4;
+        if (n > im->len - pos - 12 || !memcmp(type, "IEND", 4))
+            break;
+        if (!memcmp(type, "IDAT", 4)) {
+            ret += HPDF_Stream_Write(img->stream, d + pos + 8, n);
+        } else if (!memcmp(type, "PLTE", 4) && ctype == 3 && !have_plte && n >= 3 &&
+                   n % 3 == 0) {
+            have_plte = 1;
+            HPDF_Array cs = HPDF_Array_New(pdf->mmgr);
+            if (!cs)
+                return NULL;
+            ret += HPDF_Dict_Add(img, "ColorSpace", cs);
+            ret += HPDF_Array_AddName(cs, "Indexed");
+            ret += HPDF_Array_AddName(cs, "DeviceRGB");
+            ret += HPDF_Array_AddNumber(cs, (HPDF_INT32)(n / 3 - 1));
+            HPDF_Binary pal = HPDF_Binary_New(pdf->mmgr, (HPDF_BYTE *)(d + pos + 8), n);
+            if (!pal)
+                return NULL;
+            ret += HPDF_Array_Add(cs, pal);
+        }
+        pos += 12 + (size_t)n;
+    }
+    if (ctype != 3)
+        ret += HPDF_Dict_AddName(img, "ColorSpace", ctype == 2 ? "DeviceRGB" : "DeviceGray");
+    else if (!have_plte)
+        return NULL;
+    return ret == HPDF_OK ? img : NULL;
+}
+
 static HPDF_Image load_image(pdf_ctx *c, const image_info *im)
 {
     for (int i = 0; i < c->nimgs; i++)
@@ -220,6 +293,8 @@ static HPDF_Image load_image(pdf_ctx *c, const image_info *im)
             HPDF_Dict_RemoveElement(img, "Decode");
             HPDF_ResetError(c->pdf);
         }
+    } else if (im->png_direct) {
+        img = load_png_direct(c, im);
     } else if (im->png_indexed) {
         /* validated by a full decode in image.c, so libharu's reader cannot abort on it */
         img = HPDF_LoadPngImageFromMem(c->pdf, im->data, (HPDF_UINT)im->len);

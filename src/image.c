@@ -91,7 +91,7 @@ static int png_scan(const unsigned char *data, size_t len, double *dpi, int *has
             *has_trns = 1;
         if (!seen_idat && !memcmp(type, "pHYs", 4) && n == 9) {
             const unsigned char *p = data + pos + 8;
-            if (p[8] == 1) /* unit 1 is the metre; 0 only gives the aspect ratio */
+            if (p[8] == 1)               /* unit 1 is the metre; 0 only gives the aspect ratio */
                 *dpi = be32(p) * 0.0254; /* pixels per metre -> per inch */
         }
         pos += 12 + (size_t)n;
@@ -139,11 +139,10 @@ static image_info *load_png(const load_ctx *lc, image_info *im)
     if (check_size(lc, be32(im->data + 16), be32(im->data + 20)) != 0)
         return NULL;
 
-    /* A palette PNG goes to the PDF as it is (see image.h): decode it only to validate it.
-     * IHDR: bit depth at 24, colour type at 25 (3 = palette), interlace method at 28. */
+    /* Whether the PDF can take the file as it is (see image.h) is known from its chunks.
+     * IHDR: bit depth at 24, colour type at 25, interlace method at 28. */
     int has_trns;
     png_scan(im->data, im->len, &im->dpi, &has_trns);
-    im->png_indexed = im->data[24] == 8 && im->data[25] == 3 && im->data[28] == 0 && !has_trns;
 
     png_image img;
     memset(&img, 0, sizeof img);
@@ -170,7 +169,11 @@ static image_info *load_png(const load_ctx *lc, image_info *im)
     size_t size = PNG_IMAGE_BUFFER_SIZE(img, stride);
     /* Opaque images decode straight into their final buffer; with alpha the interleaved
      * samples go to a temporary buffer that is then split into colour and alpha planes. */
-    int temporary = alpha || im->png_indexed;
+    int depth = im->data[24], ctype = im->data[25];
+    im->png_direct = depth <= 8 && (ctype == 0 || ctype == 2 || ctype == 3) && im->data[28] == 0 &&
+                     !has_trns && png_plain_gamma(im->data, im->len);
+    /* PNGs the PDF takes as they are only need decoding to be validated */
+    int temporary = alpha || im->png_direct;
     unsigned char *buf = temporary ? malloc(size) : arena_alloc(lc->a, size);
     if (!buf)
         hj_oom();
@@ -188,10 +191,7 @@ static image_info *load_png(const load_ctx *lc, image_info *im)
             free(buf);
         return NULL;
     }
-    int depth = im->data[24], ctype = im->data[25];
-    im->png_direct = depth <= 8 && (ctype == 0 || ctype == 2 || ctype == 3) &&
-                     im->data[28] == 0 && !has_trns && png_plain_gamma(im->data, im->len);
-    if (im->png_indexed) {
+    if (im->png_direct) {
         free(buf); /* validated; the PDF takes the file's own bytes */
     } else if (alpha) {
         int nc = im->components;
@@ -259,8 +259,8 @@ static image_info *load_jpeg(const load_ctx *lc, image_info *im)
             free(row[0]);
         free(row);
         jpeg_destroy_decompress(&cinfo);
-        const char *what = strstr(err.message, "Premature end of JPEG file") ? "truncated"
-                                                                             : "corrupt";
+        const char *what =
+            strstr(err.message, "Premature end of JPEG file") ? "truncated" : "corrupt";
         bad(lc, arena_printf(lc->a, "the JPEG file is %s (libjpeg: %s)", what, err.message));
         return NULL;
     }
@@ -275,11 +275,9 @@ static image_info *load_jpeg(const load_ctx *lc, image_info *im)
     int nc = cinfo.num_components;
     if (cinfo.jpeg_color_space == JCS_GRAYSCALE && nc == 1)
         im->components = 1;
-    else if ((cinfo.jpeg_color_space == JCS_YCbCr || cinfo.jpeg_color_space == JCS_RGB) &&
-             nc == 3)
+    else if ((cinfo.jpeg_color_space == JCS_YCbCr || cinfo.jpeg_color_space == JCS_RGB) && nc == 3)
         im->components = 3;
-    else if ((cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK) &&
-             nc == 4)
+    else if ((cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK) && nc == 4)
         im->components = 4;
     else {
         jpeg_destroy_decompress(&cinfo);

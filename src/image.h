@@ -13,26 +13,24 @@ typedef enum { IMAGE_PNG, IMAGE_JPEG } image_format;
 #define IMAGE_MAX_PIXELS (40u * 1000u * 1000u)
 
 typedef struct image_info {
-    const char *path;       /* project-relative, e.g. "images/theatre.png" */
+    const char *path; /* project-relative, e.g. "images/theatre.png" */
     image_format format;
     const char *media_type; /* "image/png", "image/jpeg" */
     unsigned width, height; /* pixels */
     int components;         /* of the decoded pixels: 1 gray, 3 RGB, 4 CMYK (JPEG only) */
     int has_alpha;          /* PNG with an alpha channel or tRNS */
     double dpi;             /* resolution recorded in the file, or 0 */
-    const unsigned char *data; /* the file's bytes (EPUB stores these; JPEG goes to the PDF as is) */
+    const unsigned char
+        *data; /* the file's bytes (EPUB stores these; JPEG goes to the PDF as is) */
     size_t len;
-    int adobe_inverted;     /* JPEG CMYK written with Adobe's inverted convention */
-    /* An 8-bit palette PNG (not interlaced, no tRNS) that decoded completely: safe to hand to
-     * libharu's own PNG reader, which keeps the palette (much smaller than RGB). Its pixels are
-     * not kept (pixels is NULL). */
-    int png_indexed;
-    /* Other PNGs, for the PDF: 8-bit samples, row-major, no padding */
+    int adobe_inverted; /* JPEG CMYK written with Adobe's inverted convention */
+    /* Other PNGs (not png_direct), for the PDF: 8-bit samples, row-major, no padding */
     const unsigned char *pixels; /* components per pixel (1 or 3) */
     const unsigned char *alpha;  /* 1 byte per pixel, or NULL when opaque */
     /* A PNG of at most 8 bits per sample, not interlaced, gray, RGB or palette, without
      * transparency or a gamma other than sRGB's, that decoded completely: the PDF may embed
-     * its IDAT data as is (FlateDecode with the PNG predictors) and its PLTE as the palette. */
+     * its IDAT data as is (FlateDecode with the PNG predictors) and its PLTE as the palette.
+     * Its decoded pixels are not kept (pixels is NULL). */
     int png_direct;
 } image_info;
 

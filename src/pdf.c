@@ -256,8 +256,7 @@ static HPDF_Image load_png_direct(pdf_ctx *c, const image_info *im)
             break;
         if (!memcmp(type, "IDAT", 4)) {
             ret += HPDF_Stream_Write(img->stream, d + pos + 8, n);
-        } else if (!memcmp(type, "PLTE", 4) && ctype == 3 && !have_plte && n >= 3 &&
-                   n % 3 == 0) {
+        } else if (!memcmp(type, "PLTE", 4) && ctype == 3 && !have_plte && n >= 3 && n % 3 == 0) {
             have_plte = 1;
             HPDF_Array cs = HPDF_Array_New(pdf->mmgr);
             if (!cs)
@@ -295,9 +294,6 @@ static HPDF_Image load_image(pdf_ctx *c, const image_info *im)
         }
     } else if (im->png_direct) {
         img = load_png_direct(c, im);
-    } else if (im->png_indexed) {
-        /* validated by a full decode in image.c, so libharu's reader cannot abort on it */
-        img = HPDF_LoadPngImageFromMem(c->pdf, im->data, (HPDF_UINT)im->len);
     } else if (im->pixels) {
         HPDF_ColorSpace cs = im->components == 1 ? HPDF_CS_DEVICE_GRAY : HPDF_CS_DEVICE_RGB;
         img = HPDF_LoadRawImageFromMem(c->pdf, im->pixels, im->width, im->height, cs, 8);

@@ -34,7 +34,7 @@ static const char *const font_system_dirs[] = {
 };
 
 static const char *const font_default_names[FONT_STYLE_COUNT] = {
-    "NotoSerif-Regular.ttf", "NotoSerif-Italic.ttf", "NotoSerif-Bold.ttf",
+    "NotoSerif-Regular.ttf",    "NotoSerif-Italic.ttf",     "NotoSerif-Bold.ttf",
     "NotoSerif-BoldItalic.ttf", "NotoSansMono-Regular.ttf",
 };
 static const char *const font_default_fallback = "NanumMyeongjo.ttf";
@@ -45,7 +45,7 @@ static const char *const font_required_tables[] = {
     "cmap", "glyf", "loca", "head", "hhea", "hmtx", "maxp", "name", "post",
 };
 
-#define FONT_CMAP_CACHE 0x10000 /* code points cached directly (the BMP) */
+#define FONT_CMAP_CACHE   0x10000 /* code points cached directly (the BMP) */
 #define FONT_CMAP_UNKNOWN (-2)
 
 typedef struct font_face {
@@ -56,8 +56,8 @@ typedef struct font_face {
     hb_font_t *font;
     unsigned upem;
     unsigned nglyphs;
-    int *adv;      /* advance of every glyph in font units */
-    int *cmap;     /* [FONT_CMAP_CACHE]: glyph id, -1 none, FONT_CMAP_UNKNOWN not looked up */
+    int *adv;       /* advance of every glyph in font units */
+    int *cmap;      /* [FONT_CMAP_CACHE]: glyph id, -1 none, FONT_CMAP_UNKNOWN not looked up */
     hb_set_t *used; /* code points drawn */
     font_metrics m;
 } font_face;
@@ -77,7 +77,7 @@ struct font_set {
     int nfallback;
     font_missing *missing;
     int nmissing, capmissing;
-    int unnoted; /* missing entries [unnoted, nmissing) may still lack a location */
+    int unnoted;      /* missing entries [unnoted, nmissing) may still lack a location */
     int missing_seen; /* characters no face has, met by font_shape (occurrences) */
     hb_buffer_t *hbuf;
     hb_feature_t feats[4];
@@ -253,7 +253,8 @@ static int set_add_face(font_set *fs, const char *path, const char **why)
     char name[128];
     unsigned nl = sizeof(name);
     if (hb_ot_name_get_utf8(f.face, HB_OT_NAME_ID_POSTSCRIPT_NAME, HB_LANGUAGE_INVALID, &nl,
-                            name) == 0 || name[0] == '\0') {
+                            name) == 0 ||
+        name[0] == '\0') {
         const char *b = file_basename(path);
         snprintf(name, sizeof(name), "%.*s", (int)(strcspn(b, ".")), b);
     }
@@ -303,8 +304,8 @@ static int set_add_named(font_set *fs, diag_ctx *d, const config *cfg, const con
             int id = set_add_face(fs, p, &why);
             if (id >= 0)
                 return id;
-            diag_report(d, D_FONT_BAD, yfile ? yfile : shown, yfile ? yline : 0,
-                        yfile ? ycol : 0, shown, why);
+            diag_report(d, D_FONT_BAD, yfile ? yfile : shown, yfile ? yline : 0, yfile ? ycol : 0,
+                        shown, why);
         } else if (cs && cs->value && def) {
             diag_report(d, D_FONT_BAD, yfile, yline, ycol, shown, "file not found");
         } else if (cs && cs->value) {
@@ -324,8 +325,8 @@ font_set *font_set_load(arena *a, diag_ctx *d, const config *cfg, const char *pr
         hj_oom();
     fs->a = a;
     const config_str *named[FONT_STYLE_COUNT] = {
-        cfg ? &cfg->font_body : NULL,        cfg ? &cfg->font_italic : NULL,
-        cfg ? &cfg->font_bold : NULL,        cfg ? &cfg->font_bold_italic : NULL,
+        cfg ? &cfg->font_body : NULL, cfg ? &cfg->font_italic : NULL,
+        cfg ? &cfg->font_bold : NULL, cfg ? &cfg->font_bold_italic : NULL,
         cfg ? &cfg->font_mono : NULL,
     };
     for (int s = 0; s < FONT_STYLE_COUNT; s++) {
@@ -485,7 +486,7 @@ static int pick_face(font_set *fs, int sface, uint32_t cp, int *gid)
  * plus kerning), or ok = 0 when HarfBuzz did not give one glyph per character in order. */
 typedef struct word_entry {
     uint64_t hash;
-    int face, script, n; /* n: code points of the piece, context excluded */
+    int face, script, n;    /* n: code points of the piece, context excluded */
     uint32_t before, after; /* context characters, 0 for none */
     int ok;
     uint32_t *cp;
@@ -494,8 +495,8 @@ typedef struct word_entry {
 
 #define WORD_MAX 64 /* longer pieces are not cached */
 
-static uint64_t word_hash(int face, int script, uint32_t before, uint32_t after,
-                          const uint32_t *cp, int n)
+static uint64_t word_hash(int face, int script, uint32_t before, uint32_t after, const uint32_t *cp,
+                          int n)
 {
     uint64_t h = 1469598103934665603ull ^ (uint64_t)face ^ ((uint64_t)script << 8);
     h = (h ^ before) * 1099511628211ull;
@@ -635,8 +636,8 @@ static void shape_run(font_set *fs, font_glyph *out, const int *gid, int i, int 
             cps[k - s] = out[k].cp;
         uint32_t before = s > i ? out[s - 1].cp : 0;
         uint32_t after = e < j ? out[e].cp : 0;
-        const word_entry *we = word_get(fs, out[i].face, script, before, cps, gid + s, e - s,
-                                        after);
+        const word_entry *we =
+            word_get(fs, out[i].face, script, before, cps, gid + s, e - s, after);
         if (!we->ok) {
             whole = 1;
             break;

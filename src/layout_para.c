@@ -25,18 +25,18 @@
 
 /* ---- tunables ---------------------------------------------------------------------------- */
 
-#define SPACE_STRETCH 0.5f  /* interword stretch, as a fraction of the space (CM: 1.67/3.33) */
-#define SPACE_SHRINK 0.333f /* interword shrink, as a fraction of the space (CM: 1.11/3.33) */
-#define CJK_STRETCH 0.05f   /* stretch between CJK characters, in em */
-#define RAGGED_STRETCH 2.0f /* ragged settings: stretch per line in em (TeX raggedright) */
-#define HYPHEN_PENALTY 50.0f    /* TeX \hyphenpenalty: a pattern or soft hyphen break */
-#define EX_HYPHEN_PENALTY 50.0f /* TeX \exhyphenpenalty: after an explicit hyphen */
-#define BREAK_PENALTY 100.0f    /* other UAX #14 breaks inside words (after '/', dashes) */
+#define SPACE_STRETCH     0.5f   /* interword stretch, as a fraction of the space (CM: 1.67/3.33) */
+#define SPACE_SHRINK      0.333f /* interword shrink, as a fraction of the space (CM: 1.11/3.33) */
+#define CJK_STRETCH       0.05f  /* stretch between CJK characters, in em */
+#define RAGGED_STRETCH    2.0f   /* ragged settings: stretch per line in em (TeX raggedright) */
+#define HYPHEN_PENALTY    50.0f  /* TeX \hyphenpenalty: a pattern or soft hyphen break */
+#define EX_HYPHEN_PENALTY 50.0f  /* TeX \exhyphenpenalty: after an explicit hyphen */
+#define BREAK_PENALTY     100.0f /* other UAX #14 breaks inside words (after '/', dashes) */
 #define EMERGENCY_PENALTY 5000.0f /* a forced break inside a word wider than the measure */
-#define SUPER_SCALE 0.65f   /* superscript size relative to its span's size */
-#define SUPER_RAISE 0.35f   /* superscript baseline raise, in the span's em */
-#define SHAPE_CHUNK 4096    /* bytes shaped per HarfBuzz call at most (cut after a space) */
-#define TOO_WIDE_EXCERPT 40 /* characters of a too-wide word quoted in the warning */
+#define SUPER_SCALE       0.65f   /* superscript size relative to its span's size */
+#define SUPER_RAISE       0.35f   /* superscript baseline raise, in the span's em */
+#define SHAPE_CHUNK       4096    /* bytes shaped per HarfBuzz call at most (cut after a space) */
+#define TOO_WIDE_EXCERPT  40      /* characters of a too-wide word quoted in the warning */
 
 /* Character flags. */
 enum {
@@ -361,8 +361,8 @@ static kp_item *add_item(arena *a, items *is, int kind, float width, int ref, in
         int nc = is->cap ? is->cap * 2 : 256;
         is->it = arena_realloc(a, is->it, sizeof(kp_item) * (size_t)is->cap,
                                sizeof(kp_item) * (size_t)nc);
-        is->len = arena_realloc(a, is->len, sizeof(int) * (size_t)is->cap,
-                                sizeof(int) * (size_t)nc);
+        is->len =
+            arena_realloc(a, is->len, sizeof(int) * (size_t)is->cap, sizeof(int) * (size_t)nc);
         is->cap = nc;
     }
     kp_item *k = &is->it[is->n];
@@ -382,8 +382,7 @@ static void add_penalty(arena *a, items *is, float width, float penalty, int fla
     k->flags = (unsigned char)flags;
 }
 
-static const hyphen_info *span_hyphen(para_ctx *pc, hyphen_info *hy, const para_span *spans,
-                                      int si)
+static const hyphen_info *span_hyphen(para_ctx *pc, hyphen_info *hy, const para_span *spans, int si)
 {
     if (!hy[si].done) {
         font_glyph *g = NULL;
@@ -427,8 +426,8 @@ static void flush_box(para_ctx *pc, arena *a, items *is, const pchars *pcs, int 
         }
         if (to - from > TOO_WIDE_EXCERPT)
             buf_puts(&b, "...");
-        diag_report(pc->d, D_WORD_TOO_WIDE, s->src ? s->src->file : NULL,
-                    s->src ? s->src->line : 0, s->src ? s->src->col : 0, buf_cstr(&b));
+        diag_report(pc->d, D_WORD_TOO_WIDE, s->src ? s->src->file : NULL, s->src ? s->src->line : 0,
+                    s->src ? s->src->col : 0, buf_cstr(&b));
         buf_free(&b);
     }
     for (int i = from; i < to;) {
@@ -445,9 +444,8 @@ static void flush_box(para_ctx *pc, arena *a, items *is, const pchars *pcs, int 
     }
 }
 
-static void build_items(para_ctx *pc, arena *a, items *is, const pchars *pcs,
-                        const char *brk, const para_span *spans, const para_opts *o,
-                        hyphen_info *hy)
+static void build_items(para_ctx *pc, arena *a, items *is, const pchars *pcs, const char *brk,
+                        const para_span *spans, const para_opts *o, hyphen_info *hy)
 {
     int justify = o->align == PARA_JUSTIFY;
     if (o->indent > 0) {
@@ -496,8 +494,8 @@ static void build_items(para_ctx *pc, arena *a, items *is, const pchars *pcs,
             flush_box(pc, a, is, pcs, box_from, i + 1, spans, hy, (float)o->width);
             box_from = i + 1;
             const hyphen_info *h = span_hyphen(pc, hy, spans, pcs->span[i]);
-            add_penalty(a, is, h->adv, HYPHEN_PENALTY,
-                        KP_F_HYPHEN | ((f & PC_SHY) ? 0 : KP_F_DISC), i + 1);
+            add_penalty(a, is, h->adv, HYPHEN_PENALTY, KP_F_HYPHEN | ((f & PC_SHY) ? 0 : KP_F_DISC),
+                        i + 1);
         } else if (brk[i] == UBRK_ALLOW || brk[i] == UBRK_MUST || (f & PC_ZWSP)) {
             flush_box(pc, a, is, pcs, box_from, i + 1, spans, hy, (float)o->width);
             box_from = i + 1;
@@ -515,11 +513,9 @@ static void build_items(para_ctx *pc, arena *a, items *is, const pchars *pcs,
     flush_box(pc, a, is, pcs, box_from, pcs->n, spans, hy, (float)o->width);
     /* TeX's paragraph end: drop trailing glue, then \penalty10000 \parfillskip \penalty-10000
      * (unless a forced break already ends it) */
-    while (is->n > 0 && is->it[is->n - 1].kind == KP_GLUE &&
-           !(is->it[is->n - 1].flags & KP_F_FIL))
+    while (is->n > 0 && is->it[is->n - 1].kind == KP_GLUE && !(is->it[is->n - 1].flags & KP_F_FIL))
         is->n--;
-    if (is->n >= 2 && is->it[is->n - 1].kind == KP_PENALTY &&
-        is->it[is->n - 1].penalty <= -KP_INF)
+    if (is->n >= 2 && is->it[is->n - 1].kind == KP_PENALTY && is->it[is->n - 1].penalty <= -KP_INF)
         return;
     add_penalty(a, is, 0, KP_INF, 0, pcs->n);
     kp_item *g = add_item(a, is, KP_GLUE, 0, pcs->n, 0);
@@ -537,8 +533,8 @@ typedef struct placed {
 
 /* Turns the placed glyphs of one line into runs in out; when run_span is not NULL, the span
  * of each run goes there (room for np). */
-static void make_runs(para_ctx *pc, arena *out, const placed *pl, int np,
-                      const para_span *spans, lay_line *ln, int *run_span)
+static void make_runs(para_ctx *pc, arena *out, const placed *pl, int np, const para_span *spans,
+                      lay_line *ln, int *run_span)
 {
     int nruns = 0;
     for (int k = 0; k < np; k++)
@@ -590,8 +586,8 @@ static void make_runs(para_ctx *pc, arena *out, const placed *pl, int np,
     ln->descent = desc;
 }
 
-int para_layout(para_ctx *pc, arena *out, const para_span *spans, int nspans,
-                const para_opts *opts, lay_line **lines)
+int para_layout(para_ctx *pc, arena *out, const para_span *spans, int nspans, const para_opts *opts,
+                lay_line **lines)
 {
     *lines = NULL;
     if (!pc || !spans || nspans <= 0 || !opts)
@@ -727,10 +723,9 @@ int para_layout(para_ctx *pc, arena *out, const para_span *spans, int nspans,
         nrs += ls[l].nruns;
         if (ls[l].nruns == 0) {
             /* an empty line (two forced breaks in a row): the extent of its span's font */
-            int si = k->start < is.n ? pcs.span[is.it[k->start].ref < pcs.n
-                                                     ? is.it[k->start].ref
-                                                     : pcs.n - 1]
-                                     : 0;
+            int si = k->start < is.n
+                         ? pcs.span[is.it[k->start].ref < pcs.n ? is.it[k->start].ref : pcs.n - 1]
+                         : 0;
             float size = span_size(&spans[si]);
             font_metrics m = font_face_metrics(pc->fs, font_style_face(pc->fs, spans[si].style));
             ls[l].ascent = m.ascender * size / 1000.0f;

@@ -1630,7 +1630,8 @@ static void place_pages(lctx *lc, const pb_result *res, const pb_params *pp, int
     for (int p = 0; p < res->npages; p++) {
         const pb_page *pg = &res->pages[p];
         int pi = new_page(lc, p == 0 && opener_first ? PG_OPENER : PG_TEXT, head);
-        float x = page_left(lc, pi), y = lc->mt, y0 = lc->mt;
+        float x = page_left(lc, pi), y = lc->mt;
+        const float y0 = y;
         int last = p == res->npages - 1 || res->pages[p + 1].start >= lc->n;
         float spare = lc->th - pg->used, r = 0;
         if (!last && pg->stretch > 0 && spare > 0)

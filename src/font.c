@@ -141,7 +141,7 @@ static int face_open(font_face *f, const char *path, const char **why)
         *why = "font collections (.ttc) are not supported";
         goto fail;
     }
-    if (memcmp(d, "\0\1\0\0", 4) && memcmp(d, "true", 4)) {
+    if (memcmp(d, "\0\1\0\0", 4) != 0 && memcmp(d, "true", 4) != 0) {
         *why = "not a TrueType font";
         goto fail;
     }
@@ -306,10 +306,9 @@ static int set_add_named(font_set *fs, diag_ctx *d, const config *cfg, const con
                 return id;
             diag_report(d, D_FONT_BAD, yfile ? yfile : shown, yfile ? yline : 0, yfile ? ycol : 0,
                         shown, why);
-        } else if (cs && cs->value && def) {
-            diag_report(d, D_FONT_BAD, yfile, yline, ycol, shown, "file not found");
         } else if (cs && cs->value) {
-            /* a fallback the book names but does not have */
+            /* a face the book names but does not have (a fallback without a default is then
+               left out below) */
             diag_report(d, D_FONT_BAD, yfile, yline, ycol, shown, "file not found");
         }
     }

@@ -29,10 +29,10 @@ typedef struct font_metrics {
 
 /* One shaped character. */
 typedef struct font_glyph {
-    uint32_t cp;   /* the code point drawn */
-    int face;      /* which face of the set draws it */
-    float x;       /* pen position before it, from the start of the shaped text (pt) */
-    float advance; /* its advance including kerning with the next glyph (pt) */
+    uint32_t cp;      /* the code point drawn */
+    int face;         /* which face of the set draws it */
+    float x;          /* pen position before it, from the start of the shaped text (pt) */
+    float advance;    /* its advance including kerning with the next glyph (pt) */
     uint32_t cluster; /* byte offset of the character in the shaped UTF-8 text */
 } font_glyph;
 

@@ -16,6 +16,8 @@ PACKAGES=(
   # robustness (issue 5): /usr/bin/time for the pathological-input bounds, valgrind for CI's
   # sample build, clang and its libFuzzer runtime for the fuzz targets CI builds
   time valgrind clang libclang-rt-14-dev
+  # static checks in CI (scripts/lint.sh)
+  cppcheck clang-tidy clang-format
 )
 
 missing=()

@@ -200,17 +200,6 @@ static void load_images(book *b, cache *ic, const project *p)
     }
 }
 
-static int write_output(diag_ctx *d, const char *outdir, const char *name, const buf *data)
-{
-    char path[4096];
-    snprintf(path, sizeof(path), "%s/%s", outdir, name);
-    if (file_write_atomic(path, data->data, data->len) < 0) {
-        diag_report(d, D_SYS_WRITE, NULL, 0, 0, path, strerror(errno));
-        return -1;
-    }
-    return 0;
-}
-
 int build_run(const build_opts *o, diag_ctx *d, build_result *res)
 {
     return build_session_run(NULL, o, d, res);
@@ -347,22 +336,33 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
         diag_report(d, D_SYS_MKDIR, NULL, 0, 0, outdir, strerror(errno));
         goto done;
     }
+    /* stage every output before replacing any, so that a full disk or a failed write leaves
+       all previous outputs in place */
+    const buf *data[2];
+    const char *ext[2];
     int nout = 0;
-    if (o->formats & BUILD_EPUB) {
-        char *name = arena_printf(&a, "%s.epub", p.cfg.output_name);
-        if (write_output(d, outdir, name, &epub) < 0)
+    if (o->formats & BUILD_EPUB)
+        data[nout] = &epub, ext[nout++] = "epub";
+    if (o->formats & BUILD_PDF)
+        data[nout] = &pdf, ext[nout++] = "pdf";
+    file_staged staged[2];
+    for (int i = 0; i < nout; i++) {
+        snprintf(written[i], sizeof(written[0]), "%s/%s.%s", outdir, p.cfg.output_name, ext[i]);
+        if (file_stage(&staged[i], written[i], data[i]->data, data[i]->len) < 0) {
+            diag_report(d, D_SYS_WRITE, NULL, 0, 0, written[i], strerror(errno));
+            while (i-- > 0)
+                file_discard(&staged[i]);
             goto done;
-        snprintf(written[nout], sizeof(written[0]), "%s/%s", outdir, name);
-        res->outputs[nout] = written[nout];
-        nout++;
+        }
     }
-    if (o->formats & BUILD_PDF) {
-        char *name = arena_printf(&a, "%s.pdf", p.cfg.output_name);
-        if (write_output(d, outdir, name, &pdf) < 0)
+    for (int i = 0; i < nout; i++) {
+        if (file_commit(&staged[i]) < 0) {
+            diag_report(d, D_SYS_WRITE, NULL, 0, 0, written[i], strerror(errno));
+            while (++i < nout)
+                file_discard(&staged[i]);
             goto done;
-        snprintf(written[nout], sizeof(written[0]), "%s/%s", outdir, name);
-        res->outputs[nout] = written[nout];
-        nout++;
+        }
+        res->outputs[i] = written[i];
     }
     phase(o, "write", &t0);
     status = 0;

@@ -56,48 +56,58 @@ static int usage_error(const char *what, const char *arg)
     return 2;
 }
 
-static int cmd_build(int argc, char **argv)
+/* The options of build and watch (watch takes no --pdf, --epub or --dump). Fills o and *quiet;
+ * returns 0, or 2 after a usage message. */
+static int parse_build_args(int argc, char **argv, int watch, build_opts *o, int *quiet)
 {
-    build_opts o = {".", NULL, 0, NULL, 0, 0, 0};
-    int quiet = 0, have_project = 0;
+    int have_project = 0;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
             if (++i >= argc)
                 return usage_error("%s needs a folder", a);
-            o.outdir = argv[i];
+            o->outdir = argv[i];
         } else if (!strncmp(a, "-o", 2) && a[2]) {
-            o.outdir = a + 2;
-        } else if (!strcmp(a, "--pdf")) {
-            o.formats |= BUILD_PDF;
-        } else if (!strcmp(a, "--epub")) {
-            o.formats |= BUILD_EPUB;
-        } else if (!strncmp(a, "--dump=", 7)) {
-            o.dump = a + 7;
-            if (strcmp(o.dump, "tree") != 0 && strcmp(o.dump, "layout") != 0)
-                return usage_error("unknown dump '%s' (tree or layout)", o.dump);
+            o->outdir = a + 2;
+        } else if (!watch && !strcmp(a, "--pdf")) {
+            o->formats |= BUILD_PDF;
+        } else if (!watch && !strcmp(a, "--epub")) {
+            o->formats |= BUILD_EPUB;
+        } else if (!watch && !strncmp(a, "--dump=", 7)) {
+            o->dump = a + 7;
+            if (strcmp(o->dump, "tree") != 0 && strcmp(o->dump, "layout") != 0)
+                return usage_error("unknown dump '%s' (tree or layout)", o->dump);
         } else if (!strcmp(a, "--profile") || !strncmp(a, "--profile=", 10)) {
             const char *v = a[9] == '=' ? a + 10 : (++i < argc ? argv[i] : NULL);
             if (!v || (strcmp(v, "digital") != 0 && strcmp(v, "print") != 0))
                 return usage_error("--profile takes digital or print%s", "");
-            o.print_profile = !strcmp(v, "print");
+            o->print_profile = !strcmp(v, "print");
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
-            quiet = 1;
+            *quiet = 1;
         } else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
-            o.verbose = 1;
+            o->verbose = 1;
         } else if (a[0] == '-' && a[1]) {
             return usage_error("unknown option '%s'", a);
         } else if (!have_project) {
-            o.project = a;
+            o->project = a;
             have_project = 1;
         } else {
             return usage_error("unexpected argument '%s'", a);
         }
     }
+    if (!file_is_dir(o->project))
+        return usage_error("no project folder '%s'", o->project);
+    return 0;
+}
+
+static int cmd_build(int argc, char **argv)
+{
+    build_opts o = {".", NULL, 0, NULL, 0, 0, 0};
+    int quiet = 0;
+    if (parse_build_args(argc, argv, 0, &o, &quiet) != 0)
+        return 2;
     if (!o.formats)
         o.formats = BUILD_PDF | BUILD_EPUB;
-    if (!file_is_dir(o.project))
-        return usage_error("no project folder '%s'", o.project);
     o.progress = !quiet && !o.verbose && !o.dump && isatty(STDERR_FILENO);
     diag_ctx d;
     diag_init(&d, stderr);
@@ -124,35 +134,9 @@ static int cmd_build(int argc, char **argv)
 static int cmd_watch(int argc, char **argv)
 {
     build_opts o = {".", NULL, BUILD_PDF | BUILD_EPUB, NULL, 0, 0, 0};
-    int quiet = 0, have_project = 0;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
-            if (++i >= argc)
-                return usage_error("%s needs a folder", a);
-            o.outdir = argv[i];
-        } else if (!strncmp(a, "-o", 2) && a[2]) {
-            o.outdir = a + 2;
-        } else if (!strcmp(a, "--profile") || !strncmp(a, "--profile=", 10)) {
-            const char *v = a[9] == '=' ? a + 10 : (++i < argc ? argv[i] : NULL);
-            if (!v || (strcmp(v, "digital") != 0 && strcmp(v, "print") != 0))
-                return usage_error("--profile takes digital or print%s", "");
-            o.print_profile = !strcmp(v, "print");
-        } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
-            quiet = 1;
-        } else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
-            o.verbose = 1;
-        } else if (a[0] == '-' && a[1]) {
-            return usage_error("unknown option '%s'", a);
-        } else if (!have_project) {
-            o.project = a;
-            have_project = 1;
-        } else {
-            return usage_error("unexpected argument '%s'", a);
-        }
-    }
-    if (!file_is_dir(o.project))
-        return usage_error("no project folder '%s'", o.project);
+    int quiet = 0;
+    if (parse_build_args(argc, argv, 1, &o, &quiet) != 0)
+        return 2;
     o.progress = !quiet && !o.verbose && isatty(STDERR_FILENO);
     return watch_run(&o, quiet);
 }

@@ -77,44 +77,6 @@ void buf_printf(buf *b, const char *fmt, ...)
     va_end(ap);
 }
 
-void buf_put_xml(buf *b, const char *s, size_t n)
-{
-    size_t start = 0;
-    for (size_t i = 0; i < n; i++) {
-        const char *rep = NULL;
-        switch (s[i]) {
-        case '&':
-            rep = "&amp;";
-            break;
-        case '<':
-            rep = "&lt;";
-            break;
-        case '>':
-            rep = "&gt;";
-            break;
-        case '"':
-            rep = "&quot;";
-            break;
-        case '\'':
-            rep = "&#39;";
-            break;
-        default:
-            break;
-        }
-        if (rep) {
-            buf_put(b, s + start, i - start);
-            buf_puts(b, rep);
-            start = i + 1;
-        }
-    }
-    buf_put(b, s + start, n - start);
-}
-
-void buf_puts_xml(buf *b, const char *s)
-{
-    buf_put_xml(b, s, strlen(s));
-}
-
 const char *buf_cstr(const buf *b)
 {
     return b->data ? b->data : "";

@@ -24,9 +24,6 @@ void buf_puts(buf *b, const char *s);
 void buf_putc(buf *b, int c);
 void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vprintf(buf *b, const char *fmt, va_list ap);
-/* Appends s with &, <, >, " and ' escaped for XML text and attribute values. */
-void buf_put_xml(buf *b, const char *s, size_t n);
-void buf_puts_xml(buf *b, const char *s);
 /* The contents as a C string ("" when empty). */
 const char *buf_cstr(const buf *b);
 

@@ -12,6 +12,7 @@
 #include "font.h"
 
 #include "file.h"
+#include "htab.h"
 #include "utf8.h"
 
 #include <hb-ot.h>
@@ -83,8 +84,7 @@ struct font_set {
     hb_feature_t feats[4];
     /* shaped words: the advances of a word in its context (see shape_run), for the build */
     arena wc_arena;
-    struct word_entry **wc_slots;
-    size_t wc_cap, wc_count;
+    htab words;
 };
 
 /* ---- loading --------------------------------------------------------------------------- */
@@ -373,7 +373,7 @@ void font_set_free(font_set *fs)
     free(fs->missing);
     hb_buffer_destroy(fs->hbuf);
     arena_free(&fs->wc_arena);
-    free(fs->wc_slots);
+    htab_clear(&fs->words);
     free(fs);
 }
 
@@ -557,40 +557,31 @@ static int shape_piece(font_set *fs, font_face *f, hb_script_t script, uint32_t 
     return 1;
 }
 
-static void word_grow(font_set *fs)
+/* What word_get looks for. */
+typedef struct word_key {
+    int face, script, n;
+    uint32_t before, after;
+    const uint32_t *cp;
+} word_key;
+
+static int word_same(const void *entry, const void *key)
 {
-    size_t nc = fs->wc_cap ? fs->wc_cap * 2 : 4096;
-    word_entry **ns = calloc(nc, sizeof(*ns));
-    if (!ns)
-        hj_oom();
-    for (size_t k = 0; k < fs->wc_cap; k++) {
-        word_entry *e = fs->wc_slots[k];
-        if (!e)
-            continue;
-        size_t at = e->hash & (nc - 1);
-        while (ns[at])
-            at = (at + 1) & (nc - 1);
-        ns[at] = e;
-    }
-    free(fs->wc_slots);
-    fs->wc_slots = ns;
-    fs->wc_cap = nc;
+    const word_entry *e = entry;
+    const word_key *k = key;
+    return e->face == k->face && e->script == k->script && e->n == k->n && e->before == k->before &&
+           e->after == k->after && !memcmp(e->cp, k->cp, sizeof(uint32_t) * (size_t)k->n);
 }
 
 /* The cached shaping of one piece (looked up, or shaped and remembered). */
 static const word_entry *word_get(font_set *fs, int face, hb_script_t script, uint32_t before,
                                   const uint32_t *cps, const int *gid, int n, uint32_t after)
 {
-    if ((fs->wc_count + 1) * 2 > fs->wc_cap)
-        word_grow(fs);
     uint64_t h = word_hash(face, (int)script, before, after, cps, n);
-    size_t at = h & (fs->wc_cap - 1);
-    for (word_entry *e; (e = fs->wc_slots[at]); at = (at + 1) & (fs->wc_cap - 1)) {
-        if (e->hash == h && e->face == face && e->script == (int)script && e->n == n &&
-            e->before == before && e->after == after &&
-            !memcmp(e->cp, cps, sizeof(uint32_t) * (size_t)n))
-            return e;
-    }
+    word_key key = {face, (int)script, n, before, after, cps};
+    size_t at;
+    const word_entry *found = htab_find(&fs->words, h, word_same, &key, &at);
+    if (found)
+        return found;
     word_entry *e = ARENA_NEW(&fs->wc_arena, word_entry);
     e->hash = h;
     e->face = face;
@@ -602,8 +593,7 @@ static const word_entry *word_get(font_set *fs, int face, hb_script_t script, ui
     memcpy(e->cp, cps, sizeof(uint32_t) * (size_t)n);
     e->w = arena_alloc(&fs->wc_arena, sizeof(int) * (size_t)n);
     e->ok = shape_piece(fs, &fs->faces[face], script, before, cps, gid, n, after, e->w);
-    fs->wc_slots[at] = e;
-    fs->wc_count++;
+    htab_put(&fs->words, at, e);
     return e;
 }
 

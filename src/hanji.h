@@ -12,6 +12,7 @@
  *   diag_    diag.c        diagnostics: code table, file:line:col printing, counts
  *   utf8_    utf8.c        UTF-8 decoding, validation, repair
  *   file_    file.c        reading files, atomic writes (temp file then rename)
+ *   htab_    htab.c        open-addressing hash table of the caller's entries (build caches)
  *   config_  config.c      book.yaml (the only libyaml user)
  *   project_ project.c     finding and ordering chapters, resolving paths inside the project
  *   md_      md.c          Markdown -> doc tree (the only cmark-gfm user)

@@ -13,6 +13,7 @@
  * lives in a scratch arena reset per paragraph. */
 #include "layout.h"
 
+#include "htab.h"
 #include "hyph.h"
 #include "layout_break.h"
 #include "paracache.h"
@@ -59,8 +60,7 @@ struct para_ctx {
     int hyph_borrowed; /* hyph belongs to the cache */
     /* hyphenation points of the words met so far (for hyph), for the build */
     arena hw_arena;
-    struct hyph_entry **hw_slots;
-    size_t hw_cap, hw_count;
+    htab hwords;
 };
 
 /* One hyphenated word: its letters and hyph_word's answer (points in ok when r > 0). */
@@ -96,7 +96,7 @@ void para_ctx_free(para_ctx *pc)
     arena_free(&pc->nodes);
     arena_free(&pc->shape);
     arena_free(&pc->hw_arena);
-    free(pc->hw_slots);
+    htab_clear(&pc->hwords);
     free(pc);
 }
 
@@ -111,9 +111,7 @@ int para_ctx_set_patterns(para_ctx *pc, const char *path)
     if (!pc->hyph_borrowed)
         hyph_free(pc->hyph);
     pc->hyph_borrowed = 0;
-    free(pc->hw_slots); /* the words' points were for the old patterns */
-    pc->hw_slots = NULL;
-    pc->hw_cap = pc->hw_count = 0;
+    htab_clear(&pc->hwords); /* the words' points were for the old patterns */
     arena_free(&pc->hw_arena);
     arena_init(&pc->hw_arena);
     pc->hyph = hyph_load_file(path);
@@ -258,42 +256,33 @@ static void add_span(para_ctx *pc, pchars *pcs, const para_span *s, int si)
         font_note_location(pc->fs, s->src->file, s->src->line, s->src->col);
 }
 
-static void hyph_grow(para_ctx *pc)
+/* What hyph_cached looks for. */
+typedef struct hyph_key {
+    int n;
+    const uint32_t *cp;
+} hyph_key;
+
+static int hyph_same(const void *entry, const void *key)
 {
-    size_t nc = pc->hw_cap ? pc->hw_cap * 2 : 4096;
-    hyph_entry **ns = calloc(nc, sizeof(*ns));
-    if (!ns)
-        hj_oom();
-    for (size_t k = 0; k < pc->hw_cap; k++) {
-        hyph_entry *e = pc->hw_slots[k];
-        if (!e)
-            continue;
-        size_t at = e->hash & (nc - 1);
-        while (ns[at])
-            at = (at + 1) & (nc - 1);
-        ns[at] = e;
-    }
-    free(pc->hw_slots);
-    pc->hw_slots = ns;
-    pc->hw_cap = nc;
+    const hyph_entry *e = entry;
+    const hyph_key *k = key;
+    return e->n == k->n && !memcmp(e->cp, k->cp, sizeof(uint32_t) * (size_t)k->n);
 }
 
 /* hyph_word for cps[0..n) (n <= HYPH_MAX_WORD), remembered per word for the build. Returns
  * hyph_word's result; *ok points at the word's points (valid for the build). */
 static int hyph_cached(para_ctx *pc, hyph_dict *h, const uint32_t *cps, int n, const char **ok)
 {
-    if ((pc->hw_count + 1) * 2 > pc->hw_cap)
-        hyph_grow(pc);
     uint64_t hv = 1469598103934665603ull;
     for (int k = 0; k < n; k++)
         hv = (hv ^ cps[k]) * 1099511628211ull;
     hv ^= hv >> 29;
-    size_t at = hv & (pc->hw_cap - 1);
-    for (hyph_entry *e; (e = pc->hw_slots[at]); at = (at + 1) & (pc->hw_cap - 1)) {
-        if (e->hash == hv && e->n == n && !memcmp(e->cp, cps, sizeof(uint32_t) * (size_t)n)) {
-            *ok = e->ok;
-            return e->r;
-        }
+    hyph_key key = {n, cps};
+    size_t at;
+    const hyph_entry *found = htab_find(&pc->hwords, hv, hyph_same, &key, &at);
+    if (found) {
+        *ok = found->ok;
+        return found->r;
     }
     hyph_entry *e = ARENA_NEW(&pc->hw_arena, hyph_entry);
     e->hash = hv;
@@ -307,8 +296,7 @@ static int hyph_cached(para_ctx *pc, hyph_dict *h, const uint32_t *cps, int n, c
         memcpy(e->ok, tmp, (size_t)n);
     else
         memset(e->ok, 0, (size_t)n);
-    pc->hw_slots[at] = e;
-    pc->hw_count++;
+    htab_put(&pc->hwords, at, e);
     *ok = e->ok;
     return e->r;
 }

@@ -86,11 +86,12 @@ typedef enum { LAY_TEXT, LAY_RULE, LAY_IMAGE, LAY_LINK, LAY_RECT } lay_kind;
 
 typedef struct lay_item {
     lay_kind kind;
-    float x, y;              /* TEXT: run origin (baseline); others: top-left corner */
+    int nruns;               /* TEXT: how many runs from run on (one line, or one set string) */
+    float x, y;              /* TEXT: origin of the runs (baseline); others: top-left corner */
     float w, h;              /* RULE: a line from (x,y) to (x+w,y+h); IMAGE/LINK/RECT: size */
     float thickness;         /* RULE */
     float gray;              /* RULE/RECT: 0 black .. 1 white */
-    const lay_run *run;      /* TEXT */
+    const lay_run *run;      /* TEXT: run k is drawn at (x + run[k].x, y + run[k].y) */
     const image_info *image; /* IMAGE */
     const char *uri;         /* LINK: external */
     int dest_page;           /* LINK: internal destination page (0-based) or -1 */

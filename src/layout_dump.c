@@ -57,12 +57,13 @@ void laydump_write(const lay_doc *ld, buf *out)
             const lay_item *it = &pg->items[i];
             switch (it->kind) {
             case LAY_TEXT:
-                if (!it->run)
-                    break;
-                buf_printf(out, "  text f%d %.2f %.2f %.2f ", it->run->face, r2(it->run->size),
-                           r2(it->x), r2(it->y));
-                put_text(out, it->run);
-                buf_putc(out, '\n');
+                for (int k = 0; it->run && k < it->nruns; k++) {
+                    const lay_run *r = &it->run[k];
+                    buf_printf(out, "  text f%d %.2f %.2f %.2f ", r->face, r2(r->size),
+                               r2(it->x + r->x), r2(it->y + r->y));
+                    put_text(out, r);
+                    buf_putc(out, '\n');
+                }
                 break;
             case LAY_RULE:
                 buf_printf(out, "  rule %.2f %.2f %.2f %.2f t %.2f\n", r2(it->x), r2(it->y),

@@ -189,46 +189,55 @@ static void vbox_note(lctx *lc, vbox *v, const doc_node *fn)
     v->notes[v->nnotes++] = fn;
 }
 
-/* Adds a run at (x, y) of the box, with a link rectangle when the run links somewhere. */
-static void vbox_run(lctx *lc, vbox *v, const lay_run *r, float x, float y)
+/* The extras of one run set at (x, y) of the box: its footnote, its print underline and its
+ * link rectangle (merged with the previous one when it is the same link and adjacent). */
+static void vbox_run_extras(lctx *lc, vbox *v, const lay_run *r, float x, float y)
 {
-    lay_item *it = vbox_item(lc, v, LAY_TEXT, NULL);
-    it->x = x + r->x;
-    it->y = y + r->y;
-    it->run = r;
     if (r->dest && r->dest->kind == DOC_FOOTNOTE)
         vbox_note(lc, v, r->dest);
+    float rx = x + r->x, ry = y + r->y;
     if (r->uri && lc->print && r->n > 0) {
         /* in print, where it cannot be followed, a web link keeps the text colour and gets a
          * hairline grey underline (internal links and cross-references get none) */
-        float ux = it->x, uy = it->y;
         lay_item *u = vbox_item(lc, v, LAY_RULE, NULL);
-        it = &v->items[v->n - 2]; /* the array may have moved */
-        u->x = ux;
-        u->y = uy + r->size * 0.14f;
+        u->x = rx;
+        u->y = ry + r->size * 0.14f;
         u->w = r->width;
         u->thickness = 0.3f;
         u->gray = 0.55f;
     }
     if (r->uri || r->dest) {
-        /* extend the previous link rectangle when it is the same link and adjacent */
         if (v->last_link > 0) {
             lay_item *pl = &v->items[v->last_link - 1];
             if (pl->uri == r->uri && v->dests[v->last_link - 1] == r->dest &&
-                fabsf(pl->y - (y - lc->size * 0.8f)) < 0.5f && it->x >= pl->x &&
-                it->x - (pl->x + pl->w) < lc->size) {
-                pl->w = it->x + r->width - pl->x;
+                fabsf(pl->y - (y - lc->size * 0.8f)) < 0.5f && rx >= pl->x &&
+                rx - (pl->x + pl->w) < lc->size) {
+                pl->w = rx + r->width - pl->x;
                 return;
             }
         }
         lay_item *l = vbox_item(lc, v, LAY_LINK, r->dest);
         v->last_link = v->n;
-        l->x = x + r->x;
+        l->x = rx;
         l->y = y - lc->size * 0.8f;
         l->w = r->width;
         l->h = lc->size * 1.05f;
         l->uri = r->uri;
     }
+}
+
+/* Adds runs[0..n) (a line, or a set string) at (x, y) of the box as one text item. */
+static void vbox_runs(lctx *lc, vbox *v, const lay_run *runs, int n, float x, float y)
+{
+    if (n <= 0)
+        return;
+    lay_item *it = vbox_item(lc, v, LAY_TEXT, NULL);
+    it->x = x;
+    it->y = y;
+    it->run = runs;
+    it->nruns = n;
+    for (int i = 0; i < n; i++)
+        vbox_run_extras(lc, v, &runs[i], x, y);
 }
 
 /* Copies src's items, anchors and notes into dst, dy lower. */
@@ -409,8 +418,7 @@ static tset set_str(lctx *lc, font_style st, float size, const char *t)
 
 static void vbox_tset(lctx *lc, vbox *v, const tset *t, float x, float y)
 {
-    for (int i = 0; i < t->n; i++)
-        vbox_run(lc, v, &t->runs[i], x, y);
+    vbox_runs(lc, v, t->runs, t->n, x, y);
 }
 
 /* ---- inlines to spans --------------------------------------------------------------------- */
@@ -612,9 +620,7 @@ static vbox *add_lines(lctx *lc, const lay_line *ls, int nl, float x0, float lea
         }
         vbox *v = vbox_new(lc);
         v->base = base;
-        vbox_reserve(lc, v, ls[i].nruns + 2);
-        for (int r = 0; r < ls[i].nruns; r++)
-            vbox_run(lc, v, &ls[i].runs[r], x0, base);
+        vbox_runs(lc, v, ls[i].runs, ls[i].nruns, x0, base);
         if (i == 0) {
             v->block = block;
             vbox_anchor(lc, v, anchor, 0);
@@ -858,8 +864,7 @@ static void figure_block(lctx *lc, const doc_node *n, float x0, float w)
     int nl = set_para(lc, &sp, w * 0.9f, 0, lead, PARA_CENTER, 1, &ls);
     float base = slot_base(lead, lc->size);
     for (int i = 0; i < nl; i++) {
-        for (int r = 0; r < ls[i].nruns; r++)
-            vbox_run(lc, v, &ls[i].runs[r], x0 + w * 0.05f, y + base);
+        vbox_runs(lc, v, ls[i].runs, ls[i].nruns, x0 + w * 0.05f, y + base);
         y += lead;
     }
     lc->size = save;
@@ -1024,8 +1029,7 @@ static void table_set(lctx *lc, const doc_node *n, float x0, float w, float scal
         vbox_anchor(lc, capv, n, 0);
         float base = slot_base(lead, sz);
         for (int i = 0; i < nl; i++)
-            for (int k = 0; k < ls[i].nruns; k++)
-                vbox_run(lc, capv, &ls[i].runs[k], x0 + w * 0.05f, (float)i * lead + base);
+            vbox_runs(lc, capv, ls[i].runs, ls[i].nruns, x0 + w * 0.05f, (float)i * lead + base);
         caph = (float)nl * lead + lead * 0.3f;
     }
     /* the rows, each one box */
@@ -1051,8 +1055,7 @@ static void table_set(lctx *lc, const doc_node *n, float x0, float w, float scal
             int nl = set_para(lc, &sp, cw[c] + 0.01f, 0, lead, align, 1, &ls);
             float base = slot_base(lead, sz);
             for (int i = 0; i < nl; i++)
-                for (int k = 0; k < ls[i].nruns; k++)
-                    vbox_run(lc, v, &ls[i].runs[k], cx, top + (float)i * lead + base);
+                vbox_runs(lc, v, ls[i].runs, ls[i].nruns, cx, top + (float)i * lead + base);
             if ((float)nl * lead > rowh)
                 rowh = (float)nl * lead;
             cx += cw[c] + pad;
@@ -1922,8 +1925,7 @@ static float centred(lctx *lc, int pi, const char *text, font_style stl, float s
     float base = slot_base(lead, sz);
     for (int i = 0; i < nl; i++) {
         vbox *v = vbox_new(lc);
-        for (int r = 0; r < ls[i].nruns; r++)
-            vbox_run(lc, v, &ls[i].runs[r], 0, base);
+        vbox_runs(lc, v, ls[i].runs, ls[i].nruns, 0, base);
         place_box(lc, pi, v, page_left(lc, pi), y);
         y += lead;
     }
@@ -2007,8 +2009,7 @@ static void title_pages(lctx *lc)
             y += lead;
         for (int k = 0; k < cnt[i]; k++) {
             vbox *v = vbox_new(lc);
-            for (int r = 0; r < ls[i][k].nruns; r++)
-                vbox_run(lc, v, &ls[i][k].runs[r], 0, base);
+            vbox_runs(lc, v, ls[i][k].runs, ls[i][k].nruns, 0, base);
             place_box(lc, pi, v, page_left(lc, pi), y);
             y += lead;
         }
@@ -2037,11 +2038,9 @@ static void toc_entry(lctx *lc, const char *num, const char *title, const doc_no
             tset t = set_str(lc, FONT_REGULAR, S, num);
             vbox_tset(lc, v, &t, nx, base);
         }
-        for (int r = 0; r < ls[i].nruns; r++) {
-            lay_run *run = &ls[i].runs[r];
-            run->dest = NULL; /* the whole entry gets one link below */
-            vbox_run(lc, v, run, tx, base);
-        }
+        for (int r = 0; r < ls[i].nruns; r++)
+            ls[i].runs[r].dest = NULL; /* the whole entry gets one link below */
+        vbox_runs(lc, v, ls[i].runs, ls[i].nruns, tx, base);
         if (i == nl - 1) {
             float pitch = S * 0.55f, from = tx + ls[i].width + S * 0.5f;
             float to = lc->tw - pg.w - S * 0.5f;
@@ -2063,7 +2062,7 @@ static void toc_entry(lctx *lc, const char *num, const char *title, const doc_no
                     lr->cps = cps;
                     lr->xs = xs;
                     lr->width = (float)(nd - 1) * pitch + dot.w;
-                    vbox_run(lc, v, lr, (float)k0 * pitch, base);
+                    vbox_runs(lc, v, lr, 1, (float)k0 * pitch, base);
                 }
             }
             vbox_tset(lc, v, &pg, lc->tw - pg.w, base);

@@ -59,7 +59,8 @@ static const char *page_head(arena *a, const lay_page *pg)
 {
     int n = 0;
     for (int i = 0; i < pg->nitems; i++)
-        n += pg->items[i].kind == LAY_TEXT && pg->items[i].run && pg->items[i].run->n > 0;
+        if (pg->items[i].kind == LAY_TEXT && pg->items[i].run)
+            n += pg->items[i].nruns;
     if (n == 0)
         return NULL;
     text_item *t = malloc(sizeof(*t) * (size_t)n);
@@ -68,8 +69,15 @@ static const char *page_head(arena *a, const lay_page *pg)
     n = 0;
     for (int i = 0; i < pg->nitems; i++) {
         const lay_item *it = &pg->items[i];
-        if (it->kind == LAY_TEXT && it->run && it->run->n > 0)
-            t[n++] = (text_item){it->run, it->x, it->y};
+        for (int k = 0; it->kind == LAY_TEXT && it->run && k < it->nruns; k++) {
+            const lay_run *r = &it->run[k];
+            if (r->n > 0)
+                t[n++] = (text_item){r, it->x + r->x, it->y + r->y};
+        }
+    }
+    if (n == 0) {
+        free(t);
+        return NULL;
     }
     qsort(t, (size_t)n, sizeof(*t), by_y_then_x);
     const char *head = NULL;

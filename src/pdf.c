@@ -445,28 +445,30 @@ static int draw_page(pdf_ctx *c, int pi, buf *tmp)
     buf_clear(tmp); /* add_links leaves the last URI in it */
     for (int i = 0; i < lp->nitems; i++) {
         const lay_item *it = &lp->items[i];
-        if (it->kind != LAY_TEXT || !it->run || it->run->n == 0)
-            continue;
-        const lay_run *r = it->run;
-        int face = r->face >= 0 && r->face < c->nfaces ? r->face : 0;
-        HPDF_Font f = face_font(c, face);
-        if (!f)
-            return -1;
-        if (!intext) {
-            HPDF_Page_BeginText(page);
-            intext = 1;
+        for (int k = 0; it->kind == LAY_TEXT && it->run && k < it->nruns; k++) {
+            const lay_run *r = &it->run[k];
+            if (r->n == 0)
+                continue;
+            int face = r->face >= 0 && r->face < c->nfaces ? r->face : 0;
+            HPDF_Font f = face_font(c, face);
+            if (!f)
+                return -1;
+            if (!intext) {
+                HPDF_Page_BeginText(page);
+                intext = 1;
+            }
+            if (face != curface || r->size != cursize) {
+                tj_close(c, &tj, st, tmp); /* libharu writes Tf into the same stream */
+                HPDF_Page_SetFontAndSize(page, f, r->size);
+                curface = face;
+                cursize = r->size;
+            }
+            for (int g = 0; g < r->n; g++)
+                mark_used(c, face, f, r->cps[g]);
+            put_run(c, &tj, f, tmp, face, r, b + it->x + r->x, c->ph - b - (it->y + r->y));
+            if (failed(c))
+                return -1;
         }
-        if (face != curface || r->size != cursize) {
-            tj_close(c, &tj, st, tmp); /* libharu writes Tf into the same stream */
-            HPDF_Page_SetFontAndSize(page, f, r->size);
-            curface = face;
-            cursize = r->size;
-        }
-        for (int k = 0; k < r->n; k++)
-            mark_used(c, face, f, r->cps[k]);
-        put_run(c, &tj, f, tmp, face, r, b + it->x, c->ph - b - it->y);
-        if (failed(c))
-            return -1;
     }
     tj_close(c, &tj, st, tmp);
     if (intext)
@@ -474,14 +476,17 @@ static int draw_page(pdf_ctx *c, int pi, buf *tmp)
     /* strike-through lines */
     for (int i = 0; i < lp->nitems; i++) {
         const lay_item *it = &lp->items[i];
-        if (it->kind != LAY_TEXT || !it->run || !it->run->strike)
-            continue;
-        double x = b + it->x, y = c->ph - b - it->y + it->run->size * 0.28;
-        HPDF_Page_SetGrayStroke(page, 0);
-        HPDF_Page_SetLineWidth(page, it->run->size * 0.05f);
-        HPDF_Page_MoveTo(page, (HPDF_REAL)x, (HPDF_REAL)y);
-        HPDF_Page_LineTo(page, (HPDF_REAL)(x + it->run->width), (HPDF_REAL)y);
-        HPDF_Page_Stroke(page);
+        for (int k = 0; it->kind == LAY_TEXT && it->run && k < it->nruns; k++) {
+            const lay_run *r = &it->run[k];
+            if (!r->strike)
+                continue;
+            double x = b + it->x + r->x, y = c->ph - b - (it->y + r->y) + r->size * 0.28;
+            HPDF_Page_SetGrayStroke(page, 0);
+            HPDF_Page_SetLineWidth(page, r->size * 0.05f);
+            HPDF_Page_MoveTo(page, (HPDF_REAL)x, (HPDF_REAL)y);
+            HPDF_Page_LineTo(page, (HPDF_REAL)(x + r->width), (HPDF_REAL)y);
+            HPDF_Page_Stroke(page);
+        }
     }
     return failed(c) ? -1 : 0;
 }

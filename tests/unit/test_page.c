@@ -355,6 +355,7 @@ static void test_pdf(void)
         pg->items = ARENA_NEWN(&a, lay_item, 4);
         pg->items[0].kind = LAY_TEXT;
         pg->items[0].run = mkrun(&a, fs, "AVAVA Wa To office");
+        pg->items[0].nruns = 1;
         pg->items[0].x = 72, pg->items[0].y = 100;
         pg->items[1].kind = LAY_LINK;
         pg->items[1].x = 72, pg->items[1].y = 90, pg->items[1].w = 80, pg->items[1].h = 12;

@@ -30,6 +30,7 @@ static void put(lay_page *pg, const char *s, float x, float y, float size)
     memset(it, 0, sizeof(*it));
     it->kind = LAY_TEXT;
     it->run = r;
+    it->nruns = 1;
     it->x = x;
     it->y = y;
 }

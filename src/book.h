@@ -23,7 +23,24 @@ typedef struct book {
      * text or NULL (pagemap_heads), so the EPUB's page markers can sit before the first word
      * printed on each page. NULL otherwise. */
     const char *const *page_heads;
+    /* With the PDF typeset in the same run: per PDF page, what it is to the EPUB (BOOK_PAGE_*,
+     * pagemap_roles), so the front matter's pages can be marked in the EPUB's own title,
+     * copyright and contents documents. NULL otherwise. */
+    const unsigned char *page_roles;
+    /* The book's faces when book.yaml asks for fonts in the EPUB (epub-fonts: embed), else
+     * NULL. The EPUB writer subsets them without touching the PDF's subset marks. */
+    struct font_set *fonts;
 } book;
+
+/* What a PDF page is to the EPUB's print page-list (book.page_roles). */
+enum {
+    BOOK_PAGE_BODY,      /* a page of the chapters */
+    BOOK_PAGE_FRONT,     /* front matter with no EPUB document of its own: the half-title,
+                            blank pages, lists of figures and tables */
+    BOOK_PAGE_TITLE,     /* the title page */
+    BOOK_PAGE_COPYRIGHT, /* the copyright page */
+    BOOK_PAGE_CONTENTS   /* a page of the contents */
+};
 
 /* The image record for a project-relative path, or NULL. */
 const image_info *book_image(const book *b, const char *path);

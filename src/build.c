@@ -317,10 +317,17 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
     if ((o->formats & BUILD_EPUB) && d->errors == 0) {
         const char **folios = NULL;
         if (ld) {
-            folios = ARENA_NEWN(&a, const char *, (size_t)ld->npages + 1);
-            for (int i = 0; i < ld->npages; i++)
-                folios[i] = ld->pages[i].folio;
+            /* every page's PDF label, blank and front pages included: the page-list lists
+               them all */
+            folios = pagemap_labels(&a, ld);
             b.page_heads = pagemap_heads(&a, ld);
+            b.page_roles = pagemap_roles(&a, ld);
+        }
+        if (p.cfg.epub_fonts) {
+            /* the EPUB embeds the book's faces: load them when the PDF did not */
+            if (!fonts)
+                fonts = font_set_load(&a, d, &p.cfg, o->project);
+            b.fonts = fonts;
         }
         progress_show(&pr, "writing the EPUB", NULL);
         if (epub_write(&b, folios, ld ? ld->npages : 0, &epub) < 0 && d->errors == 0)

@@ -8,10 +8,21 @@
  *   mimetype, META-INF/container.xml,
  *   EPUB/package.opf, EPUB/nav.xhtml, EPUB/toc.ncx, EPUB/style.css,
  *   EPUB/cover.xhtml (with a cover), EPUB/title.xhtml, EPUB/copyright.xhtml,
- *   EPUB/chapter-01.xhtml ..., EPUB/images/... */
+ *   EPUB/chapter-01.xhtml ..., EPUB/images/..., EPUB/fonts/... (with epub-fonts: embed)
+ *
+ * Print page-list: with the PDF of the same run, every PDF page gets a marker labelled with its
+ * page label. Chapter pages are marked by xhtml.c; the front matter's by this file, in the
+ * EPUB's own counterparts: the title page's in title.xhtml, the copyright page's in
+ * copyright.xhtml, the contents' in nav.xhtml (a later contents page before the entry it begins
+ * with). A front page with no counterpart (half-title, blank pages) goes with the next page
+ * that has one, or, after the last, with the first chapter's first page. */
 #include "output.h"
 #include "epub_css.h"
+#include "font.h"
+#include "utf8.h"
 #include "xhtml.h"
+
+#include <stdlib.h>
 
 #include <string.h>
 #include <strings.h>
@@ -31,6 +42,20 @@ typedef struct entry {
     int store; /* 1: no compression (mimetype, and images already compressed) */
 } entry;
 
+/* The fonts embedded (see "embedded fonts" below). */
+typedef struct epub_font {
+    const char *file; /* "fonts/regular.ttf", relative to EPUB/ */
+    buf data;
+} epub_font;
+
+struct epub_fonts {
+    epub_font *files;
+    int nfiles;
+    int style[FONT_STYLE_COUNT]; /* the file of each style, or -1 */
+    int *fallback;               /* the files of the fallbacks embedded, in order */
+    int nfallback;
+};
+
 typedef struct epub {
     const book *b;
     arena *a;
@@ -42,10 +67,17 @@ typedef struct epub {
     const char **chfiles; /* "chapter-01.xhtml", relative to EPUB/ */
     int nchapters;
     const char **imgfiles; /* parallel to b->images: "images/x.png", relative to EPUB/ */
-    int *page_chapter;     /* with folios: the chapter index holding each page marker, or -1 */
+    /* with folios: the document holding each page's marker ("title.xhtml", a chapter file...),
+     * or NULL for a page not marked */
+    const char **page_file;
+    int *nav_slot; /* with folios: for a marker in nav.xhtml, 0: before the contents; k > 0:
+                      inside the k-th contents entry; -1: after the contents */
+    const char *const *folios; /* the page labels, or NULL */
+    int npages;
     int cur_chapter;
-    int has_page_list;      /* some page marker was emitted */
-    const char *cover_href; /* the cover image's file, or NULL */
+    struct epub_fonts *fonts; /* with epub-fonts: embed, the faces embedded; else NULL */
+    int has_page_list;        /* some page marker was emitted */
+    const char *cover_href;   /* the cover image's file, or NULL */
     int toc_depth;
 } epub;
 
@@ -62,14 +94,22 @@ static void add_entry(epub *e, const char *name, const void *data, size_t len, i
     e->entries[e->nentries++] = (entry){name, data, len, store};
 }
 
-/* Moves a finished buffer into the arena as an entry. */
-static void add_buf(epub *e, const char *name, buf *b)
+/* Moves a finished buffer into the arena as an entry to add later (the buffer is emptied). */
+static entry take_buf(epub *e, const char *name, buf *b)
 {
     char *copy = arena_alloc(e->a, b->len + 1);
     if (b->len)
         memcpy(copy, b->data, b->len);
-    add_entry(e, name, copy, b->len, 0);
+    entry en = {name, copy, b->len, 0};
     buf_clear(b);
+    return en;
+}
+
+/* Moves a finished buffer into the arena as an entry. */
+static void add_buf(epub *e, const char *name, buf *b)
+{
+    entry en = take_buf(e, name, b);
+    add_entry(e, en.name, en.data, en.len, 0);
 }
 
 static const char *chapter_file_cb(void *ud, const doc_node *ch)
@@ -93,8 +133,8 @@ static const char *image_href_cb(void *ud, const char *path)
 static void on_page_cb(void *ud, int page)
 {
     epub *e = ud;
-    if (e->page_chapter)
-        e->page_chapter[page] = e->cur_chapter;
+    if (e->page_file)
+        e->page_file[page] = e->chfiles[e->cur_chapter];
 }
 
 /* A language tag safe for lang/xml:lang/dc:language: letters, digits and '-' in subtags of 1 to
@@ -395,6 +435,9 @@ static void make_opf(epub *e, buf *o)
         buf_printf(o, "\" media-type=\"%s\"%s/>\n", img->media_type,
                    img == b->cover && e->cover_href ? " properties=\"cover-image\"" : "");
     }
+    for (int i = 0; e->fonts && i < e->fonts->nfiles; i++)
+        buf_printf(o, "    <item id=\"font%d\" href=\"%s\" media-type=\"font/ttf\"/>\n", i + 1,
+                   e->fonts->files[i].file);
     buf_puts(o, "  </manifest>\n  <spine toc=\"ncx\">\n");
     if (e->cover_href)
         buf_puts(o, "    <itemref idref=\"cover\"/>\n");
@@ -445,10 +488,139 @@ static void put_toc_text(buf *o, const char *label, const char *title)
         buf_puts(o, "Untitled");
 }
 
+/* ---- print page markers of the front matter (see the top of the file) ---- */
+
+static const char title_file[] = "title.xhtml";
+static const char copyright_file[] = "copyright.xhtml";
+static const char nav_file[] = "nav.xhtml";
+
+/* The markers of the pages placed in file (in nav.xhtml: at slot), in page order, each
+ * followed by after. */
+static void put_front_markers(epub *e, buf *o, const char *file, int slot, const char *after)
+{
+    for (int p = 0; e->page_file && p < e->npages; p++) {
+        if (!e->page_file[p] || strcmp(e->page_file[p], file) != 0)
+            continue;
+        if (file == nav_file && e->nav_slot[p] != slot)
+            continue;
+        xhtml_page_marker(o, e->folios[p]);
+        buf_puts(o, after);
+    }
+}
+
+/* What a printed contents line and a contents entry share: letters and digits, ASCII ones in
+ * lower case, other scripts as they are (spaces, punctuation, dot leaders and the page number's
+ * separation dropped). Appends to out. */
+static void match_key(buf *out, const char *s)
+{
+    for (size_t i = 0, n = s ? strlen(s) : 0; i < n;) {
+        size_t l = 1;
+        uint32_t cp = utf8_decode(s + i, n - i, &l);
+        i += l ? l : 1;
+        if (cp < 0x80) {
+            if (cp >= 'A' && cp <= 'Z')
+                buf_putc(out, (char)(cp + 32));
+            else if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9'))
+                buf_putc(out, (char)cp);
+        } else if (cp >= 0xC0 && !(cp >= 0x2000 && cp <= 0x2BFF) && cp != 0xFEFF) {
+            char u[4];
+            buf_put(out, u, utf8_encode(cp, u));
+        }
+    }
+}
+
+typedef struct toc_keys {
+    const char **key; /* match_key of each entry's label and title, in nav order */
+    int n, cap;
+} toc_keys;
+
+static void toc_key_entry(epub *e, void *ud, int depth, const char *href, const char *label,
+                          const char *title)
+{
+    (void)depth;
+    (void)href;
+    toc_keys *k = ud;
+    buf b = BUF_INIT;
+    match_key(&b, label);
+    match_key(&b, title);
+    if (k->n == k->cap) {
+        int cap = k->cap ? k->cap * 2 : 32;
+        k->key = arena_realloc(e->a, k->key, sizeof(*k->key) * (size_t)k->cap,
+                               sizeof(*k->key) * (size_t)cap);
+        k->cap = cap;
+    }
+    k->key[k->n++] = arena_strdup(e->a, buf_cstr(&b));
+    buf_free(&b);
+}
+
+/* How many characters of a printed contents line must agree with an entry's beginning (all of
+ * a shorter entry). */
+#define TOC_MATCH_MIN 3
+
+/* The contents entry (1-based, at or after from) that a contents page whose first printed line
+ * is head begins with, or 0 when none agrees. */
+static int toc_entry_of(const toc_keys *k, int from, const char *head)
+{
+    buf h = BUF_INIT;
+    match_key(&h, head);
+    int found = 0;
+    for (int i = from - 1; i < k->n && !found && h.len > 0; i++) {
+        size_t kn = strlen(k->key[i]), n = kn < h.len ? kn : h.len;
+        if (n > 0 && (n >= TOC_MATCH_MIN || n == kn) && memcmp(h.data, k->key[i], n) == 0)
+            found = i + 1;
+    }
+    buf_free(&h);
+    return found;
+}
+
+/* Places the front matter's page markers: fills e->page_file and e->nav_slot for the front
+ * pages that go into the title, copyright and contents documents. Returns the last page
+ * placed (the chapters mark the pages after it), or -1 when none was. */
+static int plan_front(epub *e, const unsigned char *roles, const char *const *heads)
+{
+    toc_keys keys = {0};
+    toc_walk(e, toc_key_entry, &keys);
+    int last = -1, from = 0, next = 1, slot = 0, first_toc = 1;
+    for (int p = 0; p < e->npages && roles[p] != BOOK_PAGE_BODY; p++) {
+        const char *file = NULL;
+        if (roles[p] == BOOK_PAGE_TITLE) {
+            file = title_file;
+        } else if (roles[p] == BOOK_PAGE_COPYRIGHT) {
+            file = copyright_file;
+        } else if (roles[p] == BOOK_PAGE_CONTENTS) {
+            file = nav_file;
+            if (first_toc) {
+                slot = 0; /* before the contents' heading */
+                first_toc = 0;
+            } else {
+                /* before the entry the page begins with; when none is found, with the
+                 * previous contents page */
+                int k = toc_entry_of(&keys, next, heads ? heads[p] : NULL);
+                if (k > 0) {
+                    slot = k;
+                    next = k + 1;
+                }
+            }
+        }
+        if (!file || !e->folios[p])
+            continue;
+        for (int q = from; q <= p; q++) {
+            if (!e->folios[q])
+                continue;
+            e->page_file[q] = file;
+            e->nav_slot[q] = slot;
+        }
+        from = p + 1;
+        last = p;
+    }
+    return last;
+}
+
 /* nav.xhtml: nested <ol>s; a skipped level is entered one step at a time. */
 typedef struct nav_state {
     buf *o;
     int depth; /* open list depth: 0 before the first entry */
+    int index; /* entries written so far */
 } nav_state;
 
 static void nav_entry(epub *e, void *ud, int depth, const char *href, const char *label,
@@ -468,6 +640,7 @@ static void nav_entry(epub *e, void *ud, int depth, const char *href, const char
     buf_puts(o, "<li><a href=\"");
     xhtml_url(o, href);
     buf_puts(o, "\">");
+    put_front_markers(e, o, nav_file, ++s->index, "");
     put_toc_text(o, label, title);
     buf_puts(o, "</a>");
 }
@@ -475,8 +648,9 @@ static void nav_entry(epub *e, void *ud, int depth, const char *href, const char
 static void make_nav(epub *e, buf *o)
 {
     xhtml_begin(o, e->lang, "Contents", "style.css", "frontmatter");
+    put_front_markers(e, o, nav_file, 0, "\n");
     buf_puts(o, "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\">\n<h1>Contents</h1>");
-    nav_state s = {o, 0};
+    nav_state s = {o, 0, 0};
     toc_walk(e, nav_entry, &s);
     if (s.depth == 0) {
         buf_puts(o, "\n<ol>\n<li><a href=\"title.xhtml\">");
@@ -489,6 +663,7 @@ static void make_nav(epub *e, buf *o)
         buf_puts(o, "</ol>\n");
     }
     buf_puts(o, "</nav>\n");
+    put_front_markers(e, o, nav_file, -1, "\n");
 
     buf_puts(o, "<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\">\n"
                 "<h2>Landmarks</h2>\n<ol>\n");
@@ -510,15 +685,15 @@ static void make_nav(epub *e, buf *o)
 static void make_page_list(epub *e, buf *o, const char *const *folios, int npages)
 {
     /* inserted before </body> of nav.xhtml by the caller */
-    if (!e->has_page_list || !folios || !e->page_chapter)
+    if (!e->has_page_list || !folios || !e->page_file)
         return;
     buf_puts(o, "<nav epub:type=\"page-list\" role=\"doc-pagelist\" id=\"page-list\" "
                 "hidden=\"hidden\">\n<h2>Pages</h2>\n<ol>\n");
     for (int p = 0; p < npages; p++) {
-        if (e->page_chapter[p] < 0)
+        if (!e->page_file[p])
             continue;
         buf_puts(o, "<li><a href=\"");
-        xhtml_url(o, e->chfiles[e->page_chapter[p]]);
+        xhtml_url(o, e->page_file[p]);
         buf_puts(o, "#page_");
         xhtml_url(o, folios[p]);
         buf_puts(o, "\">");
@@ -601,6 +776,7 @@ static void make_titlepage(epub *e, buf *o)
 {
     const config *c = e->cfg;
     xhtml_begin(o, e->lang, e->title, "style.css", "frontmatter");
+    put_front_markers(e, o, title_file, 0, "\n");
     buf_puts(o, "<section class=\"titlepage\" epub:type=\"titlepage\">\n<h1 class=\"title\">");
     xhtml_escape_str(o, e->title);
     buf_puts(o, "</h1>\n");
@@ -642,6 +818,7 @@ static void make_copyright(epub *e, buf *o)
 {
     const config *c = e->cfg;
     xhtml_begin(o, e->lang, "Copyright", "style.css", "frontmatter");
+    put_front_markers(e, o, copyright_file, 0, "\n");
     buf_puts(o, "<section class=\"copyright\" epub:type=\"copyright-page\">\n");
     buf_puts(o, "<p class=\"book-title\"><strong>");
     xhtml_escape_str(o, e->title);
@@ -658,6 +835,227 @@ static void make_copyright(epub *e, buf *o)
     put_para(o, "identifier", "", e->identifier);
     buf_puts(o, "<p class=\"colophon\">Typeset with hanji " HANJI_VERSION ".</p>\n</section>\n");
     xhtml_end(o);
+}
+
+/* ---- embedded fonts (epub-fonts: embed) ----
+ *
+ * Every face the book uses goes into EPUB/fonts/ as a TrueType subset holding the characters
+ * of the EPUB's text: the four text styles and the mono face each get every character of the
+ * text they have (a heading or a caption may set any of them in any style), a fallback face
+ * only the characters that some style face lacks and no earlier fallback has -- and it is left
+ * out when there are none. The stylesheet names them with @font-face: "hanji-text" (normal,
+ * italic, bold, bold italic), "hanji-mono", "hanji-fallback-1"...; the body and code font lists
+ * end in the fallbacks and the generic family, so a reader that ignores embedded fonts still
+ * shows the text. The family names are our own, not the fonts' (an OFL Reserved Font Name is
+ * never the name of a modified copy), and the subsets keep their copyright and licence
+ * records. */
+
+/* Characters a reading system may draw without them being in the text: list numbers and their
+ * full stop, and the hyphen of automatic hyphenation. */
+static const char font_extra_chars[] = " 0123456789.-\xE2\x80\x90";
+
+#define CP_LIMIT 0x110000
+
+static void chars_add(unsigned char *bits, uint32_t cp)
+{
+    if (cp < CP_LIMIT)
+        bits[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+}
+
+static int chars_has(const unsigned char *bits, uint32_t cp)
+{
+    return cp < CP_LIMIT && (bits[cp >> 3] >> (cp & 7)) & 1;
+}
+
+/* The characters of an XHTML document's text (what we wrote: tags never hold a raw '>'), its
+ * <head> left out, entities and character references decoded. */
+static void chars_of_xhtml(unsigned char *bits, const char *s, size_t n)
+{
+    int in_head = 0;
+    for (size_t i = 0; i < n;) {
+        if (s[i] == '<') {
+            const char *end = memchr(s + i, '>', n - i);
+            size_t tl = end ? (size_t)(end - (s + i)) + 1 : n - i;
+            if (tl >= 5 && memcmp(s + i, "<head", 5) == 0 && (s[i + 5] == '>' || s[i + 5] == ' '))
+                in_head = 1;
+            else if (tl >= 7 && memcmp(s + i, "</head>", 7) == 0)
+                in_head = 0;
+            i += tl;
+            continue;
+        }
+        uint32_t cp;
+        size_t l = 1;
+        if (s[i] == '&') {
+            const char *semi = memchr(s + i, ';', n - i < 12 ? n - i : 12);
+            size_t el = semi ? (size_t)(semi - (s + i)) + 1 : 1;
+            cp = '&';
+            if (el > 3 && s[i + 1] == '#')
+                cp = (uint32_t)(s[i + 2] == 'x' ? strtoul(s + i + 3, NULL, 16)
+                                                : strtoul(s + i + 2, NULL, 10));
+            else if (el == 4 && memcmp(s + i, "&lt;", 4) == 0)
+                cp = '<';
+            else if (el == 4 && memcmp(s + i, "&gt;", 4) == 0)
+                cp = '>';
+            else if (el == 6 && memcmp(s + i, "&quot;", 6) == 0)
+                cp = '"';
+            else if (el == 6 && memcmp(s + i, "&apos;", 6) == 0)
+                cp = '\'';
+            l = el;
+        } else {
+            cp = utf8_decode(s + i, n - i, &l);
+        }
+        if (!in_head && cp >= 0x20)
+            chars_add(bits, cp);
+        i += l ? l : 1;
+    }
+}
+
+/* Subsets face to the characters in cps (n of them) as the next font file, named name. Returns
+ * the file's index, or -1 when the subsetter failed (then the face is not embedded). */
+static int add_font_file(epub *e, struct epub_fonts *f, int face, const uint32_t *cps, int n,
+                         const char *name)
+{
+    buf data = BUF_INIT;
+    if (font_subset_chars(e->b->fonts, face, cps, n, &data) < 0) {
+        buf_free(&data);
+        return -1;
+    }
+    f->files = arena_realloc(e->a, f->files, sizeof(epub_font) * (size_t)f->nfiles,
+                             sizeof(epub_font) * (size_t)(f->nfiles + 1));
+    f->files[f->nfiles] = (epub_font){arena_printf(e->a, "fonts/%s.ttf", name), data};
+    return f->nfiles++;
+}
+
+/* Chooses and subsets the faces for the text of the ndocs documents in docs. */
+static struct epub_fonts *embed_fonts(epub *e, const entry *docs, int ndocs)
+{
+    font_set *fs = e->b->fonts;
+    struct epub_fonts *f = ARENA_NEW(e->a, struct epub_fonts);
+    memset(f, 0, sizeof(*f));
+    unsigned char *bits = malloc(CP_LIMIT / 8);
+    if (!bits)
+        hj_oom();
+    memset(bits, 0, CP_LIMIT / 8);
+    for (int i = 0; i < ndocs; i++)
+        chars_of_xhtml(bits, docs[i].data, docs[i].len);
+    chars_of_xhtml(bits, font_extra_chars, sizeof font_extra_chars - 1);
+    int n = 0;
+    for (uint32_t cp = 0; cp < CP_LIMIT; cp++)
+        n += chars_has(bits, cp);
+    uint32_t *used = malloc(sizeof(uint32_t) * (size_t)(n + 1));
+    uint32_t *need = malloc(sizeof(uint32_t) * (size_t)(n + 1));
+    if (!used || !need)
+        hj_oom();
+    n = 0;
+    for (uint32_t cp = 0; cp < CP_LIMIT; cp++)
+        if (chars_has(bits, cp))
+            used[n++] = cp;
+    free(bits);
+
+    static const char *const style_names[FONT_STYLE_COUNT] = {"regular", "italic", "bold",
+                                                              "bold-italic", "mono"};
+    int nfaces = font_face_count(fs);
+    int *face_file = ARENA_NEWN(e->a, int, (size_t)nfaces + 1);
+    for (int i = 0; i < nfaces; i++)
+        face_file[i] = -2; /* not embedded yet */
+    for (int st = 0; st < FONT_STYLE_COUNT; st++) {
+        int face = font_style_face(fs, (font_style)st);
+        if (face < 0 || face >= nfaces) {
+            f->style[st] = -1;
+            continue;
+        }
+        if (face_file[face] == -2)
+            face_file[face] = add_font_file(e, f, face, used, n, style_names[st]);
+        f->style[st] = face_file[face];
+    }
+    /* a fallback draws what some style face lacks and no earlier fallback has */
+    f->fallback = ARENA_NEWN(e->a, int, (size_t)nfaces + 1);
+    uint8_t *drawn = ARENA_NEWN(e->a, uint8_t, (size_t)n + 1); /* 1: needs no fallback */
+    memset(drawn, 1, (size_t)n);
+    for (int i = 0; i < n; i++)
+        for (int st = 0; st < FONT_STYLE_COUNT; st++)
+            if (f->style[st] >= 0 &&
+                !font_has_char(fs, font_style_face(fs, (font_style)st), used[i]))
+                drawn[i] = 0;
+    for (int face = 0; face < nfaces; face++) {
+        if (face_file[face] != -2)
+            continue; /* a style face */
+        int k = 0;
+        for (int i = 0; i < n; i++)
+            if (!drawn[i] && font_has_char(fs, face, used[i]))
+                need[k++] = used[i];
+        if (k == 0)
+            continue;
+        for (int i = 0; i < n; i++)
+            drawn[i] |= font_has_char(fs, face, used[i]);
+        int file =
+            add_font_file(e, f, face, need, k, arena_printf(e->a, "fallback-%d", f->nfallback + 1));
+        if (file >= 0)
+            f->fallback[f->nfallback++] = file;
+    }
+    free(used);
+    free(need);
+    return f;
+}
+
+/* The font list of a generic family: the embedded face, the fallbacks, the generic name. */
+static void put_font_list(buf *o, const struct epub_fonts *f, const char *family, int have,
+                          const char *generic)
+{
+    buf_puts(o, "font-family: ");
+    if (have)
+        buf_printf(o, "\"%s\", ", family);
+    for (int i = 0; i < f->nfallback; i++)
+        buf_printf(o, "\"hanji-fallback-%d\", ", i + 1);
+    buf_printf(o, "%s;", generic);
+}
+
+/* The default stylesheet with the embedded faces: @font-face rules first, then the default
+ * rules with their serif and monospace font lists led by the embedded faces. */
+static void make_css_with_fonts(const struct epub_fonts *f, buf *o)
+{
+    static const struct {
+        const char *family, *style, *weight;
+    } faces[FONT_STYLE_COUNT] = {{"hanji-text", "normal", "normal"},
+                                 {"hanji-text", "italic", "normal"},
+                                 {"hanji-text", "normal", "bold"},
+                                 {"hanji-text", "italic", "bold"},
+                                 {"hanji-mono", "normal", "normal"}};
+    const char *css = epub_default_css;
+    const char *nl = strchr(css, '\n'); /* keep the comment line first */
+    buf_put(o, css, (size_t)(nl - css) + 1);
+    css = nl + 1;
+    for (int st = 0; st < FONT_STYLE_COUNT; st++) {
+        if (f->style[st] < 0)
+            continue;
+        buf_printf(o,
+                   "@font-face { font-family: \"%s\"; font-style: %s; font-weight: %s; "
+                   "src: url(\"%s\"); }\n",
+                   faces[st].family, faces[st].style, faces[st].weight,
+                   f->files[f->style[st]].file);
+    }
+    for (int i = 0; i < f->nfallback; i++)
+        buf_printf(o,
+                   "@font-face { font-family: \"hanji-fallback-%d\"; font-style: normal; "
+                   "font-weight: normal; src: url(\"%s\"); }\n",
+                   i + 1, f->files[f->fallback[i]].file);
+    int have_text = f->style[FONT_REGULAR] >= 0, have_mono = f->style[FONT_MONO] >= 0;
+    for (;;) {
+        const char *serif = strstr(css, "font-family: serif;");
+        const char *mono = strstr(css, "font-family: monospace;");
+        const char *at = serif && (!mono || serif < mono) ? serif : mono;
+        if (!at)
+            break;
+        buf_put(o, css, (size_t)(at - css));
+        if (at == serif) {
+            put_font_list(o, f, "hanji-text", have_text, "serif");
+            css = at + strlen("font-family: serif;");
+        } else {
+            put_font_list(o, f, "hanji-mono", have_mono, "monospace");
+            css = at + strlen("font-family: monospace;");
+        }
+    }
+    buf_puts(o, css);
 }
 
 /* ---- zip ---- */
@@ -804,16 +1202,28 @@ int epub_write(const book *b, const char *const *folios, int npages, buf *out)
             e.cover_href = e.imgfiles[i];
     }
     if (folios && npages > 0) {
-        e.page_chapter = ARENA_NEWN(e.a, int, (size_t)npages);
-        for (int p = 0; p < npages; p++)
-            e.page_chapter[p] = -1;
+        e.folios = folios;
+        e.npages = npages;
+        e.page_file = ARENA_NEWN(e.a, const char *, (size_t)npages);
+        e.nav_slot = ARENA_NEWN(e.a, int, (size_t)npages);
     }
 
     static const char mimetype[] = "application/epub+zip";
     add_entry(&e, "mimetype", mimetype, sizeof mimetype - 1, 1);
     add_entry(&e, "META-INF/container.xml", container_xml, sizeof container_xml - 1, 0);
 
-    /* chapters first: rendering them records the page markers the nav needs */
+    /* the front matter's page markers, then the chapters': rendering them records the page
+     * markers the nav needs */
+    int page_cursor = -1;
+    if (e.page_file && b->page_roles) {
+        page_cursor = plan_front(&e, b->page_roles, b->page_heads);
+    } else {
+        /* no page roles: pages before the first chapter's first block are left unmarked */
+        for (int i = 0; i < e.nchapters && page_cursor < 0; i++)
+            for (const doc_node *n = e.chapters[i]->first; n && page_cursor < 0; n = n->next)
+                if (n->page >= 0)
+                    page_cursor = n->page - 1;
+    }
     buf x = BUF_INIT;
     xhtml_opts o = {0};
     o.lang = e.lang;
@@ -821,32 +1231,22 @@ int epub_write(const book *b, const char *const *folios, int npages, buf *out)
     o.chapter_file = chapter_file_cb;
     o.image_href = image_href_cb;
     o.ud = &e;
-    o.folios = e.page_chapter ? folios : NULL;
+    o.folios = e.page_file ? folios : NULL;
     o.npages = npages;
     o.on_page = on_page_cb;
     o.heads = b->page_heads;
-    /* pages before the first chapter's first block are the PDF's front matter (title, contents):
-     * not marked, as the EPUB has its own */
-    int page_cursor = -1;
-    for (int i = 0; i < e.nchapters && page_cursor < 0; i++)
-        for (const doc_node *n = e.chapters[i]->first; n && page_cursor < 0; n = n->next)
-            if (n->page >= 0)
-                page_cursor = n->page - 1;
     o.page_cursor = &page_cursor;
-    entry *chentries = ARENA_NEWN(e.a, entry, (size_t)e.nchapters + 1);
+    /* docs: the chapters, then nav, cover, title and copyright pages */
+    entry *docs = ARENA_NEWN(e.a, entry, (size_t)e.nchapters + 4);
     for (int i = 0; i < e.nchapters; i++) {
         e.cur_chapter = i;
         xhtml_chapter(e.a, &o, e.chapters[i], &x);
-        char *copy = arena_alloc(e.a, x.len + 1);
-        memcpy(copy, x.data, x.len);
-        chentries[i] = (entry){arena_printf(e.a, EPUB_DIR "%s", e.chfiles[i]), copy, x.len, 0};
-        buf_clear(&x);
+        docs[i] = take_buf(&e, arena_printf(e.a, EPUB_DIR "%s", e.chfiles[i]), &x);
     }
+    int ndocs = e.nchapters;
 
-    for (int p = 0; e.page_chapter && p < npages; p++)
-        e.has_page_list |= e.page_chapter[p] >= 0;
-    make_opf(&e, &x);
-    add_buf(&e, EPUB_DIR "package.opf", &x);
+    for (int p = 0; e.page_file && p < npages; p++)
+        e.has_page_list |= e.page_file[p] != NULL;
     make_nav(&e, &x);
     if (e.has_page_list) {
         /* the page-list goes before </body> */
@@ -858,10 +1258,32 @@ int epub_write(const book *b, const char *const *folios, int npages, buf *out)
         buf_puts(&x, end);
         buf_free(&tail);
     }
-    add_buf(&e, EPUB_DIR "nav.xhtml", &x);
+    entry *nav = &docs[ndocs++];
+    *nav = take_buf(&e, EPUB_DIR "nav.xhtml", &x);
+    entry *cover = NULL;
+    if (e.cover_href) {
+        make_cover(&e, &x, e.cover_href);
+        cover = &docs[ndocs++];
+        *cover = take_buf(&e, EPUB_DIR "cover.xhtml", &x);
+    }
+    make_titlepage(&e, &x);
+    entry *title = &docs[ndocs++];
+    *title = take_buf(&e, EPUB_DIR "title.xhtml", &x);
+    make_copyright(&e, &x);
+    entry *copyright = &docs[ndocs++];
+    *copyright = take_buf(&e, EPUB_DIR "copyright.xhtml", &x);
+    if (cfg->epub_fonts && b->fonts)
+        e.fonts = embed_fonts(&e, docs, ndocs);
+
+    make_opf(&e, &x);
+    add_buf(&e, EPUB_DIR "package.opf", &x);
+    add_entry(&e, nav->name, nav->data, nav->len, 0);
     make_ncx(&e, &x);
     add_buf(&e, EPUB_DIR "toc.ncx", &x);
-    buf_puts(&x, epub_default_css);
+    if (e.fonts)
+        make_css_with_fonts(e.fonts, &x);
+    else
+        buf_puts(&x, epub_default_css);
     if (b->style_css && b->style_css_len) {
         buf_puts(&x, "\n/* book/style.css */\n");
         buf_put(&x, b->style_css, b->style_css_len);
@@ -869,20 +1291,22 @@ int epub_write(const book *b, const char *const *folios, int npages, buf *out)
             buf_putc(&x, '\n');
     }
     add_buf(&e, EPUB_DIR "style.css", &x);
-    if (e.cover_href) {
-        make_cover(&e, &x, e.cover_href);
-        add_buf(&e, EPUB_DIR "cover.xhtml", &x);
-    }
-    make_titlepage(&e, &x);
-    add_buf(&e, EPUB_DIR "title.xhtml", &x);
-    make_copyright(&e, &x);
-    add_buf(&e, EPUB_DIR "copyright.xhtml", &x);
+    if (cover)
+        add_entry(&e, cover->name, cover->data, cover->len, 0);
+    add_entry(&e, title->name, title->data, title->len, 0);
+    add_entry(&e, copyright->name, copyright->data, copyright->len, 0);
     buf_free(&x);
     for (int i = 0; i < e.nchapters; i++)
-        add_entry(&e, chentries[i].name, chentries[i].data, chentries[i].len, 0);
+        add_entry(&e, docs[i].name, docs[i].data, docs[i].len, 0);
     for (int i = 0; i < b->nimages; i++)
         if (b->images[i])
             add_entry(&e, arena_printf(e.a, EPUB_DIR "%s", e.imgfiles[i]), b->images[i]->data,
                       b->images[i]->len, 1);
-    return write_zip(&e, out);
+    for (int i = 0; e.fonts && i < e.fonts->nfiles; i++)
+        add_entry(&e, arena_printf(e.a, EPUB_DIR "%s", e.fonts->files[i].file),
+                  e.fonts->files[i].data.data, e.fonts->files[i].data.len, 0);
+    int rc = write_zip(&e, out);
+    for (int i = 0; e.fonts && i < e.fonts->nfiles; i++)
+        buf_free(&e.fonts->files[i].data);
+    return rc;
 }

@@ -790,3 +790,49 @@ int font_subset(font_set *fs, int face, buf *out)
     hb_face_destroy(sub);
     return r;
 }
+
+int font_has_char(const font_set *fs, int face, uint32_t cp)
+{
+    if (!fs || face < 0 || face >= fs->nfaces)
+        return 0;
+    const font_face *f = &fs->faces[face];
+    hb_codepoint_t g = 0;
+    return hb_font_get_nominal_glyph(f->font, cp, &g) && g != 0 && g < f->nglyphs;
+}
+
+int font_subset_chars(const font_set *fs, int face, const uint32_t *cps, int n, buf *out)
+{
+    if (!fs || face < 0 || face >= fs->nfaces || n < 0 || (n > 0 && !cps))
+        return -1;
+    const font_face *f = &fs->faces[face];
+    hb_subset_input_t *in = hb_subset_input_create_or_fail();
+    if (!in)
+        return -1;
+    hb_set_t *u = hb_subset_input_unicode_set(in);
+    for (int i = 0; i < n; i++)
+        hb_set_add(u, cps[i]);
+    hb_set_add(u, 0x20);
+    /* name IDs kept: 0-6 (copyright, family, subfamily, unique id, full name, version,
+     * PostScript name), 13 and 14 (licence description and URL) */
+    hb_set_t *names = hb_subset_input_set(in, HB_SUBSET_SETS_NAME_ID);
+    hb_set_clear(names);
+    hb_set_add_range(names, 0, 6);
+    hb_set_add(names, 13);
+    hb_set_add(names, 14);
+    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NOTDEF_OUTLINE);
+    hb_face_t *sub = hb_subset_or_fail(f->face, in);
+    hb_subset_input_destroy(in);
+    if (!sub)
+        return -1;
+    hb_blob_t *blob = hb_face_reference_blob(sub);
+    unsigned len = 0;
+    const char *data = hb_blob_get_data(blob, &len);
+    int r = -1;
+    if (data && len > 0) {
+        buf_put(out, data, len);
+        r = 0;
+    }
+    hb_blob_destroy(blob);
+    hb_face_destroy(sub);
+    return r;
+}

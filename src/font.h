@@ -69,5 +69,13 @@ void font_mark_used(font_set *fs, int face, uint32_t cp);
 /* Writes a TrueType file holding only the glyphs used in face (HarfBuzz's subsetter), with the
  * cmap kept for those code points. Returns 0, or -1 (then embed the whole face). */
 int font_subset(font_set *fs, int face, buf *out);
+/* Nonzero when face has a glyph for cp (through its cmap; .notdef does not count). */
+int font_has_char(const font_set *fs, int face, uint32_t cp);
+/* Like font_subset, but for an explicit set of code points (n entries of cps, any order; those
+ * the face lacks are ignored) instead of the marks font_shape keeps, which it neither reads nor
+ * changes: the EPUB embeds its own subsets while the PDF's stay as they are. The name table
+ * keeps the copyright, names, version, licence text and licence URL (OFL 1.1 condition 2).
+ * Returns 0 with the file appended to out, or -1 (nothing appended). */
+int font_subset_chars(const font_set *fs, int face, const uint32_t *cps, int n, buf *out);
 
 #endif

@@ -8,9 +8,10 @@
 
 struct lay_doc;
 
-/* The EPUB of the book. When the PDF was typeset in the same run, folios[i] is the printed
- * folio of PDF page i (NULL where none is printed) and doc nodes carry their page (for the
- * print page-list); otherwise folios is NULL. Returns 0, or -1 after reporting to b->diag. */
+/* The EPUB of the book. When the PDF was typeset in the same run, folios[i] is the page label
+ * of PDF page i ("iv", "12"; NULL for a page to leave out of the page-list) and doc nodes carry
+ * their page (for the print page-list); otherwise folios is NULL. Returns 0, or -1 after
+ * reporting to b->diag. */
 int epub_write(const book *b, const char *const *folios, int npages, buf *out);
 /* The PDF of a typeset book. Returns 0, or -1 after reporting to b->diag. */
 int pdf_write(const book *b, const struct lay_doc *ld, buf *out);

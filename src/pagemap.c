@@ -114,3 +114,80 @@ const char **pagemap_heads(arena *a, const lay_doc *ld)
         heads[p] = page_head(a, &ld->pages[p]);
     return heads;
 }
+
+/* ---- page labels and roles ---- */
+
+/* n (>= 1) in lower-case roman numerals. */
+static const char *roman(arena *a, int n)
+{
+    static const struct {
+        int v;
+        const char *s;
+    } digits[] = {{1000, "m"}, {900, "cm"}, {500, "d"}, {400, "cd"}, {100, "c"},
+                  {90, "xc"},  {50, "l"},   {40, "xl"}, {10, "x"},   {9, "ix"},
+                  {5, "v"},    {4, "iv"},   {1, "i"}};
+    buf b = BUF_INIT;
+    for (size_t i = 0; i < sizeof digits / sizeof digits[0]; i++)
+        for (; n >= digits[i].v; n -= digits[i].v)
+            buf_puts(&b, digits[i].s);
+    const char *s = arena_strdup(a, buf_cstr(&b));
+    buf_free(&b);
+    return s;
+}
+
+const char **pagemap_labels(arena *a, const lay_doc *ld)
+{
+    const char **labels = ARENA_NEWN(a, const char *, (size_t)ld->npages + 1);
+    for (int p = 0; p < ld->npages; p++) {
+        const lay_page *pg = &ld->pages[p];
+        int v = pg->label_value > 0 ? pg->label_value : p + 1;
+        labels[p] = pg->label_style == LAY_LABEL_ROMAN ? roman(a, v) : arena_printf(a, "%d", v);
+    }
+    return labels;
+}
+
+static int page_has_text(const lay_page *pg)
+{
+    for (int i = 0; i < pg->nitems; i++)
+        if (pg->items[i].kind == LAY_TEXT && pg->items[i].run && pg->items[i].run->n > 0)
+            return 1;
+    return 0;
+}
+
+unsigned char *pagemap_roles(arena *a, const lay_doc *ld)
+{
+    unsigned char *roles = ARENA_NEWN(a, unsigned char, (size_t)ld->npages + 1);
+    int body = 0;
+    while (body < ld->npages && ld->pages[body].label_style != LAY_LABEL_ARABIC)
+        body++;
+    if (body == ld->npages) /* no arabic numbers: no front matter to tell apart */
+        body = 0;
+    for (int p = 0; p < ld->npages; p++)
+        roles[p] = p < body ? BOOK_PAGE_FRONT : BOOK_PAGE_BODY;
+    int toc = body, toc_end = body;
+    for (int i = 0; i < ld->noutline; i++) {
+        int pg = ld->outline[i].page;
+        if (pg < 0 || pg >= body)
+            continue;
+        if (toc == body)
+            toc = toc_end = pg;
+        else if (pg > toc && (toc_end == toc || pg < toc_end))
+            toc_end = pg;
+    }
+    if (toc_end == toc)
+        toc_end = body;
+    for (int p = toc; p < toc_end; p++)
+        if (page_has_text(&ld->pages[p]))
+            roles[p] = BOOK_PAGE_CONTENTS;
+    int found = 0;
+    for (int p = toc - 1; p >= 0 && found < 2; p--) {
+        if (!page_has_text(&ld->pages[p]))
+            continue;
+        roles[p] = found++ == 0 ? BOOK_PAGE_COPYRIGHT : BOOK_PAGE_TITLE;
+    }
+    if (found == 1)
+        for (int p = 0; p < toc; p++)
+            if (roles[p] == BOOK_PAGE_COPYRIGHT)
+                roles[p] = BOOK_PAGE_TITLE;
+    return roles;
+}

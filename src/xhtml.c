@@ -344,15 +344,20 @@ static void put_backlink(render *r, const doc_node *fn)
 
 /* ---- print page markers ---- */
 
+void xhtml_page_marker(buf *out, const char *label)
+{
+    buf_puts(out, "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"page_");
+    xhtml_url(out, label);
+    buf_puts(out, "\" aria-label=\"");
+    xhtml_escape_str(out, label);
+    buf_puts(out, "\"></span>");
+}
+
 /* The marker of page p (which has a folio). */
 static void put_marker(render *r, int p, const char *after)
 {
     const xhtml_opts *o = r->o;
-    buf_puts(r->out, "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"page_");
-    xhtml_url(r->out, o->folios[p]);
-    buf_puts(r->out, "\" aria-label=\"");
-    xhtml_escape_str(r->out, o->folios[p]);
-    buf_puts(r->out, "\"></span>");
+    xhtml_page_marker(r->out, o->folios[p]);
     buf_puts(r->out, after);
     if (o->on_page)
         o->on_page(o->ud, p);

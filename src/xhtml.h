@@ -46,6 +46,11 @@ void xhtml_url(buf *out, const char *url);
 /* Nonzero when url has a scheme ("https:", "mailto:"): an absolute link that leaves the book. */
 int xhtml_url_is_absolute(const char *url);
 
+/* A print page-break marker for the page labelled label: an empty span with
+ * epub:type="pagebreak", role="doc-pagebreak", id "page_<label>" and the label as its
+ * aria-label (the page-list links to "#page_<label>"). */
+void xhtml_page_marker(buf *out, const char *label);
+
 /* The opening of an XHTML content document up to and including the <body> tag.
  * body_type is an epub:type for <body> or NULL. */
 void xhtml_begin(buf *out, const char *lang, const char *title, const char *css_href,

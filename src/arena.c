@@ -95,6 +95,19 @@ void *arena_realloc(arena *a, void *old, size_t oldn, size_t newn)
 {
     if (newn <= oldn)
         return old;
+    /* the block last allocated grows in place when its chunk has room (an array grown while
+     * nothing else is allocated leaves no outgrown copies behind) */
+    arena_chunk *c = a->head;
+    size_t oldneed = (oldn + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+    size_t need = (newn + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+    if (old && oldn && c && need >= newn && c->used >= oldneed &&
+        (uintptr_t)old == (uintptr_t)(c->data + c->used - oldneed) &&
+        c->size - (c->used - oldneed) >= need) {
+        c->used += need - oldneed;
+        a->total += need - oldneed;
+        memset((unsigned char *)old + oldn, 0, newn - oldn);
+        return old;
+    }
     void *p = arena_alloc(a, newn);
     if (old && oldn)
         memcpy(p, old, oldn);

@@ -39,14 +39,28 @@ int file_read_max(arena *a, const char *path, size_t max, char **data, size_t *l
     char *p = arena_alloc(a, cap + 1);
     for (;;) {
         if (n == cap) {
-            /* the file grew while we read it (or it is a pipe): keep going */
-            if (cap >= max)
+            /* all the size said is read: one more byte tells the end from a file that grew
+             * while we read it (or a pipe), without growing the block for nothing */
+            char extra;
+            ssize_t r = cap >= max ? 0 : read(fd, &extra, 1);
+            if (r < 0 && errno == EINTR)
+                continue;
+            if (r <= 0) {
+                if (r < 0) {
+                    int e = errno;
+                    close(fd);
+                    errno = e;
+                    return -1;
+                }
                 break;
+            }
             size_t ncap = cap ? cap * 2 : 4096;
             if (ncap > max)
                 ncap = max;
             p = arena_realloc(a, p, cap + 1, ncap + 1);
             cap = ncap;
+            p[n++] = extra;
+            continue;
         }
         ssize_t r = read(fd, p + n, cap - n);
         if (r < 0) {

@@ -20,19 +20,24 @@
  *   docpass_ doc_pass.c    ids, slugs, numbering, notes, link resolution, TOC
  *   docdump_ doc_dump.c    stable text dump of the tree
  *   image_   image.c       decoding and validating images (the only libpng/libjpeg user)
- *   font_    font.c        font loading, metrics, shaping, fallback, subsetting (the only HarfBuzz
- * user) hyph_    hyph.c        hyphenation points (the only libhyphen user) ubrk_    ubrk.c UAX #14
- * break opportunities (the only libunibreak user) para_    layout_para.c paragraph -> boxes, glue
- * and penalties kp_      layout_break.c  Knuth-Plass line breaking page_    layout_page.c
- * pagination, book structure, TOC pages laydump_ layout_dump.c stable text dump of pages, lines and
- * boxes pdf_     pdf.c         layout -> PDF (the only libharu user) preflight_ preflight.c print
- * preflight of a finished PDF (`hanji check --print`) pagemap_ pagemap.c     where each printed
- * page begins, for the EPUB's page-list xhtml_   xhtml.c       doc tree -> XHTML chapters epub_
- * epub.c        EPUB 3 packaging (the only libzip user) cache_   cache.c       a watch session's
- * parsed chapters and decoded images, by content pcache_  paracache.c   a watch session's broken
- * paragraphs, by content build_   build.c       the pipeline; owns the build arena watch_   watch.c
- * `hanji watch`: inotify, coalescing, rebuilds (the only inotify user) main.c                 the
- * command line
+ *   font_    font.c        font loading, metrics, shaping, fallback, subsetting (HarfBuzz)
+ *   hyph_    hyph.c        hyphenation points (the only libhyphen user)
+ *   ubrk_    ubrk.c        UAX #14 break opportunities (the only libunibreak user)
+ *   para_    layout_para.c paragraph -> boxes, glue and penalties
+ *   kp_      layout_break.c  Knuth-Plass line breaking
+ *   page_    layout_page.c pagination, book structure, TOC pages
+ *   laydump_ layout_dump.c stable text dump of pages, lines and boxes
+ *   pdf_     pdf.c         layout -> PDF (the only libharu user)
+ *   flate_   flate.c       deflate and inflate (the only zlib user)
+ *   preflight_ preflight.c print preflight of a finished PDF (`hanji check --print`)
+ *   pagemap_ pagemap.c     where each printed page begins, for the EPUB's page-list
+ *   xhtml_   xhtml.c       doc tree -> XHTML chapters
+ *   epub_    epub.c        EPUB 3 packaging (the only libzip user)
+ *   cache_   cache.c       a watch session's parsed chapters and decoded images, by content
+ *   pcache_  paracache.c   a watch session's broken paragraphs, by content
+ *   build_   build.c       the pipeline; owns the build arena
+ *   watch_   watch.c       `hanji watch`: inotify, coalescing, rebuilds (the only inotify user)
+ *   main.c                 the command line
  */
 #ifndef HANJI_H
 #define HANJI_H

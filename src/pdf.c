@@ -11,6 +11,7 @@
  *
  * Reproducibility: no clock; Info dates from b->modified; the trailer /ID is an MD5 of the
  * drawn content; libharu numbers its subset tags with a counter. */
+#include "flate.h"
 #include "layout.h"
 #include "output.h"
 #include "utf8.h"
@@ -49,6 +50,8 @@ typedef struct pdf_ctx {
     HPDF_Image *imgs;
     int nimgs, capimgs;
     HPDF_MD5_CTX md5;
+    flate *z;      /* deflates each page's content stream once it is drawn */
+    buf raw, zbuf; /* a page's stream before and after */
 } pdf_ctx;
 
 static void on_error(HPDF_STATUS err, HPDF_STATUS detail, void *user)
@@ -220,6 +223,32 @@ static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
     return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
 }
 
+/* Deflates page pi's content stream now rather than when the document is saved, so that the
+ * document never holds every page uncompressed: the stream's bytes are replaced with their
+ * deflated form, which goes out as it is, with the Filter entry written by
+ * write_flate_filter. Nothing may draw on the page afterwards. */
+static int compress_page(pdf_ctx *c, int pi)
+{
+    HPDF_PageAttr attr = (HPDF_PageAttr)c->pages[pi]->attr;
+    HPDF_Stream st = attr->stream;
+    buf_clear(&c->raw);
+    HPDF_UINT nb = HPDF_MemStream_GetBufCount(st);
+    for (HPDF_UINT i = 0; i < nb; i++) {
+        HPDF_UINT len = 0;
+        const HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(st, i, &len);
+        if (p && len)
+            buf_put(&c->raw, p, len);
+    }
+    buf_clear(&c->zbuf);
+    if (flate_deflate(c->z, c->raw.len ? c->raw.data : "", c->raw.len, &c->zbuf) < 0)
+        return -1;
+    HPDF_MemStream_FreeData(st);
+    HPDF_Stream_Write(st, (const HPDF_BYTE *)c->zbuf.data, (HPDF_UINT)c->zbuf.len);
+    attr->contents->filter = HPDF_STREAM_FILTER_NONE;
+    attr->contents->write_fn = write_flate_filter;
+    return failed(c) ? -1 : 0;
+}
+
 /* An image XObject made of a PNG's own IDAT data (im->png_direct; the file was fully decoded
  * and checked by image.c): PDF's FlateDecode with the PNG predictors reads it as it is, so
  * nothing is decoded or compressed again. NULL with libharu's error set on failure. */
@@ -331,16 +360,38 @@ static void tj_num(buf *out, double v)
 {
     char num[64];
     fmt_num(num, v);
-    buf_putc(out, '>');
+    buf_putc(out, ')');
     buf_puts(out, num);
-    buf_putc(out, '<');
+    buf_putc(out, '(');
+}
+
+/* One 2-byte code (Identity-H: the code point) in a literal string, escaped where PDF wants
+ * (parentheses, backslash, and line ends, which a reader would otherwise normalise). Binary
+ * strings are half the size of hex ones, before and after compression. */
+static void tj_byte(buf *out, unsigned char ch)
+{
+    switch (ch) {
+    case '(':
+    case ')':
+    case '\\':
+        buf_putc(out, '\\');
+        buf_putc(out, ch);
+        break;
+    case '\n':
+        buf_put(out, "\\n", 2);
+        break;
+    case '\r':
+        buf_put(out, "\\r", 2);
+        break;
+    default:
+        buf_putc(out, ch);
+    }
 }
 
 static void tj_glyph(buf *out, uint32_t cp)
 {
-    static const char hex[] = "0123456789ABCDEF";
-    char hx[4] = {hex[(cp >> 12) & 15], hex[(cp >> 8) & 15], hex[(cp >> 4) & 15], hex[cp & 15]};
-    buf_put(out, hx, 4);
+    tj_byte(out, (unsigned char)(cp >> 8));
+    tj_byte(out, (unsigned char)cp);
 }
 
 /* Moves the pen to want (absolute x) with a TJ number; the rounding error is carried on. */
@@ -357,7 +408,7 @@ static void tj_move(tj_state *t, buf *out, double want)
 static void tj_close(pdf_ctx *c, tj_state *t, HPDF_Stream st, buf *out)
 {
     if (t->open) {
-        buf_puts(out, ">] TJ\n");
+        buf_puts(out, ")] TJ\n");
         t->open = 0;
     }
     if (out->len) {
@@ -384,11 +435,11 @@ static void put_run(pdf_ctx *c, tj_state *t, HPDF_Font f, buf *out, int face, co
         tj_move(t, out, x);
     } else {
         if (t->open)
-            buf_puts(out, ">] TJ\n");
+            buf_puts(out, ")] TJ\n");
         char nx[64], ny[64];
         fmt_num(nx, x);
         fmt_num(ny, y);
-        buf_printf(out, "1 0 0 1 %s %s Tm\n[<", nx, ny);
+        buf_printf(out, "1 0 0 1 %s %s Tm\n[(", nx, ny);
         t->open = 1;
         t->face = face;
         t->size = size;
@@ -717,7 +768,8 @@ int pdf_write(const book *b, const lay_doc *ld, buf *out)
     c.pw = ld->width + 2 * ld->bleed;
     c.ph = ld->height + 2 * ld->bleed;
 
-    c.pdf = HPDF_New(on_error, &c);
+    c.z = flate_new();
+    c.pdf = c.z ? HPDF_New(on_error, &c) : NULL;
     if (!c.pdf) {
         if (d)
             diag_report(d, D_SYS_LIB, NULL, 0, 0, "PDF: libharu could not start");
@@ -741,7 +793,8 @@ int pdf_write(const book *b, const lay_doc *ld, buf *out)
         c.pages[i] = p;
     }
     for (int i = 0; i < ld->npages; i++) {
-        if (draw_page(&c, i, &tmp) < 0 || (!ld->print_profile && add_links(&c, i, &tmp) < 0))
+        if (draw_page(&c, i, &tmp) < 0 || compress_page(&c, i) < 0 ||
+            (!ld->print_profile && add_links(&c, i, &tmp) < 0))
             goto done;
     }
     /* print: no link annotations and no bookmarks (print services want neither) */
@@ -784,5 +837,8 @@ done:
     free(c.imgkeys);
     free(c.imgs);
     buf_free(&tmp);
+    buf_free(&c.raw);
+    buf_free(&c.zbuf);
+    flate_free(c.z);
     return rc;
 }

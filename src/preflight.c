@@ -1,6 +1,6 @@
 /* preflight.c: the print preflight (preflight.h). A small reader for the PDFs hanji writes:
  * it finds the objects by their "N 0 obj" headers, reads page dictionaries, resources and
- * font widths, inflates the page content streams with zlib and follows the text, image and
+ * font widths, inflates the page content streams (flate.c) and follows the text, image and
  * line operators to find where ink lands; then it checks each print requirement and reports
  * pass or fail with the numbers found. Every read is bounded by the buffer; malformed input
  * makes a check fail, never a crash. */
@@ -8,6 +8,7 @@
 #include "preflight.h"
 #include "build.h"
 #include "file.h"
+#include "flate.h"
 #include "layout.h"
 
 #include <ctype.h>
@@ -17,7 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #define PF_MAX_OBJ    (1 << 22) /* objects numbered beyond this are ignored */
 #define PF_MAX_STREAM (64u << 20)
@@ -274,22 +274,7 @@ static unsigned char *stream_bytes(const pobj *o, size_t *len)
         fl = skip_ws(fl + 1, o->e);
     if (!is_name(fl, o->e, "/FlateDecode"))
         return NULL;
-    size_t cap = o->len * 4 + 1024;
-    for (;;) {
-        unsigned char *b = malloc(cap);
-        if (!b)
-            hj_oom();
-        uLongf out = (uLongf)cap;
-        int rc = uncompress(b, &out, (const Bytef *)o->data, (uLong)o->len);
-        if (rc == Z_OK) {
-            *len = out;
-            return b;
-        }
-        free(b);
-        if (rc != Z_BUF_ERROR || cap > PF_MAX_STREAM)
-            return NULL;
-        cap *= 2;
-    }
+    return flate_inflate(o->data, o->len, PF_MAX_STREAM, len);
 }
 
 /* Widths of a Type0 font resource (object n), parsed once. */
@@ -415,6 +400,19 @@ static int resource(const pf *f, const char *rs, const char *re, const char *cat
     return v ? ref_at(v, de) : -1;
 }
 
+/* One glyph of a text array at x on the baseline y: its ink (unless it is a space); returns
+ * the pen after it. */
+static double glyph_ink(ink *k, const fontw *font, double size, double x, double y, unsigned code)
+{
+    float w = font && font->w && font->w[code & 0xFFFF] >= 0 ? font->w[code & 0xFFFF]
+              : font                                         ? font->dw
+                                                             : 1000;
+    double nx = x + w * size / 1000.0;
+    if (code != ' ')
+        ink_add(k, x, y - PF_DESCENT * size, nx, y + PF_ASCENT * size);
+    return nx;
+}
+
 /* Follows a page's content stream and records where ink lands. */
 static int page_ink(pf *f, const char *rs, const char *re, const unsigned char *c, size_t len,
                     ink *k)
@@ -465,30 +463,45 @@ static int page_ink(pf *f, const char *rs, const char *re, const unsigned char *
                     continue;
                 code = code * 16 + (unsigned)v;
                 if (++nd == 4) {
-                    float w = font && font->w && font->w[code] >= 0 ? font->w[code]
-                              : font                                ? font->dw
-                                                                    : 1000;
-                    double nx = arr_x + w * size / 1000.0;
-                    if (code != ' ')
-                        ink_add(k, arr_x, py - PF_DESCENT * size, nx, py + PF_ASCENT * size);
-                    arr_x = nx;
+                    arr_x = glyph_ink(k, font, size, arr_x, py, code);
                     code = 0;
                     nd = 0;
                 }
             }
             p++;
         } else if (ch == '(') {
-            int d = 0; /* literal strings: skipped (hanji writes none in text) */
+            /* a literal string: bytes (escapes decoded) taken in pairs as 2-byte codes */
+            int d = 1, nb = 0;
+            unsigned code = 0;
+            p++;
             while (p < e) {
-                if (*p == '\\')
-                    p++;
-                else if (*p == '(')
+                int b = (unsigned char)*p++;
+                if (b == '\\' && p < e) {
+                    int x = (unsigned char)*p++;
+                    if (x >= '0' && x <= '7') {
+                        b = x - '0';
+                        for (int i = 0; i < 2 && p < e && *p >= '0' && *p <= '7'; i++)
+                            b = b * 8 + (*p++ - '0');
+                        b &= 0xFF;
+                    } else {
+                        b = x == 'n'   ? '\n'
+                            : x == 'r' ? '\r'
+                            : x == 't' ? '\t'
+                            : x == 'b' ? '\b'
+                            : x == 'f' ? '\f'
+                                       : x;
+                    }
+                } else if (b == '(') {
                     d++;
-                else if (*p == ')' && --d == 0) {
-                    p++;
+                } else if (b == ')' && --d == 0) {
                     break;
                 }
-                p++;
+                code = code * 256 + (unsigned)b;
+                if (++nb == 2) {
+                    arr_x = glyph_ink(k, font, size, arr_x, py, code);
+                    code = 0;
+                    nb = 0;
+                }
             }
         } else if (isdigit(ch) || ch == '-' || ch == '.' || ch == '+') {
             int ok;

@@ -54,6 +54,8 @@ struct epub_fonts {
     int style[FONT_STYLE_COUNT]; /* the file of each style, or -1 */
     int *fallback;               /* the files of the fallbacks embedded, in order */
     int nfallback;
+    const char *text_family, *mono_family; /* CSS font-family names */
+    const char **fallback_family;
 };
 
 typedef struct epub {
@@ -436,8 +438,9 @@ static void make_opf(epub *e, buf *o)
                    img == b->cover && e->cover_href ? " properties=\"cover-image\"" : "");
     }
     for (int i = 0; e->fonts && i < e->fonts->nfiles; i++)
-        buf_printf(o, "    <item id=\"font%d\" href=\"%s\" media-type=\"font/ttf\"/>\n", i + 1,
-                   e->fonts->files[i].file);
+        buf_printf(
+            o, "    <item id=\"font%d\" href=\"%s\" media-type=\"application/vnd.ms-opentype\"/>\n",
+            i + 1, e->fonts->files[i].file);
     buf_puts(o, "  </manifest>\n  <spine toc=\"ncx\">\n");
     if (e->cover_href)
         buf_puts(o, "    <itemref idref=\"cover\"/>\n");
@@ -843,12 +846,15 @@ static void make_copyright(epub *e, buf *o)
  * of the EPUB's text: the four text styles and the mono face each get every character of the
  * text they have (a heading or a caption may set any of them in any style), a fallback face
  * only the characters that some style face lacks and no earlier fallback has -- and it is left
- * out when there are none. The stylesheet names them with @font-face: "hanji-text" (normal,
- * italic, bold, bold italic), "hanji-mono", "hanji-fallback-1"...; the body and code font lists
- * end in the fallbacks and the generic family, so a reader that ignores embedded fonts still
- * shows the text. The family names are our own, not the fonts' (an OFL Reserved Font Name is
- * never the name of a modified copy), and the subsets keep their copyright and licence
- * records. */
+ * out when there are none. The stylesheet names them with @font-face under the family names the
+ * files give themselves (name ID 1, as Calibre's check wants): the regular face's family for
+ * the four text styles, the mono face's, each fallback's ("hanji-text", "hanji-mono",
+ * "hanji-fallback-N" when a name is missing or taken); the body and code font lists end in the
+ * fallbacks and the generic family, so a reader that ignores embedded fonts still shows the
+ * text. The subsets keep their copyright and licence records. The manifest says
+ * application/vnd.ms-opentype, a core media type of EPUB 3.0 to 3.3 that fits TrueType-outline
+ * OpenType files: Calibre's check expects it for a version 3.0 package and warns on font/ttf,
+ * and epubcheck accepts both. */
 
 /* Characters a reading system may draw without them being in the text: list numbers and their
  * full stop, and the hyphen of automatic hyphenation. */
@@ -926,6 +932,24 @@ static int add_font_file(epub *e, struct epub_fonts *f, int face, const uint32_t
     return f->nfiles++;
 }
 
+/* A face's family name fit for a quoted CSS string, or fallback when it has none or another
+ * face of the stylesheet already uses it (taken: n names). */
+static const char *css_family(epub *e, int face, const char *fallback, const char *const *taken,
+                              int n)
+{
+    const char *name = font_face_family(e->b->fonts, face, e->a);
+    buf b = BUF_INIT;
+    for (const unsigned char *p = (const unsigned char *)(name ? name : ""); *p; p++)
+        if (*p >= 0x20 && *p != 0x7F && !strchr("\"\\<>&{};", *p))
+            buf_putc(&b, (char)*p);
+    const char *s = b.len ? arena_strdup(e->a, buf_cstr(&b)) : fallback;
+    buf_free(&b);
+    for (int i = 0; i < n; i++)
+        if (taken[i] && strcmp(taken[i], s) == 0)
+            return fallback;
+    return s;
+}
+
 /* Chooses and subsets the faces for the text of the ndocs documents in docs. */
 static struct epub_fonts *embed_fonts(epub *e, const entry *docs, int ndocs)
 {
@@ -990,11 +1014,32 @@ static struct epub_fonts *embed_fonts(epub *e, const entry *docs, int ndocs)
             drawn[i] |= font_has_char(fs, face, used[i]);
         int file =
             add_font_file(e, f, face, need, k, arena_printf(e->a, "fallback-%d", f->nfallback + 1));
+        face_file[face] = file;
         if (file >= 0)
             f->fallback[f->nfallback++] = file;
     }
     free(used);
     free(need);
+
+    /* family names: text, mono, fallbacks */
+    const char **taken = ARENA_NEWN(e->a, const char *, (size_t)f->nfallback + 3);
+    int ntaken = 0;
+    f->text_family = css_family(e, font_style_face(fs, FONT_REGULAR), "hanji-text", taken, 0);
+    taken[ntaken++] = f->text_family;
+    f->mono_family = f->text_family;
+    if (f->style[FONT_MONO] != f->style[FONT_REGULAR]) {
+        f->mono_family = css_family(e, font_style_face(fs, FONT_MONO), "hanji-mono", taken, ntaken);
+        taken[ntaken++] = f->mono_family;
+    }
+    f->fallback_family = ARENA_NEWN(e->a, const char *, (size_t)f->nfallback + 1);
+    for (int i = 0; i < f->nfallback; i++) {
+        int face = 0;
+        while (face < nfaces && face_file[face] != f->fallback[i])
+            face++;
+        f->fallback_family[i] =
+            css_family(e, face, arena_printf(e->a, "hanji-fallback-%d", i + 1), taken, ntaken);
+        taken[ntaken++] = f->fallback_family[i];
+    }
     return f;
 }
 
@@ -1006,7 +1051,7 @@ static void put_font_list(buf *o, const struct epub_fonts *f, const char *family
     if (have)
         buf_printf(o, "\"%s\", ", family);
     for (int i = 0; i < f->nfallback; i++)
-        buf_printf(o, "\"hanji-fallback-%d\", ", i + 1);
+        buf_printf(o, "\"%s\", ", f->fallback_family[i]);
     buf_printf(o, "%s;", generic);
 }
 
@@ -1015,30 +1060,30 @@ static void put_font_list(buf *o, const struct epub_fonts *f, const char *family
 static void make_css_with_fonts(const struct epub_fonts *f, buf *o)
 {
     static const struct {
-        const char *family, *style, *weight;
-    } faces[FONT_STYLE_COUNT] = {{"hanji-text", "normal", "normal"},
-                                 {"hanji-text", "italic", "normal"},
-                                 {"hanji-text", "normal", "bold"},
-                                 {"hanji-text", "italic", "bold"},
-                                 {"hanji-mono", "normal", "normal"}};
+        const char *style, *weight;
+    } faces[FONT_STYLE_COUNT] = {{"normal", "normal"},
+                                 {"italic", "normal"},
+                                 {"normal", "bold"},
+                                 {"italic", "bold"},
+                                 {"normal", "normal"}};
     const char *css = epub_default_css;
     const char *nl = strchr(css, '\n'); /* keep the comment line first */
     buf_put(o, css, (size_t)(nl - css) + 1);
     css = nl + 1;
     for (int st = 0; st < FONT_STYLE_COUNT; st++) {
-        if (f->style[st] < 0)
+        if (f->style[st] < 0 || (st == FONT_MONO && f->style[st] == f->style[FONT_REGULAR]))
             continue;
         buf_printf(o,
                    "@font-face { font-family: \"%s\"; font-style: %s; font-weight: %s; "
                    "src: url(\"%s\"); }\n",
-                   faces[st].family, faces[st].style, faces[st].weight,
-                   f->files[f->style[st]].file);
+                   st == FONT_MONO ? f->mono_family : f->text_family, faces[st].style,
+                   faces[st].weight, f->files[f->style[st]].file);
     }
     for (int i = 0; i < f->nfallback; i++)
         buf_printf(o,
-                   "@font-face { font-family: \"hanji-fallback-%d\"; font-style: normal; "
+                   "@font-face { font-family: \"%s\"; font-style: normal; "
                    "font-weight: normal; src: url(\"%s\"); }\n",
-                   i + 1, f->files[f->fallback[i]].file);
+                   f->fallback_family[i], f->files[f->fallback[i]].file);
     int have_text = f->style[FONT_REGULAR] >= 0, have_mono = f->style[FONT_MONO] >= 0;
     for (;;) {
         const char *serif = strstr(css, "font-family: serif;");
@@ -1048,10 +1093,10 @@ static void make_css_with_fonts(const struct epub_fonts *f, buf *o)
             break;
         buf_put(o, css, (size_t)(at - css));
         if (at == serif) {
-            put_font_list(o, f, "hanji-text", have_text, "serif");
+            put_font_list(o, f, f->text_family, have_text, "serif");
             css = at + strlen("font-family: serif;");
         } else {
-            put_font_list(o, f, "hanji-mono", have_mono, "monospace");
+            put_font_list(o, f, f->mono_family, have_mono, "monospace");
             css = at + strlen("font-family: monospace;");
         }
     }

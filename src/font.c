@@ -836,3 +836,19 @@ int font_subset_chars(const font_set *fs, int face, const uint32_t *cps, int n, 
     hb_face_destroy(sub);
     return r;
 }
+
+const char *font_face_family(const font_set *fs, int face, arena *a)
+{
+    if (!fs || face < 0 || face >= fs->nfaces)
+        return NULL;
+    hb_face_t *hf = fs->faces[face].face;
+    hb_language_t en = hb_language_from_string("en", -1);
+    unsigned len = hb_ot_name_get_utf8(hf, HB_OT_NAME_ID_FONT_FAMILY, en, NULL, NULL);
+    if (len == 0 || len > 1024)
+        return NULL;
+    char *s = arena_alloc(a, len + 1);
+    unsigned size = len + 1;
+    hb_ot_name_get_utf8(hf, HB_OT_NAME_ID_FONT_FAMILY, en, &size, s);
+    s[size <= len ? size : len] = 0;
+    return s;
+}

@@ -77,5 +77,8 @@ int font_has_char(const font_set *fs, int face, uint32_t cp);
  * keeps the copyright, names, version, licence text and licence URL (OFL 1.1 condition 2).
  * Returns 0 with the file appended to out, or -1 (nothing appended). */
 int font_subset_chars(const font_set *fs, int face, const uint32_t *cps, int n, buf *out);
+/* The family name a face gives itself (name ID 1, English, as UTF-8 in a), or NULL when it
+ * has none. Font files are input: the caller must sanitise it before writing it anywhere. */
+const char *font_face_family(const font_set *fs, int face, arena *a);
 
 #endif

@@ -569,7 +569,8 @@ static int toc_entry_of(const toc_keys *k, int from, const char *head)
     int found = 0;
     for (int i = from - 1; i < k->n && !found && h.len > 0; i++) {
         size_t kn = strlen(k->key[i]), n = kn < h.len ? kn : h.len;
-        if (n > 0 && (n >= TOC_MATCH_MIN || n == kn) && memcmp(h.data, k->key[i], n) == 0)
+        int whole = kn <= h.len; /* the line holds all of the entry */
+        if (n > 0 && (n >= TOC_MATCH_MIN || whole) && memcmp(h.data, k->key[i], n) == 0)
             found = i + 1;
     }
     buf_free(&h);

@@ -578,16 +578,20 @@ static void plan_chapter_marks(render *r, doc_node *chapter)
 {
     const xhtml_opts *o = r->o;
     r->nmarks = r->imark = 0;
-    int last = o->npages - 1;
+    int last = o->npages - 1, next_chapter = 0;
     for (const doc_node *c = chapter->next; c; c = c->next) {
         int fp = c->kind == DOC_CHAPTER ? chapter_first_page(c) : -1;
         if (fp >= 0) {
             last = fp - 1;
+            next_chapter = 1;
             break;
         }
     }
     if (last >= o->npages)
         last = o->npages - 1;
+    /* blank pages before the next chapter go with its first page */
+    while (next_chapter && last > *r->last_page && !o->heads[last])
+        last--;
     mstream ms = {0};
     ms_chapter(r, &ms, chapter);
     int pos = 0, pending = r->nmarks;

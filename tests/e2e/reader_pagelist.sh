@@ -20,7 +20,8 @@ build_books
 # the title page's in the title page document (epub:type titlepage), the copyright page's in
 # the copyright document (copyright-page), the contents' in the nav document; a front page
 # printed with no EPUB counterpart (half-title, blank pages) is marked in the same document as
-# the next page, just before it. What each PDF page is comes from its printed text.
+# the next page, just before it, and so is a blank page of the body. What each PDF page is
+# comes from its printed text.
 cat >"$TMP/front_check.py" <<'EOF'
 import re, subprocess, sys, zipfile
 import xml.etree.ElementTree as ET
@@ -105,6 +106,18 @@ for i in range(body):
         if nf != f or np_ is None or p is None or p > np_:
             problems.append(f'PDF page {labels[i]} (no EPUB counterpart): marker in {f}, not '
                             f'just before page {labels[i + 1]}\'s in {nf}')
+# a blank page of the body goes with the next page too (before the next chapter, not after
+# the previous one)
+for i in range(body, len(labels) - 1):
+    if page_lines(pdf, i + 1):
+        continue
+    f, p = by_label.get(labels[i], (None, None))
+    nf, np_ = by_label.get(labels[i + 1], (None, None))
+    if f is None or nf is None:
+        continue
+    if nf != f or p is None or np_ is None or p > np_:
+        problems.append(f'PDF page {labels[i]} (blank): marker in {f}, not just before page '
+                        f'{labels[i + 1]}\'s in {nf}')
 for p in problems:
     print(p)
 print(f'front_check: {len(entries)} page-list entries for {len(labels)} PDF pages, '

@@ -228,6 +228,7 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
     b.diag = d;
     b.cfg = &p.cfg;
     b.root = o->project;
+    b.cache = c;
     b.doc = doc_new(&a, DOC_BOOK, NULL, 0, 0);
 
     res->chapters = p.nchapters;

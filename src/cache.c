@@ -6,8 +6,10 @@
  * bytes as its key (compared with memcmp, so there are no hash collisions to reason about), the
  * parsed tree exactly as md_parse_chapter left it, and the text of the diagnostics the parse
  * printed. Trees are handed out as deep copies because the document passes rewrite the tree
- * they are given (ids, numbering, footnotes moved, links resolved). */
+ * they are given (ids, numbering, footnotes moved, links resolved). Deflated streams (hundreds,
+ * one per page) are found through a hash table (htab.h); each keeps its raw bytes to compare. */
 #include "cache.h"
+#include "htab.h"
 #include "md.h"
 
 #include <stdio.h>
@@ -42,7 +44,17 @@ typedef struct image_entry {
     int stale; /* the load reported something: serve this build only, never again */
 } image_entry;
 
+typedef struct stream_entry {
+    uint64_t hash; /* of the raw bytes (first, for htab) */
+    size_t len, zlen;
+    int used;
+    unsigned char data[]; /* len raw bytes (the key), then zlen deflated bytes */
+} stream_entry;
+
 struct cache {
+    htab streams; /* stream_entry, by hash; listed in slist for sweeping */
+    stream_entry **slist;
+    int nstreams, capstreams;
     chapter_entry **chapters;
     int nchapters, capchapters;
     image_entry **images;
@@ -75,6 +87,10 @@ void cache_free(cache *c)
 {
     if (!c)
         return;
+    for (int i = 0; i < c->nstreams; i++)
+        free(c->slist[i]);
+    free(c->slist);
+    htab_clear(&c->streams);
     for (int i = 0; i < c->nchapters; i++)
         chapter_entry_free(c->chapters[i]);
     for (int i = 0; i < c->nimages; i++)
@@ -259,6 +275,70 @@ const image_info *cache_image(cache *c, diag_ctx *d, const char *disk, const cha
     return e->img;
 }
 
+/* ---- deflated streams ----------------------------------------------------------------- */
+
+typedef struct stream_key {
+    const void *raw;
+    size_t len;
+} stream_key;
+
+/* FNV-1a over 8-byte words (the bytes are compared anyway: this only spreads them). */
+static uint64_t stream_hash(const void *p, size_t len)
+{
+    const unsigned char *b = p;
+    uint64_t h = 1469598103934665603u ^ len;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, b + i, 8);
+        h = (h ^ w) * 1099511628211u;
+        h ^= h >> 29;
+    }
+    for (; i < len; i++)
+        h = (h ^ b[i]) * 1099511628211u;
+    return h ^ (h >> 32);
+}
+
+static int same_stream(const void *entry, const void *key)
+{
+    const stream_entry *e = entry;
+    const stream_key *k = key;
+    return e->len == k->len && memcmp(e->data, k->raw, k->len) == 0;
+}
+
+const void *cache_deflated(cache *c, const void *raw, size_t len, size_t *zlen)
+{
+    stream_key k = {raw, len};
+    size_t slot;
+    stream_entry *e = htab_find(&c->streams, stream_hash(raw, len), same_stream, &k, &slot);
+    if (!e)
+        return NULL;
+    e->used = 1;
+    *zlen = e->zlen;
+    return e->data + e->len;
+}
+
+void cache_put_deflated(cache *c, const void *raw, size_t len, const void *z, size_t zlen)
+{
+    stream_key k = {raw, len};
+    size_t slot;
+    uint64_t h = stream_hash(raw, len);
+    if (htab_find(&c->streams, h, same_stream, &k, &slot))
+        return;
+    stream_entry *e = malloc(sizeof *e + len + zlen);
+    if (!e)
+        hj_oom();
+    e->hash = h;
+    e->len = len;
+    e->zlen = zlen;
+    e->used = 1;
+    memcpy(e->data, raw, len);
+    memcpy(e->data + len, z, zlen);
+    htab_put(&c->streams, slot, e);
+    c->slist = grow(c->slist, &c->capstreams, c->nstreams);
+    c->slist[c->nstreams++] = e;
+}
+
 /* ---- sweeping --------------------------------------------------------------------------- */
 
 void cache_sweep(cache *c)
@@ -285,6 +365,21 @@ void cache_sweep(cache *c)
         }
     }
     c->nimages = k;
+    k = 0;
+    htab_clear(&c->streams);
+    for (int i = 0; i < c->nstreams; i++) {
+        stream_entry *e = c->slist[i];
+        if (e->used) {
+            e->used = 0;
+            c->slist[k++] = e;
+            size_t slot;
+            htab_find(&c->streams, e->hash, same_stream, e, &slot);
+            htab_put(&c->streams, slot, e);
+        } else {
+            free(e);
+        }
+    }
+    c->nstreams = k;
     memset(&c->stats, 0, sizeof(c->stats));
 }
 

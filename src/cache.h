@@ -1,6 +1,7 @@
 /* cache.h: what a watch session keeps between builds, keyed by content, so that a rebuild redoes
  * only the work whose inputs changed: parsed chapters (keyed by file name and the exact bytes of
- * the file) and decoded images (keyed by path, size, inode, mtime and ctime).
+ * the file), decoded images (keyed by path, size, inode, mtime and ctime) and the deflated form
+ * of the PDF's page content streams (keyed by their exact bytes).
  *
  * Lifetimes: every entry owns an arena that outlives the builds using it. A build gets copies or
  * pointers valid until the next cache_sweep(), which frees the entries not used since the
@@ -43,6 +44,12 @@ const image_info *cache_image(cache *c, diag_ctx *d, const char *disk, const cha
 
 /* Frees the entries not used since the previous sweep. Call after each build. */
 void cache_sweep(cache *c);
+
+/* The deflated form of raw[0..len) stored by this or an earlier build, or NULL. The bytes are
+ * owned by the cache; valid until the next cache_sweep(). */
+const void *cache_deflated(cache *c, const void *raw, size_t len, size_t *zlen);
+/* Stores z[0..zlen) as the deflated form of raw[0..len) (both copied). */
+void cache_put_deflated(cache *c, const void *raw, size_t len, const void *z, size_t zlen);
 
 /* Hits and misses since the previous sweep. */
 cache_stats cache_get_stats(const cache *c);

@@ -79,12 +79,29 @@ static const char *page_head(arena *a, const lay_page *pg)
         free(t);
         return NULL;
     }
-    qsort(t, (size_t)n, sizeof(*t), by_y_then_x);
+    float maxsize = 0;
+    for (int k = 0; k < n; k++)
+        if (t[k].run->size > maxsize)
+            maxsize = t[k].run->size;
     const char *head = NULL;
     for (int i = 0; i < n && !head;) {
+        /* the next line starts at the topmost run left; only the runs that could be on it (the
+         * page's largest size decides how far down) are sorted */
+        float ymin = t[i].y;
+        for (int k = i + 1; k < n; k++)
+            if (t[k].y < ymin)
+                ymin = t[k].y;
+        int m = i;
+        for (int k = i; k < n; k++)
+            if (t[k].y <= ymin + LINE_SLACK * maxsize) {
+                text_item tmp = t[m];
+                t[m++] = t[k];
+                t[k] = tmp;
+            }
+        qsort(t + i, (size_t)(m - i), sizeof(*t), by_y_then_x);
         int j = i + 1;
         float size = t[i].run->size;
-        for (; j < n; j++) {
+        for (; j < m; j++) {
             if (t[j].run->size > size)
                 size = t[j].run->size;
             if (t[j].y > t[i].y + LINE_SLACK * size)

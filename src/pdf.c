@@ -11,6 +11,7 @@
  *
  * Reproducibility: no clock; Info dates from b->modified; the trailer /ID is an MD5 of the
  * drawn content; libharu numbers its subset tags with a counter. */
+#include "cache.h"
 #include "flate.h"
 #include "layout.h"
 #include "output.h"
@@ -226,7 +227,8 @@ static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
 /* Deflates page pi's content stream now rather than when the document is saved, so that the
  * document never holds every page uncompressed: the stream's bytes are replaced with their
  * deflated form, which goes out as it is, with the Filter entry written by
- * write_flate_filter. Nothing may draw on the page afterwards. */
+ * write_flate_filter. In a watch session an unchanged page takes its deflated bytes from the
+ * cache. Nothing may draw on the page afterwards. */
 static int compress_page(pdf_ctx *c, int pi)
 {
     HPDF_PageAttr attr = (HPDF_PageAttr)c->pages[pi]->attr;
@@ -239,11 +241,21 @@ static int compress_page(pdf_ctx *c, int pi)
         if (p && len)
             buf_put(&c->raw, p, len);
     }
-    buf_clear(&c->zbuf);
-    if (flate_deflate(c->z, c->raw.len ? c->raw.data : "", c->raw.len, &c->zbuf) < 0)
-        return -1;
+    const char *raw = c->raw.len ? c->raw.data : "";
+    cache *kept = c->b ? c->b->cache : NULL;
+    size_t zlen = 0;
+    const void *z = kept ? cache_deflated(kept, raw, c->raw.len, &zlen) : NULL;
+    if (!z) {
+        buf_clear(&c->zbuf);
+        if (flate_deflate(c->z, raw, c->raw.len, &c->zbuf) < 0)
+            return -1;
+        z = c->zbuf.data;
+        zlen = c->zbuf.len;
+        if (kept)
+            cache_put_deflated(kept, raw, c->raw.len, z, zlen);
+    }
     HPDF_MemStream_FreeData(st);
-    HPDF_Stream_Write(st, (const HPDF_BYTE *)c->zbuf.data, (HPDF_UINT)c->zbuf.len);
+    HPDF_Stream_Write(st, (const HPDF_BYTE *)z, (HPDF_UINT)zlen);
     attr->contents->filter = HPDF_STREAM_FILTER_NONE;
     attr->contents->write_fn = write_flate_filter;
     return failed(c) ? -1 : 0;

@@ -50,12 +50,6 @@ void buf_puts(buf *b, const char *s)
     buf_put(b, s, strlen(s));
 }
 
-void buf_putc(buf *b, int c)
-{
-    char ch = (char)c;
-    buf_put(b, &ch, 1);
-}
-
 void buf_vprintf(buf *b, const char *fmt, va_list ap)
 {
     va_list ap2;

@@ -21,7 +21,17 @@ void buf_clear(buf *b); /* length 0, keeps the storage */
 void buf_reserve(buf *b, size_t extra);
 void buf_put(buf *b, const void *p, size_t n);
 void buf_puts(buf *b, const char *s);
-void buf_putc(buf *b, int c);
+/* Appends one byte (inline: the writers call it per character). */
+static inline void buf_putc(buf *b, int c)
+{
+    if (b->len + 1 < b->cap) {
+        b->data[b->len++] = (char)c;
+        b->data[b->len] = 0;
+    } else {
+        char ch = (char)c;
+        buf_put(b, &ch, 1);
+    }
+}
 void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vprintf(buf *b, const char *fmt, va_list ap);
 /* The contents as a C string ("" when empty). */

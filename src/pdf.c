@@ -224,23 +224,15 @@ static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
     return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
 }
 
-/* Deflates page pi's content stream now rather than when the document is saved, so that the
- * document never holds every page uncompressed: the stream's bytes are replaced with their
- * deflated form, which goes out as it is, with the Filter entry written by
+/* Deflates page pi's content stream (drawn into c->raw by draw_page) now rather than when the
+ * document is saved, so that the document never holds every page uncompressed: the page's
+ * stream gets the deflated bytes, which go out as they are, with the Filter entry written by
  * write_flate_filter. In a watch session an unchanged page takes its deflated bytes from the
- * cache. Nothing may draw on the page afterwards. */
+ * cache. The document ID hashes what is written. Nothing may draw on the page afterwards. */
 static int compress_page(pdf_ctx *c, int pi)
 {
     HPDF_PageAttr attr = (HPDF_PageAttr)c->pages[pi]->attr;
     HPDF_Stream st = attr->stream;
-    buf_clear(&c->raw);
-    HPDF_UINT nb = HPDF_MemStream_GetBufCount(st);
-    for (HPDF_UINT i = 0; i < nb; i++) {
-        HPDF_UINT len = 0;
-        const HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(st, i, &len);
-        if (p && len)
-            buf_put(&c->raw, p, len);
-    }
     const char *raw = c->raw.len ? c->raw.data : "";
     cache *kept = c->b ? c->b->cache : NULL;
     size_t zlen = 0;
@@ -254,6 +246,7 @@ static int compress_page(pdf_ctx *c, int pi)
         if (kept)
             cache_put_deflated(kept, raw, c->raw.len, z, zlen);
     }
+    hash_bytes(c, z, zlen);
     HPDF_MemStream_FreeData(st);
     HPDF_Stream_Write(st, (const HPDF_BYTE *)z, (HPDF_UINT)zlen);
     attr->contents->filter = HPDF_STREAM_FILTER_NONE;
@@ -417,16 +410,11 @@ static void tj_move(tj_state *t, buf *out, double want)
     }
 }
 
-static void tj_close(pdf_ctx *c, tj_state *t, HPDF_Stream st, buf *out)
+static void tj_close(tj_state *t, buf *out)
 {
     if (t->open) {
         buf_puts(out, ")] TJ\n");
         t->open = 0;
-    }
-    if (out->len) {
-        HPDF_Stream_Write(st, (const HPDF_BYTE *)out->data, (HPDF_UINT)out->len);
-        hash_bytes(c, out->data, out->len);
-        buf_clear(out);
     }
 }
 
@@ -469,7 +457,7 @@ static void put_run(pdf_ctx *c, tj_state *t, HPDF_Font f, buf *out, int face, co
     }
 }
 
-static int draw_page(pdf_ctx *c, int pi, buf *tmp)
+static int draw_items(pdf_ctx *c, int pi, buf *out)
 {
     const lay_page *lp = &c->ld->pages[pi];
     HPDF_Page page = c->pages[pi];
@@ -504,8 +492,6 @@ static int draw_page(pdf_ctx *c, int pi, buf *tmp)
     int intext = 0, curface = -1;
     float cursize = -1;
     tj_state tj = {0};
-    HPDF_Stream st = ((HPDF_PageAttr)page->attr)->stream;
-    buf_clear(tmp); /* add_links leaves the last URI in it */
     for (int i = 0; i < lp->nitems; i++) {
         const lay_item *it = &lp->items[i];
         for (int k = 0; it->kind == LAY_TEXT && it->run && k < it->nruns; k++) {
@@ -521,19 +507,19 @@ static int draw_page(pdf_ctx *c, int pi, buf *tmp)
                 intext = 1;
             }
             if (face != curface || r->size != cursize) {
-                tj_close(c, &tj, st, tmp); /* libharu writes Tf into the same stream */
+                tj_close(&tj, out);
                 HPDF_Page_SetFontAndSize(page, f, r->size);
                 curface = face;
                 cursize = r->size;
             }
             for (int g = 0; g < r->n; g++)
                 mark_used(c, face, f, r->cps[g]);
-            put_run(c, &tj, f, tmp, face, r, b + it->x + r->x, c->ph - b - (it->y + r->y));
+            put_run(c, &tj, f, out, face, r, b + it->x + r->x, c->ph - b - (it->y + r->y));
             if (failed(c))
                 return -1;
         }
     }
-    tj_close(c, &tj, st, tmp);
+    tj_close(&tj, out);
     if (intext)
         HPDF_Page_EndText(page);
     /* strike-through lines */
@@ -552,6 +538,30 @@ static int draw_page(pdf_ctx *c, int pi, buf *tmp)
         }
     }
     return failed(c) ? -1 : 0;
+}
+
+/* libharu's page operators and our text arrays both write through the page stream's write
+ * function: while a page is drawn, that function appends to c->raw instead of libharu's memory
+ * stream, so the page is formatted once, in one buffer, and never copied back out. */
+static HPDF_STATUS write_to_buf(HPDF_Stream st, const HPDF_BYTE *p, HPDF_UINT n)
+{
+    buf_put((buf *)st->attr, p, n);
+    return HPDF_OK;
+}
+
+/* Draws page pi into c->raw (compress_page then gives it to libharu). */
+static int draw_page(pdf_ctx *c, int pi)
+{
+    HPDF_Stream st = ((HPDF_PageAttr)c->pages[pi]->attr)->stream;
+    HPDF_Stream_Write_Func own_write = st->write_fn;
+    void *own_attr = st->attr;
+    buf_clear(&c->raw);
+    st->write_fn = write_to_buf;
+    st->attr = &c->raw;
+    int rc = draw_items(c, pi, &c->raw);
+    st->write_fn = own_write;
+    st->attr = own_attr;
+    return rc;
 }
 
 /* A destination at y (from the page top) on page pi, keeping the reader's zoom. */
@@ -805,7 +815,7 @@ int pdf_write(const book *b, const lay_doc *ld, buf *out)
         c.pages[i] = p;
     }
     for (int i = 0; i < ld->npages; i++) {
-        if (draw_page(&c, i, &tmp) < 0 || compress_page(&c, i) < 0 ||
+        if (draw_page(&c, i) < 0 || compress_page(&c, i) < 0 ||
             (!ld->print_profile && add_links(&c, i, &tmp) < 0))
             goto done;
     }

@@ -10,6 +10,7 @@
 #include "xhtml.h"
 #include "utf8.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -451,12 +452,19 @@ static void ms_feed(render *r, mstream *ms, const doc_node *node, int generated,
             if (f) {
                 if (ms->n == ms->cap) {
                     int cap = ms->cap ? ms->cap * 2 : 1024;
-                    ms->cps = arena_realloc(r->a, ms->cps, sizeof(uint32_t) * (size_t)ms->cap,
-                                            sizeof(uint32_t) * (size_t)cap);
-                    ms->node = arena_realloc(r->a, ms->node, sizeof(*ms->node) * (size_t)ms->cap,
-                                             sizeof(*ms->node) * (size_t)cap);
-                    ms->off = arena_realloc(r->a, ms->off, sizeof(size_t) * (size_t)ms->cap,
-                                            sizeof(size_t) * (size_t)cap);
+                    /* on the heap: the stream lives while one chapter is planned (three
+                     * arrays growing together in the arena would leave every old copy) */
+                    uint32_t *cps = realloc(ms->cps, sizeof(uint32_t) * (size_t)cap);
+                    if (cps)
+                        ms->cps = cps;
+                    const doc_node **nodes = realloc(ms->node, sizeof(*ms->node) * (size_t)cap);
+                    if (nodes)
+                        ms->node = nodes;
+                    size_t *offs = realloc(ms->off, sizeof(size_t) * (size_t)cap);
+                    if (offs)
+                        ms->off = offs;
+                    if (!cps || !nodes || !offs)
+                        hj_oom();
                     ms->cap = cap;
                 }
                 ms->cps[ms->n] = f;
@@ -623,6 +631,9 @@ static void plan_chapter_marks(render *r, doc_node *chapter)
         pending = r->nmarks;
         pos = at + m;
     }
+    free(ms.cps);
+    free(ms.node);
+    free(ms.off);
 }
 
 /* The markers planned before node n's element. */

@@ -212,8 +212,11 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
     progress pr = {o, t0, 0};
     cache *c = s ? s->cache : NULL;
     int loaded = 0; /* chapters and images loaded: the caches know what this build uses */
-    arena a;
+    arena a, la;    /* the build's arena; the layout's, freed once the PDF is written */
     arena_init(&a);
+    arena_init(&la);
+    const char **folios = NULL; /* the EPUB's page-list: PDF page labels */
+    int npages = 0;
     memset(res, 0, sizeof(*res));
     int status = 1;
     buf pdf = BUF_INIT, epub = BUF_INIT, dump = BUF_INIT;
@@ -284,7 +287,7 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
         progress_show(&pr, "typesetting", NULL);
         fonts = font_set_load(&a, d, &p.cfg, o->project);
         if (fonts) {
-            page_opts po = {o->print_profile, NULL, layout_progress, &pr};
+            page_opts po = {o->print_profile, NULL, layout_progress, &pr, &la};
             if (s) {
                 pcache_begin(s->paras, fonts_key(&a, fonts));
                 po.para_cache = s->paras;
@@ -305,6 +308,15 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
             status = d->errors ? 1 : 0;
             goto done;
         }
+        if (ld && (o->formats & BUILD_EPUB)) {
+            /* what the EPUB's page-list needs, in the build arena: every page's PDF label
+               (blank and front pages included: the page-list lists them all), the first line
+               of each page and the front pages' roles */
+            folios = pagemap_labels(&a, ld);
+            npages = ld->npages;
+            b.page_heads = pagemap_heads(&a, ld);
+            b.page_roles = pagemap_roles(&a, ld);
+        }
         if (ld && (o->formats & BUILD_PDF)) {
             progress_show(&pr, "writing the PDF", NULL);
             if (pdf_write(&b, ld, &pdf) < 0 && d->errors == 0)
@@ -315,15 +327,11 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
         }
         phase(o, "pdf", &t0);
     }
+    /* the pages are written: their memory goes before the EPUB is made */
+    arena_free(&la);
+    arena_init(&la);
+    ld = NULL;
     if ((o->formats & BUILD_EPUB) && d->errors == 0) {
-        const char **folios = NULL;
-        if (ld) {
-            /* every page's PDF label, blank and front pages included: the page-list lists
-               them all */
-            folios = pagemap_labels(&a, ld);
-            b.page_heads = pagemap_heads(&a, ld);
-            b.page_roles = pagemap_roles(&a, ld);
-        }
         if (p.cfg.epub_fonts) {
             /* the EPUB embeds the book's faces: load them when the PDF did not */
             if (!fonts)
@@ -331,7 +339,7 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
             b.fonts = fonts;
         }
         progress_show(&pr, "writing the EPUB", NULL);
-        if (epub_write(&b, folios, ld ? ld->npages : 0, &epub) < 0 && d->errors == 0)
+        if (epub_write(&b, folios, npages, &epub) < 0 && d->errors == 0)
             diag_report(d, D_SYS_LIB, NULL, 0, 0, "the EPUB could not be written");
         phase(o, "epub", &t0);
     }
@@ -387,6 +395,7 @@ done:
     buf_free(&pdf);
     buf_free(&epub);
     buf_free(&dump);
+    arena_free(&la);
     arena_free(&a);
     return status;
 }

@@ -136,6 +136,9 @@ typedef struct page_opts {
     /* called as each chapter starts being set (for a progress line), or NULL */
     void (*progress)(void *ctx, const doc_node *chapter);
     void *progress_ctx;
+    /* where the layout is allocated (NULL: the book's arena); an arena of its own lets the
+     * caller free the pages once the PDF is written */
+    arena *arena;
 } page_opts;
 
 /* Typesets the whole book (front matter, contents, chapters). Returns NULL on failure (reported).

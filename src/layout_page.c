@@ -2405,7 +2405,7 @@ lay_doc *page_layout_book(const book *b, font_set *fs, const page_opts *opts)
     lc.b = b;
     lc.cfg = c;
     lc.fs = fs;
-    lc.a = b->arena;
+    lc.a = opts && opts->arena ? opts->arena : b->arena;
     lc.gap_glue = -1;
     lc.print = opts && opts->print_profile;
     int bleed = lc.print && c->bleed;

@@ -3,8 +3,8 @@
 # than linearly: 10,000 nested block quotes, 10,000 nested lists, a 5 MB paragraph, a
 # 10,000-character word, a 200-column table, 5,000 footnotes and 100,000 headings. Each is built
 # at the size and at a quarter of it (tests/fixtures/robust/gen.py); the larger may take
-# at most 8 times the time and memory of the smaller (4 times is linear; noise needs the rest),
-# and every build stays under an absolute memory cap. A 20,000 x 20,000 pixel image is refused
+# at most 8 times the CPU time and memory of the smaller (4 times is linear; noise needs the
+# rest), and every build stays under an absolute memory cap. A 20,000 x 20,000 pixel image is refused
 # with a message, in little memory.
 # Under a sanitizer build the sizes are divided by 4 (ASan is slow and memory-hungry);
 # HANJI_ROBUST_SCALE=0.1 (say) overrides the scale.
@@ -34,11 +34,15 @@ small=$(awk -v s="$scale" 'BEGIN {print s / 4}')
 run() {
   local d=$tmp/$1-$2
   python3 "$GEN" "$1" "$2" "$d"
-  /usr/bin/time -f "%e %M" -o "$d.time" "$HANJI" build "$d" -o "$d/out" -q >/dev/null 2>"$d.err"
+  # CPU time (user + system), not wall time: other work on the machine barely changes it
+  /usr/bin/time -f "%U %S %M" -o "$d.time" "$HANJI" build "$d" -o "$d/out" -q >/dev/null \
+    2>"$d.err"
   st=$?
-  read -r secs kb <"$d.time" 2>/dev/null || { secs=999; kb=999999999; }
+  local u=999 sy=0
+  read -r u sy kb <"$d.time" 2>/dev/null || { u=999; kb=999999999; }
   # /usr/bin/time writes "Command exited with non-zero status N" first when N != 0
-  if [ "$st" != 0 ]; then read -r secs kb < <(tail -n 1 "$d.time"); fi
+  if [ "$st" != 0 ]; then read -r u sy kb < <(tail -n 1 "$d.time"); fi
+  secs=$(awk -v u="$u" -v s="$sy" 'BEGIN {printf "%.2f", u + s}')
 }
 
 printf '%-14s %10s %10s %10s %10s\n' kind "s (1/4)" "s (full)" "MB (1/4)" "MB (full)"

@@ -381,10 +381,14 @@ static tset set_text(lctx *lc, font_style st, float size, const char *t, size_t 
 {
     tset r = {0};
     font_glyph *g = NULL;
-    int ng = font_shape(lc->fs, lc->a, st, size, t, len, &g);
+    /* the shaped glyphs are needed only here: scratch memory */
+    int ng = font_shape(lc->fs, &lc->scr, st, size, t, len, &g);
     if (ng <= 0)
         return r;
-    r.runs = ARENA_NEWN(lc->a, lay_run, (size_t)ng);
+    int nruns = 1;
+    for (int k = 1; k < ng; k++)
+        nruns += g[k].face != g[k - 1].face;
+    r.runs = ARENA_NEWN(lc->a, lay_run, (size_t)nruns);
     int i = 0;
     while (i < ng) {
         int j = i + 1;
@@ -761,7 +765,7 @@ static void code_block(lctx *lc, const doc_node *n, float x0, float w)
         do {
             float indent = cont ? sz * 2 : 0;
             font_glyph *g = NULL;
-            int ng = font_shape(lc->fs, lc->a, FONT_MONO, sz, txt + off, len - off, &g);
+            int ng = font_shape(lc->fs, &lc->scr, FONT_MONO, sz, txt + off, len - off, &g);
             int cut = ng;
             for (int k = 0; k < ng; k++)
                 if (indent + g[k].x + g[k].advance > w + 0.01f) {

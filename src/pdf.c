@@ -313,6 +313,32 @@ static HPDF_Image load_png_direct(pdf_ctx *c, const image_info *im)
     return ret == HPDF_OK ? img : NULL;
 }
 
+/* An image XObject of 8-bit samples (1 gray or 3 RGB per pixel), deflated here and handed to
+ * libharu compressed, so that the document holds the small form until it is saved (libharu
+ * would keep the raw samples, and leaves a soft mask uncompressed). NULL on failure. */
+static HPDF_Image load_raw_deflated(pdf_ctx *c, const unsigned char *px, unsigned w, unsigned h,
+                                    int components)
+{
+    HPDF_Doc pdf = c->pdf;
+    buf_clear(&c->zbuf);
+    if (flate_deflate(c->z, px, (size_t)w * h * (size_t)components, &c->zbuf) < 0)
+        return NULL;
+    HPDF_Dict img = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    if (!img)
+        return NULL;
+    img->header.obj_class |= HPDF_OSUBCLASS_XOBJECT;
+    img->filter = HPDF_STREAM_FILTER_NONE;
+    img->write_fn = write_flate_filter;
+    HPDF_STATUS ret = HPDF_Dict_AddName(img, "Type", "XObject");
+    ret += HPDF_Dict_AddName(img, "Subtype", "Image");
+    ret += HPDF_Dict_AddNumber(img, "Width", (HPDF_INT32)w);
+    ret += HPDF_Dict_AddNumber(img, "Height", (HPDF_INT32)h);
+    ret += HPDF_Dict_AddNumber(img, "BitsPerComponent", 8);
+    ret += HPDF_Dict_AddName(img, "ColorSpace", components == 1 ? "DeviceGray" : "DeviceRGB");
+    ret += HPDF_Stream_Write(img->stream, (const HPDF_BYTE *)c->zbuf.data, (HPDF_UINT)c->zbuf.len);
+    return ret == HPDF_OK ? img : NULL;
+}
+
 static HPDF_Image load_image(pdf_ctx *c, const image_info *im)
 {
     for (int i = 0; i < c->nimgs; i++)
@@ -329,13 +355,11 @@ static HPDF_Image load_image(pdf_ctx *c, const image_info *im)
     } else if (im->png_direct) {
         img = load_png_direct(c, im);
     } else if (im->pixels) {
-        HPDF_ColorSpace cs = im->components == 1 ? HPDF_CS_DEVICE_GRAY : HPDF_CS_DEVICE_RGB;
-        img = HPDF_LoadRawImageFromMem(c->pdf, im->pixels, im->width, im->height, cs, 8);
+        img = load_raw_deflated(c, im->pixels, im->width, im->height, im->components == 1 ? 1 : 3);
         if (img && !failed(c) && im->alpha) {
-            HPDF_Image mask = HPDF_LoadRawImageFromMem(c->pdf, im->alpha, im->width, im->height,
-                                                       HPDF_CS_DEVICE_GRAY, 8);
-            if (mask && !failed(c))
-                HPDF_Image_AddSMask(img, mask);
+            HPDF_Image mask = load_raw_deflated(c, im->alpha, im->width, im->height, 1);
+            if (!mask || failed(c) || HPDF_Dict_Add(img, "SMask", mask) != HPDF_OK)
+                img = NULL;
         }
     }
     if (failed(c))

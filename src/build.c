@@ -319,15 +319,20 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
         }
         if (ld && (o->formats & BUILD_PDF)) {
             progress_show(&pr, "writing the PDF", NULL);
-            if (pdf_write(&b, ld, &pdf) < 0 && d->errors == 0)
-                diag_report(d, D_SYS_LIB, NULL, 0, 0, "the PDF could not be written");
             res->pages = ld->npages;
+            pdf_doc *doc = pdf_draw(&b, ld);
+            /* the pages are drawn: their layout goes before the document is saved and the
+               EPUB made */
+            arena_free(&la);
+            arena_init(&la);
+            ld = NULL;
+            if ((!doc || pdf_save(doc, &pdf) < 0) && d->errors == 0)
+                diag_report(d, D_SYS_LIB, NULL, 0, 0, "the PDF could not be written");
         } else if (!ld && d->errors == 0) {
             diag_report(d, D_SYS_LIB, NULL, 0, 0, "the book could not be typeset");
         }
         phase(o, "pdf", &t0);
     }
-    /* the pages are written: their memory goes before the EPUB is made */
     arena_free(&la);
     arena_init(&la);
     ld = NULL;

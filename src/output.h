@@ -15,5 +15,11 @@ struct lay_doc;
 int epub_write(const book *b, const char *const *folios, int npages, buf *out);
 /* The PDF of a typeset book. Returns 0, or -1 after reporting to b->diag. */
 int pdf_write(const book *b, const struct lay_doc *ld, buf *out);
+/* pdf_write in two steps, so that the layout can be freed before the document is saved:
+ * pdf_draw makes the whole document from ld (NULL after reporting to b->diag), after which ld
+ * is no longer needed; pdf_save writes it to out and frees it (0, or -1 after reporting). */
+typedef struct pdf_doc pdf_doc;
+pdf_doc *pdf_draw(const book *b, const struct lay_doc *ld);
+int pdf_save(pdf_doc *doc, buf *out);
 
 #endif

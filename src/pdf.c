@@ -35,7 +35,7 @@
 #define LINK_ASCENT  0.80
 #define LINK_DESCENT 0.25
 
-typedef struct pdf_ctx {
+typedef struct pdf_doc {
     HPDF_STATUS err, detail; /* the first libharu error */
     HPDF_Doc pdf;
     const lay_doc *ld;
@@ -53,7 +53,8 @@ typedef struct pdf_ctx {
     HPDF_MD5_CTX md5;
     flate *z;      /* deflates each page's content stream once it is drawn */
     buf raw, zbuf; /* a page's stream before and after */
-} pdf_ctx;
+} pdf_doc;
+typedef pdf_doc pdf_ctx;
 
 static void on_error(HPDF_STATUS err, HPDF_STATUS detail, void *user)
 {
@@ -783,108 +784,141 @@ static int save(pdf_ctx *c, buf *out)
     return 0;
 }
 
-int pdf_write(const book *b, const lay_doc *ld, buf *out)
+/* Reports why the document failed (libharu's first error, when there was one). */
+static void report_failure(pdf_ctx *c)
 {
-    pdf_ctx c;
-    memset(&c, 0, sizeof c);
-    c.ld = ld;
-    c.b = b;
-    int rc = -1;
-    buf tmp = BUF_INIT;
+    diag_ctx *d = c->b ? c->b->diag : NULL;
+    if (!d)
+        return;
+    if (c->err)
+        diag_report(d, D_SYS_LIB, NULL, 0, 0,
+                    arena_printf(c->b->arena, "PDF: libharu error 0x%04X (detail %u)",
+                                 (unsigned)c->err, (unsigned)c->detail));
+    else
+        diag_report(d, D_SYS_LIB, NULL, 0, 0, "PDF: could not be written");
+}
+
+static void ctx_free(pdf_ctx *c)
+{
+    if (c->pdf)
+        HPDF_Free(c->pdf);
+    for (int i = 0; i < c->nfaces; i++) {
+        if (c->tmpfds[i] >= 0)
+            close(c->tmpfds[i]);
+        free(c->used[i]);
+    }
+    free(c->fonts);
+    free(c->tmpfds);
+    free(c->used);
+    free(c->pages);
+    free(c->imgkeys);
+    free(c->imgs);
+    buf_free(&c->raw);
+    buf_free(&c->zbuf);
+    flate_free(c->z);
+    free(c);
+}
+
+pdf_doc *pdf_draw(const book *b, const lay_doc *ld)
+{
     diag_ctx *d = b ? b->diag : NULL;
     if (!ld || !ld->fonts || ld->npages <= 0) {
         if (d)
             diag_report(d, D_SYS_LIB, NULL, 0, 0, "PDF: nothing to write");
-        return -1;
+        return NULL;
     }
-    c.nfaces = font_face_count(ld->fonts);
-    c.fonts = calloc((size_t)c.nfaces + 1, sizeof *c.fonts);
-    c.tmpfds = malloc(((size_t)c.nfaces + 1) * sizeof *c.tmpfds);
-    c.used = calloc((size_t)c.nfaces + 1, sizeof *c.used);
-    c.pages = calloc((size_t)ld->npages, sizeof *c.pages);
-    if (!c.fonts || !c.tmpfds || !c.used || !c.pages)
+    pdf_ctx *c = calloc(1, sizeof *c);
+    if (!c)
         hj_oom();
-    for (int i = 0; i <= c.nfaces; i++)
-        c.tmpfds[i] = -1;
-    HPDF_MD5Init(&c.md5);
+    c->ld = ld;
+    c->b = b;
+    buf tmp = BUF_INIT;
+    c->nfaces = font_face_count(ld->fonts);
+    c->fonts = calloc((size_t)c->nfaces + 1, sizeof *c->fonts);
+    c->tmpfds = malloc(((size_t)c->nfaces + 1) * sizeof *c->tmpfds);
+    c->used = calloc((size_t)c->nfaces + 1, sizeof *c->used);
+    c->pages = calloc((size_t)ld->npages, sizeof *c->pages);
+    if (!c->fonts || !c->tmpfds || !c->used || !c->pages)
+        hj_oom();
+    for (int i = 0; i <= c->nfaces; i++)
+        c->tmpfds[i] = -1;
+    HPDF_MD5Init(&c->md5);
     /* words are parted by real spaces in the text arrays: every subset keeps the space */
-    for (int i = 0; i < c.nfaces; i++)
+    for (int i = 0; i < c->nfaces; i++)
         font_mark_used(ld->fonts, i, ' ');
-    c.bleed = ld->bleed;
-    c.pw = ld->width + 2 * ld->bleed;
-    c.ph = ld->height + 2 * ld->bleed;
+    c->bleed = ld->bleed;
+    c->pw = ld->width + 2 * ld->bleed;
+    c->ph = ld->height + 2 * ld->bleed;
 
-    c.z = flate_new();
-    c.pdf = c.z ? HPDF_New(on_error, &c) : NULL;
-    if (!c.pdf) {
+    c->z = flate_new();
+    c->pdf = c->z ? HPDF_New(on_error, c) : NULL;
+    if (!c->pdf) {
         if (d)
             diag_report(d, D_SYS_LIB, NULL, 0, 0, "PDF: libharu could not start");
-        goto done;
+        ctx_free(c);
+        return NULL;
     }
-    HPDF_SetCompressionMode(c.pdf, HPDF_COMP_ALL);
-    HPDF_UseUTFEncodings(c.pdf);
-    HPDF_SetCurrentEncoder(c.pdf, "UTF-8");
-    HPDF_Encoder enc = HPDF_GetEncoder(c.pdf, "UTF-8");
-    HPDF_CreateExtGState(c.pdf); /* PDF 1.4 header: soft masks are a 1.4 feature */
-    if (failed(&c))
-        goto done;
+    HPDF_SetCompressionMode(c->pdf, HPDF_COMP_ALL);
+    HPDF_UseUTFEncodings(c->pdf);
+    HPDF_SetCurrentEncoder(c->pdf, "UTF-8");
+    HPDF_Encoder enc = HPDF_GetEncoder(c->pdf, "UTF-8");
+    HPDF_CreateExtGState(c->pdf); /* PDF 1.4 header: soft masks are a 1.4 feature */
+    if (failed(c))
+        goto fail;
 
     for (int i = 0; i < ld->npages; i++) {
-        HPDF_Page p = HPDF_AddPage(c.pdf);
-        if (!p || failed(&c))
-            goto done;
-        HPDF_Page_SetWidth(p, c.pw);
-        HPDF_Page_SetHeight(p, c.ph);
-        set_trim(&c, p); /* the trim box, also when there is no bleed (print checks ask) */
-        c.pages[i] = p;
+        HPDF_Page p = HPDF_AddPage(c->pdf);
+        if (!p || failed(c))
+            goto fail;
+        HPDF_Page_SetWidth(p, c->pw);
+        HPDF_Page_SetHeight(p, c->ph);
+        set_trim(c, p); /* the trim box, also when there is no bleed (print checks ask) */
+        c->pages[i] = p;
     }
     for (int i = 0; i < ld->npages; i++) {
-        if (draw_page(&c, i) < 0 || compress_page(&c, i) < 0 ||
-            (!ld->print_profile && add_links(&c, i, &tmp) < 0))
-            goto done;
+        if (draw_page(c, i) < 0 || compress_page(c, i) < 0 ||
+            (!ld->print_profile && add_links(c, i, &tmp) < 0))
+            goto fail;
     }
     /* print: no link annotations and no bookmarks (print services want neither) */
-    if ((!ld->print_profile && add_outline(&c, enc) < 0) || add_labels(&c) < 0)
-        goto done;
-    set_info(&c);
-    if (failed(&c))
-        goto done;
+    if ((!ld->print_profile && add_outline(c, enc) < 0) || add_labels(c) < 0)
+        goto fail;
+    set_info(c);
+    if (failed(c))
+        goto fail;
     {
         char geo[64];
         int n = snprintf(geo, sizeof geo, "%d %g %g", ld->npages, ld->width, ld->height);
-        hash_bytes(&c, geo, (size_t)n);
+        hash_bytes(c, geo, (size_t)n);
         if (ld->title)
-            hash_bytes(&c, ld->title, strlen(ld->title));
+            hash_bytes(c, ld->title, strlen(ld->title));
     }
-    set_id(&c);
-    if (failed(&c) || save(&c, out) < 0)
-        goto done;
-    rc = 0;
-done:
-    if (rc < 0 && d) {
-        if (c.err)
-            diag_report(d, D_SYS_LIB, NULL, 0, 0,
-                        arena_printf(b->arena, "PDF: libharu error 0x%04X (detail %u)",
-                                     (unsigned)c.err, (unsigned)c.detail));
-        else
-            diag_report(d, D_SYS_LIB, NULL, 0, 0, "PDF: could not be written");
-    }
-    if (c.pdf)
-        HPDF_Free(c.pdf);
-    for (int i = 0; i < c.nfaces; i++) {
-        if (c.tmpfds[i] >= 0)
-            close(c.tmpfds[i]);
-        free(c.used[i]);
-    }
-    free(c.fonts);
-    free(c.tmpfds);
-    free(c.used);
-    free(c.pages);
-    free(c.imgkeys);
-    free(c.imgs);
+    set_id(c);
+    if (failed(c))
+        goto fail;
     buf_free(&tmp);
-    buf_free(&c.raw);
-    buf_free(&c.zbuf);
-    flate_free(c.z);
+    c->ld = NULL; /* from here on the document stands alone */
+    return c;
+fail:
+    report_failure(c);
+    buf_free(&tmp);
+    ctx_free(c);
+    return NULL;
+}
+
+int pdf_save(pdf_doc *c, buf *out)
+{
+    if (!c)
+        return -1;
+    int rc = save(c, out);
+    if (rc < 0)
+        report_failure(c);
+    ctx_free(c);
     return rc;
+}
+
+int pdf_write(const book *b, const lay_doc *ld, buf *out)
+{
+    pdf_doc *c = pdf_draw(b, ld);
+    return c ? pdf_save(c, out) : -1;
 }

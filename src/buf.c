@@ -26,9 +26,11 @@ void buf_reserve(buf *b, size_t extra)
     size_t need = b->len + extra + 1;
     if (need <= b->cap)
         return;
+    /* double (appends stay amortised O(1)), but a big reservation gets what it asks for */
     size_t cap = b->cap ? b->cap : 64;
-    while (cap < need)
-        cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+    cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+    if (cap < need)
+        cap = need;
     char *p = realloc(b->data, cap);
     if (!p)
         hj_oom();

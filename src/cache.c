@@ -52,6 +52,8 @@ typedef struct stream_entry {
 } stream_entry;
 
 struct cache {
+    void *epub; /* the last EPUB written (malloc'd), or NULL */
+    size_t epub_len;
     htab streams; /* stream_entry, by hash; listed in slist for sweeping */
     stream_entry **slist;
     int nstreams, capstreams;
@@ -90,6 +92,7 @@ void cache_free(cache *c)
     for (int i = 0; i < c->nstreams; i++)
         free(c->slist[i]);
     free(c->slist);
+    free(c->epub);
     htab_clear(&c->streams);
     for (int i = 0; i < c->nchapters; i++)
         chapter_entry_free(c->chapters[i]);
@@ -337,6 +340,23 @@ void cache_put_deflated(cache *c, const void *raw, size_t len, const void *z, si
     htab_put(&c->streams, slot, e);
     c->slist = grow(c->slist, &c->capstreams, c->nstreams);
     c->slist[c->nstreams++] = e;
+}
+
+const void *cache_epub(const cache *c, size_t *len)
+{
+    *len = c->epub_len;
+    return c->epub;
+}
+
+void cache_set_epub(cache *c, const void *data, size_t len)
+{
+    void *copy = malloc(len ? len : 1);
+    if (!copy)
+        hj_oom();
+    memcpy(copy, data, len);
+    free(c->epub);
+    c->epub = copy;
+    c->epub_len = len;
 }
 
 /* ---- sweeping --------------------------------------------------------------------------- */

@@ -51,6 +51,12 @@ const void *cache_deflated(cache *c, const void *raw, size_t len, size_t *zlen);
 /* Stores z[0..zlen) as the deflated form of raw[0..len) (both copied). */
 void cache_put_deflated(cache *c, const void *raw, size_t len, const void *z, size_t zlen);
 
+/* The EPUB the last build of the session wrote (the EPUB writer takes its unchanged entries
+ * already compressed from it), or NULL. Valid until the next cache_set_epub. */
+const void *cache_epub(const cache *c, size_t *len);
+/* Keeps a copy of data[0..len) as the session's last EPUB. */
+void cache_set_epub(cache *c, const void *data, size_t len);
+
 /* Hits and misses since the previous sweep. */
 cache_stats cache_get_stats(const cache *c);
 

@@ -17,6 +17,7 @@
  * with). A front page with no counterpart (half-title, blank pages) goes with the next page
  * that has one, or, after the last, with the first chapter's first page. */
 #include "output.h"
+#include "cache.h"
 #include "epub_css.h"
 #include "font.h"
 #include "utf8.h"
@@ -1128,6 +1129,30 @@ static int zip_fail(const book *b, const char *what, const char *msg)
     return -1;
 }
 
+/* In a watch session: a source for entry en copied, still compressed, from prev (the EPUB the
+ * previous build wrote) when prev holds the same bytes under the same name; else NULL. The
+ * bytes are compared in full (prev's copy inflated), so a copy is always exact; deflate gives
+ * the same bytes for the same input, so the result is the EPUB a fresh build makes. */
+static zip_source_t *unchanged_entry(zip_t *za, zip_t *prev, const entry *en, buf *tmp)
+{
+    zip_int64_t pi = zip_name_locate(prev, en->name, ZIP_FL_ENC_GUESS);
+    zip_stat_t st;
+    if (pi < 0 || zip_stat_index(prev, (zip_uint64_t)pi, 0, &st) < 0 ||
+        !(st.valid & ZIP_STAT_SIZE) || !(st.valid & ZIP_STAT_COMP_METHOD) || st.size != en->len ||
+        st.comp_method != ZIP_CM_DEFLATE)
+        return NULL;
+    zip_file_t *f = zip_fopen_index(prev, (zip_uint64_t)pi, 0);
+    if (!f)
+        return NULL;
+    buf_clear(tmp);
+    buf_reserve(tmp, en->len);
+    zip_int64_t got = zip_fread(f, tmp->data, en->len);
+    zip_fclose(f);
+    if (got < 0 || (zip_uint64_t)got != en->len || memcmp(tmp->data, en->data, en->len) != 0)
+        return NULL;
+    return zip_source_zip(za, prev, (zip_uint64_t)pi, ZIP_FL_COMPRESSED, 0, -1);
+}
+
 static int write_zip(epub *e, buf *out)
 {
     const book *b = e->b;
@@ -1136,7 +1161,8 @@ static int write_zip(epub *e, buf *out)
     zip_uint16_t dtime, ddate;
     dos_time(b->modified, &dtime, &ddate);
     int rc = -1;
-    zip_t *za = NULL;
+    zip_t *za = NULL, *prev = NULL;
+    buf tmp = BUF_INIT;
     zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &ze);
     if (!src) {
         zip_fail(b, "cannot create zip buffer", zip_error_strerror(&ze));
@@ -1150,9 +1176,19 @@ static int write_zip(epub *e, buf *out)
         goto done;
     }
     zip_source_keep(src);
+    size_t plen = 0;
+    const void *pdata = b->cache ? cache_epub(b->cache, &plen) : NULL;
+    if (pdata && plen) {
+        zip_source_t *ps = zip_source_buffer_create(pdata, plen, 0, &ze);
+        prev = ps ? zip_open_from_source(ps, ZIP_RDONLY, &ze) : NULL;
+        if (ps && !prev)
+            zip_source_free(ps);
+    }
     for (int i = 0; i < e->nentries; i++) {
         const entry *en = &e->entries[i];
-        zip_source_t *s = zip_source_buffer(za, en->data, en->len, 0);
+        zip_source_t *s = prev && !en->store ? unchanged_entry(za, prev, en, &tmp) : NULL;
+        if (!s)
+            s = zip_source_buffer(za, en->data, en->len, 0);
         if (!s) {
             zip_fail(b, en->name, zip_strerror(za));
             goto discard;
@@ -1204,8 +1240,13 @@ discard:
     if (za)
         zip_discard(za);
 done:
+    if (prev)
+        zip_discard(prev); /* after za: its copied entries read from prev */
+    buf_free(&tmp);
     if (src)
         zip_source_free(src);
+    if (rc == 0 && b->cache)
+        cache_set_epub(b->cache, out->data, out->len);
     zip_error_fini(&ze);
     return rc;
 }

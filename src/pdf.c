@@ -461,10 +461,12 @@ static void put_run(pdf_ctx *c, tj_state *t, HPDF_Font f, buf *out, int face, co
     } else {
         if (t->open)
             buf_puts(out, ")] TJ\n");
-        char nx[64], ny[64];
-        fmt_num(nx, x);
-        fmt_num(ny, y);
-        buf_printf(out, "1 0 0 1 %s %s Tm\n[(", nx, ny);
+        char num[64];
+        buf_puts(out, "1 0 0 1 ");
+        buf_put(out, num, (size_t)fmt_num(num, x));
+        buf_putc(out, ' ');
+        buf_put(out, num, (size_t)fmt_num(num, y));
+        buf_puts(out, " Tm\n[(");
         t->open = 1;
         t->face = face;
         t->size = size;

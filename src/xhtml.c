@@ -439,7 +439,8 @@ static void ms_feed(render *r, mstream *ms, const doc_node *node, int generated,
 {
     for (size_t i = 0; i < len;) {
         size_t l = 1;
-        uint32_t cp = utf8_decode(s + i, len - i, &l);
+        unsigned char b = (unsigned char)s[i];
+        uint32_t cp = b < 0x80 ? b : utf8_decode(s + i, len - i, &l);
         if (is_space(cp)) {
             ms->in_word = 0;
         } else {

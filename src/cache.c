@@ -6,8 +6,9 @@
  * bytes as its key (compared with memcmp, so there are no hash collisions to reason about), the
  * parsed tree exactly as md_parse_chapter left it, and the text of the diagnostics the parse
  * printed. Trees are handed out as deep copies because the document passes rewrite the tree
- * they are given (ids, numbering, footnotes moved, links resolved). Deflated streams (hundreds,
- * one per page) are found through a hash table (htab.h); each keeps its raw bytes to compare. */
+ * they are given (ids, numbering, footnotes moved, links resolved). Derived bytes (hundreds of
+ * entries: a deflated stream per page) are found through a hash table (htab.h); each keeps its raw
+ * bytes to compare. */
 #include "cache.h"
 #include "htab.h"
 #include "md.h"
@@ -45,7 +46,8 @@ typedef struct image_entry {
 } image_entry;
 
 typedef struct stream_entry {
-    uint64_t hash; /* of the raw bytes (first, for htab) */
+    uint64_t hash; /* of the kind and the key bytes (first, for htab) */
+    cache_kind kind;
     size_t len, zlen;
     int used;
     unsigned char data[]; /* len raw bytes (the key), then zlen deflated bytes */
@@ -281,6 +283,7 @@ const image_info *cache_image(cache *c, diag_ctx *d, const char *disk, const cha
 /* ---- deflated streams ----------------------------------------------------------------- */
 
 typedef struct stream_key {
+    cache_kind kind;
     const void *raw;
     size_t len;
 } stream_key;
@@ -306,14 +309,15 @@ static int same_stream(const void *entry, const void *key)
 {
     const stream_entry *e = entry;
     const stream_key *k = key;
-    return e->len == k->len && memcmp(e->data, k->raw, k->len) == 0;
+    return e->kind == k->kind && e->len == k->len && memcmp(e->data, k->raw, k->len) == 0;
 }
 
-const void *cache_deflated(cache *c, const void *raw, size_t len, size_t *zlen)
+const void *cache_derived(cache *c, cache_kind kind, const void *raw, size_t len, size_t *zlen)
 {
-    stream_key k = {raw, len};
+    stream_key k = {kind, raw, len};
     size_t slot;
-    stream_entry *e = htab_find(&c->streams, stream_hash(raw, len), same_stream, &k, &slot);
+    stream_entry *e =
+        htab_find(&c->streams, stream_hash(raw, len) ^ (uint64_t)kind, same_stream, &k, &slot);
     if (!e)
         return NULL;
     e->used = 1;
@@ -321,17 +325,19 @@ const void *cache_deflated(cache *c, const void *raw, size_t len, size_t *zlen)
     return e->data + e->len;
 }
 
-void cache_put_deflated(cache *c, const void *raw, size_t len, const void *z, size_t zlen)
+void cache_put_derived(cache *c, cache_kind kind, const void *raw, size_t len, const void *z,
+                       size_t zlen)
 {
-    stream_key k = {raw, len};
+    stream_key k = {kind, raw, len};
     size_t slot;
-    uint64_t h = stream_hash(raw, len);
+    uint64_t h = stream_hash(raw, len) ^ (uint64_t)kind;
     if (htab_find(&c->streams, h, same_stream, &k, &slot))
         return;
     stream_entry *e = malloc(sizeof *e + len + zlen);
     if (!e)
         hj_oom();
     e->hash = h;
+    e->kind = kind;
     e->len = len;
     e->zlen = zlen;
     e->used = 1;

@@ -1,7 +1,8 @@
 /* cache.h: what a watch session keeps between builds, keyed by content, so that a rebuild redoes
  * only the work whose inputs changed: parsed chapters (keyed by file name and the exact bytes of
- * the file), decoded images (keyed by path, size, inode, mtime and ctime) and the deflated form
- * of the PDF's page content streams (keyed by their exact bytes).
+ * the file), decoded images (keyed by path, size, inode, mtime and ctime), bytes derived from
+ * other bytes (the PDF's deflated streams, font subsets; keyed by the exact input) and the last
+ * EPUB written.
  *
  * Lifetimes: every entry owns an arena that outlives the builds using it. A build gets copies or
  * pointers valid until the next cache_sweep(), which frees the entries not used since the
@@ -45,11 +46,18 @@ const image_info *cache_image(cache *c, diag_ctx *d, const char *disk, const cha
 /* Frees the entries not used since the previous sweep. Call after each build. */
 void cache_sweep(cache *c);
 
-/* The deflated form of raw[0..len) stored by this or an earlier build, or NULL. The bytes are
- * owned by the cache; valid until the next cache_sweep(). */
-const void *cache_deflated(cache *c, const void *raw, size_t len, size_t *zlen);
-/* Stores z[0..zlen) as the deflated form of raw[0..len) (both copied). */
-void cache_put_deflated(cache *c, const void *raw, size_t len, const void *z, size_t zlen);
+/* Bytes a build derived from other bytes and may need again: what kind of derivation, then
+ * the input bytes, are the key (compared in full). */
+typedef enum {
+    CACHE_DEFLATED,   /* a PDF stream's bytes -> their deflated form */
+    CACHE_FONT_SUBSET /* a face's file and code points used (font_subset_key) -> the subset */
+} cache_kind;
+/* The bytes stored for (kind, key[0..len)) by this or an earlier build, or NULL. Owned by the
+ * cache; valid until the next cache_sweep(). */
+const void *cache_derived(cache *c, cache_kind kind, const void *key, size_t len, size_t *vlen);
+/* Stores v[0..vlen) for (kind, key[0..len)) (both copied). */
+void cache_put_derived(cache *c, cache_kind kind, const void *key, size_t len, const void *v,
+                       size_t vlen);
 
 /* The EPUB the last build of the session wrote (the EPUB writer takes its unchanged entries
  * already compressed from it), or NULL. Valid until the next cache_set_epub. */

@@ -791,6 +791,28 @@ int font_subset(font_set *fs, int face, buf *out)
     return r;
 }
 
+void font_subset_key(const font_set *fs, int face, buf *key)
+{
+    if (!fs || face < 0 || face >= fs->nfaces)
+        return;
+    const font_face *f = &fs->faces[face];
+    /* the file: its path, size and the head table's whole-file checksum (a font replaced
+     * under the same name gives another key) */
+    buf_puts(key, f->path);
+    unsigned len = hb_blob_get_length(f->blob);
+    buf_put(key, &len, sizeof len);
+    hb_blob_t *head = hb_face_reference_table(f->face, HB_TAG('h', 'e', 'a', 'd'));
+    unsigned hl = 0;
+    const char *hd = hb_blob_get_data(head, &hl);
+    if (hd && hl >= 12)
+        buf_put(key, hd + 8, 4);
+    hb_blob_destroy(head);
+    for (hb_codepoint_t cp = HB_SET_VALUE_INVALID; hb_set_next(f->used, &cp);) {
+        uint32_t v = cp;
+        buf_put(key, &v, sizeof v);
+    }
+}
+
 int font_has_char(const font_set *fs, int face, uint32_t cp)
 {
     if (!fs || face < 0 || face >= fs->nfaces)

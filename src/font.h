@@ -69,6 +69,9 @@ void font_mark_used(font_set *fs, int face, uint32_t cp);
 /* Writes a TrueType file holding only the glyphs used in face (HarfBuzz's subsetter), with the
  * cmap kept for those code points. Returns 0, or -1 (then embed the whole face). */
 int font_subset(font_set *fs, int face, buf *out);
+/* Appends to key what font_subset's result depends on: the face's file and index, and the code
+ * points used (a watch session keeps subsets by it). */
+void font_subset_key(const font_set *fs, int face, buf *key);
 /* Nonzero when face has a glyph for cp (through its cmap; .notdef does not count). */
 int font_has_char(const font_set *fs, int face, uint32_t cp);
 /* Like font_subset, but for an explicit set of code points (n entries of cps, any order; those

@@ -20,6 +20,7 @@
 #include <hpdf.h>
 #include <hpdf_doc.h>
 #include <hpdf_encrypt.h>
+#include <hpdf_font.h>
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
@@ -142,6 +143,62 @@ static void fix_tounicode(pdf_ctx *c, HPDF_Font f)
     HPDF_Dict_Add(f, "ToUnicode", st);
 }
 
+/* Writes the Filter entry libharu would drop (the stream's own filter is none: its bytes are
+ * already deflated and go out as they are). */
+static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
+{
+    (void)dict;
+    return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+/* Gives stream dict st the deflated form of raw[0..len) (taken from the watch session's cache
+ * when it has it), to go out as it is with the Filter entry written by write_flate_filter; the
+ * document ID hashes what is written. libharu would otherwise keep raw until the document is
+ * saved and deflate it then. */
+static int put_deflated(pdf_ctx *c, HPDF_Dict st, const char *raw, size_t len)
+{
+    cache *kept = c->b ? c->b->cache : NULL;
+    size_t zlen = 0;
+    const void *z = kept ? cache_derived(kept, CACHE_DEFLATED, raw, len, &zlen) : NULL;
+    if (!z) {
+        buf_clear(&c->zbuf);
+        if (flate_deflate(c->z, raw, len, &c->zbuf) < 0)
+            return -1;
+        z = c->zbuf.data;
+        zlen = c->zbuf.len;
+        if (kept)
+            cache_put_derived(kept, CACHE_DEFLATED, raw, len, z, zlen);
+    }
+    hash_bytes(c, z, zlen);
+    HPDF_MemStream_FreeData(st->stream);
+    HPDF_Stream_Write(st->stream, (const HPDF_BYTE *)z, (HPDF_UINT)zlen);
+    st->filter = HPDF_STREAM_FILTER_NONE;
+    st->write_fn = write_flate_filter;
+    return failed(c) ? -1 : 0;
+}
+
+/* Page pi's content stream (drawn into c->raw by draw_page), deflated now rather than when the
+ * document is saved, so that the document never holds every page uncompressed. Nothing may
+ * draw on the page afterwards. */
+static int compress_page(pdf_ctx *c, int pi)
+{
+    HPDF_PageAttr attr = (HPDF_PageAttr)c->pages[pi]->attr;
+    return put_deflated(c, attr->contents, c->raw.len ? c->raw.data : "", c->raw.len);
+}
+
+/* The bytes libharu has written into a memory stream so far, into out. */
+static void stream_bytes(HPDF_Stream st, buf *out)
+{
+    buf_clear(out);
+    HPDF_UINT nb = HPDF_MemStream_GetBufCount(st);
+    for (HPDF_UINT i = 0; i < nb; i++) {
+        HPDF_UINT len = 0;
+        const HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(st, i, &len);
+        if (p && len)
+            buf_put(out, p, len);
+    }
+}
+
 /* The document font for a face: the subset from font_subset in a temporary file (libharu
  * reads TrueType only from files and re-reads them when saving). NULL when there is none. */
 static HPDF_Font face_font(pdf_ctx *c, int face)
@@ -152,8 +209,21 @@ static HPDF_Font face_font(pdf_ctx *c, int face)
         return c->fonts[face];
     font_set *fs = c->ld->fonts;
     const char *name = NULL;
-    buf sub = BUF_INIT;
-    if (font_subset(fs, face, &sub) == 0 && sub.len > 0) {
+    buf sub = BUF_INIT, key = BUF_INIT;
+    cache *kept = c->b ? c->b->cache : NULL;
+    size_t klen = 0;
+    const void *ks = NULL;
+    if (kept) {
+        font_subset_key(fs, face, &key);
+        ks = cache_derived(kept, CACHE_FONT_SUBSET, key.data, key.len, &klen);
+    }
+    if (ks) {
+        buf_put(&sub, ks, klen);
+    } else if (font_subset(fs, face, &sub) == 0 && sub.len > 0 && kept) {
+        cache_put_derived(kept, CACHE_FONT_SUBSET, key.data, key.len, sub.data, sub.len);
+    }
+    buf_free(&key);
+    if (sub.len > 0) {
         const char *tmpdir = getenv("TMPDIR");
         char path[4096];
         snprintf(path, sizeof path, "%s/hanji-font-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
@@ -190,6 +260,19 @@ static HPDF_Font face_font(pdf_ctx *c, int face)
     fix_tounicode(c, f);
     if (failed(c))
         return NULL;
+    /* the CIDToGIDMap (two bytes for each of 65,536 codes) is the same from build to build:
+     * deflated here (cached in a watch session) instead of at every save; libharu forgets the
+     * stream so that saving leaves its filter alone */
+    HPDF_FontAttr fa = (HPDF_FontAttr)f->attr;
+    if (fa->map_stream) {
+        buf map = BUF_INIT; /* not c->raw: a page is being drawn into it */
+        stream_bytes(fa->map_stream->stream, &map);
+        int rc = put_deflated(c, fa->map_stream, map.len ? map.data : "", map.len);
+        buf_free(&map);
+        if (rc < 0)
+            return NULL;
+        fa->map_stream = NULL;
+    }
     c->fonts[face] = f;
     return f;
 }
@@ -215,44 +298,6 @@ static void mark_used(pdf_ctx *c, int face, HPDF_Font f, uint32_t cp)
 static uint32_t png_be32(const unsigned char *p)
 {
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-/* Writes the Filter entry libharu would drop (the stream's own filter is none: its bytes are
- * already deflated and go out as they are). */
-static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
-{
-    (void)dict;
-    return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
-}
-
-/* Deflates page pi's content stream (drawn into c->raw by draw_page) now rather than when the
- * document is saved, so that the document never holds every page uncompressed: the page's
- * stream gets the deflated bytes, which go out as they are, with the Filter entry written by
- * write_flate_filter. In a watch session an unchanged page takes its deflated bytes from the
- * cache. The document ID hashes what is written. Nothing may draw on the page afterwards. */
-static int compress_page(pdf_ctx *c, int pi)
-{
-    HPDF_PageAttr attr = (HPDF_PageAttr)c->pages[pi]->attr;
-    HPDF_Stream st = attr->stream;
-    const char *raw = c->raw.len ? c->raw.data : "";
-    cache *kept = c->b ? c->b->cache : NULL;
-    size_t zlen = 0;
-    const void *z = kept ? cache_deflated(kept, raw, c->raw.len, &zlen) : NULL;
-    if (!z) {
-        buf_clear(&c->zbuf);
-        if (flate_deflate(c->z, raw, c->raw.len, &c->zbuf) < 0)
-            return -1;
-        z = c->zbuf.data;
-        zlen = c->zbuf.len;
-        if (kept)
-            cache_put_deflated(kept, raw, c->raw.len, z, zlen);
-    }
-    hash_bytes(c, z, zlen);
-    HPDF_MemStream_FreeData(st);
-    HPDF_Stream_Write(st, (const HPDF_BYTE *)z, (HPDF_UINT)zlen);
-    attr->contents->filter = HPDF_STREAM_FILTER_NONE;
-    attr->contents->write_fn = write_flate_filter;
-    return failed(c) ? -1 : 0;
 }
 
 /* An image XObject made of a PNG's own IDAT data (im->png_direct; the file was fully decoded

@@ -185,32 +185,40 @@ static void test_deflated(void)
 {
     cache *c = cache_new();
     size_t zlen = 0;
-    CHECK(cache_deflated(c, "BT ET", 5, &zlen) == NULL);
-    cache_put_deflated(c, "BT ET", 5, "zz1", 3);
-    cache_put_deflated(c, "BT  ET", 6, "zz22", 4);
-    const char *z = cache_deflated(c, "BT ET", 5, &zlen);
+    CHECK(cache_derived(c, CACHE_DEFLATED, "BT ET", 5, &zlen) == NULL);
+    cache_put_derived(c, CACHE_DEFLATED, "BT ET", 5, "zz1", 3);
+    cache_put_derived(c, CACHE_DEFLATED, "BT  ET", 6, "zz22", 4);
+    const char *z = cache_derived(c, CACHE_DEFLATED, "BT ET", 5, &zlen);
     CHECK(z != NULL && zlen == 3 && memcmp(z, "zz1", 3) == 0);
-    CHECK(cache_deflated(c, "BT EU", 5, &zlen) == NULL); /* same length, other bytes */
-    CHECK(cache_deflated(c, "BT E", 4, &zlen) == NULL);
+    CHECK(cache_derived(c, CACHE_DEFLATED, "BT EU", 5, &zlen) ==
+          NULL); /* same length, other bytes */
+    CHECK(cache_derived(c, CACHE_DEFLATED, "BT E", 4, &zlen) == NULL);
+    CHECK(cache_derived(c, CACHE_FONT_SUBSET, "BT ET", 5, &zlen) == NULL); /* other kind */
     /* many entries (the table grows), each found again */
     char raw[32];
     for (int i = 0; i < 1000; i++) {
         int n = snprintf(raw, sizeof raw, "page %d", i);
-        cache_put_deflated(c, raw, (size_t)n, raw, (size_t)n);
+        cache_put_derived(c, CACHE_DEFLATED, raw, (size_t)n, raw, (size_t)n);
     }
     int found = 0;
     for (int i = 0; i < 1000; i++) {
         int n = snprintf(raw, sizeof raw, "page %d", i);
-        const char *p = cache_deflated(c, raw, (size_t)n, &zlen);
+        const char *p = cache_derived(c, CACHE_DEFLATED, raw, (size_t)n, &zlen);
         found += p && zlen == (size_t)n && memcmp(p, raw, zlen) == 0;
     }
     CHECK_INT(found, 1000);
     cache_sweep(c); /* everything was used in this "build" */
-    CHECK(cache_deflated(c, "BT  ET", 6, &zlen) != NULL);
+    CHECK(cache_derived(c, CACHE_DEFLATED, "BT  ET", 6, &zlen) != NULL);
     cache_sweep(c); /* only "BT  ET" was used since */
-    CHECK(cache_deflated(c, "BT  ET", 6, &zlen) != NULL);
-    CHECK(cache_deflated(c, "page 7", 6, &zlen) == NULL);
-    CHECK(cache_deflated(c, "BT ET", 5, &zlen) == NULL);
+    CHECK(cache_derived(c, CACHE_DEFLATED, "BT  ET", 6, &zlen) != NULL);
+    CHECK(cache_derived(c, CACHE_DEFLATED, "page 7", 6, &zlen) == NULL);
+    CHECK(cache_derived(c, CACHE_DEFLATED, "BT ET", 5, &zlen) == NULL);
+    /* the last EPUB: one copy, replaced */
+    CHECK(cache_epub(c, &zlen) == NULL);
+    cache_set_epub(c, "PK1", 3);
+    cache_set_epub(c, "PK22", 4);
+    const char *e = cache_epub(c, &zlen);
+    CHECK(e != NULL && zlen == 4 && memcmp(e, "PK22", 4) == 0);
     cache_free(c);
 }
 

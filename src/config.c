@@ -472,6 +472,8 @@ int config_parse(arena *a, diag_ctx *d, const char *text, size_t len, const char
     }
     yaml_document_delete(&doc);
     yaml_parser_delete(&parser);
+    if (!c->title && !y.errors)
+        diag_report(d, D_YAML_NO_TITLE, display, 1, 1, "Untitled");
     return y.errors ? -1 : 0;
 }
 

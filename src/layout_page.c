@@ -960,9 +960,16 @@ static void table_set(lctx *lc, const doc_node *n, float x0, float w, float scal
         float s2 = avail > 0 ? avail / mintotal * 0.97f : 0.6f;
         if (s2 < 0.6f)
             s2 = 0.6f;
+        diag_ctx *d = lc->b->diag;
         if (lc->pass == 0 && !lc->quiet)
-            diag_report(lc->b->diag, D_TABLE_TOO_WIDE, n->file, n->line, n->col);
+            diag_report(d, D_TABLE_TOO_WIDE, n->file, n->line, n->col);
+        /* that warning says it all: not one more for every word too wide for its cell */
+        FILE *out = d->out;
+        int warnings = d->warnings;
+        d->out = NULL;
         table_set(lc, n, x0, w, s2);
+        d->out = out;
+        d->warnings = warnings;
         return;
     }
     if (total <= avail) {

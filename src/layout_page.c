@@ -1119,7 +1119,7 @@ static void table_set(lctx *lc, const doc_node *n, float x0, float w, float scal
         lc->keep = 2;
         vl_penalty(lc, PB_INF);
     }
-    int hdr = (n->first->flags & DOC_F_HEADER) != 0;
+    int hdr = n->first && (n->first->flags & DOC_F_HEADER) != 0;
     for (ri = 0; ri < nrow; ri++) {
         if (ri > 0) {
             int lastrow = ri == nrow - 1;

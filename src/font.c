@@ -600,9 +600,9 @@ static const word_entry *word_get(font_set *fs, int face, hb_script_t script, ui
 /* Shapes out[i..j) (all in one face, cp filled) with HarfBuzz and sets their advances from
  * nominal widths plus kerning. When HarfBuzz does not give one glyph per character in order
  * (composition, reordering), the nominal widths stand. The run is shaped piece by piece (a
- * word and the spaces after it, with one character of context each side: kerning is between
- * neighbours), each piece's result cached for the build; when a piece does not shape one to
- * one, the whole run is shaped at once as before. */
+ * word, then the spaces after it, each with one character of context each side: kerning is
+ * between neighbours), each piece's result cached for the build; when a piece does not shape
+ * one to one, the whole run is shaped at once as before. */
 static void shape_run(font_set *fs, font_glyph *out, const int *gid, int i, int j, double scale)
 {
     font_face *f = &fs->faces[out[i].face];
@@ -612,27 +612,35 @@ static void shape_run(font_set *fs, font_glyph *out, const int *gid, int i, int 
     uint32_t cps[WORD_MAX];
     int whole = 0;
     for (int s = i; s < j && !whole;) {
-        int e = s;
-        while (e < j && out[e].cp != ' ')
-            e++;
+        int m = s;
+        while (m < j && out[m].cp != ' ')
+            m++;
+        int e = m;
         while (e < j && out[e].cp == ' ')
             e++;
-        if (e - s > WORD_MAX) {
-            whole = 1;
-            break;
+        /* the word, then its spaces: two pieces, so that a word's entry does not depend on the
+         * word after it (only the spaces' entry sees that word's first character) */
+        for (int part = 0; part < 2 && !whole; part++) {
+            int ps = part ? m : s, pe = part ? e : m;
+            if (pe == ps)
+                continue;
+            if (pe - ps > WORD_MAX) {
+                whole = 1;
+                break;
+            }
+            for (int k = ps; k < pe; k++)
+                cps[k - ps] = out[k].cp;
+            uint32_t before = ps > i ? out[ps - 1].cp : 0;
+            uint32_t after = pe < j ? out[pe].cp : 0;
+            const word_entry *we =
+                word_get(fs, out[i].face, script, before, cps, gid + ps, pe - ps, after);
+            if (!we->ok) {
+                whole = 1;
+                break;
+            }
+            for (int k = ps; k < pe; k++)
+                out[k].advance = (float)(we->w[k - ps] * scale);
         }
-        for (int k = s; k < e; k++)
-            cps[k - s] = out[k].cp;
-        uint32_t before = s > i ? out[s - 1].cp : 0;
-        uint32_t after = e < j ? out[e].cp : 0;
-        const word_entry *we =
-            word_get(fs, out[i].face, script, before, cps, gid + s, e - s, after);
-        if (!we->ok) {
-            whole = 1;
-            break;
-        }
-        for (int k = s; k < e; k++)
-            out[k].advance = (float)(we->w[k - s] * scale);
         s = e;
     }
     if (!whole)

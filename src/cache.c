@@ -18,21 +18,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* Messages reported while doing some cached work, kept to be replayed on every use. */
-typedef struct captured {
-    char *text; /* malloc'd, or NULL when nothing was printed */
-    size_t len;
-    int errors, warnings;
-} captured;
-
 typedef struct chapter_entry {
     arena mem;
     const char *file; /* key: project-relative path */
     const char *text; /* key: the file's bytes (in mem) */
     size_t len;
-    int quiet;      /* key: the diag_ctx's quiet flag the messages were captured with */
-    doc_node *tree; /* in mem; never modified after the parse */
-    captured diags;
+    int quiet;       /* key: the diag_ctx's quiet flag the messages were captured with */
+    doc_node *tree;  /* in mem; never modified after the parse */
+    diag_held diags; /* the parse's messages, replayed on every use */
     int used;
 } chapter_entry;
 
@@ -77,7 +70,7 @@ cache *cache_new(void)
 static void chapter_entry_free(chapter_entry *e)
 {
     arena_free(&e->mem);
-    free(e->diags.text);
+    diag_held_free(&e->diags);
     free(e);
 }
 
@@ -115,39 +108,6 @@ static void *grow(void *items, int *cap, int n)
     if (!p)
         hj_oom();
     return p;
-}
-
-/* ---- diagnostics capture ---------------------------------------------------------------- */
-
-/* Starts capturing: messages for d go to a memory stream instead. */
-static FILE *capture_begin(diag_ctx *sub, const diag_ctx *d, char **text, size_t *len)
-{
-    *text = NULL;
-    *len = 0;
-    FILE *ms = d->out ? open_memstream(text, len) : NULL;
-    if (d->out && !ms)
-        hj_oom();
-    diag_init(sub, ms);
-    sub->quiet = d->quiet;
-    return ms;
-}
-
-static void capture_end(FILE *ms, const diag_ctx *sub, char **text, size_t *len, captured *out)
-{
-    if (ms)
-        fclose(ms); /* sets *text and *len */
-    out->text = *text;
-    out->len = ms ? *len : 0;
-    out->errors = sub->errors;
-    out->warnings = sub->warnings;
-}
-
-static void replay(diag_ctx *d, const captured *c)
-{
-    if (d->out && c->len)
-        fwrite(c->text, 1, c->len, d->out);
-    d->errors += c->errors;
-    d->warnings += c->warnings;
 }
 
 /* ---- chapters --------------------------------------------------------------------------- */
@@ -205,7 +165,7 @@ doc_node *cache_chapter(cache *c, arena *a, diag_ctx *d, const char *file, const
             memcmp(e->text, text, len) == 0) {
             e->used = 1;
             c->stats.chapter_hits++;
-            replay(d, &e->diags);
+            diag_held_replay(d, &e->diags);
             return copy_tree(a, e->tree);
         }
     }
@@ -219,17 +179,15 @@ doc_node *cache_chapter(cache *c, arena *a, diag_ctx *d, const char *file, const
     e->text = arena_strndup(&e->mem, text, len);
     e->len = len;
     e->quiet = d->quiet;
-    diag_ctx sub;
-    char *mtext;
-    size_t mlen;
-    FILE *ms = capture_begin(&sub, d, &mtext, &mlen);
-    e->tree = md_parse_chapter(&e->mem, &sub, e->file, e->text, len);
-    capture_end(ms, &sub, &mtext, &mlen, &e->diags);
+    diag_hold h;
+    diag_hold_begin(&h, d);
+    e->tree = md_parse_chapter(&e->mem, &h.d, e->file, e->text, len);
+    diag_hold_end(&h, &e->diags);
     e->used = 1;
     c->stats.chapter_misses++;
     c->chapters = grow(c->chapters, &c->capchapters, c->nchapters);
     c->chapters[c->nchapters++] = e;
-    replay(d, &e->diags);
+    diag_held_replay(d, &e->diags);
     return copy_tree(a, e->tree);
 }
 
@@ -262,15 +220,13 @@ const image_info *cache_image(cache *c, diag_ctx *d, const char *disk, const cha
     arena_init(&e->mem);
     e->disk = arena_strdup(&e->mem, disk);
     e->st = st;
-    diag_ctx sub;
-    char *mtext;
-    size_t mlen;
-    captured got;
-    FILE *ms = capture_begin(&sub, d, &mtext, &mlen);
-    e->img = image_load(&e->mem, &sub, disk, rel, file, line, col);
-    capture_end(ms, &sub, &mtext, &mlen, &got);
-    replay(d, &got);
-    free(got.text);
+    diag_hold h;
+    diag_held got;
+    diag_hold_begin(&h, d);
+    e->img = image_load(&e->mem, &h.d, disk, rel, file, line, col);
+    diag_hold_end(&h, &got);
+    diag_held_replay(d, &got);
+    diag_held_free(&got);
     c->stats.image_misses++;
     /* anything reported carries this reference's location: do not serve it to another build */
     e->stale = !have_stat || !e->img || got.errors || got.warnings;

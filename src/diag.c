@@ -1,5 +1,8 @@
 /* diag.c: the message table and the one place messages are printed (see diag.h). */
+#define _GNU_SOURCE /* open_memstream */
 #include "diag.h"
+
+#include <stdlib.h>
 
 static const struct {
     const char *name;
@@ -69,4 +72,41 @@ void diag_report(diag_ctx *d, diag_code code, const char *file, int line, int co
     va_start(ap, col);
     diag_vreport(d, code, file, line, col, ap);
     va_end(ap);
+}
+
+void diag_hold_begin(diag_hold *h, const diag_ctx *like)
+{
+    h->text = NULL;
+    h->len = 0;
+    h->ms = like->out ? open_memstream(&h->text, &h->len) : NULL;
+    if (like->out && !h->ms)
+        hj_oom();
+    diag_init(&h->d, h->ms);
+    h->d.quiet = like->quiet;
+}
+
+void diag_hold_end(diag_hold *h, diag_held *out)
+{
+    if (h->ms)
+        fclose(h->ms); /* sets h->text and h->len */
+    out->text = h->ms ? h->text : NULL;
+    out->len = h->ms ? h->len : 0;
+    out->errors = h->d.errors;
+    out->warnings = h->d.warnings;
+    h->ms = NULL;
+}
+
+void diag_held_replay(diag_ctx *d, const diag_held *held)
+{
+    if (d->out && held->len)
+        fwrite(held->text, 1, held->len, d->out);
+    d->errors += held->errors;
+    d->warnings += held->warnings;
+}
+
+void diag_held_free(diag_held *held)
+{
+    free(held->text);
+    held->text = NULL;
+    held->len = 0;
 }

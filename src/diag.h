@@ -78,4 +78,25 @@ const char *diag_format_of(diag_code code);
 /* The name of a code, e.g. "D_IMAGE_NOT_FOUND", for the catalogue and tests. */
 const char *diag_name_of(diag_code code);
 
+/* Messages held back, to be printed and counted later, in order, as often as needed: a cached
+ * parse replays its messages on every use; images loaded on another thread report theirs once
+ * the thread is joined. Between diag_hold_begin and diag_hold_end, report to h->d (it prints
+ * as like would: nothing when like prints nothing, errors only when like is quiet). */
+typedef struct diag_held {
+    char *text; /* malloc'd (diag_held_free), or NULL when nothing was printed */
+    size_t len;
+    int errors, warnings;
+} diag_held;
+typedef struct diag_hold {
+    diag_ctx d;
+    FILE *ms;
+    char *text;
+    size_t len;
+} diag_hold;
+void diag_hold_begin(diag_hold *h, const diag_ctx *like);
+void diag_hold_end(diag_hold *h, diag_held *out);
+/* Prints held's messages to d's output and adds its counts to d's. */
+void diag_held_replay(diag_ctx *d, const diag_held *held);
+void diag_held_free(diag_held *held);
+
 #endif

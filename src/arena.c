@@ -38,6 +38,25 @@ void arena_free(arena *a)
     a->total = 0;
 }
 
+void arena_adopt(arena *dst, arena *src)
+{
+    if (!src->head)
+        return;
+    arena_chunk *last = src->head;
+    while (last->next)
+        last = last->next;
+    /* behind dst's current chunk, which keeps filling */
+    if (dst->head) {
+        last->next = dst->head->next;
+        dst->head->next = src->head;
+    } else {
+        dst->head = src->head;
+    }
+    dst->total += src->total;
+    src->head = NULL;
+    src->total = 0;
+}
+
 void arena_reset(arena *a)
 {
     if (!a->head)

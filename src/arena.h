@@ -14,6 +14,9 @@ typedef struct arena {
 
 void arena_init(arena *a);
 void arena_free(arena *a);
+/* Moves everything src holds into dst (freed with dst); src is left empty. For memory filled on
+ * another thread, handed over once that thread is done. */
+void arena_adopt(arena *dst, arena *src);
 /* Frees all but the first chunk and makes it empty again: for per-paragraph scratch. */
 void arena_reset(arena *a);
 /* Zeroed memory aligned for any type. */

@@ -241,6 +241,20 @@ static void jpeg_silent(j_common_ptr cinfo)
     (void)cinfo;
 }
 
+/* What the header of a JPEG whose header was read says: size, resolution, Adobe inversion. */
+static void jpeg_header_facts(const struct jpeg_decompress_struct *cinfo, image_info *im)
+{
+    im->width = cinfo->image_width;
+    im->height = cinfo->image_height;
+    im->adobe_inverted = cinfo->saw_Adobe_marker && im->components == 4;
+    if (cinfo->saw_JFIF_marker && cinfo->X_density > 0) {
+        if (cinfo->density_unit == 1)
+            im->dpi = cinfo->X_density;
+        else if (cinfo->density_unit == 2)
+            im->dpi = cinfo->X_density * 2.54;
+    }
+}
+
 static image_info *load_jpeg(const load_ctx *lc, image_info *im)
 {
     struct jpeg_decompress_struct cinfo;
@@ -290,15 +304,7 @@ static image_info *load_jpeg(const load_ctx *lc, image_info *im)
                 "baseline or progressive JPEG");
         return NULL;
     }
-    im->width = cinfo.image_width;
-    im->height = cinfo.image_height;
-    im->adobe_inverted = cinfo.saw_Adobe_marker && im->components == 4;
-    if (cinfo.saw_JFIF_marker && cinfo.X_density > 0) {
-        if (cinfo.density_unit == 1)
-            im->dpi = cinfo.X_density;
-        else if (cinfo.density_unit == 2)
-            im->dpi = cinfo.X_density * 2.54;
-    }
+    jpeg_header_facts(&cinfo, im);
 
     /* Decode every scanline to prove the data is whole; quality is irrelevant here. */
     cinfo.dct_method = JDCT_IFAST;
@@ -372,4 +378,68 @@ image_info *image_load(arena *a, diag_ctx *d, const char *path, const char *rel,
         return NULL;
     }
     return load(&lc, (const unsigned char *)data, len);
+}
+
+/* ---- in two steps ---- */
+
+/* The header of a JPEG, read silently: 0, or -1 when libjpeg cannot read it. */
+static int jpeg_probe(image_info *im)
+{
+    struct jpeg_decompress_struct cinfo;
+    jpeg_err err;
+    memset(&cinfo, 0, sizeof cinfo);
+    cinfo.err = jpeg_std_error(&err.mgr);
+    err.mgr.error_exit = jpeg_fail;
+    err.mgr.emit_message = jpeg_emit;
+    err.mgr.output_message = jpeg_silent;
+    if (setjmp(err.jump)) {
+        jpeg_destroy_decompress(&cinfo);
+        return -1;
+    }
+    jpeg_create_decompress(&cinfo);
+    jpeg_mem_src(&cinfo, im->data, (unsigned long)im->len);
+    jpeg_read_header(&cinfo, TRUE);
+    im->components = cinfo.num_components;
+    jpeg_header_facts(&cinfo, im);
+    jpeg_destroy_decompress(&cinfo);
+    return 0;
+}
+
+image_info *image_probe(arena *a, const char *path, const char *rel)
+{
+    char *data;
+    size_t len;
+    if (file_read_max(a, path, IMAGE_MAX_FILE_BYTES, &data, &len) != 0 || len == 0)
+        return NULL;
+    image_info *im = ARENA_NEW(a, image_info);
+    im->path = arena_strdup(a, rel);
+    im->data = (const unsigned char *)data;
+    im->len = len;
+    const unsigned char *d = im->data;
+    if (len >= 33 && memcmp(d, png_sig, 8) == 0 && be32(d + 8) == 13 &&
+        memcmp(d + 12, "IHDR", 4) == 0) {
+        im->format = IMAGE_PNG;
+        im->media_type = "image/png";
+        im->width = be32(d + 16);
+        im->height = be32(d + 20);
+        int has_trns;
+        png_scan(d, len, &im->dpi, &has_trns);
+    } else if (len >= 3 && d[0] == 0xFF && d[1] == 0xD8 && d[2] == 0xFF) {
+        im->format = IMAGE_JPEG;
+        im->media_type = "image/jpeg";
+        if (jpeg_probe(im) != 0)
+            return NULL;
+    } else {
+        return NULL;
+    }
+    if (im->width == 0 || im->height == 0 || (uint64_t)im->width * im->height > IMAGE_MAX_PIXELS)
+        return NULL;
+    return im;
+}
+
+image_info *image_check(arena *a, diag_ctx *d, const image_info *probe, const char *file, int line,
+                        int col)
+{
+    load_ctx lc = {a, d, probe->path, file, line, col};
+    return load(&lc, probe->data, probe->len);
 }

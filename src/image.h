@@ -43,4 +43,14 @@ image_info *image_load(arena *a, diag_ctx *d, const char *path, const char *rel,
 image_info *image_load_mem(arena *a, diag_ctx *d, const unsigned char *data, size_t len,
                            const char *rel, const char *file, int line, int col);
 
+/* image_load in two steps, so that the decoding can run on another thread while the text is
+ * set (imgload.c). image_probe reads the file into a and looks at its header only: format,
+ * size and resolution (all the layout needs); NULL, reporting nothing, when it cannot tell
+ * (image_load then reports why). image_check does all of image_load's work on those bytes:
+ * the result (in a, reported to d, both private to the caller, so any thread may run it) has
+ * the same size and resolution as the probe, and NULL means the image cannot be used. */
+image_info *image_probe(arena *a, const char *path, const char *rel);
+image_info *image_check(arena *a, diag_ctx *d, const image_info *probe, const char *file, int line,
+                        int col);
+
 #endif

@@ -263,9 +263,57 @@ static void test_prefixes(void)
     }
 }
 
+/* image_probe then image_check give what image_load gives: the same size and resolution from
+ * the header alone, the same record or the same message after the whole file; a probe never
+ * accepts what it cannot read, and reports nothing. */
+static void test_two_steps(void)
+{
+    const char *names[] = {"rgb.png",     "rgba.png",       "gray.png",     "palette-trns.png",
+                           "rgb16.png",   "interlaced.png", "baseline.jpg", "progressive.jpg",
+                           "cmyk.jpg",    "gray.jpg",       "bad-crc.png",  "truncated.png",
+                           "corrupt.jpg", "truncated.jpg",  "empty.png",    "garbage.png",
+                           "huge.png",    "huge.jpg"};
+    int same = 0;
+    for (size_t n = 0; n < HJ_ARRAY_LEN(names); n++) {
+        char path[256];
+        snprintf(path, sizeof path, FIX "%s", names[n]);
+        diag_init(&D, NULL);
+        image_info *one = image_load(&A, &D, path, names[n], "a.md", 1, 1);
+        int errors = D.errors;
+        arena wa;
+        arena_init(&wa);
+        image_info *probe = image_probe(&A, path, names[n]);
+        image_info *two = NULL;
+        diag_init(&D, NULL);
+        if (probe)
+            two = image_check(&wa, &D, probe, "a.md", 1, 1);
+        int ok;
+        if (one) /* good files: the probe reads them and agrees */
+            ok = probe && two && probe->width == one->width && probe->height == one->height &&
+                 probe->dpi == one->dpi && two->width == one->width && two->height == one->height &&
+                 two->png_direct == one->png_direct && two->components == one->components &&
+                 D.errors == 0;
+        else /* bad ones: refused at one step or the other, with the same count of errors */
+            ok = !two && (!probe || D.errors == errors);
+        if (!ok)
+            printf("# two steps differ for %s\n", names[n]);
+        same += ok;
+        arena_adopt(&A, &wa); /* the checked record stays valid in A */
+        CHECK(wa.head == NULL);
+        if (two)
+            CHECK(two->width == one->width);
+    }
+    CHECK_INT(same, (int)HJ_ARRAY_LEN(names));
+    CHECK(image_probe(&A, FIX "empty.png", "e") == NULL);
+    CHECK(image_probe(&A, FIX "garbage.png", "g") == NULL);
+    CHECK(image_probe(&A, FIX "huge.png", "h") == NULL);
+    CHECK(image_probe(&A, FIX "no-such-file.png", "n") == NULL);
+}
+
 int main(void)
 {
     arena_init(&A);
+    test_two_steps();
     test_png_rgb();
     test_png_rgba();
     test_png_gray();

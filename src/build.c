@@ -8,6 +8,7 @@
 #include "doc_dump.h"
 #include "doc_pass.h"
 #include "file.h"
+#include "imgload.h"
 #include "layout.h"
 #include "md.h"
 #include "output.h"
@@ -149,57 +150,6 @@ static const char *fonts_key(arena *a, const font_set *fs)
     return key;
 }
 
-/* Loads one image for the book, once per path; every reference to a missing or bad image is
- * reported at its own location. */
-static const image_info *use_image(book *b, cache *c, const project *p, const char *path,
-                                   const char *url, const char *file, int line, int col, int *cap)
-{
-    const image_info *have = book_image(b, path);
-    if (have)
-        return have;
-    char *disk = project_path(b->arena, p, path);
-    if (!file_exists(disk) || file_is_dir(disk)) {
-        diag_report(b->diag, D_IMAGE_NOT_FOUND, file, line, col, url);
-        return NULL;
-    }
-    const image_info *img = c ? cache_image(c, b->diag, disk, path, file, line, col)
-                              : image_load(b->arena, b->diag, disk, path, file, line, col);
-    if (!img)
-        return NULL;
-    if (b->nimages == *cap) {
-        int ncap = *cap ? *cap * 2 : 16;
-        b->images = arena_realloc(b->arena, b->images, sizeof(*b->images) * (size_t)*cap,
-                                  sizeof(*b->images) * (size_t)ncap);
-        *cap = ncap;
-    }
-    b->images[b->nimages++] = (image_info *)img;
-    return img;
-}
-
-static void load_images(book *b, cache *ic, const project *p)
-{
-    int cap = 0;
-    const config *c = &p->cfg;
-    if (c->cover_image.value) {
-        char *path = file_normalize(b->arena, file_join(b->arena, "book", c->cover_image.value));
-        if (!path)
-            diag_report(b->diag, D_PATH_OUTSIDE, c->file, c->cover_image.line, c->cover_image.col,
-                        c->cover_image.value);
-        else
-            b->cover = use_image(b, ic, p, path, c->cover_image.value, c->file, c->cover_image.line,
-                                 c->cover_image.col, &cap);
-    }
-    doc_iter it;
-    doc_iter_init(&it, b->doc);
-    while (doc_iter_next(&it)) {
-        doc_node *n = it.node;
-        if (it.entering && (n->kind == DOC_FIGURE || n->kind == DOC_IMAGE) && n->path) {
-            if (!use_image(b, ic, p, n->path, n->url, n->file, n->line, n->col, &cap))
-                n->path = NULL; /* the writers leave it out; the build fails anyway */
-        }
-    }
-}
-
 int build_run(const build_opts *o, diag_ctx *d, build_result *res)
 {
     return build_session_run(NULL, o, d, res);
@@ -217,6 +167,9 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
     arena_init(&la);
     const char **folios = NULL; /* the EPUB's page-list: PDF page labels */
     int npages = 0;
+    imgload *il = NULL; /* images decoding in the background, until imgload_finish */
+    diag_hold held;     /* while they do: what setting the text reports */
+    memset(&held, 0, sizeof held);
     memset(res, 0, sizeof(*res));
     int status = 1;
     buf pdf = BUF_INIT, epub = BUF_INIT, dump = BUF_INIT;
@@ -276,16 +229,27 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
         goto done;
     }
     progress_show(&pr, "loading images", NULL);
-    load_images(&b, c, &p);
+    il = imgload_start(&b, c, &p);
     loaded = 1;
     b.modified = modified_time(&p, &a, &b);
     phase(o, "images", &t0);
 
     int want_layout = (o->formats & BUILD_PDF) || (o->dump && strcmp(o->dump, "layout") == 0);
     lay_doc *ld = NULL;
+    if (!want_layout || d->errors) {
+        imgload_finish(il);
+        il = NULL;
+    }
+    /* while the images decode in the background (imgload.h), the text is set and what that
+       reports is held back: it comes after the images' messages, or not at all when an image
+       fails (the build stops there, as if it had never got to the text) */
+    if (il)
+        diag_hold_begin(&held, d);
+    diag_ctx *td = il ? &held.d : d;
+    b.diag = td;
     if (want_layout && d->errors == 0) {
         progress_show(&pr, "typesetting", NULL);
-        fonts = font_set_load(&a, d, &p.cfg, o->project);
+        fonts = font_set_load(&a, td, &p.cfg, o->project);
         if (fonts) {
             page_opts po = {o->print_profile, NULL, layout_progress, &pr, &la};
             if (s) {
@@ -299,7 +263,19 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
                 res->paras_broken = ps.misses;
                 pcache_sweep(s->paras);
             }
-            font_report_missing(fonts, d);
+            font_report_missing(fonts, td);
+        }
+        if (il) {
+            b.diag = d;
+            imgload_finish(il);
+            il = NULL;
+            diag_held late;
+            diag_hold_end(&held, &late);
+            if (d->errors == 0)
+                diag_held_replay(d, &late);
+            else
+                ld = NULL;
+            diag_held_free(&late);
         }
         phase(o, "layout", &t0);
         if (ld && o->dump) {
@@ -389,6 +365,13 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
     status = 0;
 done:
     progress_clear(&pr);
+    if (il) { /* not reached with images still decoding, but never leave the thread behind */
+        diag_held late;
+        diag_hold_end(&held, &late);
+        diag_held_free(&late);
+        b.diag = d;
+        imgload_finish(il);
+    }
     if (c && loaded)
         cache_sweep(c);
     res->errors = d->errors;

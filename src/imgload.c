@@ -1,0 +1,227 @@
+/* imgload.c: finding and loading the book's images (see imgload.h).
+ *
+ * In order: the cover, then every figure and image node of the tree. Each path is loaded once;
+ * every reference to a missing or bad image is reported at its own location.
+ *
+ * Two ways. In order, here (a session's cache decodes only what changed, and a reference that
+ * fails makes the build stop anyway): exactly one image_load (or cache_image) per path. In the
+ * background: when every image's header reads (image_probe), the probes go into the book at
+ * once and one worker thread runs image_check on each, into an arena and held-back messages of
+ * its own (nothing it touches is touched by the caller until imgload_finish joins it); then
+ * the messages are replayed in the order of the references, a failed image's later references
+ * are loaded again to be reported at their places, and each probe takes the full result. */
+#include "imgload.h"
+#include "file.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct ref {
+    doc_node *node; /* the figure or image node; NULL for the cover */
+    const char *path, *url, *file;
+    int line, col;
+    int job;   /* the job loading its image */
+    int first; /* the job's first reference: the job's messages are its */
+} ref;
+
+typedef struct job {
+    image_info *probe; /* in b->images from the start: the layout reads its size */
+    const char *disk;
+    const ref *at;    /* the first reference */
+    image_info *full; /* the worker's result, NULL when the image cannot be used */
+    diag_held held;   /* what the worker reported */
+} job;
+
+struct imgload {
+    book *b;
+    const project *p;
+    int cap; /* of b->images */
+    ref *refs;
+    int nrefs;
+    job *jobs;
+    int njobs;
+    arena wa;      /* the worker's memory */
+    diag_ctx like; /* how b->diag prints, copied for the worker */
+    pthread_t thread;
+    int running;
+};
+
+static void add_image(imgload *il, image_info *img)
+{
+    book *b = il->b;
+    if (b->nimages == il->cap) {
+        int ncap = il->cap ? il->cap * 2 : 16;
+        b->images = arena_realloc(b->arena, b->images, sizeof(*b->images) * (size_t)il->cap,
+                                  sizeof(*b->images) * (size_t)ncap);
+        il->cap = ncap;
+    }
+    b->images[b->nimages++] = img;
+}
+
+/* ---- in order ---------------------------------------------------------------------------- */
+
+/* Loads one image for the book, once per path; every reference to a missing or bad image is
+ * reported at its own location. */
+static const image_info *use_image(imgload *il, cache *c, const ref *r)
+{
+    book *b = il->b;
+    const image_info *have = book_image(b, r->path);
+    if (have)
+        return have;
+    char *disk = project_path(b->arena, il->p, r->path);
+    if (!file_exists(disk) || file_is_dir(disk)) {
+        diag_report(b->diag, D_IMAGE_NOT_FOUND, r->file, r->line, r->col, r->url);
+        return NULL;
+    }
+    image_info *img =
+        c ? (image_info *)cache_image(c, b->diag, disk, r->path, r->file, r->line, r->col)
+          : image_load(b->arena, b->diag, disk, r->path, r->file, r->line, r->col);
+    if (img)
+        add_image(il, img);
+    return img;
+}
+
+static void load_in_order(imgload *il, cache *c)
+{
+    for (int i = 0; i < il->nrefs; i++) {
+        const ref *r = &il->refs[i];
+        const image_info *img = use_image(il, c, r);
+        if (!r->node)
+            il->b->cover = img;
+        else if (!img)
+            r->node->path = NULL; /* the writers leave it out; the build fails anyway */
+    }
+}
+
+/* ---- in the background ------------------------------------------------------------------- */
+
+static void *worker(void *arg)
+{
+    imgload *il = arg;
+    for (int i = 0; i < il->njobs; i++) {
+        job *j = &il->jobs[i];
+        diag_hold h;
+        diag_hold_begin(&h, &il->like);
+        j->full = image_check(&il->wa, &h.d, j->probe, j->at->file, j->at->line, j->at->col);
+        diag_hold_end(&h, &j->held);
+    }
+    return NULL;
+}
+
+/* Probes every path; 0 when all read, else -1 (nothing is kept in the book then). */
+static int probe_all(imgload *il)
+{
+    book *b = il->b;
+    il->jobs = ARENA_NEWN(b->arena, job, (size_t)il->nrefs + 1);
+    for (int i = 0; i < il->nrefs; i++) {
+        ref *r = &il->refs[i];
+        r->job = -1;
+        for (int k = 0; k < il->njobs && r->job < 0; k++)
+            if (strcmp(il->jobs[k].probe->path, r->path) == 0)
+                r->job = k;
+        if (r->job >= 0)
+            continue;
+        char *disk = project_path(b->arena, il->p, r->path);
+        image_info *probe = file_is_dir(disk) ? NULL : image_probe(b->arena, disk, r->path);
+        if (!probe)
+            return -1;
+        r->job = il->njobs;
+        r->first = 1;
+        il->jobs[il->njobs++] = (job){probe, disk, r, NULL, {NULL, 0, 0, 0}};
+    }
+    return 0;
+}
+
+imgload *imgload_start(book *b, cache *c, const project *p)
+{
+    imgload *il = ARENA_NEW(b->arena, imgload);
+    il->b = b;
+    il->p = p;
+    arena_init(&il->wa);
+    /* the references, in order */
+    int cap = 16;
+    il->refs = ARENA_NEWN(b->arena, ref, (size_t)cap);
+    const config *cfg = b->cfg;
+    if (cfg->cover_image.value) {
+        char *path = file_normalize(b->arena, file_join(b->arena, "book", cfg->cover_image.value));
+        if (!path)
+            diag_report(b->diag, D_PATH_OUTSIDE, cfg->file, cfg->cover_image.line,
+                        cfg->cover_image.col, cfg->cover_image.value);
+        else
+            il->refs[il->nrefs++] = (ref){NULL,
+                                          path,
+                                          cfg->cover_image.value,
+                                          cfg->file,
+                                          cfg->cover_image.line,
+                                          cfg->cover_image.col,
+                                          -1,
+                                          0};
+    }
+    doc_iter it;
+    doc_iter_init(&it, b->doc);
+    while (doc_iter_next(&it)) {
+        doc_node *n = it.node;
+        if (!it.entering || (n->kind != DOC_FIGURE && n->kind != DOC_IMAGE) || !n->path)
+            continue;
+        if (il->nrefs == cap) {
+            il->refs = arena_realloc(b->arena, il->refs, sizeof(ref) * (size_t)cap,
+                                     sizeof(ref) * (size_t)cap * 2);
+            cap *= 2;
+        }
+        il->refs[il->nrefs++] = (ref){n, n->path, n->url, n->file, n->line, n->col, -1, 0};
+    }
+    if (c || il->nrefs == 0 || probe_all(il) < 0) {
+        il->njobs = 0;
+        load_in_order(il, c);
+        return il;
+    }
+    /* every header reads: the probes stand in the book while the worker decodes */
+    for (int k = 0; k < il->njobs; k++)
+        add_image(il, il->jobs[k].probe);
+    for (int i = 0; i < il->nrefs; i++)
+        if (!il->refs[i].node)
+            b->cover = il->jobs[il->refs[i].job].probe;
+    il->like = *b->diag;
+    il->running = pthread_create(&il->thread, NULL, worker, il) == 0;
+    if (!il->running)
+        worker(il); /* no thread to be had: decode here */
+    return il;
+}
+
+int imgload_pending(const imgload *il)
+{
+    return il && il->njobs > 0;
+}
+
+void imgload_finish(imgload *il)
+{
+    if (!il)
+        return;
+    book *b = il->b;
+    if (il->running)
+        pthread_join(il->thread, NULL);
+    il->running = 0;
+    for (int i = 0; i < il->nrefs && il->njobs > 0; i++) {
+        const ref *r = &il->refs[i];
+        job *j = &il->jobs[r->job];
+        if (r->first) {
+            diag_held_replay(b->diag, &j->held);
+            diag_held_free(&j->held);
+            if (j->full && (j->full->width != j->probe->width ||
+                            j->full->height != j->probe->height || j->full->dpi != j->probe->dpi)) {
+                diag_report(b->diag, D_IMAGE_BAD, r->file, r->line, r->col, r->path,
+                            "its header reads two ways");
+                j->full = NULL;
+            }
+            if (j->full)
+                *j->probe = *j->full; /* the record the book holds, completed */
+        } else if (!j->full) {
+            /* loaded in order, this reference would have tried again and been reported */
+            image_load(b->arena, b->diag, j->disk, r->path, r->file, r->line, r->col);
+        }
+        if (!j->full && r->node)
+            r->node->path = NULL;
+    }
+    arena_adopt(b->arena, &il->wa);
+}

@@ -20,6 +20,7 @@
  *   docpass_ doc_pass.c    ids, slugs, numbering, notes, link resolution, TOC
  *   docdump_ doc_dump.c    stable text dump of the tree
  *   image_   image.c       decoding and validating images (the only libpng/libjpeg user)
+ *   imgload_ imgload.c     the book's images, decoded on a second thread (the only thread user)
  *   font_    font.c        font loading, metrics, shaping, fallback, subsetting (HarfBuzz)
  *   hyph_    hyph.c        hyphenation points (the only libhyphen user)
  *   ubrk_    ubrk.c        UAX #14 break opportunities (the only libunibreak user)

@@ -125,6 +125,67 @@ static const char *png_reason(const load_ctx *lc, const char *libpng_message)
     return arena_printf(lc->a, "the PNG file is %s (libpng: %s)", what, libpng_message);
 }
 
+/* Reading a PNG from memory for png_validate. */
+typedef struct png_src {
+    const unsigned char *data;
+    size_t len, pos;
+    char message[256]; /* libpng's message when it fails */
+} png_src;
+
+static void png_src_read(png_structp png, png_bytep out, size_t n)
+{
+    png_src *s = png_get_io_ptr(png);
+    if (n > s->len - s->pos)
+        png_error(png, "read beyond end of data"); /* the simplified reader's words */
+    memcpy(out, s->data + s->pos, n);
+    s->pos += n;
+}
+
+static void png_src_error(png_structp png, png_const_charp msg)
+{
+    png_src *s = png_get_error_ptr(png);
+    snprintf(s->message, sizeof s->message, "%s", msg);
+    png_longjmp(png, 1);
+}
+
+static void png_src_warning(png_structp png, png_const_charp msg)
+{
+    (void)png;
+    (void)msg;
+}
+
+/* Decodes a PNG the PDF takes as it is (png_direct) one row at a time, without keeping its
+ * pixels: the whole image is proved readable in a few kilobytes instead of a buffer the size
+ * of the image. Returns 0, or -1 after reporting (the same words as png_image_finish_read). */
+static int png_validate(const load_ctx *lc, const image_info *im)
+{
+    png_src src = {im->data, im->len, 0, ""};
+    png_structp png =
+        png_create_read_struct(PNG_LIBPNG_VER_STRING, &src, png_src_error, png_src_warning);
+    if (!png)
+        hj_oom();
+    png_infop info = png_create_info_struct(png);
+    unsigned char *volatile row = NULL;
+    if (!info || setjmp(png_jmpbuf(png))) {
+        free(row);
+        png_destroy_read_struct(&png, &info, NULL);
+        bad(lc, png_reason(lc, src.message[0] ? src.message : "out of memory"));
+        return -1;
+    }
+    png_set_read_fn(png, &src, png_src_read);
+    png_read_info(png, info);
+    size_t rowbytes = png_get_rowbytes(png, info);
+    row = malloc(rowbytes ? rowbytes : 1);
+    if (!row)
+        hj_oom();
+    for (png_uint_32 y = 0, h = png_get_image_height(png, info); y < h; y++)
+        png_read_row(png, row, NULL);
+    png_read_end(png, NULL);
+    free(row);
+    png_destroy_read_struct(&png, &info, NULL);
+    return 0;
+}
+
 static image_info *load_png(const load_ctx *lc, image_info *im)
 {
     /* The IHDR chunk must come first: check the size before libpng allocates anything. */
@@ -172,8 +233,18 @@ static image_info *load_png(const load_ctx *lc, image_info *im)
     int depth = im->data[24], ctype = im->data[25];
     im->png_direct = depth <= 8 && (ctype == 0 || ctype == 2 || ctype == 3) && im->data[28] == 0 &&
                      !has_trns && png_plain_gamma(im->data, im->len);
-    /* PNGs the PDF takes as they are only need decoding to be validated */
-    int temporary = alpha || im->png_direct;
+    if (im->png_direct) {
+        /* the PDF takes it as it is: it only needs to be proved whole, row by row */
+        png_image_free(&img);
+        if (png_validate(lc, im) != 0)
+            return NULL;
+        if (png_scan(im->data, im->len, &im->dpi, &has_trns) != 0) {
+            bad(lc, "the PNG file is truncated (it ends before its IEND chunk)");
+            return NULL;
+        }
+        return im;
+    }
+    int temporary = alpha;
     unsigned char *buf = temporary ? malloc(size) : arena_alloc(lc->a, size);
     if (!buf)
         hj_oom();
@@ -191,9 +262,7 @@ static image_info *load_png(const load_ctx *lc, image_info *im)
             free(buf);
         return NULL;
     }
-    if (im->png_direct) {
-        free(buf); /* validated; the PDF takes the file's own bytes */
-    } else if (alpha) {
+    if (alpha) {
         int nc = im->components;
         unsigned char *pix = arena_alloc(lc->a, npix * (size_t)nc);
         unsigned char *al = arena_alloc(lc->a, npix);

@@ -451,7 +451,7 @@ static font_style style_of(const istate *st)
 static void span_add(lctx *lc, spans *sp, const istate *st, const char *t, size_t len, int flags,
                      const doc_node *src)
 {
-    GROW(sp->s, sp->n, sp->cap, lc->a);
+    GROW(sp->s, sp->n, sp->cap, &lc->scr); /* per paragraph: scratch */
     para_span *s = &sp->s[sp->n++];
     memset(s, 0, sizeof *s);
     s->text = t;
@@ -645,7 +645,7 @@ static void para_block(lctx *lc, const doc_node *n, float x0, float w, int inden
     istate st = istate_body(lc);
     if (lc->nprefix) {
         for (int i = 0; i < lc->nprefix; i++) {
-            GROW(sp.s, sp.n, sp.cap, lc->a);
+            GROW(sp.s, sp.n, sp.cap, &lc->scr);
             sp.s[sp.n++] = lc->prefix[i];
         }
         lc->nprefix = 0;

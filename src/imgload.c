@@ -6,8 +6,9 @@
  * Two ways. In order, here (a session's cache decodes only what changed, and a reference that
  * fails makes the build stop anyway): exactly one image_load (or cache_image) per path. In the
  * background: when every image's header reads (image_probe), the probes go into the book at
- * once and one worker thread runs image_check on each, into an arena and held-back messages of
- * its own (nothing it touches is touched by the caller until imgload_finish joins it); then
+ * once and a worker thread runs image_check on each in turn, into an arena and held-back
+ * messages of its own (nothing it touches is touched by the caller, who takes the jobs left
+ * when it gets to imgload_finish, into an arena of its own, and then joins it); then
  * the messages are replayed in the order of the references, a failed image's later references
  * are loaded again to be reported at their places, and each probe takes the full result. */
 #include "imgload.h"
@@ -41,9 +42,11 @@ struct imgload {
     int nrefs;
     job *jobs;
     int njobs;
-    arena wa;      /* the worker's memory */
+    arena wa, ma;  /* the worker's memory, and the caller's when it helps at the end */
     diag_ctx like; /* how b->diag prints, copied for the worker */
     pthread_t thread;
+    pthread_mutex_t lock; /* guards next */
+    int next;             /* the next job not taken */
     int running;
 };
 
@@ -96,16 +99,31 @@ static void load_in_order(imgload *il, cache *c)
 
 /* ---- in the background ------------------------------------------------------------------- */
 
+/* The next job nobody has taken, or -1. */
+static int take_job(imgload *il)
+{
+    pthread_mutex_lock(&il->lock);
+    int k = il->next < il->njobs ? il->next++ : -1;
+    pthread_mutex_unlock(&il->lock);
+    return k;
+}
+
+/* Decodes jobs until none is left, into a (private to the thread running this). */
+static void run_jobs(imgload *il, arena *a)
+{
+    for (int k; (k = take_job(il)) >= 0;) {
+        job *j = &il->jobs[k];
+        diag_hold h;
+        diag_hold_begin(&h, &il->like);
+        j->full = image_check(a, &h.d, j->probe, j->at->file, j->at->line, j->at->col);
+        diag_hold_end(&h, &j->held);
+    }
+}
+
 static void *worker(void *arg)
 {
     imgload *il = arg;
-    for (int i = 0; i < il->njobs; i++) {
-        job *j = &il->jobs[i];
-        diag_hold h;
-        diag_hold_begin(&h, &il->like);
-        j->full = image_check(&il->wa, &h.d, j->probe, j->at->file, j->at->line, j->at->col);
-        diag_hold_end(&h, &j->held);
-    }
+    run_jobs(il, &il->wa);
     return NULL;
 }
 
@@ -139,6 +157,7 @@ imgload *imgload_start(book *b, cache *c, const project *p)
     il->b = b;
     il->p = p;
     arena_init(&il->wa);
+    arena_init(&il->ma);
     /* the references, in order */
     int cap = 16;
     il->refs = ARENA_NEWN(b->arena, ref, (size_t)cap);
@@ -183,9 +202,10 @@ imgload *imgload_start(book *b, cache *c, const project *p)
         if (!il->refs[i].node)
             b->cover = il->jobs[il->refs[i].job].probe;
     il->like = *b->diag;
+    pthread_mutex_init(&il->lock, NULL);
     il->running = pthread_create(&il->thread, NULL, worker, il) == 0;
     if (!il->running)
-        worker(il); /* no thread to be had: decode here */
+        run_jobs(il, &il->ma); /* no thread to be had: decode here */
     return il;
 }
 
@@ -199,8 +219,12 @@ void imgload_finish(imgload *il)
     if (!il)
         return;
     book *b = il->b;
-    if (il->running)
+    if (il->running) {
+        run_jobs(il, &il->ma); /* help with what is left */
         pthread_join(il->thread, NULL);
+    }
+    if (il->njobs > 0)
+        pthread_mutex_destroy(&il->lock);
     il->running = 0;
     for (int i = 0; i < il->nrefs && il->njobs > 0; i++) {
         const ref *r = &il->refs[i];
@@ -224,4 +248,5 @@ void imgload_finish(imgload *il)
             r->node->path = NULL;
     }
     arena_adopt(b->arena, &il->wa);
+    arena_adopt(b->arena, &il->ma);
 }

@@ -2282,7 +2282,8 @@ static lay_doc *typeset(lctx *lc)
     memcpy(info, lc->info, (size_t)front * sizeof *info);
     memcpy(pages + front, bpages, (size_t)nb * sizeof *pages);
     memcpy(info + front, binfo, (size_t)nb * sizeof *info);
-    qsort(banch, (size_t)nbanch, sizeof *banch, cmp_ptr);
+    if (nbanch > 1) /* banch is NULL when there are none */
+        qsort(banch, (size_t)nbanch, sizeof *banch, cmp_ptr);
     for (int i = 0; i < nbanch; i++)
         if (i == 0 || banch[i] != banch[i - 1])
             ((doc_node *)banch[i])->page = banch[i]->page - lc->front_base + front;

@@ -32,6 +32,11 @@ typedef struct image_info {
      * its IDAT data as is (FlateDecode with the PNG predictors) and its PLTE as the palette.
      * Its decoded pixels are not kept (pixels is NULL). */
     int png_direct;
+    /* pixels and alpha already deflated (zlib streams, as PDF's FlateDecode reads them) when
+     * they were prepared ahead, on the image thread (imgload.c); else NULL, and the PDF writer
+     * deflates them itself */
+    const unsigned char *zpixels, *zalpha;
+    size_t zpixels_len, zalpha_len;
 } image_info;
 
 /* Loads and fully validates the image at path (on disk); rel is the project-relative path used

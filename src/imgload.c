@@ -13,6 +13,7 @@
  * are loaded again to be reported at their places, and each probe takes the full result. */
 #include "imgload.h"
 #include "file.h"
+#include "flate.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -108,16 +109,45 @@ static int take_job(imgload *il)
     return k;
 }
 
-/* Decodes jobs until none is left, into a (private to the thread running this). */
+/* Deflates len bytes into a (the PDF's FlateDecode stream); NULL when zlib fails. */
+static const unsigned char *deflated(flate *z, arena *a, const unsigned char *p, size_t len,
+                                     size_t *zlen)
+{
+    buf out = BUF_INIT;
+    const unsigned char *r = NULL;
+    if (z && flate_deflate(z, p, len, &out) == 0) {
+        unsigned char *copy = arena_alloc(a, out.len ? out.len : 1);
+        memcpy(copy, out.data, out.len);
+        *zlen = out.len;
+        r = copy;
+    }
+    buf_free(&out);
+    return r;
+}
+
+/* Decodes jobs until none is left, into a (private to the thread running this); decoded
+ * samples the PDF needs are deflated here too, off the caller's path. */
 static void run_jobs(imgload *il, arena *a)
 {
+    flate *z = NULL;
     for (int k; (k = take_job(il)) >= 0;) {
         job *j = &il->jobs[k];
         diag_hold h;
         diag_hold_begin(&h, &il->like);
-        j->full = image_check(a, &h.d, j->probe, j->at->file, j->at->line, j->at->col);
+        image_info *im = image_check(a, &h.d, j->probe, j->at->file, j->at->line, j->at->col);
         diag_hold_end(&h, &j->held);
+        if (im && im->pixels) {
+            if (!z)
+                z = flate_new();
+            size_t n = (size_t)im->width * im->height;
+            im->zpixels =
+                deflated(z, a, im->pixels, n * (im->components == 1 ? 1 : 3), &im->zpixels_len);
+            if (im->alpha)
+                im->zalpha = deflated(z, a, im->alpha, n, &im->zalpha_len);
+        }
+        j->full = im;
     }
+    flate_free(z);
 }
 
 static void *worker(void *arg)

@@ -363,12 +363,16 @@ static HPDF_Image load_png_direct(pdf_ctx *c, const image_info *im)
  * libharu compressed, so that the document holds the small form until it is saved (libharu
  * would keep the raw samples, and leaves a soft mask uncompressed). NULL on failure. */
 static HPDF_Image load_raw_deflated(pdf_ctx *c, const unsigned char *px, unsigned w, unsigned h,
-                                    int components)
+                                    int components, const unsigned char *z, size_t zlen)
 {
     HPDF_Doc pdf = c->pdf;
-    buf_clear(&c->zbuf);
-    if (flate_deflate(c->z, px, (size_t)w * h * (size_t)components, &c->zbuf) < 0)
-        return NULL;
+    if (!z) { /* not deflated ahead (image.h): now */
+        buf_clear(&c->zbuf);
+        if (flate_deflate(c->z, px, (size_t)w * h * (size_t)components, &c->zbuf) < 0)
+            return NULL;
+        z = (const unsigned char *)c->zbuf.data;
+        zlen = c->zbuf.len;
+    }
     HPDF_Dict img = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
     if (!img)
         return NULL;
@@ -381,7 +385,7 @@ static HPDF_Image load_raw_deflated(pdf_ctx *c, const unsigned char *px, unsigne
     ret += HPDF_Dict_AddNumber(img, "Height", (HPDF_INT32)h);
     ret += HPDF_Dict_AddNumber(img, "BitsPerComponent", 8);
     ret += HPDF_Dict_AddName(img, "ColorSpace", components == 1 ? "DeviceGray" : "DeviceRGB");
-    ret += HPDF_Stream_Write(img->stream, (const HPDF_BYTE *)c->zbuf.data, (HPDF_UINT)c->zbuf.len);
+    ret += HPDF_Stream_Write(img->stream, (const HPDF_BYTE *)z, (HPDF_UINT)zlen);
     return ret == HPDF_OK ? img : NULL;
 }
 
@@ -401,9 +405,11 @@ static HPDF_Image load_image(pdf_ctx *c, const image_info *im)
     } else if (im->png_direct) {
         img = load_png_direct(c, im);
     } else if (im->pixels) {
-        img = load_raw_deflated(c, im->pixels, im->width, im->height, im->components == 1 ? 1 : 3);
+        img = load_raw_deflated(c, im->pixels, im->width, im->height, im->components == 1 ? 1 : 3,
+                                im->zpixels, im->zpixels_len);
         if (img && !failed(c) && im->alpha) {
-            HPDF_Image mask = load_raw_deflated(c, im->alpha, im->width, im->height, 1);
+            HPDF_Image mask = load_raw_deflated(c, im->alpha, im->width, im->height, 1, im->zalpha,
+                                                im->zalpha_len);
             if (!mask || failed(c) || HPDF_Dict_Add(img, "SMask", mask) != HPDF_OK)
                 img = NULL;
         }

@@ -765,6 +765,27 @@ void font_report_missing(font_set *fs, diag_ctx *d)
 
 /* ---- subsetting ------------------------------------------------------------------------ */
 
+/* Runs HarfBuzz's subsetter on face with in (destroyed here) and appends the font file it
+ * makes to out. Returns 0, or -1 when nothing came out. */
+static int subset_into(hb_face_t *face, hb_subset_input_t *in, buf *out)
+{
+    hb_face_t *sub = hb_subset_or_fail(face, in);
+    hb_subset_input_destroy(in);
+    if (!sub)
+        return -1;
+    hb_blob_t *blob = hb_face_reference_blob(sub);
+    unsigned len = 0;
+    const char *data = hb_blob_get_data(blob, &len);
+    int r = -1;
+    if (data && len > 0) {
+        buf_put(out, data, len);
+        r = 0;
+    }
+    hb_blob_destroy(blob);
+    hb_face_destroy(sub);
+    return r;
+}
+
 int font_subset(font_set *fs, int face, buf *out)
 {
     if (!fs || face < 0 || face >= fs->nfaces)
@@ -782,21 +803,7 @@ int font_subset(font_set *fs, int face, buf *out)
      * default; the name table keeps its legacy (Macintosh) records too; .notdef keeps its
      * outline so a missing character shows as a box */
     hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NAME_LEGACY | HB_SUBSET_FLAGS_NOTDEF_OUTLINE);
-    hb_face_t *sub = hb_subset_or_fail(f->face, in);
-    hb_subset_input_destroy(in);
-    if (!sub)
-        return -1;
-    hb_blob_t *blob = hb_face_reference_blob(sub);
-    unsigned len = 0;
-    const char *data = hb_blob_get_data(blob, &len);
-    int r = -1;
-    if (data && len > 0) {
-        buf_put(out, data, len);
-        r = 0;
-    }
-    hb_blob_destroy(blob);
-    hb_face_destroy(sub);
-    return r;
+    return subset_into(f->face, in, out);
 }
 
 void font_subset_key(const font_set *fs, int face, buf *key)
@@ -850,21 +857,7 @@ int font_subset_chars(const font_set *fs, int face, const uint32_t *cps, int n, 
     hb_set_add(names, 13);
     hb_set_add(names, 14);
     hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NOTDEF_OUTLINE);
-    hb_face_t *sub = hb_subset_or_fail(f->face, in);
-    hb_subset_input_destroy(in);
-    if (!sub)
-        return -1;
-    hb_blob_t *blob = hb_face_reference_blob(sub);
-    unsigned len = 0;
-    const char *data = hb_blob_get_data(blob, &len);
-    int r = -1;
-    if (data && len > 0) {
-        buf_put(out, data, len);
-        r = 0;
-    }
-    hb_blob_destroy(blob);
-    hb_face_destroy(sub);
-    return r;
+    return subset_into(f->face, in, out);
 }
 
 const char *font_face_family(const font_set *fs, int face, arena *a)

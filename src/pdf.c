@@ -300,6 +300,25 @@ static uint32_t png_be32(const unsigned char *p)
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
+/* A new image XObject of w x h samples of bpc bits whose stream will hold bytes deflated by
+ * us (written out as they are, with the Filter entry of write_flate_filter). Failures of the
+ * entries are added to *ret; NULL when the object could not be made. */
+static HPDF_Dict image_dict(pdf_ctx *c, unsigned w, unsigned h, int bpc, HPDF_STATUS *ret)
+{
+    HPDF_Dict img = HPDF_DictStream_New(c->pdf->mmgr, c->pdf->xref);
+    if (!img)
+        return NULL;
+    img->header.obj_class |= HPDF_OSUBCLASS_XOBJECT;
+    img->filter = HPDF_STREAM_FILTER_NONE;
+    img->write_fn = write_flate_filter;
+    *ret += HPDF_Dict_AddName(img, "Type", "XObject");
+    *ret += HPDF_Dict_AddName(img, "Subtype", "Image");
+    *ret += HPDF_Dict_AddNumber(img, "Width", (HPDF_INT32)w);
+    *ret += HPDF_Dict_AddNumber(img, "Height", (HPDF_INT32)h);
+    *ret += HPDF_Dict_AddNumber(img, "BitsPerComponent", bpc);
+    return img;
+}
+
 /* An image XObject made of a PNG's own IDAT data (im->png_direct; the file was fully decoded
  * and checked by image.c): PDF's FlateDecode with the PNG predictors reads it as it is, so
  * nothing is decoded or compressed again. NULL with libharu's error set on failure. */
@@ -309,17 +328,10 @@ static HPDF_Image load_png_direct(pdf_ctx *c, const image_info *im)
     const unsigned char *d = im->data;
     int depth = d[24], ctype = d[25];
     int colors = ctype == 2 ? 3 : 1;
-    HPDF_Dict img = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    HPDF_STATUS ret = HPDF_OK;
+    HPDF_Dict img = image_dict(c, im->width, im->height, depth, &ret);
     if (!img)
         return NULL;
-    img->header.obj_class |= HPDF_OSUBCLASS_XOBJECT;
-    img->filter = HPDF_STREAM_FILTER_NONE;
-    img->write_fn = write_flate_filter;
-    HPDF_STATUS ret = HPDF_Dict_AddName(img, "Type", "XObject");
-    ret += HPDF_Dict_AddName(img, "Subtype", "Image");
-    ret += HPDF_Dict_AddNumber(img, "Width", (HPDF_INT32)im->width);
-    ret += HPDF_Dict_AddNumber(img, "Height", (HPDF_INT32)im->height);
-    ret += HPDF_Dict_AddNumber(img, "BitsPerComponent", depth);
     HPDF_Dict parms = HPDF_Dict_New(pdf->mmgr);
     if (!parms)
         return NULL;
@@ -365,7 +377,6 @@ static HPDF_Image load_png_direct(pdf_ctx *c, const image_info *im)
 static HPDF_Image load_raw_deflated(pdf_ctx *c, const unsigned char *px, unsigned w, unsigned h,
                                     int components, const unsigned char *z, size_t zlen)
 {
-    HPDF_Doc pdf = c->pdf;
     if (!z) { /* not deflated ahead (image.h): now */
         buf_clear(&c->zbuf);
         if (flate_deflate(c->z, px, (size_t)w * h * (size_t)components, &c->zbuf) < 0)
@@ -373,17 +384,10 @@ static HPDF_Image load_raw_deflated(pdf_ctx *c, const unsigned char *px, unsigne
         z = (const unsigned char *)c->zbuf.data;
         zlen = c->zbuf.len;
     }
-    HPDF_Dict img = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    HPDF_STATUS ret = HPDF_OK;
+    HPDF_Dict img = image_dict(c, w, h, 8, &ret);
     if (!img)
         return NULL;
-    img->header.obj_class |= HPDF_OSUBCLASS_XOBJECT;
-    img->filter = HPDF_STREAM_FILTER_NONE;
-    img->write_fn = write_flate_filter;
-    HPDF_STATUS ret = HPDF_Dict_AddName(img, "Type", "XObject");
-    ret += HPDF_Dict_AddName(img, "Subtype", "Image");
-    ret += HPDF_Dict_AddNumber(img, "Width", (HPDF_INT32)w);
-    ret += HPDF_Dict_AddNumber(img, "Height", (HPDF_INT32)h);
-    ret += HPDF_Dict_AddNumber(img, "BitsPerComponent", 8);
     ret += HPDF_Dict_AddName(img, "ColorSpace", components == 1 ? "DeviceGray" : "DeviceRGB");
     ret += HPDF_Stream_Write(img->stream, (const HPDF_BYTE *)z, (HPDF_UINT)zlen);
     return ret == HPDF_OK ? img : NULL;

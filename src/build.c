@@ -236,7 +236,7 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
 
     int want_layout = (o->formats & BUILD_PDF) || (o->dump && strcmp(o->dump, "layout") == 0);
     lay_doc *ld = NULL;
-    if (!want_layout || d->errors) {
+    if (!want_layout || d->errors || !imgload_pending(il)) {
         imgload_finish(il);
         il = NULL;
     }

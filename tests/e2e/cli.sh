@@ -7,11 +7,7 @@ HANJI=$1
 SRC=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-check() { # check DESCRIPTION COMMAND...
-  local what=$1; shift
-  if "$@"; then pass=$((pass + 1)); else echo "FAIL: $what"; fail=$((fail + 1)); fi
-}
+. "$(dirname "$0")/lib/check.sh"
 status() { "$@" >/dev/null 2>&1; echo $?; }
 
 check "no arguments is a usage error" test "$(status "$HANJI")" = 2
@@ -53,5 +49,4 @@ check "no temporary files are left" test "$(ls -A "$tmp/new/out" | wc -l)" = 2
 "$HANJI" build "$tmp/new" -o "$tmp/afile" 2>/dev/null
 check "an output path that is a file is an error" test $? != 0
 
-echo "$pass passed, $fail failed"
-[ $fail = 0 ]
+check_done

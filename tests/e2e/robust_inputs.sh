@@ -9,11 +9,7 @@ HANJI=$1
 SRC=$2
 tmp=$(mktemp -d)
 trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
-pass=0 fail=0
-check() { # check DESCRIPTION COMMAND...
-  local what=$1; shift
-  if "$@"; then pass=$((pass + 1)); else echo "FAIL: $what"; fail=$((fail + 1)); fi
-}
+. "$(dirname "$0")/lib/check.sh"
 export SOURCE_DATE_EPOCH=1700000000
 IMG=$SRC/tests/fixtures/images
 # project DIR YAML: a project with book/book.yaml holding YAML
@@ -154,5 +150,4 @@ for f in "$SRC"/tests/fixtures/robust/crashers/*; do
   check "crasher $name: ends with status 0 or 1 and no sanitizer report (got $st)" no_crash "$p.err" $st
 done
 
-echo "$pass passed, $fail failed"
-[ $fail = 0 ]
+check_done

@@ -13,11 +13,7 @@ HANJI=$1
 SRC=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-check() { # check DESCRIPTION COMMAND...
-  local what=$1; shift
-  if "$@"; then pass=$((pass + 1)); else echo "FAIL: $what"; fail=$((fail + 1)); fi
-}
+. "$(dirname "$0")/lib/check.sh"
 export SOURCE_DATE_EPOCH=1700000000
 GEN=$SRC/tests/fixtures/robust/gen.py
 
@@ -73,5 +69,4 @@ check "huge image: the message gives the size and the limit" \
 check "huge image: under 300 MB of memory (${kb} kB)" test "$kb" -le $((300 * 1024))
 check "huge image: no output written" test ! -e "$tmp/huge-image-1/out"
 
-echo "$pass passed, $fail failed"
-[ $fail = 0 ]
+check_done

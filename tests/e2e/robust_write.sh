@@ -9,11 +9,7 @@ HANJI=$1
 SRC=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-check() { # check DESCRIPTION COMMAND...
-  local what=$1; shift
-  if "$@"; then pass=$((pass + 1)); else echo "FAIL: $what"; fail=$((fail + 1)); fi
-}
+. "$(dirname "$0")/lib/check.sh"
 export SOURCE_DATE_EPOCH=1700000000 # the same sources give the same bytes
 export TMPDIR=$tmp/tmpdir           # pdf.c's font subsets go here: must stay empty
 mkdir -p "$TMPDIR"
@@ -108,5 +104,4 @@ for sig in KILL INT; do
 done
 echo "outcomes (signal-epub-pdf): ${!seen[*]}"
 
-echo "$pass passed, $fail failed"
-[ $fail = 0 ]
+check_done

@@ -17,11 +17,7 @@ cleanup() {
 }
 trap cleanup EXIT
 export SOURCE_DATE_EPOCH=1700000000 # outputs of different runs compare
-pass=0 fail=0
-check() { # check DESCRIPTION COMMAND...
-  local what=$1; shift
-  if "$@"; then pass=$((pass + 1)); else echo "FAIL: $what"; fail=$((fail + 1)); fi
-}
+. "$(dirname "$0")/lib/check.sh"
 
 P=$tmp/p
 mkdir -p "$P"
@@ -143,6 +139,5 @@ check "no temporary files in the output folder" test -z "$(ls -A "$OUT" | grep -
 check "no temporary files in the project" test -z "$(find "$P" -name '*.tmp*')"
 check "no crash or internal error" sh -c "! grep -qi 'internal error\|sanitizer\|runtime error' '$LOG'"
 
-echo "watch_edits: $pass passed, $fail failed"
 [ "$fail" -gt 0 ] && { echo "--- watch log:"; cat "$LOG"; }
-[ "$fail" = 0 ]
+check_done watch_edits

@@ -108,4 +108,18 @@ static config *fz_config(arena *a)
     return c;
 }
 
+/* What the whole-pipeline targets set up once: the settings and the bundled fonts (loading
+ * fonts is slow and not what they fuzz), in a that lives for the whole run. Aborts when the
+ * fonts do not load. */
+__attribute__((unused)) static void fz_setup(arena *a, const config **cfg, font_set **fonts)
+{
+    arena_init(a);
+    diag_ctx d;
+    diag_init(&d, stderr);
+    *cfg = fz_config(a);
+    *fonts = font_set_load(a, &d, *cfg, NULL);
+    if (!*fonts)
+        abort();
+}
+
 #endif

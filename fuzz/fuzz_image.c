@@ -12,13 +12,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-    arena_init(&fz_arena);
-    diag_ctx d;
-    diag_init(&d, stderr);
-    fz_cfg = fz_config(&fz_arena);
-    fz_fonts = font_set_load(&fz_arena, &d, fz_cfg, NULL);
-    if (!fz_fonts)
-        abort();
+    fz_setup(&fz_arena, &fz_cfg, &fz_fonts);
     return 0;
 }
 

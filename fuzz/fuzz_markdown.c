@@ -14,13 +14,9 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-    arena_init(&fz_arena);
+    fz_setup(&fz_arena, &fz_cfg, &fz_fonts);
     diag_ctx d;
     diag_init(&d, stderr);
-    fz_cfg = fz_config(&fz_arena);
-    fz_fonts = font_set_load(&fz_arena, &d, fz_cfg, NULL);
-    if (!fz_fonts)
-        abort();
     size_t len;
     unsigned char *png = fz_fixture(&fz_arena, "tests/fixtures/images/rgb.png", &len);
     fz_img = image_load_mem(&fz_arena, &d, png, len, "images/rgb.png", NULL, 0, 0);

@@ -27,7 +27,7 @@ void *arena_realloc(arena *a, void *old, size_t oldn, size_t newn);
 char *arena_strdup(arena *a, const char *s);
 char *arena_strndup(arena *a, const char *s, size_t n);
 char *arena_printf(arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-char *arena_vprintf(arena *a, const char *fmt, va_list ap);
+char *arena_vprintf(arena *a, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
 #define ARENA_NEW(a, T)     ((T *)arena_alloc((a), sizeof(T)))
 #define ARENA_NEWN(a, T, n) ((T *)arena_calloc((a), (n), sizeof(T)))

@@ -33,7 +33,7 @@ static inline void buf_putc(buf *b, int c)
     }
 }
 void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void buf_vprintf(buf *b, const char *fmt, va_list ap);
+void buf_vprintf(buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* The contents as a C string ("" when empty). */
 const char *buf_cstr(const buf *b);
 

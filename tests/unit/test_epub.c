@@ -444,6 +444,25 @@ static void run_epubcheck(const char *path)
     CHECK_INT(rc, 0);
 }
 
+/* Writes an EPUB made in memory to /tmp/hanji-test-epub-LABEL-PID.epub and runs epubcheck
+ * on it; the file goes afterwards unless HANJI_KEEP is set. */
+static void epubcheck_bytes(const buf *epub, const char *label)
+{
+    char path[128];
+    snprintf(path, sizeof path, "/tmp/hanji-test-epub-%s-%d.epub", label, (int)getpid());
+    FILE *f = fopen(path, "wb");
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    fwrite(epub->data, 1, epub->len, f);
+    fclose(f);
+    run_epubcheck(path);
+    if (!getenv("HANJI_KEEP"))
+        remove(path);
+    else
+        printf("# kept %s\n", path);
+}
+
 /* An awkward book: no cover, no images in the text, a bad language tag, a date epubcheck
  * would reject, control characters in metadata, non-ASCII ids, skipped heading levels with
  * toc_depth 4, a chapter without a heading, an empty chapter, clashing image names, and a
@@ -811,19 +830,7 @@ int main(void)
     setenv("TZ", "UTC", 1);
     tzset();
 
-    char path[64];
-    snprintf(path, sizeof path, "/tmp/hanji-test-epub-%d.epub", (int)getpid());
-    FILE *f = fopen(path, "wb");
-    CHECK(f != NULL);
-    if (f) {
-        fwrite(out.data, 1, out.len, f);
-        fclose(f);
-        run_epubcheck(path);
-        if (!getenv("HANJI_KEEP"))
-            remove(path);
-        else
-            printf("# kept %s\n", path);
-    }
+    epubcheck_bytes(&out, "main");
     /* the awkward book, with a page-list */
     static const char *const folios[] = {NULL, NULL, "iii", "iv", "1", "2", "3", "4", "5"};
     book b2;
@@ -831,18 +838,7 @@ int main(void)
     buf edge = BUF_INIT;
     CHECK_INT(epub_write(&b2, folios, (int)HJ_ARRAY_LEN(folios), &edge), 0);
     check_edge(&edge);
-    snprintf(path, sizeof path, "/tmp/hanji-test-epub-edge-%d.epub", (int)getpid());
-    f = fopen(path, "wb");
-    CHECK(f != NULL);
-    if (f) {
-        fwrite(edge.data, 1, edge.len, f);
-        fclose(f);
-        run_epubcheck(path);
-        if (!getenv("HANJI_KEEP"))
-            remove(path);
-        else
-            printf("# kept %s\n", path);
-    }
+    epubcheck_bytes(&edge, "edge");
     buf_free(&edge);
 
     /* random books: several seeds, one epubcheck run over them all would need one book, so
@@ -854,17 +850,9 @@ int main(void)
         CHECK(doc_check(b3.doc, msg, sizeof msg) == 0);
         buf rb = BUF_INIT;
         CHECK_INT(epub_write(&b3, NULL, 0, &rb), 0);
-        snprintf(path, sizeof path, "/tmp/hanji-test-epub-rnd%lu-%d.epub", seed, (int)getpid());
-        f = fopen(path, "wb");
-        if (f) {
-            fwrite(rb.data, 1, rb.len, f);
-            fclose(f);
-            run_epubcheck(path);
-            if (!getenv("HANJI_KEEP"))
-                remove(path);
-            else
-                printf("# kept %s\n", path);
-        }
+        char label[32];
+        snprintf(label, sizeof label, "rnd%lu", seed);
+        epubcheck_bytes(&rb, label);
         buf_free(&rb);
     }
     buf_free(&out);

@@ -309,9 +309,6 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
         }
         phase(o, "pdf", &t0);
     }
-    arena_free(&la);
-    arena_init(&la);
-    ld = NULL;
     if ((o->formats & BUILD_EPUB) && d->errors == 0) {
         if (p.cfg.epub_fonts) {
             /* the EPUB embeds the book's faces: load them when the PDF did not */

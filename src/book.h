@@ -19,14 +19,11 @@ typedef struct book {
     long long modified;      /* SOURCE_DATE_EPOCH, or the newest source's mtime */
     const char *style_css;   /* book/style.css when present, else NULL */
     size_t style_css_len;
-    /* With the PDF typeset in the same run: per PDF page, the text of its first line of body
-     * text or NULL (pagemap_heads), so the EPUB's page markers can sit before the first word
-     * printed on each page. NULL otherwise. */
-    const char *const *page_heads;
-    /* With the PDF typeset in the same run: per PDF page, what it is to the EPUB (BOOK_PAGE_*,
-     * pagemap_roles), so the front matter's pages can be marked in the EPUB's own title,
-     * copyright and contents documents. NULL otherwise. */
-    const unsigned char *page_roles;
+    /* What the reader sees (present.h): the words, contents, front matter. */
+    const struct present *present;
+    /* With the PDF typeset in the same run: where its pages begin and what they are (pagemap.h),
+     * for the EPUB's print page-list; NULL otherwise. */
+    const struct pagemap *pages;
     /* The book's faces when book.yaml asks for fonts in the EPUB (epub-fonts: embed), else
      * NULL. The EPUB writer subsets them without touching the PDF's subset marks. */
     struct font_set *fonts;
@@ -35,7 +32,7 @@ typedef struct book {
     struct cache *cache;
 } book;
 
-/* What a PDF page is to the EPUB's print page-list (book.page_roles). */
+/* What a PDF page is to the EPUB's print page-list (pagemap_page.role). */
 enum {
     BOOK_PAGE_BODY,      /* a page of the chapters */
     BOOK_PAGE_FRONT,     /* front matter with no EPUB document of its own: the half-title,

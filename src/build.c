@@ -14,6 +14,7 @@
 #include "output.h"
 #include "paracache.h"
 #include "pagemap.h"
+#include "present.h"
 #include "project.h"
 
 #include <errno.h>
@@ -45,14 +46,6 @@ void build_session_free(build_session *s)
     cache_free(s->cache);
     pcache_free(s->paras);
     free(s);
-}
-
-const image_info *book_image(const book *b, const char *path)
-{
-    for (int i = 0; i < b->nimages; i++)
-        if (strcmp(b->images[i]->path, path) == 0)
-            return b->images[i];
-    return NULL;
 }
 
 static double now_seconds(void)
@@ -165,8 +158,6 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
     arena a, la;    /* the build's arena; the layout's, freed once the PDF is written */
     arena_init(&a);
     arena_init(&la);
-    const char **folios = NULL; /* the EPUB's page-list: PDF page labels */
-    int npages = 0;
     imgload *il = NULL; /* images decoding in the background, until imgload_finish */
     diag_hold held;     /* while they do: what setting the text reports */
     memset(&held, 0, sizeof held);
@@ -228,6 +219,7 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
         status = d->errors ? 1 : 0;
         goto done;
     }
+    b.present = present_make(&a, &p.cfg, b.doc);
     progress_show(&pr, "loading images", NULL);
     il = imgload_start(&b, c, &p);
     loaded = 1;
@@ -256,7 +248,7 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
                 pcache_begin(s->paras, fonts_key(&a, fonts));
                 po.para_cache = s->paras;
             }
-            ld = page_layout_book(&b, fonts, &po);
+            ld = page_layout_book(&b, b.present, fonts, &po);
             if (s) {
                 pcache_stats ps = pcache_get_stats(s->paras);
                 res->paras = ps.hits + ps.misses;
@@ -284,15 +276,8 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
             status = d->errors ? 1 : 0;
             goto done;
         }
-        if (ld && (o->formats & BUILD_EPUB)) {
-            /* what the EPUB's page-list needs, in the build arena: every page's PDF label
-               (blank and front pages included: the page-list lists them all), the first line
-               of each page and the front pages' roles */
-            folios = pagemap_labels(&a, ld);
-            npages = ld->npages;
-            b.page_heads = pagemap_heads(&a, ld);
-            b.page_roles = pagemap_roles(&a, ld);
-        }
+        if (ld && (o->formats & BUILD_EPUB))
+            b.pages = ld->map; /* the EPUB's page-list: the map is in the build arena */
         if (ld && (o->formats & BUILD_PDF)) {
             progress_show(&pr, "writing the PDF", NULL);
             res->pages = ld->npages;
@@ -317,7 +302,7 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
             b.fonts = fonts;
         }
         progress_show(&pr, "writing the EPUB", NULL);
-        if (epub_write(&b, folios, npages, &epub) < 0 && d->errors == 0)
+        if (epub_write(&b, &epub) < 0 && d->errors == 0)
             diag_report(d, D_SYS_LIB, NULL, 0, 0, "the EPUB could not be written");
         phase(o, "epub", &t0);
     }

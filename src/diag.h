@@ -54,6 +54,8 @@ typedef enum { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR } diag_level;
     X(D_HYPH_NO_PATTERNS, WARNING, "no hyphenation patterns for language '%s'; not hyphenating")   \
     X(D_WORD_TOO_WIDE, WARNING, "'%s' is wider than the measure; broken by force")                 \
     X(D_TABLE_TOO_WIDE, WARNING, "table is too wide for the measure; set smaller")                 \
+    X(D_XREF_PAGE_UNSTABLE, WARNING,                                                               \
+      "page numbers quoted in the text (\"on page N\") did not settle; some may be wrong")         \
     X(D_LAST, NOTE, "")
 
 typedef enum {

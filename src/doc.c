@@ -19,7 +19,7 @@ doc_node *doc_new(arena *a, doc_kind kind, const char *file, int line, int col)
     n->file = file;
     n->line = line;
     n->col = col;
-    n->page = -1;
+    n->seq = -1;
     return n;
 }
 
@@ -292,26 +292,4 @@ int doc_check(const doc_node *root, char *msg, size_t msgsize)
         }
     }
     return 0;
-}
-
-char *doc_xref_text(arena *a, const doc_node *t)
-{
-    if (!t || !t->label)
-        return NULL;
-    switch (t->kind) {
-    case DOC_FIGURE:
-        return arena_printf(a, "Figure %s", t->label);
-    case DOC_TABLE:
-        return arena_printf(a, "Table %s", t->label);
-    case DOC_CHAPTER:
-        return arena_printf(a, "Chapter %s", t->label);
-    case DOC_HEADING:
-        return t->level == 1 && t->chapter && t->chapter->label
-                   ? arena_printf(a, "Chapter %s", t->chapter->label)
-                   : arena_printf(a, "Section %s", t->label);
-    case DOC_FOOTNOTE:
-        return arena_printf(a, "Note %s", t->label);
-    default:
-        return NULL;
-    }
 }

@@ -71,22 +71,24 @@ struct doc_node {
     int line, col;    /* 1-based source position; 0 when unknown */
     const char *text; /* TEXT, CODE, CODEBLOCK: literal (not NUL-terminated inside) */
     size_t len;
-    const char *url;   /* LINK href, IMAGE/FIGURE src, as written */
-    const char *path;  /* IMAGE/FIGURE: project-relative normalised path; NULL when invalid */
-    const char *id;    /* CHAPTER, HEADING, FIGURE, TABLE, FOOTNOTE: unique across the book */
-    const char *info;  /* CODEBLOCK: language; LINK: title */
-    const char *label; /* CHAPTER "2", HEADING "2.3", FIGURE "2.1", TABLE "2.1", FOOTNOTE "1" */
-    const char *plain; /* CHAPTER, HEADING, FIGURE, TABLE: caption/title as plain text */
-    doc_node *caption; /* TABLE: a PARA holding the caption inlines, not in the child list */
-    doc_node *target;  /* LINK (internal), NOTEREF: resolved target node */
-    doc_node *chapter; /* the CHAPTER a node belongs to (set by doc passes for targets) */
-    int level;         /* HEADING: 1..6 */
-    int number;        /* CHAPTER: 1-based; FIGURE/TABLE/FOOTNOTE: within chapter; LIST: start */
-    int flags;         /* DOC_F_* */
-    int align;         /* TABLE_CELL: DOC_ALIGN_* */
-    int page;          /* set by layout: 0-based physical PDF page where the node starts, or -1 */
-    float page_y;      /* set by layout: distance from the page top (pt) */
-    void *user;        /* free for a pass to use */
+    const char *url;       /* LINK href, IMAGE/FIGURE src, as written */
+    const char *path;      /* IMAGE/FIGURE: project-relative normalised path; NULL when invalid */
+    const char *id;        /* CHAPTER, HEADING, FIGURE, TABLE, FOOTNOTE: unique across the book */
+    const char *info;      /* CODEBLOCK: language; LINK: title */
+    const char *label;     /* CHAPTER "2", HEADING "2.3", FIGURE "2.1", TABLE "2.1", FOOTNOTE "1" */
+    const char *plain;     /* CHAPTER, HEADING, FIGURE, TABLE: caption/title as plain text */
+    doc_node *caption;     /* TABLE: a PARA holding the caption inlines, not in the child list */
+    doc_node *target;      /* LINK (internal), NOTEREF: resolved target node */
+    doc_node *chapter;     /* the CHAPTER a node belongs to (set by doc passes for targets) */
+    const doc_node *title; /* CHAPTER: its title heading (the first level-1 heading), or NULL */
+    int level;             /* HEADING: 1..6 */
+    int number;            /* CHAPTER: 1-based; FIGURE/TABLE/FOOTNOTE: within chapter; LIST: start;
+                              BOOK: how many nodes the book has (see seq) */
+    int flags;             /* DOC_F_* */
+    int align;             /* TABLE_CELL: DOC_ALIGN_* */
+    int seq;    /* position in document order, from 0 (the tree passes number every node, a table's
+                   caption right after its table; BOOK's number is the count); -1 before */
+    void *user; /* free for a pass to use */
 };
 
 /* Creates a detached node. Never fails (out of memory aborts). */
@@ -101,10 +103,6 @@ int doc_is_inline(doc_kind k);
 char *doc_plain_text(arena *a, const doc_node *n);
 /* The chapter that contains n, or NULL. */
 doc_node *doc_chapter_of(const doc_node *n);
-
-/* The text a cross-reference to target renders: "Figure 2.1", "Table 3.1", "Chapter 3",
- * "Section 3.2", "Note 1"; NULL when target cannot be referred to by label. */
-char *doc_xref_text(arena *a, const doc_node *target);
 
 /* Leaves (TEXT, SOFTBREAK, LINEBREAK, CODE, CODEBLOCK, THEMATIC, NOTEREF) have no children. */
 int doc_is_leaf(doc_kind k);

@@ -7,6 +7,7 @@
 #include "doc_pass.h"
 #include "config.h"
 #include "file.h"
+#include "present.h"
 
 #include <string.h>
 
@@ -130,6 +131,7 @@ static void chapters(pass *p)
         if (h1) {
             ch->plain = doc_plain_text(p->a, h1);
             h1->user = ch; /* marks the title heading */
+            ch->title = h1;
         } else {
             ch->plain = title_from_file(p->a, ch->file);
             if (ch->first)
@@ -356,10 +358,32 @@ static void images_and_links(pass *p)
             n->target = t;
             if ((n->flags & DOC_F_XREF) && n->info && strcmp(n->info, "page") == 0)
                 n->flags |= DOC_F_XREF_PAGE;
-            if ((n->flags & DOC_F_XREF) && !doc_xref_text(p->a, t))
+            if ((n->flags & DOC_F_XREF) && !present_can_xref(t))
                 diag_report(p->d, D_XREF_UNKNOWN, n->file, n->line, n->col, n->url);
         }
     }
+}
+
+/* Numbers every node in the order the outputs render them (seq): pre-order, with a table's
+ * caption right after the table itself. */
+void docpass_number(doc_node *book)
+{
+    int seq = 0;
+    doc_iter it;
+    doc_iter_init(&it, book);
+    while (doc_iter_next(&it)) {
+        if (!it.entering)
+            continue;
+        it.node->seq = seq++;
+        if (it.node->kind == DOC_TABLE && it.node->caption) {
+            doc_iter ci;
+            doc_iter_init(&ci, it.node->caption);
+            while (doc_iter_next(&ci))
+                if (ci.entering)
+                    ci.node->seq = seq++;
+        }
+    }
+    book->number = seq;
 }
 
 void docpass_run(arena *a, diag_ctx *d, doc_node *book)
@@ -368,4 +392,5 @@ void docpass_run(arena *a, diag_ctx *d, doc_node *book)
     chapters(&p);
     number_blocks(&p);
     images_and_links(&p);
+    docpass_number(book);
 }

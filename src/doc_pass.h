@@ -11,6 +11,10 @@
  * Problems are reported to d; the tree stays valid (doc_check passes). */
 void docpass_run(arena *a, diag_ctx *d, doc_node *book);
 
+/* Numbers every node in render order (doc_node.seq; a table's caption right after its table)
+ * and stores the count in the book's number. docpass_run does this last. */
+void docpass_number(doc_node *book);
+
 /* Is url external (has a scheme such as http: or mailto:, or starts with //)? */
 int docpass_is_external(const char *url);
 

@@ -70,18 +70,18 @@ typedef struct epub {
     const char **chfiles; /* "chapter-01.xhtml", relative to EPUB/ */
     int nchapters;
     const char **imgfiles; /* parallel to b->images: "images/x.png", relative to EPUB/ */
-    /* with folios: the document holding each page's marker ("title.xhtml", a chapter file...),
-     * or NULL for a page not marked */
+    const present *pr;
+    /* with the PDF's pages (b->pages): the document holding each page's marker
+     * ("title.xhtml", a chapter file...), or NULL for a page not marked */
+    const pagemap *map;
     const char **page_file;
-    int *nav_slot; /* with folios: for a marker in nav.xhtml, 0: before the contents; k > 0:
-                      inside the k-th contents entry; -1: after the contents */
-    const char *const *folios; /* the page labels, or NULL */
-    int npages;
-    int cur_chapter;
+    int *nav_slot;      /* for a marker in nav.xhtml, 0: before the contents; k > 0: inside the
+                           k-th contents entry */
+    xhtml_mark **marks; /* per chapter: the markers of the pages that begin in it */
+    int *nmarks;
     struct epub_fonts *fonts; /* with epub-fonts: embed, the faces embedded; else NULL */
     int has_page_list;        /* some page marker was emitted */
     const char *cover_href;   /* the cover image's file, or NULL */
-    int toc_depth;
 } epub;
 
 /* ---- small helpers ---- */
@@ -131,13 +131,6 @@ static const char *image_href_cb(void *ud, const char *path)
         if (e->b->images[i] && strcmp(e->b->images[i]->path, path) == 0)
             return e->imgfiles[i];
     return NULL;
-}
-
-static void on_page_cb(void *ud, int page)
-{
-    epub *e = ud;
-    if (e->page_file)
-        e->page_file[page] = e->chfiles[e->cur_chapter];
 }
 
 /* A language tag safe for lang/xml:lang/dc:language: letters, digits and '-' in subtags of 1 to
@@ -453,43 +446,21 @@ static void make_opf(epub *e, buf *o)
     buf_puts(o, "  </spine>\n</package>\n");
 }
 
-/* Calls fn for each table-of-contents entry in order: chapters (depth 1) and their headings of
- * level 2..toc_depth (depth = level; later level-1 headings count as level 2). */
-typedef void (*toc_fn)(epub *e, void *ud, int depth, const char *href, const char *label,
-                       const char *title);
+/* Calls fn for each entry of the contents (present.h) in order, with its depth (1: chapters). */
+typedef void (*toc_fn)(epub *e, void *ud, int depth, const char *href, const char *text);
 
 static void toc_walk(epub *e, toc_fn fn, void *ud)
 {
-    for (int i = 0; i < e->nchapters; i++) {
-        const doc_node *ch = e->chapters[i];
-        const doc_node *first_h1 = NULL;
-        fn(e, ud, 1, e->chfiles[i], ch->label, xhtml_plain(e->a, ch));
-        for (const doc_node *n = ch->first; n; n = n->next) {
-            if (n->kind != DOC_HEADING)
-                continue;
-            if (n->level == 1 && !first_h1) {
-                first_h1 = n;
-                continue;
-            }
-            int lv = n->level < 2 ? 2 : n->level;
-            if (lv > e->toc_depth || !n->id)
-                continue;
-            const char *href = arena_printf(e->a, "%s#%s", e->chfiles[i], n->id);
-            fn(e, ud, lv, href, n->label, xhtml_plain(e->a, n));
-        }
+    for (int i = 0; i < e->pr->ntoc; i++) {
+        const present_toc *t = &e->pr->toc[i];
+        const doc_node *ch = t->level == 1 ? t->target : doc_chapter_of(t->target);
+        const char *file = e->nchapters ? e->chfiles[0] : "nav.xhtml";
+        for (int k = 0; k < e->nchapters; k++)
+            if (e->chapters[k] == ch)
+                file = e->chfiles[k];
+        const char *href = t->level == 1 ? file : arena_printf(e->a, "%s#%s", file, t->target->id);
+        fn(e, ud, t->level, href, t->text);
     }
-}
-
-static void put_toc_text(buf *o, const char *label, const char *title)
-{
-    if (label && *label) {
-        xhtml_escape_str(o, label);
-        if (title && *title)
-            buf_putc(o, ' ');
-    }
-    xhtml_escape_str(o, title);
-    if ((!label || !*label) && (!title || !*title))
-        buf_puts(o, "Untitled");
 }
 
 /* ---- print page markers of the front matter (see the top of the file) ---- */
@@ -502,123 +473,81 @@ static const char nav_file[] = "nav.xhtml";
  * followed by after. */
 static void put_front_markers(epub *e, buf *o, const char *file, int slot, const char *after)
 {
-    for (int p = 0; e->page_file && p < e->npages; p++) {
+    for (int p = 0; e->page_file && p < e->map->npages; p++) {
         if (!e->page_file[p] || strcmp(e->page_file[p], file) != 0)
             continue;
         if (file == nav_file && e->nav_slot[p] != slot)
             continue;
-        xhtml_page_marker(o, e->folios[p]);
+        xhtml_page_marker(o, e->map->pages[p].label);
         buf_puts(o, after);
     }
 }
 
-/* What a printed contents line and a contents entry share: letters and digits, ASCII ones in
- * lower case, other scripts as they are (spaces, punctuation, dot leaders and the page number's
- * separation dropped). Appends to out. */
-static void match_key(buf *out, const char *s)
+/* Where each page's marker goes: the title, copyright and contents pages in the EPUB's own
+ * title, copyright and nav documents (a later contents page before the entry it begins with),
+ * a page of the chapters before the word its first line begins with. A page with no place of
+ * its own (the half-title, blank pages, a page of footnotes only) goes with the next page that
+ * has one, or after the last, at the end of the last chapter; so does a page that begins
+ * before an earlier page's marker (with a figure moved on from an earlier page). */
+static void plan_pages(epub *e)
 {
-    for (size_t i = 0, n = s ? strlen(s) : 0; i < n;) {
-        size_t l = 1;
-        uint32_t cp = utf8_decode(s + i, n - i, &l);
-        i += l ? l : 1;
-        if (cp < 0x80) {
-            if (cp >= 'A' && cp <= 'Z')
-                buf_putc(out, (char)(cp + 32));
-            else if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9'))
-                buf_putc(out, (char)cp);
-        } else if (cp >= 0xC0 && !(cp >= 0x2000 && cp <= 0x2BFF) && cp != 0xFEFF) {
-            char u[4];
-            buf_put(out, u, utf8_encode(cp, u));
-        }
-    }
-}
-
-typedef struct toc_keys {
-    const char **key; /* match_key of each entry's label and title, in nav order */
-    int n, cap;
-} toc_keys;
-
-static void toc_key_entry(epub *e, void *ud, int depth, const char *href, const char *label,
-                          const char *title)
-{
-    (void)depth;
-    (void)href;
-    toc_keys *k = ud;
-    buf b = BUF_INIT;
-    match_key(&b, label);
-    match_key(&b, title);
-    if (k->n == k->cap) {
-        int cap = k->cap ? k->cap * 2 : 32;
-        k->key = arena_realloc(e->a, k->key, sizeof(*k->key) * (size_t)k->cap,
-                               sizeof(*k->key) * (size_t)cap);
-        k->cap = cap;
-    }
-    k->key[k->n++] = arena_strdup(e->a, buf_cstr(&b));
-    buf_free(&b);
-}
-
-/* How many characters of a printed contents line must agree with an entry's beginning (all of
- * a shorter entry). */
-#define TOC_MATCH_MIN 3
-
-/* The contents entry (1-based, at or after from) that a contents page whose first printed line
- * is head begins with, or 0 when none agrees. */
-static int toc_entry_of(const toc_keys *k, int from, const char *head)
-{
-    buf h = BUF_INIT;
-    match_key(&h, head);
-    int found = 0;
-    for (int i = from - 1; i < k->n && !found && h.len > 0; i++) {
-        size_t kn = strlen(k->key[i]), n = kn < h.len ? kn : h.len;
-        int whole = kn <= h.len; /* the line holds all of the entry */
-        if (n > 0 && (n >= TOC_MATCH_MIN || whole) && memcmp(h.data, k->key[i], n) == 0)
-            found = i + 1;
-    }
-    buf_free(&h);
-    return found;
-}
-
-/* Places the front matter's page markers: fills e->page_file and e->nav_slot for the front
- * pages that go into the title, copyright and contents documents. Returns the last page
- * placed (the chapters mark the pages after it), or -1 when none was. */
-static int plan_front(epub *e, const unsigned char *roles, const char *const *heads)
-{
-    toc_keys keys = {0};
-    toc_walk(e, toc_key_entry, &keys);
-    int last = -1, from = 0, next = 1, slot = 0, first_toc = 1;
-    for (int p = 0; p < e->npages && roles[p] != BOOK_PAGE_BODY; p++) {
+    const pagemap *m = e->map;
+    int np = m->npages, from = 0, first_toc = 1, slot = 0;
+    e->page_file = ARENA_NEWN(e->a, const char *, (size_t)np + 1);
+    e->nav_slot = ARENA_NEWN(e->a, int, (size_t)np + 1);
+    e->marks = ARENA_NEWN(e->a, xhtml_mark *, (size_t)e->nchapters + 1);
+    e->nmarks = ARENA_NEWN(e->a, int, (size_t)e->nchapters + 1);
+    for (int k = 0; k < e->nchapters; k++)
+        e->marks[k] = ARENA_NEWN(e->a, xhtml_mark, (size_t)np + 1);
+    for (int p = 0; p <= np; p++) {
+        const pagemap_page *mp = p < np ? &m->pages[p] : NULL;
         const char *file = NULL;
-        if (roles[p] == BOOK_PAGE_TITLE) {
+        int chapter = -1;
+        const doc_node *node = NULL;
+        size_t off = PAGEMAP_BEFORE;
+        if (!mp) {
+            if (e->nchapters == 0)
+                break;
+            chapter = e->nchapters - 1; /* what is left: the end of the last chapter */
+        } else if (mp->role == BOOK_PAGE_TITLE) {
             file = title_file;
-        } else if (roles[p] == BOOK_PAGE_COPYRIGHT) {
+        } else if (mp->role == BOOK_PAGE_COPYRIGHT) {
             file = copyright_file;
-        } else if (roles[p] == BOOK_PAGE_CONTENTS) {
+        } else if (mp->role == BOOK_PAGE_CONTENTS) {
             file = nav_file;
-            if (first_toc) {
-                slot = 0; /* before the contents' heading */
-                first_toc = 0;
-            } else {
-                /* before the entry the page begins with; when none is found, with the
-                 * previous contents page */
-                int k = toc_entry_of(&keys, next, heads ? heads[p] : NULL);
-                if (k > 0) {
-                    slot = k;
-                    next = k + 1;
-                }
-            }
+            for (int i = 0; !first_toc && mp->node && i < e->pr->ntoc; i++)
+                if (e->pr->toc[i].target == mp->node)
+                    slot = i + 1;
+            first_toc = 0;
+        } else if (mp->role == BOOK_PAGE_BODY && mp->node) {
+            const doc_node *ch = doc_chapter_of(mp->node);
+            for (int k = 0; k < e->nchapters && chapter < 0; k++)
+                if (e->chapters[k] == ch)
+                    chapter = k;
+            node = mp->node;
+            off = mp->off;
         }
-        if (!file || !e->folios[p])
+        if (chapter >= 0 && mp) {
+            /* a page that begins before an earlier page's marker (a figure moved on from an
+               earlier page is printed first) has no place of its own */
+            int n = e->nmarks[chapter];
+            const xhtml_mark *last = n ? &e->marks[chapter][n - 1] : NULL;
+            if (last && (!last->node || pagemap_before(node, off, last->node, last->off)))
+                chapter = -1;
+        }
+        if (!file && chapter < 0)
             continue;
-        for (int q = from; q <= p; q++) {
-            if (!e->folios[q])
-                continue;
+        if (chapter >= 0)
+            file = e->chfiles[chapter];
+        for (int q = from; q <= p && q < np; q++) {
             e->page_file[q] = file;
             e->nav_slot[q] = slot;
+            if (chapter >= 0)
+                e->marks[chapter][e->nmarks[chapter]++] =
+                    (xhtml_mark){node, off, m->pages[q].label};
         }
         from = p + 1;
-        last = p;
     }
-    return last;
 }
 
 /* nav.xhtml: nested <ol>s; a skipped level is entered one step at a time. */
@@ -628,8 +557,7 @@ typedef struct nav_state {
     int index; /* entries written so far */
 } nav_state;
 
-static void nav_entry(epub *e, void *ud, int depth, const char *href, const char *label,
-                      const char *title)
+static void nav_entry(epub *e, void *ud, int depth, const char *href, const char *text)
 {
     nav_state *s = ud;
     buf *o = s->o;
@@ -646,15 +574,27 @@ static void nav_entry(epub *e, void *ud, int depth, const char *href, const char
     xhtml_url(o, href);
     buf_puts(o, "\">");
     put_front_markers(e, o, nav_file, ++s->index, "");
-    put_toc_text(o, label, title);
+    xhtml_escape_str(o, text);
     buf_puts(o, "</a>");
+}
+
+static void put_landmark(buf *o, const char *type, const char *href, const char *text)
+{
+    buf_printf(o, "<li><a epub:type=\"%s\" href=\"", type);
+    xhtml_url(o, href);
+    buf_puts(o, "\">");
+    xhtml_escape_str(o, text);
+    buf_puts(o, "</a></li>\n");
 }
 
 static void make_nav(epub *e, buf *o)
 {
-    xhtml_begin(o, e->lang, "Contents", "style.css", "frontmatter");
+    const char *const *w = e->pr->words;
+    xhtml_begin(o, e->lang, w[PW_CONTENTS], "style.css", "frontmatter");
     put_front_markers(e, o, nav_file, 0, "\n");
-    buf_puts(o, "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\">\n<h1>Contents</h1>");
+    buf_puts(o, "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\">\n<h1>");
+    xhtml_escape_str(o, w[PW_CONTENTS]);
+    buf_puts(o, "</h1>");
     nav_state s = {o, 0, 0};
     toc_walk(e, nav_entry, &s);
     if (s.depth == 0) {
@@ -668,41 +608,41 @@ static void make_nav(epub *e, buf *o)
         buf_puts(o, "</ol>\n");
     }
     buf_puts(o, "</nav>\n");
-    put_front_markers(e, o, nav_file, -1, "\n");
 
-    buf_puts(o, "<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\">\n"
-                "<h2>Landmarks</h2>\n<ol>\n");
+    buf_puts(o, "<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\">\n<h2>");
+    xhtml_escape_str(o, w[PW_LANDMARKS]);
+    buf_puts(o, "</h2>\n<ol>\n");
     if (e->cover_href)
-        buf_puts(o, "<li><a epub:type=\"cover\" href=\"cover.xhtml\">Cover</a></li>\n");
-    buf_puts(o, "<li><a epub:type=\"titlepage\" href=\"title.xhtml\">Title Page</a></li>\n"
-                "<li><a epub:type=\"copyright-page\" href=\"copyright.xhtml\">Copyright</a></li>\n"
-                "<li><a epub:type=\"toc\" href=\"nav.xhtml#toc\">Contents</a></li>\n");
-    if (e->nchapters) {
-        buf_puts(o, "<li><a epub:type=\"bodymatter\" href=\"");
-        xhtml_url(o, e->chfiles[0]);
-        buf_puts(o, "\">Start of Content</a></li>\n");
-    }
+        put_landmark(o, "cover", "cover.xhtml", w[PW_COVER]);
+    put_landmark(o, "titlepage", "title.xhtml", w[PW_TITLE_PAGE]);
+    put_landmark(o, "copyright-page", "copyright.xhtml", w[PW_COPYRIGHT]);
+    put_landmark(o, "toc", "nav.xhtml#toc", w[PW_CONTENTS]);
+    if (e->nchapters)
+        put_landmark(o, "bodymatter", e->chfiles[0], w[PW_START]);
     buf_puts(o, "</ol>\n</nav>\n");
 
     xhtml_end(o);
 }
 
-static void make_page_list(epub *e, buf *o, const char *const *folios, int npages)
+static void make_page_list(epub *e, buf *o)
 {
     /* inserted before </body> of nav.xhtml by the caller */
-    if (!e->has_page_list || !folios || !e->page_file)
+    if (!e->has_page_list || !e->page_file)
         return;
     buf_puts(o, "<nav epub:type=\"page-list\" role=\"doc-pagelist\" id=\"page-list\" "
-                "hidden=\"hidden\">\n<h2>Pages</h2>\n<ol>\n");
-    for (int p = 0; p < npages; p++) {
+                "hidden=\"hidden\">\n<h2>");
+    xhtml_escape_str(o, e->pr->words[PW_PAGES]);
+    buf_puts(o, "</h2>\n<ol>\n");
+    for (int p = 0; p < e->map->npages; p++) {
         if (!e->page_file[p])
             continue;
+        const char *label = e->map->pages[p].label;
         buf_puts(o, "<li><a href=\"");
         xhtml_url(o, e->page_file[p]);
         buf_puts(o, "#page_");
-        xhtml_url(o, folios[p]);
+        xhtml_url(o, label);
         buf_puts(o, "\">");
-        xhtml_escape_str(o, folios[p]);
+        xhtml_escape_str(o, label);
         buf_puts(o, "</a></li>\n");
     }
     buf_puts(o, "</ol>\n</nav>\n");
@@ -714,8 +654,7 @@ typedef struct ncx_state {
     int depth, order, maxdepth;
 } ncx_state;
 
-static void ncx_entry(epub *e, void *ud, int depth, const char *href, const char *label,
-                      const char *title)
+static void ncx_entry(epub *e, void *ud, int depth, const char *href, const char *text)
 {
     ncx_state *s = ud;
     buf *o = s->o;
@@ -727,7 +666,7 @@ static void ncx_entry(epub *e, void *ud, int depth, const char *href, const char
         s->maxdepth = lv;
     s->order++;
     buf_printf(o, "<navPoint id=\"np%d\" playOrder=\"%d\"><navLabel><text>", s->order, s->order);
-    put_toc_text(o, label, title);
+    xhtml_escape_str(o, text);
     buf_puts(o, "</text></navLabel><content src=\"");
     xhtml_url(o, href);
     buf_puts(o, "\"/>\n");
@@ -768,11 +707,11 @@ static void make_ncx(epub *e, buf *o)
 
 static void make_cover(epub *e, buf *o, const char *href)
 {
-    xhtml_begin(o, e->lang, "Cover", "style.css", NULL);
+    xhtml_begin(o, e->lang, e->pr->words[PW_COVER], "style.css", NULL);
     buf_puts(o, "<section class=\"cover\">\n<img role=\"doc-cover\" src=\"");
     xhtml_url(o, href);
     buf_puts(o, "\" alt=\"");
-    xhtml_escape_str(o, arena_printf(e->a, "Cover of %s", e->title));
+    xhtml_escape_str(o, present_fill(e->pr, PW_COVER_OF, e->title, NULL));
     buf_puts(o, "\"/>\n</section>\n");
     xhtml_end(o);
 }
@@ -790,11 +729,9 @@ static void make_titlepage(epub *e, buf *o)
         xhtml_escape_str(o, c->subtitle);
         buf_puts(o, "</p>\n");
     }
-    for (int i = 0; i < c->nauthors; i++) {
-        if (!has_text(c->authors[i]))
-            continue;
+    if (e->pr->authors) { /* the authors in one phrase, as on the PDF's title page */
         buf_puts(o, "<p class=\"author\">");
-        xhtml_escape_str(o, c->authors[i]);
+        xhtml_escape_str(o, e->pr->authors);
         buf_puts(o, "</p>\n");
     }
     if (has_text(c->publisher)) {
@@ -806,39 +743,23 @@ static void make_titlepage(epub *e, buf *o)
     xhtml_end(o);
 }
 
-static void put_para(buf *o, const char *cls, const char *before, const char *text)
-{
-    if (!has_text(text))
-        return;
-    buf_puts(o, "<p");
-    if (cls)
-        buf_printf(o, " class=\"%s\"", cls);
-    buf_putc(o, '>');
-    buf_puts(o, before);
-    xhtml_escape_str(o, text);
-    buf_puts(o, "</p>\n");
-}
-
+/* The copyright page: the presentation's lines (the PDF prints the same), the first in bold. */
 static void make_copyright(epub *e, buf *o)
 {
-    const config *c = e->cfg;
-    xhtml_begin(o, e->lang, "Copyright", "style.css", "frontmatter");
+    xhtml_begin(o, e->lang, e->pr->words[PW_COPYRIGHT], "style.css", "frontmatter");
     put_front_markers(e, o, copyright_file, 0, "\n");
     buf_puts(o, "<section class=\"copyright\" epub:type=\"copyright-page\">\n");
-    buf_puts(o, "<p class=\"book-title\"><strong>");
-    xhtml_escape_str(o, e->title);
-    if (has_text(c->subtitle)) {
-        buf_puts(o, ": ");
-        xhtml_escape_str(o, c->subtitle);
+    for (int i = 0; i < e->pr->ncopyright; i++) {
+        const present_line *l = &e->pr->copyright[i];
+        buf_printf(o, "<p class=\"%s%s\">", l->kind, l->space_before ? " space-before" : "");
+        if (i == 0)
+            buf_puts(o, "<strong>");
+        xhtml_escape_str(o, l->text);
+        if (i == 0)
+            buf_puts(o, "</strong>");
+        buf_puts(o, "</p>\n");
     }
-    buf_puts(o, "</strong></p>\n");
-    for (int i = 0; i < c->nauthors; i++)
-        put_para(o, "author", "", c->authors[i]);
-    put_para(o, "rights", "", c->rights);
-    put_para(o, "publisher", "Published by ", c->publisher);
-    put_para(o, "date", "", c->date);
-    put_para(o, "identifier", "", e->identifier);
-    buf_puts(o, "<p class=\"colophon\">Typeset with hanji " HANJI_VERSION ".</p>\n</section>\n");
+    buf_puts(o, "</section>\n");
     xhtml_end(o);
 }
 
@@ -1253,7 +1174,7 @@ done:
 
 /* ---- entry point ---- */
 
-int epub_write(const book *b, const char *const *folios, int npages, buf *out)
+int epub_write(const book *b, buf *out)
 {
     const config *cfg = b->cfg;
     epub e = {0};
@@ -1261,11 +1182,9 @@ int epub_write(const book *b, const char *const *folios, int npages, buf *out)
     e.a = b->arena;
     e.cfg = cfg;
     e.lang = safe_lang(cfg->lang);
-    e.title = has_text(cfg->title) ? cfg->title : "Untitled";
+    e.pr = b->present;
+    e.title = e.pr->title;
     e.identifier = has_text(cfg->identifier) ? cfg->identifier : fallback_identifier(e.a, e.title);
-    e.toc_depth = cfg->toc_depth > 0 ? cfg->toc_depth : 2;
-    if (e.toc_depth > 6)
-        e.toc_depth = 6;
 
     /* chapters and their files */
     for (const doc_node *c = b->doc ? b->doc->first : NULL; c; c = c->next)
@@ -1288,51 +1207,34 @@ int epub_write(const book *b, const char *const *folios, int npages, buf *out)
         if (b->cover && b->images[i] == b->cover)
             e.cover_href = e.imgfiles[i];
     }
-    if (folios && npages > 0) {
-        e.folios = folios;
-        e.npages = npages;
-        e.page_file = ARENA_NEWN(e.a, const char *, (size_t)npages);
-        e.nav_slot = ARENA_NEWN(e.a, int, (size_t)npages);
+    if (b->pages && b->pages->npages > 0) {
+        e.map = b->pages;
+        plan_pages(&e);
     }
 
     static const char mimetype[] = "application/epub+zip";
     add_entry(&e, "mimetype", mimetype, sizeof mimetype - 1, 1);
     add_entry(&e, "META-INF/container.xml", container_xml, sizeof container_xml - 1, 0);
 
-    /* the front matter's page markers, then the chapters': rendering them records the page
-     * markers the nav needs */
-    int page_cursor = -1;
-    if (e.page_file && b->page_roles) {
-        page_cursor = plan_front(&e, b->page_roles, b->page_heads);
-    } else {
-        /* no page roles: pages before the first chapter's first block are left unmarked */
-        for (int i = 0; i < e.nchapters && page_cursor < 0; i++)
-            for (const doc_node *n = e.chapters[i]->first; n && page_cursor < 0; n = n->next)
-                if (n->page >= 0)
-                    page_cursor = n->page - 1;
-    }
     buf x = BUF_INIT;
     xhtml_opts o = {0};
+    o.present = e.pr;
     o.lang = e.lang;
     o.css_href = "style.css";
     o.chapter_file = chapter_file_cb;
     o.image_href = image_href_cb;
     o.ud = &e;
-    o.folios = e.page_file ? folios : NULL;
-    o.npages = npages;
-    o.on_page = on_page_cb;
-    o.heads = b->page_heads;
-    o.page_cursor = &page_cursor;
     /* docs: the chapters, then nav, cover, title and copyright pages */
     entry *docs = ARENA_NEWN(e.a, entry, (size_t)e.nchapters + 4);
     for (int i = 0; i < e.nchapters; i++) {
-        e.cur_chapter = i;
+        o.marks = e.marks ? e.marks[i] : NULL;
+        o.nmarks = e.marks ? e.nmarks[i] : 0;
         xhtml_chapter(e.a, &o, e.chapters[i], &x);
         docs[i] = take_buf(&e, arena_printf(e.a, EPUB_DIR "%s", e.chfiles[i]), &x);
     }
     int ndocs = e.nchapters;
 
-    for (int p = 0; e.page_file && p < npages; p++)
+    for (int p = 0; e.page_file && p < e.map->npages; p++)
         e.has_page_list |= e.page_file[p] != NULL;
     make_nav(&e, &x);
     if (e.has_page_list) {
@@ -1340,7 +1242,7 @@ int epub_write(const book *b, const char *const *folios, int npages, buf *out)
         buf tail = BUF_INIT;
         const char *end = "</body>\n</html>\n";
         x.len -= strlen(end);
-        make_page_list(&e, &tail, folios, npages);
+        make_page_list(&e, &tail);
         buf_put(&x, tail.data, tail.len);
         buf_puts(&x, end);
         buf_free(&tail);

@@ -28,6 +28,7 @@ static const char epub_default_css[] =
     "text-transform: uppercase; letter-spacing: 0.1em; margin-bottom: 0.5em; }\n"
     ".section-number { font-weight: bold; }\n"
     "blockquote { margin: 1em 1.5em; font-size: 0.95em; }\n"
+    "blockquote p.attribution { text-align: right; text-indent: 0; margin-top: 0.25em; }\n"
     "ul, ol { margin: 0.6em 0; padding-left: 1.6em; }\n"
     "li { margin: 0.2em 0; }\n"
     "ul.tasks { list-style-type: none; padding-left: 0.6em; }\n"

@@ -63,6 +63,8 @@ typedef struct lay_line {
     int nruns;
     lay_run *runs; /* x relative to the line's left edge (the measure's start) */
     int hyphenated;
+    int start_span;     /* where the line's text begins: the span (-1: the line is empty) */
+    uint32_t start_off; /* and the byte offset in that span's text */
 } lay_line;
 
 typedef struct para_ctx para_ctx;
@@ -128,6 +130,8 @@ typedef struct lay_doc {
     const char *title, *author, *subject, *keywords; /* document info */
     int print_profile;                               /* 1: --profile print (no links, no outline) */
     float margin_inner, margin_outer, margin_top, margin_bottom; /* as set (pt) */
+    struct pagemap *map; /* where anchors and page starts are (in the book's arena: it outlives
+                            the layout's) */
 } lay_doc;
 
 typedef struct page_opts {
@@ -141,13 +145,12 @@ typedef struct page_opts {
     arena *arena;
 } page_opts;
 
-/* Typesets the whole book (front matter, contents, chapters). Returns NULL on failure (reported).
- * Sets page/page_y on every doc node with an id. */
-lay_doc *page_layout_book(const book *b, font_set *fs, const page_opts *opts);
-/* Amazon KDP's minimum margins (pt): the inside one for a book of that many pages, the
- * outside, top and bottom one with or without bleed. */
-float page_kdp_inside(int pages);
-float page_kdp_outside(int bleed);
+struct present;
+/* Typesets the whole book (front matter, contents, chapters) with the words of pr. Returns NULL
+ * on failure (reported). Where every anchor and page start landed is in the result's map; the
+ * document tree is not written. */
+lay_doc *page_layout_book(const book *b, const struct present *pr, font_set *fs,
+                          const page_opts *opts);
 /* Writes the stable text dump (--dump=layout). */
 void laydump_write(const lay_doc *ld, buf *out);
 

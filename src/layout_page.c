@@ -12,6 +12,10 @@
  * pass found. Coordinates: points from the top-left of the trim box, y down (layout.h). */
 #include "layout.h"
 #include "layout_page.h"
+#include "pagemap.h"
+#include "present.h"
+#include "print.h"
+#include "utf8.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -33,6 +37,7 @@
 #define TABLE_FLOAT_H   0.5f         /* tables up to this fraction of the text height float */
 #define HEAD_ASCENT     1.1f  /* print: the extent of heads and folios kept out of the minimum */
 #define HEAD_DESCENT    0.35f /* margins, in em (the fonts' ascent and descent, generously) */
+#define XREF_PASSES     4     /* settings at most while quoted page numbers move */
 
 /* A box's content: items relative to the box's top-left corner (x from the text's left). */
 typedef struct vbox {
@@ -45,8 +50,11 @@ typedef struct vbox {
     const doc_node **notes; /* footnotes referenced in the box */
     int nnotes, capnotes;
     const doc_node *block; /* the block that starts in this box, for first_node */
-    float base;            /* first baseline below the box top */
-    int last_link;         /* 1 + index of the last link item, 0 when none */
+    const doc_node *at;    /* where the box's first printed line begins in the source (a page
+                              that starts with this box starts there: pagemap.h), or NULL */
+    size_t at_off;
+    float base;    /* first baseline below the box top */
+    int last_link; /* 1 + index of the last link item, 0 when none */
 } vbox;
 
 /* A footnote typeset once: its lines (boxes) with their heights. */
@@ -67,19 +75,20 @@ typedef struct fixup {
 enum { PG_TEXT, PG_OPENER, PG_BLANK, PG_PLAIN };
 
 typedef struct pinfo {
-    int kind;         /* PG_* */
+    int kind;           /* PG_* */
+    int role;           /* BOOK_PAGE_* */
+    const doc_node *at; /* where the page's first printed line begins (pagemap_page) */
+    size_t at_off;
     const char *head; /* running head on this page when it has one */
 } pinfo;
-
-typedef struct outl {
-    const doc_node *node;
-    const char *title;
-    int level;
-} outl;
 
 typedef struct lctx {
     const book *b;
     const config *cfg;
+    const present *pr;   /* every word the pages print that the text does not */
+    pagemap *map;        /* this setting's: where the anchors and page starts are */
+    const pagemap *prev; /* the previous setting's (for "on page 12"), or NULL */
+    int role;            /* BOOK_PAGE_* of the pages being made */
     font_set *fs;
     arena *a;
     arena scr;     /* per chapter: boxes and their item arrays, reset after the chapter is placed */
@@ -107,10 +116,8 @@ typedef struct lctx {
     int npages, cappages;
     fixup *fix;
     int nfix, capfix;
-    const doc_node **anchored;
+    const doc_node **anchored; /* the nodes anchored in the body (shifted after the front) */
     int nanch, capanch;
-    outl *outline;
-    int noutline, capoutline;
     /* passes */
     int want_pages; /* the text asks for page numbers: typeset twice */
     int front_count;
@@ -464,48 +471,16 @@ static void span_add(lctx *lc, spans *sp, const istate *st, const char *t, size_
     s->src = src;
 }
 
-/* The words a cross-reference prints for its target ("Figure 2.1"). */
+/* The words a cross-reference prints for its target ("Figure 2.1"), with the page where the
+ * previous setting put it when asked ("Figure 2.1 on page 14"; "00" before it is known). */
 static const char *xref_text(lctx *lc, const doc_node *t, int with_page)
 {
-    const char *word = "Section", *label = t->label;
-    switch (t->kind) {
-    case DOC_FIGURE:
-        word = "Figure";
-        break;
-    case DOC_TABLE:
-        word = "Table";
-        break;
-    case DOC_CHAPTER:
-        word = "Chapter";
-        break;
-    case DOC_FOOTNOTE:
-        word = "note";
-        break;
-    case DOC_HEADING:
-        if (t->level <= 1) {
-            word = "Chapter";
-            const doc_node *ch = t->chapter ? t->chapter : doc_chapter_of(t);
-            if (ch && ch->label)
-                label = ch->label;
-        }
-        break;
-    default:
-        break;
-    }
-    const char *s;
-    if (label)
-        s = arena_printf(lc->a, "%s %s", word, label);
-    else
-        s = t->plain ? t->plain : word;
-    if (with_page) {
-        lc->want_pages = 1;
-        int folio = t->page >= 0 ? t->page - lc->page_base + 1 : 0;
-        if (folio > 0)
-            s = arena_printf(lc->a, "%s on page %d", s, folio);
-        else
-            s = arena_printf(lc->a, "%s on page 00", s);
-    }
-    return s;
+    if (!with_page)
+        return present_xref(lc->pr, t);
+    lc->want_pages = 1;
+    int page = pagemap_page_of(lc->prev, t);
+    int folio = page >= 0 ? page - lc->page_base + 1 : 0;
+    return present_xref_page(lc->pr, t, folio > 0 ? arena_printf(lc->a, "%d", folio) : "00");
 }
 
 static void inlines(lctx *lc, spans *sp, const doc_node *n, istate st, int depth)
@@ -607,8 +582,20 @@ static float slot_base(float h, float sz)
     return h - (h - sz) * 0.5f - 0.22f * sz;
 }
 
-/* Adds lines as boxes with widow and orphan penalties between them. Returns the first box. */
-static vbox *add_lines(lctx *lc, const lay_line *ls, int nl, float x0, float lead,
+/* Where a line set from sp begins in the source (vbox.at): inside a text node's text, or before
+ * the element of the node that made its first word (a section number, a cross-reference). */
+static void line_at(vbox *v, const spans *sp, const lay_line *l)
+{
+    if (!sp || l->start_span < 0 || l->start_span >= sp->n || !sp->s[l->start_span].src)
+        return;
+    const doc_node *src = sp->s[l->start_span].src;
+    v->at = src;
+    v->at_off = src->kind == DOC_TEXT || src->kind == DOC_CODE ? l->start_off : PAGEMAP_BEFORE;
+}
+
+/* Adds lines (set from sp) as boxes with widow and orphan penalties between them. Returns the
+ * first box. */
+static vbox *add_lines(lctx *lc, const spans *sp, const lay_line *ls, int nl, float x0, float lead,
                        const doc_node *block, const doc_node *anchor, float inner_pen)
 {
     vbox *first = NULL;
@@ -625,6 +612,7 @@ static vbox *add_lines(lctx *lc, const lay_line *ls, int nl, float x0, float lea
         vbox *v = vbox_new(lc);
         v->base = base;
         vbox_runs(lc, v, ls[i].runs, ls[i].nruns, x0, base);
+        line_at(v, sp, &ls[i]);
         if (i == 0) {
             v->block = block;
             vbox_anchor(lc, v, anchor, 0);
@@ -654,7 +642,7 @@ static void para_block(lctx *lc, const doc_node *n, float x0, float w, int inden
     lay_line *ls = NULL;
     int nl = set_para(lc, &sp, w, indent ? lc->size : 0, lc->lead, PARA_JUSTIFY, 1, &ls);
     vl_gap(lc, 0, 0);
-    add_lines(lc, ls, nl, x0, lc->lead, n, NULL, 0);
+    add_lines(lc, &sp, ls, nl, x0, lc->lead, n, NULL, 0);
 }
 
 static void heading_block(lctx *lc, const doc_node *n, float x0, float w)
@@ -687,17 +675,10 @@ static void heading_block(lctx *lc, const doc_node *n, float x0, float w)
     vl_gap(lc, before, -50);
     float save = lc->size;
     lc->size = sz;
-    add_lines(lc, ls, nl, x0, lead, n, n, HEADING_PENALTY);
+    add_lines(lc, &sp, ls, nl, x0, lead, n, n, HEADING_PENALTY);
     lc->size = save;
     lc->keep = 2;
     vl_gap(lc, after, 0);
-    if (n->level == 2 && lc->pass >= 0) {
-        GROW(lc->outline, lc->noutline, lc->capoutline, lc->a);
-        const char *t = n->plain ? n->plain : "";
-        if (n->label)
-            t = arena_printf(lc->a, "%s %s", n->label, t);
-        lc->outline[lc->noutline++] = (outl){n, t, 1};
-    }
 }
 
 /* The mark at the start of a wrapped code line: a small grey hooked arrow drawn with rules
@@ -720,6 +701,27 @@ static void continuation_mark(lctx *lc, vbox *v, float x0, float base, float sz)
         r->thickness = sz * 0.06f;
         r->gray = 0.45f;
     }
+}
+
+/* The byte offset in the source line [p, e) of byte off of the line with its tabs expanded
+ * (as code_block expands them). */
+static size_t code_source_off(const char *p, const char *e, size_t off)
+{
+    size_t x = 0;
+    int col = 0;
+    const char *q = p;
+    for (; q < e && x < off; q++) {
+        if (*q == '\t') {
+            do
+                x++;
+            while (++col % 4);
+        } else {
+            x++;
+            if ((*q & 0xC0) != 0x80)
+                col++;
+        }
+    }
+    return (size_t)(q - p);
 }
 
 static void code_block(lctx *lc, const doc_node *n, float x0, float w)
@@ -786,6 +788,8 @@ static void code_block(lctx *lc, const doc_node *n, float x0, float w)
             vbox *v = vbox_new(lc);
             v->base = base;
             vbox_tset(lc, v, &t, x0 + indent, base);
+            v->at = n;
+            v->at_off = (size_t)(p - n->text) + code_source_off(p, e, off);
             if (cont)
                 continuation_mark(lc, v, x0, base, sz);
             if (first) {
@@ -811,6 +815,8 @@ static void thematic_block(lctx *lc, const doc_node *n, float x0, float w)
     float base = slot_base(lc->lead, lc->size) + lc->size * 0.25f;
     vbox_tset(lc, v, &t, x0 + w / 2 - t.w / 2, base);
     v->block = n;
+    v->at = n;
+    v->at_off = PAGEMAP_BEFORE;
     vl_box(lc, lc->lead, v);
     vl_gap(lc, lc->blead * 0.5f, 0);
 }
@@ -837,6 +843,8 @@ static void figure_block(lctx *lc, const doc_node *n, float x0, float w)
     }
     vbox *v = vbox_new(lc);
     v->block = n;
+    v->at = n;
+    v->at_off = PAGEMAP_BEFORE;
     vbox_anchor(lc, v, n, 0);
     float y = 0;
     if (im) {
@@ -857,7 +865,7 @@ static void figure_block(lctx *lc, const doc_node *n, float x0, float w)
     if (n->label) {
         istate it = st;
         it.bold = 0;
-        const char *l = arena_printf(lc->a, "Figure %s", n->label);
+        const char *l = present_label(lc->pr, n);
         it.italic = 1;
         span_add(lc, &sp, &it, l, strlen(l), 0, n);
         if (n->first)
@@ -1026,7 +1034,7 @@ static void table_set(lctx *lc, const doc_node *n, float x0, float w, float scal
         if (n->label) {
             istate it = st;
             it.italic = 1;
-            const char *l = arena_printf(lc->a, "Table %s", n->label);
+            const char *l = present_label(lc->pr, n);
             span_add(lc, &sp, &it, l, strlen(l), 0, n);
             if (n->caption && n->caption->first)
                 span_add(lc, &sp, &st, " \xc2\xb7 ", 4, 0, n);
@@ -1037,6 +1045,8 @@ static void table_set(lctx *lc, const doc_node *n, float x0, float w, float scal
         int nl = set_para(lc, &sp, w * 0.9f, 0, lead, PARA_CENTER, 1, &ls);
         capv = vbox_new(lc);
         capv->block = n;
+        capv->at = n;
+        capv->at_off = PAGEMAP_BEFORE;
         vbox_anchor(lc, capv, n, 0);
         float base = slot_base(lead, sz);
         for (int i = 0; i < nl; i++)
@@ -1067,6 +1077,8 @@ static void table_set(lctx *lc, const doc_node *n, float x0, float w, float scal
             float base = slot_base(lead, sz);
             for (int i = 0; i < nl; i++)
                 vbox_runs(lc, v, ls[i].runs, ls[i].nruns, cx, top + (float)i * lead + base);
+            if (!v->at && nl > 0)
+                line_at(v, &sp, &ls[0]);
             if ((float)nl * lead > rowh)
                 rowh = (float)nl * lead;
             cx += cw[c] + pad;
@@ -1077,6 +1089,8 @@ static void table_set(lctx *lc, const doc_node *n, float x0, float w, float scal
             rl->x = tx, rl->y = 0, rl->w = tw, rl->thickness = 0.8f;
             if (!capv) {
                 v->block = n;
+                v->at = n;
+                v->at_off = PAGEMAP_BEFORE;
                 vbox_anchor(lc, v, n, 0);
             }
         }
@@ -1107,6 +1121,8 @@ static void table_set(lctx *lc, const doc_node *n, float x0, float w, float scal
             y += rh[i];
         }
         f->block = n;
+        f->at = n;
+        f->at_off = PAGEMAP_BEFORE;
         vl_float_gap(lc, lc->blead);
         vl_box_kind(lc, PB_FLOAT, y, f);
         vl_float_gap(lc, lc->blead);
@@ -1182,23 +1198,6 @@ static void list_block(lctx *lc, const doc_node *n, float x0, float w, int depth
     vl_gap(lc, depth ? 0 : lc->blead * 0.5f, 0);
 }
 
-/* A block quote's attribution: its last block, when that is a paragraph of its own (not the
- * only one) that starts with an em dash, a horizontal bar or "--" (which smart punctuation
- * has made an en dash). */
-static const doc_node *attribution(const doc_node *q)
-{
-    const doc_node *p = q->last;
-    if (!p || p == q->first || p->kind != DOC_PARA || !p->first || p->first->kind != DOC_TEXT)
-        return NULL;
-    const char *t = p->first->text;
-    size_t len = p->first->len;
-    if ((len >= 3 && (!memcmp(t, "\xe2\x80\x94", 3) || !memcmp(t, "\xe2\x80\x95", 3) ||
-                      !memcmp(t, "\xe2\x80\x93", 3))) ||
-        (len >= 2 && !memcmp(t, "--", 2)))
-        return p;
-    return NULL;
-}
-
 static void blocks(lctx *lc, const doc_node *first, float x0, float w, int depth)
 {
     for (const doc_node *n = first; n; n = n->next) {
@@ -1223,7 +1222,7 @@ static void blocks(lctx *lc, const doc_node *first, float x0, float w, int depth
         case DOC_BLOCKQUOTE: {
             float q = lc->size * QUOTE_INDENT;
             vl_gap(lc, lc->blead * 0.5f, 0);
-            const doc_node *attr = attribution(n);
+            const doc_node *attr = present_attribution(n);
             if (attr)
                 lc->skip2 = attr;
             blocks(lc, n->first, x0 + q, w - 2 * q, depth);
@@ -1235,7 +1234,7 @@ static void blocks(lctx *lc, const doc_node *first, float x0, float w, int depth
                 inlines(lc, &sp, attr, istate_body(lc), 0);
                 lay_line *ls = NULL;
                 int nl = set_para(lc, &sp, w - 2 * q, 0, lc->lead, PARA_RIGHT, 1, &ls);
-                add_lines(lc, ls, nl, x0 + q, lc->lead, attr, NULL, 0);
+                add_lines(lc, &sp, ls, nl, x0 + q, lc->lead, attr, NULL, 0);
             }
             vl_gap(lc, lc->blead * 0.5f, 0);
             break;
@@ -1544,6 +1543,7 @@ static int new_page(lctx *lc, int kind, const char *head)
     }
     memset(&lc->pages[lc->npages], 0, sizeof(lay_page));
     lc->info[lc->npages].kind = kind;
+    lc->info[lc->npages].role = lc->role;
     lc->info[lc->npages].head = head;
     return lc->npages++;
 }
@@ -1579,9 +1579,8 @@ static void place_box(lctx *lc, int pi, const vbox *v, float x, float y)
         it->y += y;
     }
     for (int i = 0; i < v->nanchors; i++) {
-        doc_node *nd = (doc_node *)v->anchors[i];
-        nd->page = pi + lc->page_base;
-        nd->page_y = y + v->anchor_y[i];
+        const doc_node *nd = v->anchors[i];
+        pagemap_set(lc->map, nd, pi + lc->page_base, y + v->anchor_y[i]);
         GROW(lc->anchored, lc->nanch, lc->capanch, lc->a);
         lc->anchored[lc->nanch++] = nd;
     }
@@ -1633,6 +1632,26 @@ static int glue_prev_moved(const lctx *lc, const pb_result *res, int k)
         return lc->n;
     }
     return -1;
+}
+
+/* Where page pi begins in the source (pagemap_page.node): what is printed first on it, a float
+ * moved to its top included (a table's header repeated from the page before is not new). */
+static void page_start(lctx *lc, int pi, const pb_result *res, const pb_page *pg)
+{
+    pinfo *in = &lc->info[pi];
+    const vbox *first = NULL;
+    for (int f = 0; f < pg->nfloats && !first; f++)
+        if (lc->vb[pg->floats[f]]->at)
+            first = lc->vb[pg->floats[f]];
+    for (int k = pg->start; k < pg->end && k < lc->n && !first; k++) {
+        const pb_item *it = &lc->pb[k];
+        if ((it->kind == PB_BOX || (it->kind == PB_FLOAT && !res->moved[k])) && lc->vb[k]->at)
+            first = lc->vb[k];
+    }
+    if (first) {
+        in->at = first->at;
+        in->at_off = first->at_off;
+    }
 }
 
 /* Copies the chapter's vertical list onto pages as page_break chose. */
@@ -1698,6 +1717,7 @@ static void place_pages(lctx *lc, const pb_result *res, const pb_params *pp, int
                 }
             }
         }
+        page_start(lc, pi, res, pg);
         if (nnotes || cont) {
             /* the notes of the page, set at its foot: first the rest of a note begun on the
              * page before, then the page's own; the last may go on to the next page */
@@ -1856,6 +1876,8 @@ static void opener(lctx *lc, const char *label, const doc_node *title_node, cons
     vbox_anchor(lc, sink, anchor1, 0);
     vbox_anchor(lc, sink, anchor2, 0);
     sink->block = block;
+    sink->at = block;
+    sink->at_off = PAGEMAP_BEFORE;
     vl_box(lc, lc->th * CHAPTER_SINK, sink);
     if (label) {
         float sz = lc->bsize * 0.85f;
@@ -1878,7 +1900,7 @@ static void opener(lctx *lc, const char *label, const doc_node *title_node, cons
     float save = lc->size;
     lc->size = sz;
     vl_penalty(lc, PB_INF);
-    add_lines(lc, ls, nl, lc->tw * 0.05f, lead, NULL, NULL, HEADING_PENALTY);
+    add_lines(lc, &sp, ls, nl, lc->tw * 0.05f, lead, NULL, NULL, HEADING_PENALTY);
     lc->size = save;
     lc->keep = 2;
     vl_gap(lc, lc->blead * 2.5f, PB_INF);
@@ -1888,20 +1910,18 @@ static void chapter(lctx *lc, doc_node *ch)
 {
     if (lc->npages % 2)
         new_page(lc, PG_BLANK, NULL); /* chapters open on a recto */
-    const doc_node *title = NULL, *notes = NULL;
-    for (const doc_node *c = ch->first; c; c = c->next) {
-        if (!title && c->kind == DOC_HEADING && c->level == 1)
-            title = c;
+    const doc_node *title = present_title_heading(ch), *notes = NULL;
+    for (const doc_node *c = ch->first; c; c = c->next)
         if (c->kind == DOC_NOTES)
             notes = c;
-    }
     chapter_notes(lc, notes);
-    const char *ttl = title && title->plain ? title->plain : ch->plain ? ch->plain : "";
+    const char *ttl = present_chapter_title(ch);
     lc->chapter_title = ttl;
-    GROW(lc->outline, lc->noutline, lc->capoutline, lc->a);
-    lc->outline[lc->noutline++] = (outl){ch, ttl, 0};
     vl_reset(lc);
-    const char *label = ch->label ? arena_printf(lc->a, "CHAPTER %s", ch->label) : NULL;
+    /* the label in capitals, letter-spaced (as CSS's text-transform: uppercase in the EPUB) */
+    const char *label = present_label(lc->pr, ch);
+    if (label)
+        label = utf8_upper(lc->a, label);
     opener(lc, label, title, ttl, ch, title, ch);
     lc->skip = title;
     blocks(lc, ch->first, 0, lc->tw, 0);
@@ -1943,65 +1963,39 @@ static float centred(lctx *lc, int pi, const char *text, font_style stl, float s
     return y;
 }
 
-static const char *authors_str(lctx *lc, const char *sep)
-{
-    const config *c = lc->cfg;
-    if (c->nauthors == 0)
-        return NULL;
-    const char *s = c->authors[0];
-    for (int i = 1; i < c->nauthors; i++)
-        s = arena_printf(lc->a, "%s%s%s", s,
-                         i == c->nauthors - 1 && !strcmp(sep, ", ")
-                             ? (c->nauthors > 2 ? ", and " : " and ")
-                             : sep,
-                         c->authors[i]);
-    return s;
-}
-
 static void title_pages(lctx *lc)
 {
     const config *c = lc->cfg;
+    const present *pr = lc->pr;
     float y0 = lc->mt, L = lc->blead, S = lc->bsize;
     /* half-title */
+    lc->role = BOOK_PAGE_FRONT;
     int pi = new_page(lc, PG_PLAIN, NULL);
-    centred(lc, pi, c->title, FONT_REGULAR, S * 1.5f, S * 1.9f, y0 + lc->th * 0.22f);
+    centred(lc, pi, pr->title, FONT_REGULAR, S * 1.5f, S * 1.9f, y0 + lc->th * 0.22f);
     new_page(lc, PG_BLANK, NULL);
     /* title page */
+    lc->role = BOOK_PAGE_TITLE;
     pi = new_page(lc, PG_PLAIN, NULL);
-    float y = centred(lc, pi, c->title, FONT_REGULAR, S * 2.4f, S * 2.9f, y0 + lc->th * 0.16f);
+    float y = centred(lc, pi, pr->title, FONT_REGULAR, S * 2.4f, S * 2.9f, y0 + lc->th * 0.16f);
     centred(lc, pi, c->subtitle, FONT_ITALIC, S * 1.25f, S * 1.6f, y + L);
-    centred(lc, pi, authors_str(lc, ", "), FONT_REGULAR, S * 1.2f, S * 1.5f, y0 + lc->th * 0.55f);
+    centred(lc, pi, pr->authors, FONT_REGULAR, S * 1.2f, S * 1.5f, y0 + lc->th * 0.55f);
     if (c->publisher)
         centred(lc, pi, c->publisher, FONT_REGULAR, S * 0.9f, L, y0 + lc->th - L);
     /* copyright page: set at the foot */
+    lc->role = BOOK_PAGE_COPYRIGHT;
     pi = new_page(lc, PG_PLAIN, NULL);
+    lc->role = BOOK_PAGE_FRONT;
     float sz = S * 0.85f, lead = L * 0.85f;
-    const char *lines[16];
+    const char *lines[32];
     int nl = 0;
-    if (c->title)
-        lines[nl++] = c->subtitle ? arena_printf(lc->a, "%s: %s", c->title, c->subtitle) : c->title;
-    const char *au = authors_str(lc, ", ");
-    if (c->rights) {
-        lines[nl++] = c->rights;
-    } else if (au) {
-        /* the year of the date, when it starts with one */
-        const char *d = c->date;
-        int year = d && strlen(d) >= 4 && d[0] >= '0' && d[0] <= '9';
-        lines[nl++] = year ? arena_printf(lc->a, "\xc2\xa9 %.4s %s", d, au)
-                           : arena_printf(lc->a, "\xc2\xa9 %s", au);
+    for (int i = 0; i < pr->ncopyright && nl < 30; i++) {
+        if (pr->copyright[i].space_before)
+            lines[nl++] = "";
+        lines[nl++] = pr->copyright[i].text;
     }
-    lines[nl++] = "";
-    if (c->publisher)
-        lines[nl++] = arena_printf(lc->a, "Published by %s", c->publisher);
-    if (c->date)
-        lines[nl++] = arena_printf(lc->a, "Date: %s", c->date);
-    if (c->identifier)
-        lines[nl++] = c->identifier;
-    lines[nl++] = "";
-    lines[nl++] = "Typeset with hanji " HANJI_VERSION;
     /* measure first, to set the block at the foot */
-    lay_line *ls[16];
-    int cnt[16], total = 0;
+    lay_line *ls[32];
+    int cnt[32], total = 0;
     for (int i = 0; i < nl; i++) {
         istate st = istate_body(lc);
         st.size = sz;
@@ -2033,7 +2027,9 @@ static void toc_entry(lctx *lc, const char *num, const char *title, const doc_no
                       int level, const char *folio)
 {
     float S = lc->bsize, L = lc->blead;
-    float nx = level ? S * 2.2f : 0, tx = level ? S * 4.6f : S * 2.2f;
+    /* number and title columns: chapters at the margin, each level below 2.4 em further in */
+    float nx = level ? S * 2.2f + (float)(level - 1) * S * 2.4f : 0;
+    float tx = level ? nx + S * 2.4f : S * 2.2f;
     istate st = istate_body(lc);
     spans sp = {0};
     span_add(lc, &sp, &st, title, strlen(title), 0, target);
@@ -2045,6 +2041,10 @@ static void toc_entry(lctx *lc, const char *num, const char *title, const doc_no
     for (int i = 0; i < nl; i++) {
         vbox *v = vbox_new(lc);
         v->base = base;
+        if (i == 0) { /* a contents page that begins here begins with this entry */
+            v->at = target;
+            v->at_off = PAGEMAP_BEFORE;
+        }
         if (i == 0 && num) {
             tset t = set_str(lc, FONT_REGULAR, S, num);
             vbox_tset(lc, v, &t, nx, base);
@@ -2091,42 +2091,31 @@ static void toc_entry(lctx *lc, const char *num, const char *title, const doc_no
 
 static const char *folio_of(lctx *lc, const doc_node *n)
 {
-    if (!n || n->page < 0)
+    int page = pagemap_page_of(lc->map, n);
+    if (page < 0)
         return "";
-    return arena_printf(lc->a, "%d", n->page - lc->front_base + 1);
+    return arena_printf(lc->a, "%d", page - lc->front_base + 1);
 }
 
-/* The contents, from the chapters and their level-2 headings (body pages are still counted
- * from the first chapter page). */
+/* The contents: the presentation's list, to toc-depth (body pages are still counted from the
+ * first chapter page). */
 static void contents(lctx *lc)
 {
     vl_reset(lc);
-    opener(lc, NULL, NULL, "Contents", NULL, NULL, NULL);
-    int depth = lc->cfg->toc_depth > 0 ? lc->cfg->toc_depth : 2;
-    for (const doc_node *ch = lc->b->doc->first; ch; ch = ch->next) {
-        if (ch->kind != DOC_CHAPTER)
-            continue;
-        const doc_node *title = NULL;
-        for (const doc_node *c = ch->first; c && !title; c = c->next)
-            if (c->kind == DOC_HEADING && c->level == 1)
-                title = c;
-        const char *t = title && title->plain ? title->plain : ch->plain ? ch->plain : "";
-        vl_gap(lc, lc->blead * 0.5f, 0);
-        toc_entry(lc, ch->label, t, ch, 0, folio_of(lc, ch));
-        int first = 1;
-        if (depth >= 2)
-            for (const doc_node *c = ch->first; c; c = c->next) {
-                if (c->kind != DOC_HEADING || c->level != 2 || !c->plain)
-                    continue;
-                vl_penalty(lc, first ? PB_INF : 0);
-                first = 0;
-                toc_entry(lc, c->label, c->plain, c, 1, folio_of(lc, c));
-            }
+    const char *title = lc->pr->words[PW_CONTENTS];
+    opener(lc, NULL, NULL, title, NULL, NULL, NULL);
+    for (int i = 0; i < lc->pr->ntoc; i++) {
+        const present_toc *e = &lc->pr->toc[i];
+        if (e->level == 1)
+            vl_gap(lc, lc->blead * 0.5f, 0);
+        else /* a chapter's first entry stays with it */
+            vl_penalty(lc, i > 0 && lc->pr->toc[i - 1].level == 1 ? PB_INF : 0);
+        toc_entry(lc, e->label, e->title, e->target, e->level - 1, folio_of(lc, e->target));
     }
     pb_params pp = params(lc);
     pb_result res;
     page_break(lc->pb, lc->n, &pp, &lc->scr, &res);
-    place_pages(lc, &res, &pp, 1, "Contents");
+    place_pages(lc, &res, &pp, 1, title);
 }
 
 /* A list of figures or tables (kind DOC_FIGURE or DOC_TABLE): each numbered one with its
@@ -2157,7 +2146,7 @@ static int list_of(lctx *lc, doc_kind kind, const char *title)
         if (ch != chap && chap)
             vl_gap(lc, lc->blead * 0.5f, 0); /* a little space between chapters */
         chap = ch;
-        const char *t = n->plain && *n->plain ? n->plain : kind == DOC_FIGURE ? "Figure" : "Table";
+        const char *t = n->plain && *n->plain ? n->plain : present_label(lc->pr, n);
         toc_entry(lc, n->label, t, n, 0, folio_of(lc, n));
     }
     pb_params pp = params(lc);
@@ -2238,11 +2227,19 @@ static int cmp_ptr(const void *x, const void *y)
     return a < b ? -1 : a > b;
 }
 
+/* Whether two settings put every anchor on the same page. */
+static int same_pages(const pagemap *a, const pagemap *b)
+{
+    return a->nnodes == b->nnodes &&
+           !memcmp(a->node_page, b->node_page, sizeof(int) * (size_t)a->nnodes);
+}
+
 static lay_doc *typeset(lctx *lc)
 {
     /* body */
     reset_pages(lc);
-    lc->noutline = 0;
+    lc->map = pagemap_new(lc->b->arena, lc->b->doc->number);
+    lc->role = BOOK_PAGE_BODY;
     lc->page_base = lc->front_count;
     for (doc_node *n = lc->b->doc->first; n; n = n->next)
         if (n->kind == DOC_CHAPTER) {
@@ -2265,9 +2262,12 @@ static lay_doc *typeset(lctx *lc)
     reset_pages(lc);
     title_pages(lc);
     int toc_first = lc->npages;
+    lc->role = BOOK_PAGE_CONTENTS;
     contents(lc);
-    int lof_first = lc->cfg->lof ? list_of(lc, DOC_FIGURE, "List of Figures") : -1;
-    int lot_first = lc->cfg->lot ? list_of(lc, DOC_TABLE, "List of Tables") : -1;
+    lc->role = BOOK_PAGE_FRONT;
+    const char *lof = lc->pr->words[PW_LIST_FIGURES], *lot = lc->pr->words[PW_LIST_TABLES];
+    int lof_first = lc->cfg->lof ? list_of(lc, DOC_FIGURE, lof) : -1;
+    int lot_first = lc->cfg->lot ? list_of(lc, DOC_TABLE, lot) : -1;
     if (lc->npages % 2)
         new_page(lc, PG_BLANK, NULL);
     int front = lc->npages;
@@ -2276,8 +2276,10 @@ static lay_doc *typeset(lctx *lc)
     int total = front + nb + extra;
     lay_page *pages = ARENA_NEWN(lc->a, lay_page, (size_t)total);
     pinfo *info = ARENA_NEWN(lc->a, pinfo, (size_t)total);
-    if (extra)
+    if (extra) {
         info[total - 1].kind = PG_BLANK;
+        info[total - 1].role = BOOK_PAGE_BODY;
+    }
     memcpy(pages, lc->pages, (size_t)front * sizeof *pages);
     memcpy(info, lc->info, (size_t)front * sizeof *info);
     memcpy(pages + front, bpages, (size_t)nb * sizeof *pages);
@@ -2286,7 +2288,9 @@ static lay_doc *typeset(lctx *lc)
         qsort(banch, (size_t)nbanch, sizeof *banch, cmp_ptr);
     for (int i = 0; i < nbanch; i++)
         if (i == 0 || banch[i] != banch[i - 1])
-            ((doc_node *)banch[i])->page = banch[i]->page - lc->front_base + front;
+            pagemap_set(lc->map, banch[i],
+                        pagemap_page_of(lc->map, banch[i]) - lc->front_base + front,
+                        pagemap_y_of(lc->map, banch[i]));
     int nfix = lc->nfix + nbfix;
     fixup *fix = ARENA_NEWN(lc->a, fixup, (size_t)nfix + 1);
     if (lc->nfix) /* lc->fix is NULL when there are none */
@@ -2301,9 +2305,10 @@ static lay_doc *typeset(lctx *lc)
     lc->front_count = front;
     for (int i = 0; i < nfix; i++) {
         lay_item *it = &pages[fix[i].page].items[fix[i].item];
-        if (fix[i].dest->page >= 0) {
-            it->dest_page = fix[i].dest->page;
-            it->dest_y = fix[i].dest->page_y;
+        int dp = pagemap_page_of(lc->map, fix[i].dest);
+        if (dp >= 0) {
+            it->dest_page = dp;
+            it->dest_y = pagemap_y_of(lc->map, fix[i].dest);
         }
     }
     decorate(lc, front);
@@ -2315,19 +2320,35 @@ static lay_doc *typeset(lctx *lc)
     ld->pages = pages;
     ld->npages = total;
     ld->fonts = lc->fs;
-    ld->outline = ARENA_NEWN(lc->a, lay_outline, (size_t)lc->noutline + 3);
-    ld->outline[ld->noutline++] = (lay_outline){"Contents", 0, toc_first, lc->mt};
+    /* the outline: the front matter's lists, then the contents' entries */
+    const present *pr = lc->pr;
+    ld->outline = ARENA_NEWN(lc->a, lay_outline, (size_t)pr->ntoc + 3);
+    ld->outline[ld->noutline++] = (lay_outline){pr->words[PW_CONTENTS], 0, toc_first, lc->mt};
     if (lof_first >= 0)
-        ld->outline[ld->noutline++] = (lay_outline){"List of Figures", 0, lof_first, lc->mt};
+        ld->outline[ld->noutline++] = (lay_outline){lof, 0, lof_first, lc->mt};
     if (lot_first >= 0)
-        ld->outline[ld->noutline++] = (lay_outline){"List of Tables", 0, lot_first, lc->mt};
-    for (int i = 0; i < lc->noutline; i++) {
-        const outl *o = &lc->outline[i];
-        if (o->node->page < 0)
+        ld->outline[ld->noutline++] = (lay_outline){lot, 0, lot_first, lc->mt};
+    for (int i = 0; i < pr->ntoc; i++) {
+        const present_toc *e = &pr->toc[i];
+        int page = pagemap_page_of(lc->map, e->target);
+        if (page < 0)
             continue;
-        ld->outline[ld->noutline++] =
-            (lay_outline){o->title, o->level, o->node->page, o->level ? o->node->page_y : 0};
+        float y = e->level > 1 ? pagemap_y_of(lc->map, e->target) : 0;
+        ld->outline[ld->noutline++] = (lay_outline){e->text, e->level - 1, page, y};
     }
+    /* the map's pages: labels as the PDF numbers them, roles and starts */
+    pagemap_set_pages(lc->map, lc->b->arena, total);
+    for (int i = 0; i < total; i++) {
+        pagemap_page *mp = &lc->map->pages[i];
+        const lay_page *pg = &pages[i];
+        int v = pg->label_value > 0 ? pg->label_value : i + 1;
+        mp->label = pg->label_style == LAY_LABEL_ROMAN ? pagemap_roman(lc->b->arena, v)
+                                                       : arena_printf(lc->b->arena, "%d", v);
+        mp->role = (unsigned char)info[i].role;
+        mp->node = info[i].at;
+        mp->off = info[i].at_off;
+    }
+    ld->map = lc->map;
     return ld;
 }
 
@@ -2339,23 +2360,6 @@ static const char *join(arena *a, const char **v, int n, const char *sep)
     for (int i = 1; i < n; i++)
         s = arena_printf(a, "%s%s%s", s, sep, v[i]);
     return s;
-}
-
-float page_kdp_inside(int pages)
-{
-    static const struct {
-        int upto;
-        float in;
-    } kdp[] = {{150, 0.375f}, {300, 0.5f}, {500, 0.625f}, {700, 0.75f}};
-    for (size_t i = 0; i < HJ_ARRAY_LEN(kdp); i++)
-        if (pages <= kdp[i].upto)
-            return kdp[i].in * 72;
-    return 0.875f * 72;
-}
-
-float page_kdp_outside(int bleed)
-{
-    return (bleed ? 0.375f : 0.25f) * 72;
 }
 
 /* Sets the page geometry from book.yaml, raised in print to KDP's minimum margins for inside
@@ -2392,41 +2396,51 @@ static int geometry(lctx *lc, float inside)
     return 0;
 }
 
-/* Typesets the book, twice when the text quotes page numbers. */
+/* Typesets the book; again while the text quotes page numbers ("on page 12") that the last
+ * setting moved, up to XREF_PASSES settings (then a warning: a number may be wrong). */
 static lay_doc *typeset_all(lctx *lc)
 {
     lc->pass = 0;
     lc->want_pages = 0;
+    lc->prev = NULL;
     lay_doc *ld = typeset(lc);
-    if (lc->want_pages) {
-        /* the text quotes page numbers: typeset again with the numbers now known */
-        lc->pass = 1;
+    while (ld && lc->want_pages) {
+        if (lc->prev && same_pages(lc->prev, lc->map))
+            break; /* the numbers quoted are the ones printed */
+        if (lc->pass + 1 >= XREF_PASSES) {
+            if (!lc->quiet)
+                diag_report(lc->b->diag, D_XREF_PAGE_UNSTABLE, NULL, 0, 0);
+            break;
+        }
+        lc->prev = lc->map;
+        lc->pass++;
         lc->want_pages = 0;
         ld = typeset(lc);
     }
     return ld;
 }
 
-lay_doc *page_layout_book(const book *b, font_set *fs, const page_opts *opts)
+lay_doc *page_layout_book(const book *b, const present *pr, font_set *fs, const page_opts *opts)
 {
-    if (!b || !b->doc || !fs)
+    if (!b || !b->doc || !fs || !pr)
         return NULL;
     const config *c = b->cfg;
     lctx lc;
     memset(&lc, 0, sizeof lc);
     lc.b = b;
     lc.cfg = c;
+    lc.pr = pr;
     lc.fs = fs;
     lc.a = opts && opts->arena ? opts->arena : b->arena;
     lc.gap_glue = -1;
     lc.print = opts && opts->print_profile;
     int bleed = lc.print && c->bleed;
-    lc.min_out = lc.print ? page_kdp_outside(bleed) : 0;
+    lc.min_out = lc.print ? print_kdp_outside(bleed) : 0;
     lc.pw = (float)c->page_width;
     lc.ph = (float)c->page_height;
     lc.bsize = lc.size = (float)(c->font_size > 0 ? c->font_size : 10.5);
     lc.blead = lc.lead = (float)(c->leading > 0 ? c->leading : lc.bsize * 1.3);
-    float inside = lc.print ? page_kdp_inside(0) : 0;
+    float inside = lc.print ? print_kdp_inside(0) : 0;
     if (geometry(&lc, inside) < 0)
         return NULL;
     lc.pc = para_ctx_new(lc.a, b->diag, fs, c->lang ? c->lang : "en");
@@ -2440,7 +2454,7 @@ lay_doc *page_layout_book(const book *b, font_set *fs, const page_opts *opts)
      * set again (quietly: the first setting reported the text's problems) until it holds */
     diag_ctx *d = b->diag;
     for (int iter = 0; lc.print && ld && iter < 6; iter++) {
-        float need = page_kdp_inside(ld->npages);
+        float need = print_kdp_inside(ld->npages);
         if (lc.mi >= need - 0.01f)
             break;
         inside = need;

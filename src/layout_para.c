@@ -171,6 +171,7 @@ typedef struct pchars {
     float *adv;
     int *face;
     int *span;
+    uint32_t *off; /* byte offset of the character in its span's text */
     unsigned char *flags;
     int n;
 } pchars;
@@ -196,6 +197,7 @@ static void add_span(para_ctx *pc, pchars *pcs, const para_span *s, int si)
         pcs->adv[i] = 0;
         pcs->face[i] = font_style_face(pc->fs, s->style);
         pcs->span[i] = si;
+        pcs->off[i] = 0;
         pcs->flags[i] = PC_BREAK;
         return;
     }
@@ -248,6 +250,7 @@ static void add_span(para_ctx *pc, pchars *pcs, const para_span *s, int si)
             pcs->adv[i] = g[k].advance;
             pcs->face[i] = g[k].face;
             pcs->span[i] = si;
+            pcs->off[i] = (uint32_t)at;
             pcs->flags[i] = 0;
         }
         off = end;
@@ -604,6 +607,7 @@ int para_layout(para_ctx *pc, arena *out, const para_span *spans, int nspans, co
     pcs.adv = arena_alloc(sa, sizeof(float) * cap);
     pcs.face = arena_alloc(sa, sizeof(int) * cap);
     pcs.span = arena_alloc(sa, sizeof(int) * cap);
+    pcs.off = arena_alloc(sa, sizeof(uint32_t) * cap);
     pcs.flags = arena_alloc(sa, cap);
     for (int i = 0; i < nspans; i++)
         add_span(pc, &pcs, &spans[i], i);
@@ -638,6 +642,7 @@ int para_layout(para_ctx *pc, arena *out, const para_span *spans, int nspans, co
     for (int l = 0; l < nl; l++) {
         const kp_line *k = &kl[l];
         int np = 0, word = 0;
+        ls[l].start_span = -1;
         float x = 0;
         for (int t = k->start; t <= k->end && t < is.n; t++) {
             const kp_item *it = &is.it[t];
@@ -677,6 +682,10 @@ int para_layout(para_ctx *pc, arena *out, const para_span *spans, int nspans, co
             if (is.len[t] == 0) { /* the indent */
                 x += it->width;
                 continue;
+            }
+            if (ls[l].start_span < 0) {
+                ls[l].start_span = pcs.span[it->ref];
+                ls[l].start_off = pcs.off[it->ref];
             }
             for (int c = it->ref; c < it->ref + is.len[t]; c++) {
                 if (np == plcap) {

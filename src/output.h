@@ -8,11 +8,9 @@
 
 struct lay_doc;
 
-/* The EPUB of the book. When the PDF was typeset in the same run, folios[i] is the page label
- * of PDF page i ("iv", "12"; NULL for a page to leave out of the page-list) and doc nodes carry
- * their page (for the print page-list); otherwise folios is NULL. Returns 0, or -1 after
- * reporting to b->diag. */
-int epub_write(const book *b, const char *const *folios, int npages, buf *out);
+/* The EPUB of the book. When the PDF was typeset in the same run, b->pages says where its pages
+ * begin, for the print page-list. Returns 0, or -1 after reporting to b->diag. */
+int epub_write(const book *b, buf *out);
 /* The PDF of a typeset book. Returns 0, or -1 after reporting to b->diag. */
 int pdf_write(const book *b, const struct lay_doc *ld, buf *out);
 /* pdf_write in two steps, so that the layout can be freed before the document is saved:

@@ -1,30 +1,50 @@
-/* pagemap.h: what the EPUB's print page-list needs to know about the typeset pages, taken from
- * the layout so that epub.c and xhtml.c never see a layout type. */
+/* pagemap.h: where things are in the typeset book, filled by layout while it sets the pages
+ * and read by the PDF writer and the EPUB: the page each node with an anchor starts on (link
+ * destinations, "on page 12", the outline), and for every page its PDF label, what it is to
+ * the EPUB (BOOK_PAGE_*) and where in the source its first printed line begins -- a (node,
+ * offset) the EPUB's print page-list puts its marker at. Layout never writes into the document
+ * tree; this map is the one place it reports to. Nothing here knows a layout or libharu type. */
 #ifndef HANJI_PAGEMAP_H
 #define HANJI_PAGEMAP_H
 
-#include "book.h"
-#include "layout.h"
+#include "doc.h"
 
-/* For each page of ld, the text of its first line of body text (UTF-8, allocated in a), or
- * NULL when the page has none (blank pages, pages holding only a figure). The line holding the
- * page's folio -- the running head, or the folio under a chapter opening -- is not body text.
- * A superscript (a note reference) raised above its line counts as part of that line. Returns
- * an array of ld->npages entries in a; aborts on out-of-memory. */
-const char **pagemap_heads(arena *a, const lay_doc *ld);
+/* A page start before a node's element rather than inside its text. */
+#define PAGEMAP_BEFORE ((size_t)-1)
 
-/* The PDF page label of every page of ld, as pdf.c writes /PageLabels: lower-case roman or
- * decimal numbers ("iv", "12"), blank pages included; a page with no numbering style gets its
- * physical number. Returns ld->npages strings in a; aborts on out-of-memory. */
-const char **pagemap_labels(arena *a, const lay_doc *ld);
+typedef struct pagemap_page {
+    const char *label;    /* the PDF page label ("iv", "12"); blank pages included */
+    unsigned char role;   /* BOOK_PAGE_* (book.h) */
+    const doc_node *node; /* where the first printed line begins: a TEXT, CODE or CODEBLOCK node
+                             with off the byte offset in its text, or any node with off ==
+                             PAGEMAP_BEFORE (before its element); on a contents page, the
+                             target of the first entry on it. NULL: no such line (blank pages,
+                             front matter, a page of footnotes only) */
+    size_t off;
+} pagemap_page;
 
-/* What each page of ld is to the EPUB (BOOK_PAGE_* from book.h): the pages before the first
- * arabic-numbered one are the front matter. Its outline's first entry on a front page is the
- * contents: the pages from there to the next front outline entry (lists of figures, tables) or
- * the body that hold text are BOOK_PAGE_CONTENTS. Of the pages before the contents that hold
- * text, the last is the copyright page and the one before it the title page (with only one,
- * that one is the title page); the rest of the front matter is BOOK_PAGE_FRONT. Returns
- * ld->npages entries in a; aborts on out-of-memory. */
-unsigned char *pagemap_roles(arena *a, const lay_doc *ld);
+typedef struct pagemap {
+    int npages;
+    pagemap_page *pages;
+    int nnodes;     /* the book's node count (doc_node.seq runs from 0 to nnodes - 1) */
+    int *node_page; /* per node: 0-based page where its anchor is, or -1 */
+    float *node_y;  /* per node: the anchor's distance from the page top (pt) */
+} pagemap;
+
+/* A map for a book of nnodes nodes with no page known yet. Allocated in a; never fails. */
+pagemap *pagemap_new(arena *a, int nnodes);
+/* The page of n's anchor (-1: none or unknown), and its y on that page. */
+int pagemap_page_of(const pagemap *m, const doc_node *n);
+float pagemap_y_of(const pagemap *m, const doc_node *n);
+void pagemap_set(pagemap *m, const doc_node *n, int page, float y);
+/* Makes room for npages pages (their fields zero, node NULL). */
+void pagemap_set_pages(pagemap *m, arena *a, int npages);
+
+/* n (>= 1) in lower-case roman numerals, allocated in a. */
+const char *pagemap_roman(arena *a, int n);
+
+/* Nonzero when position (na, oa) comes before (nb, ob) in the rendered order of the chapters
+ * (document order; PAGEMAP_BEFORE before any offset of the same node). */
+int pagemap_before(const doc_node *na, size_t oa, const doc_node *nb, size_t ob);
 
 #endif

@@ -9,7 +9,7 @@
 #include "build.h"
 #include "file.h"
 #include "flate.h"
-#include "layout.h"
+#include "print.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -741,7 +741,7 @@ int preflight_pdf(const unsigned char *pdf, size_t len, buf *out)
         }
     }
     free(order);
-    double need_in = page_kdp_inside(npages), need_out = page_kdp_outside(bleed_any);
+    double need_in = print_kdp_inside(npages), need_out = print_kdp_outside(bleed_any);
     buf_printf(out, "  %d pages, trim %.3g x %.3g in%s\n", npages, tw / 72, th / 72,
                bleed_any ? ", with bleed" : "");
     line(out, npages > 0 && npages % 2 == 0, &fails, "page count is even (%d)", npages);

@@ -1,5 +1,6 @@
 /* utf8.c: strict UTF-8 decoding (RFC 3629) and helpers (see utf8.h). */
 #include "utf8.h"
+#include <string.h>
 
 uint32_t utf8_decode(const char *str, size_t n, size_t *len)
 {
@@ -83,4 +84,39 @@ size_t utf8_count(const char *s, size_t n)
         if (((unsigned char)s[i] & 0xC0) != 0x80)
             count++;
     return count;
+}
+
+static uint32_t upper(uint32_t c)
+{
+    if ((c >= 'a' && c <= 'z') || (c >= 0xE0 && c <= 0xFE && c != 0xF7) ||
+        (c >= 0x3B1 && c <= 0x3C9 && c != 0x3C2) || (c >= 0x430 && c <= 0x44F))
+        return c - 32;
+    if (c >= 0x100 && c <= 0x17F && c != 0x131 && c != 0x138 && c != 0x149 && c != 0x17F)
+        return ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E)) ? (c & 1 ? c : c - 1)
+                                                                          : (c & ~1u);
+    if (c >= 0x450 && c <= 0x45F)
+        return c - 80;
+    return c;
+}
+
+char *utf8_upper(arena *a, const char *s)
+{
+    size_t n = strlen(s);
+    char *out = arena_alloc(a, n * 2 + 1), *o = out;
+    for (size_t i = 0; i < n;) {
+        size_t l = 1;
+        uint32_t c = utf8_decode(s + i, n - i, &l);
+        if (l == 0)
+            l = 1;
+        uint32_t u = upper(c);
+        if (u == c || c == UTF8_REPLACEMENT) {
+            memcpy(o, s + i, l);
+            o += l;
+        } else {
+            o += utf8_encode(u, o);
+        }
+        i += l;
+    }
+    *o = 0;
+    return out;
 }

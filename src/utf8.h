@@ -2,6 +2,7 @@
 #ifndef HANJI_UTF8_H
 #define HANJI_UTF8_H
 
+#include "arena.h"
 #include "hanji.h"
 
 #define UTF8_REPLACEMENT 0xFFFDu
@@ -15,5 +16,9 @@ size_t utf8_encode(uint32_t cp, char *out);
 size_t utf8_invalid_at(const char *s, size_t n);
 /* Number of code points in s[0..n). */
 size_t utf8_count(const char *s, size_t n);
+
+/* s in capitals: Latin (ASCII, Latin-1, Latin Extended-A), Greek and Cyrillic letters made
+ * upper case, everything else kept (a label set in capitals). Allocated in a. */
+char *utf8_upper(arena *a, const char *s);
 
 #endif

@@ -164,70 +164,6 @@ void xhtml_end(buf *out)
     buf_puts(out, "</body>\n</html>\n");
 }
 
-/* ---- labels ---- */
-
-const char *xhtml_plain(arena *a, const doc_node *n)
-{
-    if (n->plain)
-        return n->plain;
-    if (n->kind == DOC_CHAPTER) {
-        for (const doc_node *c = n->first; c; c = c->next)
-            if (c->kind == DOC_HEADING && c->level == 1)
-                return doc_plain_text(a, c);
-        return "";
-    }
-    return doc_plain_text(a, n);
-}
-
-/* The chapter title heading: the chapter's first level-1 heading. */
-static const doc_node *title_heading(const doc_node *ch)
-{
-    for (const doc_node *c = ch ? ch->first : NULL; c; c = c->next)
-        if (c->kind == DOC_HEADING && c->level == 1)
-            return c;
-    return NULL;
-}
-
-const char *xhtml_xref_text(arena *a, const doc_node *t)
-{
-    /* the PDF's words first (doc.c), so both outputs say the same */
-    const char *shared = doc_xref_text(a, t);
-    if (shared)
-        return shared;
-    switch (t->kind) {
-    case DOC_FIGURE:
-        if (t->label)
-            return arena_printf(a, "Figure %s", t->label);
-        break;
-    case DOC_TABLE:
-        if (t->label)
-            return arena_printf(a, "Table %s", t->label);
-        break;
-    case DOC_FOOTNOTE:
-        if (t->label)
-            return arena_printf(a, "Note %s", t->label);
-        break;
-    case DOC_CHAPTER:
-        if (t->label)
-            return arena_printf(a, "Chapter %s", t->label);
-        break;
-    case DOC_HEADING: {
-        const doc_node *ch = t->chapter ? t->chapter : doc_chapter_of(t);
-        if (ch && title_heading(ch) == t) {
-            if (ch->label)
-                return arena_printf(a, "Chapter %s", ch->label);
-            return xhtml_plain(a, ch);
-        }
-        if (t->label)
-            return arena_printf(a, "Section %s", t->label);
-        break;
-    }
-    default:
-        break;
-    }
-    return xhtml_plain(a, t);
-}
-
 /* ---- chapter rendering ---- */
 
 /* Footnote reference counts: a small open-addressing map from node to count. */
@@ -244,10 +180,7 @@ typedef struct render {
     int link_depth; /* LINK nesting; inner links render as spans */
     refslot *refs;
     size_t nrefs, caprefs;
-    int *last_page; /* last page marker emitted (for the page-list) */
-    int own_last_page;
-    struct inline_mark *marks; /* page markers planned inside the current block, in order */
-    int nmarks, imark;
+    int imark; /* the next of o->marks to emit */
 } render;
 
 static refslot *ref_slot(render *r, const doc_node *key, int insert)
@@ -354,320 +287,51 @@ void xhtml_page_marker(buf *out, const char *label)
     buf_puts(out, "\"></span>");
 }
 
-/* The marker of page p (which has a folio). */
-static void put_marker(render *r, int p, const char *after)
+static void put_marker(render *r, const char *after)
 {
-    const xhtml_opts *o = r->o;
-    xhtml_page_marker(r->out, o->folios[p]);
+    xhtml_page_marker(r->out, r->o->marks[r->imark++].label);
     buf_puts(r->out, after);
-    if (o->on_page)
-        o->on_page(o->ud, p);
-    *r->last_page = p;
 }
 
-/* Page markers for the print page-list, before a top-level block: every page up to the one the
- * block starts on that has not been marked yet. */
-static void put_page_markers(render *r, const doc_node *n)
-{
-    const xhtml_opts *o = r->o;
-    if (!o->folios || n->page < 0 || n->page >= o->npages || n->page <= *r->last_page)
-        return;
-    for (int p = *r->last_page + 1; p <= n->page; p++)
-        if (o->folios[p])
-            put_marker(r, p, "\n");
-    *r->last_page = n->page;
-}
-
-/* Pages that begin inside a block. With xhtml_opts.heads, each page of the chapter is found by
- * its first printed line: the chapter's text -- with the words the renderer adds (chapter and
- * section numbers, "Figure 2.1", list numbers, cross-reference texts), footnotes left out as
- * the PDF sets them at the page foot -- and the line are both reduced to letters and digits
- * (ASCII folded to lower case; spaces, punctuation and symbols dropped, as the two outputs
- * differ there: hyphens added at line ends, soft hyphens, quotes), and the line is looked for
- * after the previous page's place. Each letter remembers where its word starts: in a text node,
- * or before the node that adds the words. A page whose line is not found gets its marker where
- * the next found page's goes, or at the end of the chapter. */
-typedef struct inline_mark {
-    const doc_node *node; /* NULL: at the end of the chapter */
-    size_t off;           /* byte offset of the word in the node's text; MARK_BEFORE: before
-                             the node's element */
-    int page;
-} inline_mark;
-
-#define MARK_BEFORE ((size_t)-1)
-
-/* The letters of a page's first line that must match: enough to be sure, few enough that a
- * difference later in the line (an xref that says "on page 3" only in the PDF) does not
- * matter. A line with fewer than MARK_MATCH_MIN is not trusted. */
-#define MARK_MATCH_MAX 32
-#define MARK_MATCH_MIN 4
-
-typedef struct mstream {
-    uint32_t *cps;
-    const doc_node **node;
-    size_t *off;
-    int n, cap;
-    const doc_node *wnode; /* where the current word starts */
-    size_t woff;
-    int in_word;
-} mstream;
-
-static uint32_t match_fold(uint32_t cp)
-{
-    if (cp < 0x80) {
-        if (cp >= 'A' && cp <= 'Z')
-            return cp + 32;
-        return (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') ? cp : 0;
-    }
-    if (cp < 0xC0 || cp == 0xD7 || cp == 0xF7)
-        return 0; /* C1 controls, no-break and soft hyphen, Latin-1 punctuation */
-    if ((cp >= 0x2000 && cp <= 0x2BFF) || (cp >= 0x3000 && cp <= 0x303F) ||
-        (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF0F))
-        return 0; /* general punctuation, symbols, CJK punctuation */
-    return cp;
-}
-
-static int is_space(uint32_t cp)
-{
-    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0xA0 || cp == 0x3000;
-}
-
-/* Appends text; node is the node whose text it is (off counts in it), or with generated set,
- * the node before whose element the text is added. */
-static void ms_feed(render *r, mstream *ms, const doc_node *node, int generated, const char *s,
-                    size_t len)
-{
-    for (size_t i = 0; i < len;) {
-        size_t l = 1;
-        unsigned char b = (unsigned char)s[i];
-        uint32_t cp = b < 0x80 ? b : utf8_decode(s + i, len - i, &l);
-        if (is_space(cp)) {
-            ms->in_word = 0;
-        } else {
-            if (!ms->in_word) {
-                ms->wnode = node;
-                ms->woff = generated ? MARK_BEFORE : i;
-            }
-            ms->in_word = 1;
-            uint32_t f = match_fold(cp);
-            if (f) {
-                if (ms->n == ms->cap) {
-                    int cap = ms->cap ? ms->cap * 2 : 1024;
-                    /* on the heap: the stream lives while one chapter is planned (three
-                     * arrays growing together in the arena would leave every old copy) */
-                    uint32_t *cps = realloc(ms->cps, sizeof(uint32_t) * (size_t)cap);
-                    if (cps)
-                        ms->cps = cps;
-                    const doc_node **nodes = realloc(ms->node, sizeof(*ms->node) * (size_t)cap);
-                    if (nodes)
-                        ms->node = nodes;
-                    size_t *offs = realloc(ms->off, sizeof(size_t) * (size_t)cap);
-                    if (offs)
-                        ms->off = offs;
-                    if (!cps || !nodes || !offs)
-                        hj_oom();
-                    ms->cap = cap;
-                }
-                ms->cps[ms->n] = f;
-                ms->node[ms->n] = ms->wnode;
-                ms->off[ms->n] = ms->woff;
-                ms->n++;
-            }
-        }
-        i += l ? l : 1;
-    }
-    if (generated)
-        ms->in_word = 0;
-}
-
-static void ms_gen(render *r, mstream *ms, const doc_node *node, const char *s)
-{
-    ms->in_word = 0;
-    ms_feed(r, ms, node, 1, s, strlen(s));
-}
-
-static const doc_node *title_heading(const doc_node *ch);
-
-/* The chapter's text as the PDF prints it, in order. */
-static void ms_chapter(render *r, mstream *ms, doc_node *chapter)
-{
-    doc_iter it;
-    doc_iter_init(&it, chapter);
-    while (doc_iter_next(&it)) {
-        doc_node *n = it.node;
-        if (!it.entering) {
-            if (doc_is_block(n->kind) || n->kind == DOC_ITEM || n->kind == DOC_TABLE_CELL)
-                ms->in_word = 0;
-            continue;
-        }
-        switch (n->kind) {
-        case DOC_TEXT:
-        case DOC_CODE:
-            ms_feed(r, ms, n, 0, n->text, n->len);
-            break;
-        case DOC_CODEBLOCK:
-            ms->in_word = 0;
-            ms_feed(r, ms, n, 0, n->text, n->len);
-            ms->in_word = 0;
-            break;
-        case DOC_SOFTBREAK:
-        case DOC_LINEBREAK:
-            ms->in_word = 0;
-            break;
-        case DOC_HEADING:
-            if (n->parent == chapter && title_heading(chapter) == n) {
-                if (chapter->label)
-                    ms_gen(r, ms, n, arena_printf(r->a, "Chapter %s", chapter->label));
-            } else if (n->label) {
-                ms_gen(r, ms, n, n->label);
-            }
-            break;
-        case DOC_FIGURE:
-            /* the image is printed above its caption: the figure's place is before both */
-            ms_gen(r, ms, n, n->label ? arena_printf(r->a, "Figure %s", n->label) : "");
-            ms->in_word = 1; /* the caption's first word still belongs before the figure */
-            break;
-        case DOC_TABLE:
-            if (n->label)
-                ms_gen(r, ms, n, arena_printf(r->a, "Table %s", n->label));
-            if (n->caption)
-                for (const doc_node *c = n->caption->first; c; c = c->next)
-                    if (c->kind == DOC_TEXT || c->kind == DOC_CODE)
-                        ms_feed(r, ms, n, 1, c->text, c->len);
-            ms->in_word = 0;
-            break;
-        case DOC_ITEM:
-            ms->in_word = 0;
-            if (n->parent && (n->parent->flags & DOC_F_ORDERED)) {
-                int k = n->parent->number;
-                for (const doc_node *c = n->parent->first; c && c != n; c = c->next)
-                    k++;
-                ms_gen(r, ms, n, arena_printf(r->a, "%d", k));
-            }
-            break;
-        case DOC_LINK:
-            if ((n->flags & DOC_F_XREF) && n->target && !n->first)
-                ms_gen(r, ms, n, xhtml_xref_text(r->a, n->target));
-            break;
-        case DOC_NOTEREF:
-            if (n->label)
-                ms_feed(r, ms, n, 1, n->label, strlen(n->label));
-            break;
-        case DOC_IMAGE:
-        case DOC_NOTES:
-            it.node = n; /* alt text and footnotes are not in the running text */
-            it.entering = 0;
-            break;
-        default:
-            break;
-        }
-    }
-}
-
-/* The first page of a chapter (its first anchored node), or -1. */
-static int chapter_first_page(const doc_node *ch)
-{
-    if (ch->page >= 0)
-        return ch->page;
-    for (const doc_node *c = ch->first; c; c = c->next)
-        if (c->page >= 0)
-            return c->page;
-    return -1;
-}
-
-static void add_mark(render *r, const doc_node *node, size_t off, int page)
-{
-    if (r->nmarks % 16 == 0)
-        r->marks = arena_realloc(r->a, r->marks, sizeof(inline_mark) * (size_t)r->nmarks,
-                                 sizeof(inline_mark) * (size_t)(r->nmarks + 16));
-    r->marks[r->nmarks++] = (inline_mark){node, off, page};
-}
-
-static void plan_chapter_marks(render *r, doc_node *chapter)
-{
-    const xhtml_opts *o = r->o;
-    r->nmarks = r->imark = 0;
-    int last = o->npages - 1, next_chapter = 0;
-    for (const doc_node *c = chapter->next; c; c = c->next) {
-        int fp = c->kind == DOC_CHAPTER ? chapter_first_page(c) : -1;
-        if (fp >= 0) {
-            last = fp - 1;
-            next_chapter = 1;
-            break;
-        }
-    }
-    if (last >= o->npages)
-        last = o->npages - 1;
-    /* blank pages before the next chapter go with its first page */
-    while (next_chapter && last > *r->last_page && !o->heads[last])
-        last--;
-    mstream ms = {0};
-    ms_chapter(r, &ms, chapter);
-    int pos = 0, pending = r->nmarks;
-    for (int p = *r->last_page + 1; p <= last; p++) {
-        if (!o->folios[p])
-            continue;
-        uint32_t want[MARK_MATCH_MAX];
-        int m = 0;
-        const char *h = o->heads[p] ? o->heads[p] : "";
-        for (size_t i = 0, n = strlen(h); i < n && m < MARK_MATCH_MAX;) {
-            size_t l = 1;
-            uint32_t f = match_fold(utf8_decode(h + i, n - i, &l));
-            if (f)
-                want[m++] = f;
-            i += l ? l : 1;
-        }
-        int at = -1;
-        for (int k = pos; m >= MARK_MATCH_MIN && k + m <= ms.n && at < 0; k++)
-            if (ms.cps[k] == want[0] && memcmp(ms.cps + k, want, sizeof(uint32_t) * (size_t)m) == 0)
-                at = k;
-        add_mark(r, NULL, 0, p);
-        if (at < 0)
-            continue;
-        /* this page and the ones not found before it go where its line begins */
-        for (int i = pending; i < r->nmarks; i++) {
-            r->marks[i].node = ms.node[at];
-            r->marks[i].off = ms.off[at];
-        }
-        pending = r->nmarks;
-        pos = at + m;
-    }
-    free(ms.cps);
-    free(ms.node);
-    free(ms.off);
-}
-
-/* The markers planned before node n's element. */
+/* The markers whose place is at or before node n's element (one placed inside a node that is
+ * not rendered, such as an image's alt text, comes out at the next place a marker may stand). */
 static void put_marks_before(render *r, const doc_node *n)
 {
-    while (r->imark < r->nmarks && r->marks[r->imark].node == n &&
-           r->marks[r->imark].off == MARK_BEFORE) {
-        put_marker(r, r->marks[r->imark].page, doc_is_inline(n->kind) ? "" : "\n");
-        r->imark++;
-    }
+    const xhtml_opts *o = r->o;
+    while (r->imark < o->nmarks && o->marks[r->imark].node &&
+           !pagemap_before(n, PAGEMAP_BEFORE, o->marks[r->imark].node, o->marks[r->imark].off))
+        put_marker(r, doc_is_inline(n->kind) ? "" : "\n");
 }
 
 /* The markers left for the end of the chapter. */
 static void put_marks_rest(render *r)
 {
-    for (; r->imark < r->nmarks; r->imark++)
-        put_marker(r, r->marks[r->imark].page, "\n");
+    while (r->imark < r->o->nmarks)
+        put_marker(r, "\n");
 }
 
-/* Text of node n with the planned markers that fall in it. */
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Text of node n with the markers that fall in it, each before the word its page begins with. */
 static void put_text_marked(render *r, const doc_node *n, const char *s, size_t len)
 {
+    const xhtml_opts *o = r->o;
+    put_marks_before(r, n);
     size_t at = 0;
-    while (r->imark < r->nmarks && r->marks[r->imark].node == n) {
-        size_t off = r->marks[r->imark].off;
+    while (r->imark < o->nmarks && o->marks[r->imark].node == n) {
+        size_t off = o->marks[r->imark].off;
         if (off > len)
             off = len;
+        while (off > at && !is_space(s[off - 1])) /* the whole word */
+            off--;
         if (off < at)
             off = at;
         xhtml_escape(r->out, s + at, off - at);
-        put_marker(r, r->marks[r->imark].page, "");
+        put_marker(r, "");
         at = off;
-        r->imark++;
     }
     xhtml_escape(r->out, s + at, len - at);
 }
@@ -734,7 +398,7 @@ static void enter_link(render *r, const doc_node *n)
         buf_putc(out, '>');
     }
     if ((n->flags & DOC_F_XREF) && n->target && !n->first)
-        xhtml_escape_str(out, xhtml_xref_text(r->a, n->target));
+        xhtml_escape_str(out, present_xref(r->o->present, n->target));
 }
 
 static void exit_link(render *r, const doc_node *n)
@@ -748,7 +412,7 @@ static void put_image(render *r, const doc_node *n, const char *cls)
     const char *href = image_href(r, n->path);
     const char *alt = n->plain ? n->plain : doc_plain_text(r->a, n);
     if (!*alt && n->kind == DOC_FIGURE && n->label)
-        alt = arena_printf(r->a, "Figure %s", n->label);
+        alt = present_label(r->o->present, n);
     if (!href) {
         if (n->kind == DOC_IMAGE)
             xhtml_escape_str(r->out, alt);
@@ -768,14 +432,12 @@ static void enter_node(render *r, doc_node *n, doc_iter *it)
 {
     buf *out = r->out;
     const doc_node *p = n->parent;
-    if (p && (p->kind == DOC_CHAPTER || p->kind == DOC_BLOCKQUOTE || p->kind == DOC_ITEM) &&
-        doc_is_block(n->kind)) {
-        if (!r->o->heads)
-            put_page_markers(r, n);
-    }
+    /* markers stand before blocks and inlines, never between rows, cells or items */
     if (n->kind == DOC_NOTES)
         put_marks_rest(r);
-    else if (n->kind != DOC_ITEM)
+    else if (n->kind != DOC_ITEM && n->kind != DOC_CHAPTER && n->kind != DOC_TABLE_ROW &&
+             n->kind != DOC_TABLE_CELL && n->kind != DOC_TEXT && n->kind != DOC_CODE &&
+             n->kind != DOC_CODEBLOCK)
         put_marks_before(r, n);
     switch (n->kind) {
     case DOC_BOOK:
@@ -783,10 +445,11 @@ static void enter_node(render *r, doc_node *n, doc_iter *it)
     case DOC_CHAPTER:
         buf_puts(out, "<section epub:type=\"chapter\" role=\"doc-chapter\"");
         /* the chapter may share its id with its title heading; the heading then carries it */
-        const doc_node *th = title_heading(n);
+        const doc_node *th = present_title_heading(n);
         if (n->id && !(th && th->id && strcmp(th->id, n->id) == 0))
             put_attr(out, "id", n->id);
         buf_puts(out, ">\n");
+        put_marks_before(r, n);
         break;
     case DOC_HEADING: {
         int lv = n->level < 1 ? 1 : n->level > 6 ? 6 : n->level;
@@ -794,10 +457,11 @@ static void enter_node(render *r, doc_node *n, doc_iter *it)
         if (n->id)
             put_attr(out, "id", n->id);
         buf_putc(out, '>');
-        if (r->chapter && n->parent == r->chapter && title_heading(r->chapter) == n) {
-            if (r->chapter->label) {
-                buf_puts(out, "<span class=\"chapter-number\">Chapter ");
-                xhtml_escape_str(out, r->chapter->label);
+        if (r->chapter && present_title_heading(r->chapter) == n) {
+            const char *label = present_label(r->o->present, r->chapter);
+            if (label) {
+                buf_puts(out, "<span class=\"chapter-number\">");
+                xhtml_escape_str(out, label);
                 buf_puts(out, "</span> ");
             }
         } else if (n->label) {
@@ -808,7 +472,9 @@ static void enter_node(render *r, doc_node *n, doc_iter *it)
         break;
     }
     case DOC_PARA:
-        if (!in_tight_item(n))
+        if (p && p->kind == DOC_BLOCKQUOTE && present_attribution(p) == n)
+            buf_puts(out, "<p class=\"attribution\">"); /* set apart, as in the PDF */
+        else if (!in_tight_item(n))
             buf_puts(out, "<p>");
         if (p && p->first == n && p->kind == DOC_ITEM && (p->flags & DOC_F_TASK))
             put_task_box(out, p);
@@ -824,8 +490,8 @@ static void enter_node(render *r, doc_node *n, doc_iter *it)
         if (n->label || n->first) {
             buf_puts(out, "\n<figcaption>");
             if (n->label) {
-                buf_puts(out, "<span class=\"figure-label\">Figure ");
-                xhtml_escape_str(out, n->label);
+                buf_puts(out, "<span class=\"figure-label\">");
+                xhtml_escape_str(out, present_label(r->o->present, n));
                 buf_puts(out, "</span>");
                 if (n->first)
                     buf_puts(out, " \xC2\xB7 ");
@@ -883,8 +549,8 @@ static void enter_node(render *r, doc_node *n, doc_iter *it)
         if (n->caption || n->label) {
             buf_puts(out, "<caption>");
             if (n->label) {
-                buf_puts(out, "<span class=\"table-label\">Table ");
-                xhtml_escape_str(out, n->label);
+                buf_puts(out, "<span class=\"table-label\">");
+                xhtml_escape_str(out, present_label(r->o->present, n));
                 buf_puts(out, "</span>");
                 if (n->caption && n->caption->first)
                     buf_puts(out, " \xC2\xB7 ");
@@ -1073,13 +739,11 @@ void xhtml_chapter(arena *a, const xhtml_opts *o, const doc_node *chapter, buf *
     r.o = o;
     r.chapter = chapter;
     r.out = out;
-    r.own_last_page = -1;
-    r.last_page = o->page_cursor ? o->page_cursor : &r.own_last_page;
-    const char *title = xhtml_plain(a, chapter);
+    const char *title = present_chapter_title(chapter);
     if (!*title)
-        title = chapter->label ? arena_printf(a, "Chapter %s", chapter->label) : "Chapter";
-    if (o->folios && o->heads)
-        plan_chapter_marks(&r, (doc_node *)chapter);
+        title = present_label(o->present, chapter);
+    if (!title)
+        title = o->present->words[PW_CHAPTER];
     xhtml_begin(out, o->lang, title, o->css_href, "bodymatter");
     render_walk(&r, (doc_node *)chapter, 0);
     xhtml_end(out);

@@ -7,10 +7,22 @@
 
 #include "buf.h"
 #include "doc.h"
+#include "pagemap.h"
+#include "present.h"
+
+/* A print page marker: before the word of node's text at byte off (a word split by a hyphen at
+ * the page break: before the whole word), or with off == PAGEMAP_BEFORE before node's element;
+ * node NULL: at the end of the chapter. */
+typedef struct xhtml_mark {
+    const doc_node *node;
+    size_t off;
+    const char *label; /* the page's label ("12") */
+} xhtml_mark;
 
 typedef struct xhtml_opts {
-    const char *lang;     /* BCP 47 tag for lang and xml:lang; must already be valid */
-    const char *css_href; /* stylesheet href relative to the chapter files, or NULL */
+    const present *present; /* the words the chapters show that the text does not */
+    const char *lang;       /* BCP 47 tag for lang and xml:lang; must already be valid */
+    const char *css_href;   /* stylesheet href relative to the chapter files, or NULL */
     /* The file that holds chapter ch, relative to the other content documents
      * ("chapter-02.xhtml"). Must not return NULL for a chapter of the book. */
     const char *(*chapter_file)(void *ud, const doc_node *ch);
@@ -18,20 +30,10 @@ typedef struct xhtml_opts {
      * in the book (then its alt text is shown instead). */
     const char *(*image_href)(void *ud, const char *path);
     void *ud;
-    /* Print page-list (optional): when folios is non-NULL, a node whose page is p >= 0 and
-     * folios[p] != NULL gets a pagebreak marker with id "page_<folio>" (an underscore: no slug has
-     * one) the first time that folio is seen in the chapter (the caller keeps the page-list in
-     * step). */
-    const char *const *folios;
-    int npages;
-    void (*on_page)(void *ud, int page); /* called for each page marker emitted; may be NULL */
-    int *page_cursor; /* the last page marked so far (start at -1), kept across chapters so a
-                         page is marked once per book; NULL: per chapter */
-    /* With folios, optionally: heads[p] is the text of page p's first printed line (or NULL).
-     * When a paragraph, heading or code block runs on to page p, the marker goes before the
-     * word where that text begins inside it (a word split by a hyphen at the page break: before
-     * the whole word); when the text is not found there, before the next block. */
-    const char *const *heads;
+    /* Print page-list (optional): the markers of the pages that begin in this chapter, in page
+     * order, each where its first printed line begins (positions never go backwards). */
+    const struct xhtml_mark *marks;
+    int nmarks;
 } xhtml_opts;
 
 /* Appends UTF-8 text escaped for XML text and attribute values (&, <, >, " and '). Invalid
@@ -56,13 +58,6 @@ void xhtml_page_marker(buf *out, const char *label);
 void xhtml_begin(buf *out, const char *lang, const char *title, const char *css_href,
                  const char *body_type);
 void xhtml_end(buf *out);
-
-/* The text a cross-reference with empty link text shows for target: "Figure 2.1",
- * "Table 3.1", "Chapter 3", "Section 3.2", or the target's title when it has no label.
- * Allocated in a. */
-const char *xhtml_xref_text(arena *a, const doc_node *target);
-/* The plain title of a CHAPTER or HEADING (its 'plain' field, else computed). */
-const char *xhtml_plain(arena *a, const doc_node *n);
 
 /* Renders one CHAPTER as a complete XHTML document into out. a holds temporaries. */
 void xhtml_chapter(arena *a, const xhtml_opts *o, const doc_node *chapter, buf *out);

@@ -174,6 +174,12 @@ def main():
         if i is None:
             continue
         lines = body_lines(pdf, i + 1, mk['label'])
+        if i > 0 and len(lines) > 1:
+            # a table's header repeated at the top of the page is not where the page begins:
+            # the page begins with the first line not printed on the page before
+            seen = {' '.join(ln.split()) for ln in body_lines(pdf, i, labels[i - 1])}
+            while len(lines) > 1 and ' '.join(lines[0].split()) in seen:
+                lines = lines[1:]
         if not lines:
             continue
         pdf_words = [w for w in (norm(t) for t in lines[0].split()) if w]

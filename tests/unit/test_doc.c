@@ -4,6 +4,7 @@
 #include "doc_pass.h"
 #include "file.h"
 #include "md.h"
+#include "present.h"
 #include "tap.h"
 #include "utf8.h"
 
@@ -75,20 +76,25 @@ static void test_passes(arena *a)
     CHECK_STR(ref->id, "fnref-1-1");
     doc_node *l = find(c1, DOC_LINK, 0);
     CHECK_STR(l->target ? l->target->id : NULL, "sec-b");
-    /* cross-references render labels */
+    /* cross-references render labels (the presentation's words) */
+    config cfg;
+    config_defaults(&cfg);
+    const present *pr = present_make(a, &cfg, c1->parent);
     doc_node *x = find(c2, DOC_LINK, 0);
     CHECK(x->flags & DOC_F_XREF);
     CHECK(x->target == fig);
-    CHECK_STR(doc_xref_text(a, x->target), "Figure 1.1");
+    CHECK_STR(present_xref(pr, x->target), "Figure 1.1");
     x = find(c2, DOC_LINK, 1);
-    CHECK_STR(doc_xref_text(a, x->target), "Table 1.1");
+    CHECK_STR(present_xref(pr, x->target), "Table 1.1");
     x = find(c2, DOC_LINK, 2);
     CHECK(x->target == c2);
     CHECK(x->flags & DOC_F_XREF_PAGE);
-    CHECK_STR(doc_xref_text(a, x->target), "Chapter 2");
+    CHECK_STR(present_xref(pr, x->target), "Chapter 2");
     x = find(c2, DOC_LINK, 3);
     CHECK(x->target == NULL);
-    CHECK_STR(doc_xref_text(a, find(c2, DOC_HEADING, 1)), "Section 2.1");
+    CHECK_STR(present_xref(pr, find(c2, DOC_HEADING, 1)), "Section 2.1");
+    CHECK_STR(present_xref(pr, fn), "Note 1");
+    CHECK_STR(present_label(pr, c2), "Chapter 2");
     CHECK_INT(d.warnings, 1); /* the broken link only */
     CHECK_INT(d.errors, 0);
 }

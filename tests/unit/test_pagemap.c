@@ -1,74 +1,66 @@
-/* test_pagemap.c: each page's first line of body text, from hand-made pages: the running head
- * with the folio is skipped, a raised note reference stays on its line, runs are joined left to
- * right, a chapter opening's folio at the foot is not its first line, and a page without text
- * has none. */
+/* test_pagemap.c: the map layout fills for the outputs: anchors found by node number, page
+ * labels in roman numerals, and the order of two source positions (before a node's element,
+ * inside its text) that the EPUB's page markers follow. */
 #include "tap.h"
 
+#include "doc_pass.h"
 #include "pagemap.h"
 
 #include <string.h>
 
 static arena A;
 
-static void put(lay_page *pg, const char *s, float x, float y, float size)
+static doc_node *add(doc_node *parent, doc_kind k)
 {
-    lay_run *r = ARENA_NEW(&A, lay_run);
-    size_t n = strlen(s);
-    uint32_t *cps = ARENA_NEWN(&A, uint32_t, n + 1);
-    for (size_t i = 0; i < n; i++)
-        cps[i] = (unsigned char)s[i];
-    r->cps = cps;
-    r->n = (int)n;
-    r->size = size;
-    if (pg->nitems == pg->cap) {
-        int cap = pg->cap ? pg->cap * 2 : 8;
-        pg->items = arena_realloc(&A, pg->items, sizeof(lay_item) * (size_t)pg->cap,
-                                  sizeof(lay_item) * (size_t)cap);
-        pg->cap = cap;
-    }
-    lay_item *it = &pg->items[pg->nitems++];
-    memset(it, 0, sizeof(*it));
-    it->kind = LAY_TEXT;
-    it->run = r;
-    it->nruns = 1;
-    it->x = x;
-    it->y = y;
+    doc_node *n = doc_new(&A, k, NULL, 0, 0);
+    if (parent)
+        doc_append(parent, n);
+    return n;
 }
 
 int main(void)
 {
     arena_init(&A);
-    lay_page pages[4];
-    memset(pages, 0, sizeof pages);
-    /* a verso: folio and book title above the text; items out of order */
-    pages[0].folio = "12";
-    put(&pages[0], "second line", 72, 100, 10);
-    put(&pages[0], "of the bay", 120, 86, 10);
-    put(&pages[0], "12", 72, 60, 9);
-    put(&pages[0], "Hamhung", 200, 60, 9);
-    put(&pages[0], "3", 112, 82.5f, 6.5f); /* a note reference, raised */
-    put(&pages[0], "sea", 72, 86, 10);
-    /* a chapter opening: folio at the foot */
-    pages[1].folio = "13";
-    put(&pages[1], "13", 200, 600, 9);
-    put(&pages[1], "CHAPTER 2", 150, 150, 9);
-    put(&pages[1], "Industry", 150, 180, 16);
-    /* a page with only an image; and a page without a folio */
-    pages[2].folio = "14";
-    pages[2].items = ARENA_NEWN(&A, lay_item, 1);
-    pages[2].items[0].kind = LAY_IMAGE;
-    pages[2].nitems = pages[2].cap = 1;
-    put(&pages[3], "Title page", 100, 200, 20);
+    doc_node *book = add(NULL, DOC_BOOK);
+    doc_node *ch = add(book, DOC_CHAPTER);
+    doc_node *p1 = add(ch, DOC_PARA);
+    doc_node *t1 = add(p1, DOC_TEXT);
+    doc_node *tbl = add(ch, DOC_TABLE);
+    doc_node *cap = doc_new(&A, DOC_PARA, NULL, 0, 0);
+    doc_node *ct = add(cap, DOC_TEXT);
+    tbl->caption = cap;
+    doc_node *row = add(tbl, DOC_TABLE_ROW);
+    doc_node *p2 = add(ch, DOC_PARA);
+    docpass_number(book);
+    CHECK_INT(book->number, 9);
+    CHECK_INT(ct->seq, tbl->seq + 2); /* the caption right after its table */
+    CHECK(row->seq > ct->seq);
 
-    lay_doc ld;
-    memset(&ld, 0, sizeof ld);
-    ld.pages = pages;
-    ld.npages = 4;
-    const char **h = pagemap_heads(&A, &ld);
-    CHECK_STR(h[0], "sea3of the bay");
-    CHECK_STR(h[1], "CHAPTER 2");
-    CHECK(h[2] == NULL);
-    CHECK_STR(h[3], "Title page");
+    pagemap *m = pagemap_new(&A, book->number);
+    CHECK_INT(pagemap_page_of(m, p2), -1);
+    pagemap_set(m, p2, 4, 120.5f);
+    CHECK_INT(pagemap_page_of(m, p2), 4);
+    CHECK(pagemap_y_of(m, p2) == 120.5f);
+    CHECK_INT(pagemap_page_of(m, NULL), -1);
+    doc_node *stray = doc_new(&A, DOC_PARA, NULL, 0, 0); /* not numbered */
+    CHECK_INT(pagemap_page_of(m, stray), -1);
+    pagemap_set(m, stray, 1, 0); /* ignored */
+
+    CHECK_STR(pagemap_roman(&A, 1), "i");
+    CHECK_STR(pagemap_roman(&A, 4), "iv");
+    CHECK_STR(pagemap_roman(&A, 19), "xix");
+    CHECK_STR(pagemap_roman(&A, 1994), "mcmxciv");
+
+    /* positions in render order */
+    CHECK(pagemap_before(p1, PAGEMAP_BEFORE, t1, 0));
+    CHECK(pagemap_before(t1, PAGEMAP_BEFORE, t1, 0));
+    CHECK(pagemap_before(t1, 3, t1, 7));
+    CHECK(!pagemap_before(t1, 7, t1, 3));
+    CHECK(!pagemap_before(t1, 3, t1, 3));
+    CHECK(!pagemap_before(t1, 0, t1, PAGEMAP_BEFORE));
+    CHECK(pagemap_before(t1, 100, tbl, PAGEMAP_BEFORE));
+    CHECK(pagemap_before(ct, 0, row, PAGEMAP_BEFORE));
+    CHECK(pagemap_before(row, PAGEMAP_BEFORE, p2, PAGEMAP_BEFORE));
     arena_free(&A);
     return tap_done();
 }

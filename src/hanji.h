@@ -3,8 +3,8 @@
  * Pipeline:
  *   files -> project (chapters, sources) -> md (cmark-gfm) -> doc tree -> doc passes
  *         |-> layout_para (shaping, widths, hyphen points) -> layout_break (Knuth-Plass)
- *         |   -> layout_page (pagination) -> pdf (libharu)
- *         `-> xhtml per chapter -> epub (libzip)
+ *         |   -> layout_page (pagination, fills the pagemap) -> pdf (libharu)
+ *         `-> xhtml per chapter -> epub (libzip)       both read present (what the reader sees)
  *
  * Module prefixes (one file each unless noted; each third-party library is included by one file):
  *   arena_   arena.c       bump allocator; one arena per build, a scratch arena per paragraph
@@ -17,21 +17,31 @@
  *   project_ project.c     finding and ordering chapters, resolving paths inside the project
  *   md_      md.c          Markdown -> doc tree (the only cmark-gfm user)
  *   doc_     doc.c         the document tree, iterator, invariant checker
- *   docpass_ doc_pass.c    ids, slugs, numbering, notes, link resolution, TOC
+ *   docpass_ doc_pass.c    ids, slugs, numbering, notes, link resolution, chapter titles
  *   docdump_ doc_dump.c    stable text dump of the tree
  *   image_   image.c       decoding and validating images (the only libpng/libjpeg user)
  *   imgload_ imgload.c     the book's images, decoded on a second thread (the only thread user)
  *   font_    font.c        font loading, metrics, shaping, fallback, subsetting (HarfBuzz)
  *   hyph_    hyph.c        hyphenation points (the only libhyphen user)
  *   ubrk_    ubrk.c        UAX #14 break opportunities (the only libunibreak user)
- *   para_    layout_para.c paragraph -> boxes, glue and penalties
+ *   para_    layout_para.c   paragraph -> boxes, glue and penalties
  *   kp_      layout_break.c  Knuth-Plass line breaking
- *   page_    layout_page.c pagination, book structure, TOC pages
- *   laydump_ layout_dump.c stable text dump of pages, lines and boxes
+ *   vbox_ vl_ layout_vlist.c a chapter's vertical list of boxes, glue and penalties
+ *   blk_     layout_block.c  the blocks (paragraphs, headings, code, figures, lists, quotes)
+ *   tbl_     layout_table.c  tables
+ *   fn_      layout_notes.c  footnotes at the page foot
+ *   pb_      layout_pbreak.c the page breaker (page_break)
+ *   page_    layout_page.c   pagination, running heads, the book assembled
+ *   front_   layout_front.c  title and copyright pages, contents, lists of figures and tables
+ *            layout_style.h  the typographic parameters; layout_int.h what the layout shares
+ *   laydump_ layout_dump.c   stable text dump of pages, lines and boxes
+ *   present_ present.c     what the reader sees: built-in words, contents, labels, front matter
+ *   print_   print.c       print-on-demand requirements (KDP margins), for layout and preflight
+ *   book_    book.c        the build's book: finding its images
  *   pdf_     pdf.c         layout -> PDF (the only libharu user)
  *   flate_   flate.c       deflate and inflate (the only zlib user)
  *   preflight_ preflight.c print preflight of a finished PDF (`hanji check --print`)
- *   pagemap_ pagemap.c     where each printed page begins, for the EPUB's page-list
+ *   pagemap_ pagemap.c     where anchors and page starts landed (layout fills it, the EPUB reads)
  *   xhtml_   xhtml.c       doc tree -> XHTML chapters
  *   epub_    epub.c        EPUB 3 packaging (the only libzip user)
  *   cache_   cache.c       a watch session's parsed chapters and decoded images, by content

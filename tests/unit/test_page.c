@@ -4,7 +4,7 @@
  * lists; and pdf_write on a hand-made two-page lay_doc (header, reproducibility, failure). */
 #define _GNU_SOURCE /* memmem */
 #include "layout.h"
-#include "layout_page.h"
+#include "layout_pbreak.h"
 #include "output.h"
 #include "preflight.h"
 #include "tap.h"

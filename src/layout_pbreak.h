@@ -1,4 +1,4 @@
-/* layout_page.h: the page breaker behind layout_page.c, exposed for the unit tests.
+/* layout_pbreak.h: the page breaker (layout_pbreak.c), used by layout_page.c and the unit tests.
  *
  * A chapter is a vertical list of boxes (lines, table rows, headings), glue (vertical space),
  * penalties (the only places a page may end) and floats (figures). page_break chooses the page
@@ -12,8 +12,8 @@
  * Boxes may carry footnotes: their height (notes) is reserved at the foot of the page that
  * holds the box, plus notes_sep once per page; the last note of a page may run on to the foot
  * of the next, as in TeX. */
-#ifndef HANJI_LAYOUT_PAGE_H
-#define HANJI_LAYOUT_PAGE_H
+#ifndef HANJI_LAYOUT_PBREAK_H
+#define HANJI_LAYOUT_PBREAK_H
 
 #include "arena.h"
 
@@ -65,5 +65,8 @@ typedef struct pb_result {
 /* Breaks items[0..n) into pages (at least one; floats left over at the end get pages of their
  * own). Everything is allocated in a. Never fails. */
 void page_break(const pb_item *items, int n, const pb_params *p, arena *a, pb_result *out);
+
+/* Whether the next item after k that is not a penalty is a float. */
+int pb_float_next(const pb_item *items, int n, int k);
 
 #endif

@@ -1,0 +1,233 @@
+/* layout_front.c: the front matter: half-title, title and copyright pages (their lines from the
+ * presentation model), the contents (the presentation's list, with dot leaders and page
+ * numbers) and the lists of figures and tables. Set after the body, so the page numbers are
+ * known; their folios are roman. */
+#include "layout_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- front matter ------------------------------------------------------------------------- */
+
+/* Lines of centred text of one style at y (page coordinates of the first line's top); returns
+ * the y below them. */
+static float centred(lctx *lc, int pi, const char *text, font_style stl, float sz, float lead,
+                     float y)
+{
+    if (!text || !*text)
+        return y;
+    istate st = blk_istate(lc);
+    st.size = sz;
+    st.italic = stl == FONT_ITALIC;
+    st.bold = stl == FONT_BOLD;
+    spans sp = {0};
+    blk_span(lc, &sp, &st, text, strlen(text), 0, NULL);
+    lay_line *ls = NULL;
+    int nl = blk_set_para(lc, &sp, lc->tw, 0, lead, PARA_CENTER, 0, &ls);
+    float base = blk_slot_base(lead, sz);
+    for (int i = 0; i < nl; i++) {
+        vbox *v = vbox_new(lc);
+        vbox_runs(lc, v, ls[i].runs, ls[i].nruns, 0, base);
+        page_place_box(lc, pi, v, page_left(lc, pi), y);
+        y += lead;
+    }
+    return y;
+}
+
+void front_title_pages(lctx *lc)
+{
+    const config *c = lc->cfg;
+    const present *pr = lc->pr;
+    float y0 = lc->mt, L = lc->blead, S = lc->bsize;
+    /* half-title */
+    lc->role = BOOK_PAGE_FRONT;
+    int pi = page_new(lc, PG_PLAIN, NULL);
+    centred(lc, pi, pr->title, FONT_REGULAR, S * HALFTITLE_SIZE, S * HALFTITLE_LEAD,
+            y0 + lc->th * 0.22f);
+    page_new(lc, PG_BLANK, NULL);
+    /* title page */
+    lc->role = BOOK_PAGE_TITLE;
+    pi = page_new(lc, PG_PLAIN, NULL);
+    float y = centred(lc, pi, pr->title, FONT_REGULAR, S * TITLE_SIZE, S * TITLE_LEAD,
+                      y0 + lc->th * 0.16f);
+    centred(lc, pi, c->subtitle, FONT_ITALIC, S * SUBTITLE_SIZE, S * SUBTITLE_LEAD, y + L);
+    centred(lc, pi, pr->authors, FONT_REGULAR, S * AUTHOR_SIZE, S * AUTHOR_LEAD,
+            y0 + lc->th * 0.55f);
+    if (c->publisher)
+        centred(lc, pi, c->publisher, FONT_REGULAR, S * FOLIO_SIZE, L, y0 + lc->th - L);
+    /* copyright page: set at the foot */
+    lc->role = BOOK_PAGE_COPYRIGHT;
+    pi = page_new(lc, PG_PLAIN, NULL);
+    lc->role = BOOK_PAGE_FRONT;
+    float sz = S * COPYRIGHT_SIZE, lead = L * COPYRIGHT_SIZE;
+    const char *lines[32];
+    int nl = 0;
+    for (int i = 0; i < pr->ncopyright && nl < 30; i++) {
+        if (pr->copyright[i].space_before)
+            lines[nl++] = "";
+        lines[nl++] = pr->copyright[i].text;
+    }
+    /* measure first, to set the block at the foot */
+    lay_line *ls[32];
+    int cnt[32], total = 0;
+    for (int i = 0; i < nl; i++) {
+        istate st = blk_istate(lc);
+        st.size = sz;
+        spans sp = {0};
+        if (*lines[i])
+            blk_span(lc, &sp, &st, lines[i], strlen(lines[i]), 0, NULL);
+        cnt[i] = blk_set_para(lc, &sp, lc->tw, 0, lead, PARA_LEFT, 1, &ls[i]);
+        total += cnt[i] ? cnt[i] : 1;
+    }
+    y = y0 + lc->th - (float)total * lead;
+    float base = blk_slot_base(lead, sz);
+    float save = lc->size;
+    lc->size = sz;
+    for (int i = 0; i < nl; i++) {
+        if (!cnt[i])
+            y += lead;
+        for (int k = 0; k < cnt[i]; k++) {
+            vbox *v = vbox_new(lc);
+            vbox_runs(lc, v, ls[i][k].runs, ls[i][k].nruns, 0, base);
+            page_place_box(lc, pi, v, page_left(lc, pi), y);
+            y += lead;
+        }
+    }
+    lc->size = save;
+}
+
+/* One entry of the contents: title (wrapped), dot leaders, page number; all a link. */
+static void toc_entry(lctx *lc, const char *num, const char *title, const doc_node *target,
+                      int level, const char *folio)
+{
+    float S = lc->bsize, L = lc->blead;
+    /* number and title columns: chapters at the margin, each level below 2.4 em further in */
+    float nx = level ? S * TOC_NUM_W + (float)(level - 1) * S * TOC_INDENT : 0;
+    float tx = level ? nx + S * TOC_INDENT : S * TOC_NUM_W;
+    istate st = blk_istate(lc);
+    spans sp = {0};
+    blk_span(lc, &sp, &st, title, strlen(title), 0, target);
+    tset pg = vl_set_str(lc, FONT_REGULAR, S, folio);
+    float numw = vl_set_str(lc, FONT_REGULAR, S, "000").w;
+    lay_line *ls = NULL;
+    int nl = blk_set_para(lc, &sp, lc->tw - tx - numw - S * 1.5f, 0, L, PARA_LEFT, 0, &ls);
+    float base = blk_slot_base(L, S);
+    for (int i = 0; i < nl; i++) {
+        vbox *v = vbox_new(lc);
+        v->base = base;
+        if (i == 0) { /* a contents page that begins here begins with this entry */
+            v->at = target;
+            v->at_off = PAGEMAP_BEFORE;
+        }
+        if (i == 0 && num) {
+            tset t = vl_set_str(lc, FONT_REGULAR, S, num);
+            vbox_tset(lc, v, &t, nx, base);
+        }
+        for (int r = 0; r < ls[i].nruns; r++)
+            ls[i].runs[r].dest = NULL; /* the whole entry gets one link below */
+        vbox_runs(lc, v, ls[i].runs, ls[i].nruns, tx, base);
+        if (i == nl - 1) {
+            float pitch = S * LEADER_PITCH, from = tx + ls[i].width + S * 0.5f;
+            float to = lc->tw - pg.w - S * 0.5f;
+            int k0 = (int)ceilf(from / pitch), k1 = (int)floorf(to / pitch);
+            if (k1 >= k0) {
+                tset dot = vl_set_str(lc, FONT_REGULAR, S, ".");
+                if (dot.n == 1) {
+                    int nd = k1 - k0 + 1;
+                    lay_run *lr = ARENA_NEW(lc->a, lay_run);
+                    *lr = dot.runs[0];
+                    uint32_t *cps = ARENA_NEWN(lc->a, uint32_t, (size_t)nd);
+                    float *xs = ARENA_NEWN(lc->a, float, (size_t)nd);
+                    for (int d = 0; d < nd; d++) {
+                        cps[d] = '.';
+                        xs[d] = (float)d * pitch;
+                    }
+                    lr->x = 0;
+                    lr->n = nd;
+                    lr->cps = cps;
+                    lr->xs = xs;
+                    lr->width = (float)(nd - 1) * pitch + dot.w;
+                    vbox_runs(lc, v, lr, 1, (float)k0 * pitch, base);
+                }
+            }
+            vbox_tset(lc, v, &pg, lc->tw - pg.w, base);
+            lay_item *l = vbox_item(lc, v, LAY_LINK, target);
+            l->x = 0;
+            l->y = -(float)(nl - 1) * L;
+            l->w = lc->tw;
+            l->h = (float)nl * L;
+        }
+        if (i > 0)
+            vl_penalty(lc, PB_INF);
+        vl_box(lc, L, v);
+    }
+}
+
+static const char *folio_of(lctx *lc, const doc_node *n)
+{
+    int page = pagemap_page_of(lc->map, n);
+    if (page < 0)
+        return "";
+    return arena_printf(lc->a, "%d", page - lc->front_base + 1);
+}
+
+/* The contents: the presentation's list, to toc-depth (body pages are still counted from the
+ * first chapter page). */
+void front_contents(lctx *lc)
+{
+    vl_reset(lc);
+    const char *title = lc->pr->words[PW_CONTENTS];
+    page_opener(lc, NULL, NULL, title, NULL, NULL, NULL);
+    for (int i = 0; i < lc->pr->ntoc; i++) {
+        const present_toc *e = &lc->pr->toc[i];
+        if (e->level == 1)
+            vl_gap(lc, lc->blead * GAP_BLOCK, 0);
+        else /* a chapter's first entry stays with it */
+            vl_penalty(lc, i > 0 && lc->pr->toc[i - 1].level == 1 ? PB_INF : 0);
+        toc_entry(lc, e->label, e->title, e->target, e->level - 1, folio_of(lc, e->target));
+    }
+    pb_params pp = vl_params(lc);
+    pb_result res;
+    page_break(lc->pb, lc->n, &pp, &lc->scr, &res);
+    page_place(lc, &res, &pp, 1, title);
+}
+
+/* A list of figures or tables (kind DOC_FIGURE or DOC_TABLE): each numbered one with its
+ * caption, dot leaders and page, on pages of its own after the contents. Returns the index of
+ * its first page, or -1 when the book has none. */
+int front_list_of(lctx *lc, doc_kind kind, const char *title)
+{
+    int any = 0;
+    doc_iter it;
+    doc_iter_init(&it, lc->b->doc);
+    while (doc_iter_next(&it))
+        if (it.entering && it.node->kind == kind && it.node->label)
+            any = 1;
+    if (!any)
+        return -1;
+    if (lc->npages % 2)
+        page_new(lc, PG_BLANK, NULL); /* on a recto, like the contents */
+    int first = lc->npages;
+    vl_reset(lc);
+    page_opener(lc, NULL, NULL, title, NULL, NULL, NULL);
+    const doc_node *chap = NULL;
+    doc_iter_init(&it, lc->b->doc);
+    while (doc_iter_next(&it)) {
+        const doc_node *n = it.node;
+        if (!it.entering || n->kind != kind || !n->label)
+            continue;
+        const doc_node *ch = doc_chapter_of(n);
+        if (ch != chap && chap)
+            vl_gap(lc, lc->blead * GAP_BLOCK, 0); /* a little space between chapters */
+        chap = ch;
+        const char *t = n->plain && *n->plain ? n->plain : present_label(lc->pr, n);
+        toc_entry(lc, n->label, t, n, 0, folio_of(lc, n));
+    }
+    pb_params pp = vl_params(lc);
+    pb_result res;
+    page_break(lc->pb, lc->n, &pp, &lc->scr, &res);
+    page_place(lc, &res, &pp, 1, title);
+    arena_reset(&lc->scr);
+    return first;
+}

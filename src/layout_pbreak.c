@@ -1,0 +1,282 @@
+/* layout_pbreak.c: the page breaker (see layout_pbreak.h): all of a chapter's page ends chosen
+ * at once by dynamic programming over the penalties of its vertical list. */
+#include "layout_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the page breaker (see layout_pbreak.h) ------------------------------------------------ */
+
+/* Cost of an underfull page: PB_SHORT_COST times the lines short, squared up to one line and
+ * cubed beyond it (a ragged bottom of a line is acceptable, a hole of three lines is as bad as
+ * a widow). */
+#define PB_SHORT_COST 100.0
+/* What a "never" break costs when nothing else is possible, and an overfull page. */
+#define PB_FORCED_COST   1e6
+#define PB_OVERFULL_COST 1e8
+/* A footnote continued on the next page (at least two of its lines stay with its mark). */
+#define PB_SPLIT_NOTE_COST 800.0
+/* Floats waiting for a page left off its top, once, so that text fills the page first (when a
+ * footnote or a table would otherwise leave a hole). */
+#define PB_DEFER_COST 400.0
+
+typedef struct pb_node {
+    double cost;
+    int prev; /* index of the previous break + 1 (0: the start) */
+    int reached;
+    int *pend; /* floats still waiting after this break */
+    int npend;
+    int deferred; /* those floats were already left off one page top */
+    float carry;  /* footnote height continued at the foot of the next page */
+    pb_page page; /* the page that ends here on the best path */
+} pb_node;
+
+static double pb_page_cost(const pb_params *p, double used, double stretch, double shrink, int last,
+                           int *overfull)
+{
+    double shortfall = p->page_h - used;
+    *overfull = 0;
+    if (shortfall < -0.01) {
+        if (shrink <= 0 || -shortfall > shrink + 0.01) {
+            *overfull = 1;
+            return PB_OVERFULL_COST;
+        }
+        double r = -shortfall / shrink;
+        return 100.0 * r * r * r;
+    }
+    if (last)
+        return 0;
+    double eff = shortfall - stretch;
+    if (eff <= 0)
+        return 0;
+    double u = p->unit > 0 ? eff / p->unit : eff;
+    return PB_SHORT_COST * u * u * (u > 1 ? u : 1); /* a ragged line is fine, a hole is not */
+}
+
+static double pb_pen_cost(float pen)
+{
+    return pen >= PB_INF ? PB_FORCED_COST * (pen / PB_INF) : pen; /* "never", graded */
+}
+
+/* Whether the next item after k that is not a penalty is a float. */
+int pb_float_next(const pb_item *items, int n, int k)
+{
+    for (int m = k + 1; m < n; m++)
+        if (items[m].kind != PB_PENALTY)
+            return items[m].kind == PB_FLOAT;
+    return 0;
+}
+
+void page_break(const pb_item *items, int n, const pb_params *p, arena *a, pb_result *out)
+{
+    static const pb_item none;
+    if (!items || n < 0) {
+        items = &none;
+        n = 0;
+    }
+    /* node k+1 is the break at item k (a penalty); node 0 the start; node n+1 the end */
+    pb_node *nodes = ARENA_NEWN(a, pb_node, (size_t)n + 2);
+    int *tmp = ARENA_NEWN(a, int, (size_t)n + 1);
+    nodes[0].reached = 1;
+    out->moved = ARENA_NEWN(a, unsigned char, (size_t)n + 1);
+    for (int ai = 0, defer = 0; ai <= n; defer ? (defer = 0, ai++) : (defer = 1)) {
+        pb_node *an = &nodes[ai];
+        if (!an->reached)
+            continue;
+        if (defer && (an->npend == 0 || an->deferred))
+            continue;
+        int s = ai; /* first item after the break */
+        /* floats waiting from earlier pages go first */
+        double used = 0, notes = 0, stretch = 0, shrink = 0;
+        double split_room = 0; /* how much of the page's last footnote may go on */
+        if (an->carry > 0)
+            notes = an->carry + p->notes_sep; /* the end of a note from the page before */
+        if (ai > 0 && ai <= n && items[ai - 1].kind == PB_PENALTY)
+            used += items[ai - 1].carry; /* a repeated table header */
+        int ntmp = 0, nplaced = 0, content = 0, relaxed = 0, overfull_mode = 0, skip_glue = 0;
+        const pb_item *last_glue = NULL; /* the glue since the last box or float */
+        float moved_alt = 0;             /* alt of the glue before a float that moved */
+        int float_before = 0;            /* the last content is a float in place */
+        for (int f = 0; f < an->npend; f++) {
+            int fi = an->pend[f];
+            if (!defer && ntmp == 0 &&
+                (nplaced == 0 || used + items[fi].h + p->float_gap <= p->page_h)) {
+                used += items[fi].h + p->float_gap;
+                if (items[fi].notes > 0) {
+                    notes += items[fi].notes + (notes > 0 ? 0 : p->notes_sep);
+                    split_room = 0;
+                }
+                nplaced++;
+                content = 1;
+            } else {
+                tmp[ntmp++] = fi;
+            }
+        }
+        for (int k = s; k <= n; k++) {
+            const pb_item *it = k < n ? &items[k] : NULL;
+            if (it && !content && (it->kind == PB_GLUE || it->kind == PB_PENALTY))
+                continue; /* discarded at the top of a page */
+            if (!it || it->kind == PB_PENALTY) {
+                if (!content && it)
+                    continue;
+                int last = !it;
+                int over;
+                double total = used + notes, carry = 0;
+                if (total > p->page_h + shrink + 0.01 && split_room > 0 && !last &&
+                    p->note_line > 0) {
+                    /* continue the last footnote on the next page, whole lines of it */
+                    double lines = ceil((total - p->page_h - shrink) / p->note_line - 1e-3);
+                    if (lines * p->note_line <= split_room + 0.01) {
+                        carry = lines * p->note_line;
+                        total -= carry;
+                    }
+                }
+                double c = pb_page_cost(p, total, stretch, shrink, last && ntmp == 0, &over);
+                if (carry > 0)
+                    c += PB_SPLIT_NOTE_COST;
+                if (defer)
+                    c += PB_DEFER_COST;
+                if (over && !overfull_mode && content > 1)
+                    break;
+                if (it)
+                    c += pb_pen_cost(it->penalty);
+                if (overfull_mode)
+                    c += PB_OVERFULL_COST;
+                double tc = an->cost + c;
+                pb_node *bn = &nodes[k + 1];
+                if (!bn->reached || tc < bn->cost) {
+                    bn->reached = 1;
+                    bn->cost = tc;
+                    bn->prev = ai;
+                    bn->npend = ntmp;
+                    bn->deferred = defer;
+                    bn->pend = ntmp ? ARENA_NEWN(a, int, (size_t)ntmp) : NULL;
+                    if (ntmp)
+                        memcpy(bn->pend, tmp, (size_t)ntmp * sizeof(int));
+                    bn->page.start = s;
+                    bn->page.end = k;
+                    bn->page.nfloats = nplaced;
+                    bn->page.floats = an->pend;
+                    bn->page.used = (float)total;
+                    bn->page.stretch = (float)stretch;
+                    bn->page.carry_in = an->carry;
+                    bn->page.carry_out = (float)carry;
+                    bn->carry = (float)carry;
+                }
+                relaxed = 1;
+                if (overfull_mode || last)
+                    break;
+                continue;
+            }
+            if (it->kind == PB_GLUE) {
+                double gh = it->h, gst = it->stretch, gsh = it->shrink;
+                if (skip_glue) {
+                    /* the space after a float that moved away: what the blocks around it
+                     * would have had without it (a float's own space when one follows) */
+                    skip_glue = 0;
+                    if (!pb_float_next(items, n, k)) {
+                        gh = it->alt > moved_alt ? it->alt : moved_alt;
+                        gst = gh * 0.25;
+                        gsh = gh * 0.1;
+                    }
+                }
+                used += gh;
+                stretch += gst;
+                shrink += gsh;
+                last_glue = it;
+                continue;
+            }
+            if (it->kind == PB_FLOAT) {
+                double fnn = it->notes > 0 ? it->notes + (notes > 0 ? 0 : p->notes_sep) : 0;
+                if (ntmp == 0 && used + notes + fnn + it->h <= p->page_h + shrink) {
+                    used += it->h;
+                    notes += fnn;
+                    if (fnn > 0)
+                        split_room = 0;
+                    content++;
+                    last_glue = NULL;
+                    float_before = 1;
+                } else {
+                    tmp[ntmp++] = k;
+                    moved_alt = 0;
+                    if (last_glue && float_before) {
+                        /* the space after a float that stays: kept; none after this one */
+                        moved_alt = -1;
+                        last_glue = NULL;
+                    } else if (last_glue) { /* and the space before it */
+                        used -= last_glue->h;
+                        stretch -= last_glue->stretch;
+                        shrink -= last_glue->shrink;
+                        moved_alt = last_glue->alt;
+                        last_glue = NULL;
+                    }
+                    skip_glue = 1;
+                }
+                continue;
+            }
+            /* a box */
+            last_glue = NULL;
+            skip_glue = 0;
+            float_before = 0;
+            double nn = it->notes > 0 ? it->notes + (notes > 0 ? 0 : p->notes_sep) : 0;
+            if (it->notes > 0)
+                split_room = p->note_line > 0 ? it->notes - 2 * p->note_line : 0;
+            if (split_room < 0)
+                split_room = 0;
+            if (content && used + notes + it->h + nn - split_room > p->page_h + shrink + 0.01) {
+                if (relaxed)
+                    break;
+                overfull_mode = 1; /* nothing fits: end at the next possible break anyway */
+            }
+            used += it->h;
+            notes += nn;
+            content++;
+        }
+    }
+    /* walk back from the end */
+    int count = 0;
+    for (int k = n + 1; k > 0; k = nodes[k].prev)
+        count++;
+    pb_node *end = &nodes[n + 1];
+    int extra = 0;
+    {
+        /* floats still waiting at the end get pages of their own */
+        double used = 0;
+        for (int f = 0; f < end->npend; f++) {
+            double h = p->page_h > 0 ? items[end->pend[f]].h + p->float_gap : 0;
+            if (f == 0 || used + h > p->page_h) {
+                extra++;
+                used = 0;
+            }
+            used += h;
+        }
+    }
+    out->npages = count + extra;
+    out->pages = ARENA_NEWN(a, pb_page, (size_t)out->npages);
+    out->cost = end->cost;
+    int i = count;
+    for (int k = n + 1; k > 0; k = nodes[k].prev)
+        out->pages[--i] = nodes[k].page;
+    /* mark moved floats */
+    for (int pi = 0; pi < count; pi++)
+        for (int f = 0; f < out->pages[pi].nfloats; f++)
+            out->moved[out->pages[pi].floats[f]] = 1;
+    if (extra) {
+        double used = 0;
+        int pi = count - 1;
+        for (int f = 0; f < end->npend; f++) {
+            int fi = end->pend[f];
+            double h = items[fi].h + p->float_gap;
+            if (f == 0 || used + h > p->page_h) {
+                pi++;
+                out->pages[pi].start = out->pages[pi].end = n;
+                out->pages[pi].floats = ARENA_NEWN(a, int, (size_t)end->npend);
+                used = 0;
+            }
+            out->pages[pi].floats[out->pages[pi].nfloats++] = fi;
+            out->pages[pi].used = (float)(used += h);
+            out->moved[fi] = 1;
+        }
+    }
+}

@@ -44,6 +44,7 @@
  *   pagemap_ pagemap.c     where anchors and page starts landed (layout fills it, the EPUB reads)
  *   xhtml_   xhtml.c       doc tree -> XHTML chapters
  *   epub_    epub.c        EPUB 3 packaging (the only libzip user)
+ *   epubfont_ epub_fonts.c the book's faces subset for the EPUB (epub-fonts: embed)
  *   cache_   cache.c       a watch session's parsed chapters and decoded images, by content
  *   pcache_  paracache.c   a watch session's broken paragraphs, by content
  *   build_   build.c       the pipeline; owns the build arena

@@ -27,9 +27,8 @@ typedef struct book {
     /* The book's faces when book.yaml asks for fonts in the EPUB (epub-fonts: embed), else
      * NULL. The EPUB writer subsets them without touching the PDF's subset marks. */
     struct font_set *fonts;
-    /* A watch session's cache (cache.h), or NULL: the PDF writer keeps deflated page streams
-     * in it between builds. */
-    struct cache *cache;
+    /* What a watch session's earlier builds derived (memo.h), or NULL in a fresh build. */
+    const struct memo *memo;
 } book;
 
 /* What a PDF page is to the EPUB's print page-list (pagemap_page.role). */

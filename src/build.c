@@ -175,7 +175,8 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
     b.diag = d;
     b.cfg = &p.cfg;
     b.root = o->project;
-    b.cache = c;
+    memo session_memo = c ? cache_memo(c) : (memo){0};
+    b.memo = c ? &session_memo : NULL;
     b.doc = doc_new(&a, DOC_BOOK, NULL, 0, 0);
 
     res->chapters = p.nchapters;

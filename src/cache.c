@@ -369,3 +369,29 @@ cache_stats cache_get_stats(const cache *c)
 {
     return c->stats;
 }
+
+/* ---- the writers' memo ---- */
+
+static const void *memo_get_cb(void *ctx, memo_kind kind, const void *key, size_t len, size_t *vlen)
+{
+    if (kind == MEMO_LAST_EPUB)
+        return cache_epub(ctx, vlen);
+    return cache_derived(ctx, kind == MEMO_DEFLATED ? CACHE_DEFLATED : CACHE_FONT_SUBSET, key, len,
+                         vlen);
+}
+
+static void memo_put_cb(void *ctx, memo_kind kind, const void *key, size_t len, const void *v,
+                        size_t vlen)
+{
+    if (kind == MEMO_LAST_EPUB)
+        cache_set_epub(ctx, v, vlen);
+    else
+        cache_put_derived(ctx, kind == MEMO_DEFLATED ? CACHE_DEFLATED : CACHE_FONT_SUBSET, key, len,
+                          v, vlen);
+}
+
+memo cache_memo(cache *c)
+{
+    memo m = {c, memo_get_cb, memo_put_cb};
+    return m;
+}

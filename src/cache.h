@@ -18,6 +18,7 @@
 #include "diag.h"
 #include "doc.h"
 #include "image.h"
+#include "memo.h"
 
 typedef struct cache cache;
 
@@ -67,5 +68,9 @@ void cache_set_epub(cache *c, const void *data, size_t len);
 
 /* Hits and misses since the previous sweep. */
 cache_stats cache_get_stats(const cache *c);
+
+/* The memo the writers are handed in a session (memo.h): derived bytes and the last EPUB, kept
+ * in c. */
+memo cache_memo(cache *c);
 
 #endif

@@ -19,7 +19,7 @@
  * that has one. The words the package files show come from the presentation (present.h); the
  * embedded fonts from epub_fonts.c. */
 #include "output.h"
-#include "cache.h"
+#include "memo.h"
 #include "epub_css.h"
 #include "epub_fonts.h"
 #include "font.h"
@@ -822,7 +822,7 @@ static int write_zip(epub *e, buf *out)
     }
     zip_source_keep(src);
     size_t plen = 0;
-    const void *pdata = b->cache ? cache_epub(b->cache, &plen) : NULL;
+    const void *pdata = memo_get(b->memo, MEMO_LAST_EPUB, NULL, 0, &plen);
     if (pdata && plen) {
         zip_source_t *ps = zip_source_buffer_create(pdata, plen, 0, &ze);
         prev = ps ? zip_open_from_source(ps, ZIP_RDONLY, &ze) : NULL;
@@ -890,8 +890,8 @@ done:
     buf_free(&tmp);
     if (src)
         zip_source_free(src);
-    if (rc == 0 && b->cache)
-        cache_set_epub(b->cache, out->data, out->len);
+    if (rc == 0)
+        memo_put(b->memo, MEMO_LAST_EPUB, NULL, 0, out->data, out->len);
     zip_error_fini(&ze);
     return rc;
 }

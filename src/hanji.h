@@ -46,6 +46,7 @@
  *   epub_    epub.c        EPUB 3 packaging (the only libzip user)
  *   epubfont_ epub_fonts.c the book's faces subset for the EPUB (epub-fonts: embed)
  *   cache_   cache.c       a watch session's parsed chapters and decoded images, by content
+ *   memo_    memo.c        the writers' memo of derived bytes (a session's cache behind it)
  *   pcache_  paracache.c   a watch session's broken paragraphs, by content
  *   build_   build.c       the pipeline; owns the build arena
  *   watch_   watch.c       `hanji watch`: inotify, coalescing, rebuilds (the only inotify user)

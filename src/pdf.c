@@ -11,7 +11,7 @@
  *
  * Reproducibility: no clock; Info dates from b->modified; the trailer /ID is an MD5 of the
  * drawn content; libharu numbers its subset tags with a counter. */
-#include "cache.h"
+#include "memo.h"
 #include "flate.h"
 #include "layout.h"
 #include "output.h"
@@ -157,17 +157,16 @@ static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
  * saved and deflate it then. */
 static int put_deflated(pdf_ctx *c, HPDF_Dict st, const char *raw, size_t len)
 {
-    cache *kept = c->b ? c->b->cache : NULL;
+    const memo *m = c->b ? c->b->memo : NULL;
     size_t zlen = 0;
-    const void *z = kept ? cache_derived(kept, CACHE_DEFLATED, raw, len, &zlen) : NULL;
+    const void *z = memo_get(m, MEMO_DEFLATED, raw, len, &zlen);
     if (!z) {
         buf_clear(&c->zbuf);
         if (flate_deflate(c->z, raw, len, &c->zbuf) < 0)
             return -1;
         z = c->zbuf.data;
         zlen = c->zbuf.len;
-        if (kept)
-            cache_put_derived(kept, CACHE_DEFLATED, raw, len, z, zlen);
+        memo_put(m, MEMO_DEFLATED, raw, len, z, zlen);
     }
     hash_bytes(c, z, zlen);
     HPDF_MemStream_FreeData(st->stream);
@@ -210,18 +209,15 @@ static HPDF_Font face_font(pdf_ctx *c, int face)
     font_set *fs = c->ld->fonts;
     const char *name = NULL;
     buf sub = BUF_INIT, key = BUF_INIT;
-    cache *kept = c->b ? c->b->cache : NULL;
+    const memo *m = c->b ? c->b->memo : NULL;
     size_t klen = 0;
-    const void *ks = NULL;
-    if (kept) {
+    if (memo_keeps(m)) /* the key holds the whole face: made only when it can be used */
         font_subset_key(fs, face, &key);
-        ks = cache_derived(kept, CACHE_FONT_SUBSET, key.data, key.len, &klen);
-    }
-    if (ks) {
+    const void *ks = memo_get(m, MEMO_FONT_SUBSET, key.data, key.len, &klen);
+    if (ks)
         buf_put(&sub, ks, klen);
-    } else if (font_subset(fs, face, &sub) == 0 && sub.len > 0 && kept) {
-        cache_put_derived(kept, CACHE_FONT_SUBSET, key.data, key.len, sub.data, sub.len);
-    }
+    else if (font_subset(fs, face, &sub) == 0 && sub.len > 0)
+        memo_put(m, MEMO_FONT_SUBSET, key.data, key.len, sub.data, sub.len);
     buf_free(&key);
     if (sub.len > 0) {
         const char *tmpdir = getenv("TMPDIR");

@@ -148,9 +148,18 @@ int build_run(const build_opts *o, diag_ctx *d, build_result *res)
     return build_session_run(NULL, o, d, res);
 }
 
+/* The outputs a build can write, in the order they are staged and then replaced; each writer
+ * fills its output's buffer (out[OUT_*]). */
+enum { OUT_EPUB, OUT_PDF, OUT_COUNT };
+static const struct {
+    int format; /* BUILD_* */
+    const char *ext;
+} outputs[OUT_COUNT] = {[OUT_EPUB] = {BUILD_EPUB, "epub"}, [OUT_PDF] = {BUILD_PDF, "pdf"}};
+_Static_assert(OUT_COUNT <= BUILD_MAX_OUTPUTS, "build_result.outputs holds every output");
+
 int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_result *res)
 {
-    static char written[2][4096];
+    static char written[BUILD_MAX_OUTPUTS][4096];
     double t0 = now_seconds();
     progress pr = {o, t0, 0};
     cache *c = s ? s->cache : NULL;
@@ -163,7 +172,7 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
     memset(&held, 0, sizeof held);
     memset(res, 0, sizeof(*res));
     int status = 1;
-    buf pdf = BUF_INIT, epub = BUF_INIT, dump = BUF_INIT;
+    buf out[OUT_COUNT] = {BUF_INIT, BUF_INIT}, dump = BUF_INIT;
     font_set *fonts = NULL;
     project p;
     book b;
@@ -288,7 +297,7 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
             arena_free(&la);
             arena_init(&la);
             ld = NULL;
-            if ((!doc || pdf_save(doc, &pdf) < 0) && d->errors == 0)
+            if ((!doc || pdf_save(doc, &out[OUT_PDF]) < 0) && d->errors == 0)
                 diag_report(d, D_SYS_LIB, NULL, 0, 0, "the PDF could not be written");
         } else if (!ld && d->errors == 0) {
             diag_report(d, D_SYS_LIB, NULL, 0, 0, "the book could not be typeset");
@@ -303,7 +312,7 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
             b.fonts = fonts;
         }
         progress_show(&pr, "writing the EPUB", NULL);
-        if (epub_write(&b, &epub) < 0 && d->errors == 0)
+        if (epub_write(&b, &out[OUT_EPUB]) < 0 && d->errors == 0)
             diag_report(d, D_SYS_LIB, NULL, 0, 0, "the EPUB could not be written");
         phase(o, "epub", &t0);
     }
@@ -318,14 +327,15 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
     }
     /* stage every output before replacing any, so that a full disk or a failed write leaves
        all previous outputs in place */
-    const buf *data[2];
-    const char *ext[2];
+    const buf *data[BUILD_MAX_OUTPUTS];
+    const char *ext[BUILD_MAX_OUTPUTS];
     int nout = 0;
-    if (o->formats & BUILD_EPUB)
-        data[nout] = &epub, ext[nout++] = "epub";
-    if (o->formats & BUILD_PDF)
-        data[nout] = &pdf, ext[nout++] = "pdf";
-    file_staged staged[2];
+    for (int k = 0; k < OUT_COUNT; k++)
+        if (o->formats & outputs[k].format) {
+            data[nout] = &out[k];
+            ext[nout++] = outputs[k].ext;
+        }
+    file_staged staged[BUILD_MAX_OUTPUTS];
     for (int i = 0; i < nout; i++) {
         snprintf(written[i], sizeof(written[0]), "%s/%s.%s", outdir, p.cfg.output_name, ext[i]);
         if (file_stage(&staged[i], written[i], data[i]->data, data[i]->len) < 0) {
@@ -342,7 +352,7 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
                 file_discard(&staged[i]);
             goto done;
         }
-        res->outputs[i] = written[i];
+        res->outputs[res->noutputs++] = written[i];
     }
     phase(o, "write", &t0);
     status = 0;
@@ -363,8 +373,8 @@ done:
         status = 1;
     if (fonts)
         font_set_free(fonts);
-    buf_free(&pdf);
-    buf_free(&epub);
+    for (int i = 0; i < OUT_COUNT; i++)
+        buf_free(&out[i]);
     buf_free(&dump);
     arena_free(&la);
     arena_free(&a);

@@ -5,6 +5,7 @@
 #include "diag.h"
 
 enum { BUILD_PDF = 1, BUILD_EPUB = 2 };
+#define BUILD_MAX_OUTPUTS 2 /* the kinds of output a build writes (build.c's list) */
 
 typedef struct build_opts {
     const char *project; /* project folder */
@@ -20,11 +21,13 @@ typedef struct build_opts {
 typedef struct build_result {
     int pages; /* PDF pages, or 0 */
     int errors, warnings;
-    const char *outputs[2]; /* paths written (static storage until the next build) */
-    int chapters;           /* chapters in the book */
-    int chapters_parsed;    /* of which parsed by this build (the rest came from a session) */
-    int paras;              /* in a session: paragraphs typeset */
-    int paras_broken;       /* of which broken by this build (the rest came from the session) */
+    const char *outputs[BUILD_MAX_OUTPUTS]; /* paths written, in the order of build.c's list of
+                                               outputs (static storage until the next build) */
+    int noutputs;
+    int chapters;        /* chapters in the book */
+    int chapters_parsed; /* of which parsed by this build (the rest came from a session) */
+    int paras;           /* in a session: paragraphs typeset */
+    int paras_broken;    /* of which broken by this build (the rest came from the session) */
 } build_result;
 
 /* Runs one build. Returns the exit status: 0 built (warnings allowed), 1 errors in the input

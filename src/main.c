@@ -116,7 +116,7 @@ static int cmd_build(int argc, char **argv)
     int status = build_run(&o, &d, &r);
     if (!quiet && !o.dump) {
         if (status == 0) {
-            for (int i = 0; i < 2 && r.outputs[i]; i++)
+            for (int i = 0; i < r.noutputs; i++)
                 fprintf(stderr, "hanji: wrote %s\n", r.outputs[i]);
             if (r.pages)
                 fprintf(stderr, "hanji: %d pages, %d warning%s\n", r.pages, r.warnings,

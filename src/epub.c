@@ -436,15 +436,13 @@ static void make_opf(epub *e, buf *o)
 /* Calls fn for each entry of the contents (present.h) in order, with its depth (1: chapters). */
 typedef void (*toc_fn)(epub *e, void *ud, int depth, const char *href, const char *text);
 
+static const char *file_of(const epub *e, const doc_node *n);
+
 static void toc_walk(epub *e, toc_fn fn, void *ud)
 {
     for (int i = 0; i < e->pr->ntoc; i++) {
         const present_toc *t = &e->pr->toc[i];
-        const doc_node *ch = t->level == 1 ? t->target : doc_chapter_of(t->target);
-        const char *file = e->nchapters ? e->chfiles[0] : "nav.xhtml";
-        for (int k = 0; k < e->nchapters; k++)
-            if (e->chapters[k] == ch)
-                file = e->chfiles[k];
+        const char *file = file_of(e, t->target);
         const char *href = t->level == 1 ? file : arena_printf(e->a, "%s#%s", file, t->target->id);
         fn(e, ud, t->level, href, t->text);
     }
@@ -574,6 +572,39 @@ static void put_landmark(buf *o, const char *type, const char *href, const char 
     buf_puts(o, "</a></li>\n");
 }
 
+/* The chapter file holding node n. */
+static const char *file_of(const epub *e, const doc_node *n)
+{
+    const doc_node *ch = doc_chapter_of(n);
+    for (int k = 0; k < e->nchapters; k++)
+        if (e->chapters[k] == ch)
+            return e->chfiles[k];
+    return e->nchapters ? e->chfiles[0] : "nav.xhtml";
+}
+
+/* A list of figures or tables (lof: true, lot: true), as the PDF prints it after the contents. */
+static void put_list_nav(epub *e, buf *o, const char *type, const char *title,
+                         const present_toc *list, int n)
+{
+    if (n == 0)
+        return;
+    buf_printf(o, "<nav epub:type=\"%s\" id=\"%s\">\n<h2>", type, type);
+    xhtml_escape_str(o, title);
+    buf_puts(o, "</h2>\n<ol>\n");
+    for (int i = 0; i < n; i++) {
+        buf_puts(o, "<li><a href=\"");
+        xhtml_url(o, file_of(e, list[i].target));
+        if (list[i].target->id) {
+            buf_putc(o, '#');
+            xhtml_url(o, list[i].target->id);
+        }
+        buf_puts(o, "\">");
+        xhtml_escape_str(o, list[i].text);
+        buf_puts(o, "</a></li>\n");
+    }
+    buf_puts(o, "</ol>\n</nav>\n");
+}
+
 static void make_nav(epub *e, buf *o)
 {
     const char *const *w = e->pr->words;
@@ -596,6 +627,10 @@ static void make_nav(epub *e, buf *o)
     }
     buf_puts(o, "</nav>\n");
 
+    if (e->cfg->lof)
+        put_list_nav(e, o, "lof", w[PW_LIST_FIGURES], e->pr->figures, e->pr->nfigures);
+    if (e->cfg->lot)
+        put_list_nav(e, o, "lot", w[PW_LIST_TABLES], e->pr->tables, e->pr->ntables);
     buf_puts(o, "<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\">\n<h2>");
     xhtml_escape_str(o, w[PW_LANDMARKS]);
     buf_puts(o, "</h2>\n<ol>\n");

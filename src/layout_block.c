@@ -230,7 +230,7 @@ static void heading_block(lctx *lc, const doc_node *n, float x0, float w)
     }
     st.size = sz;
     spans sp = {0};
-    if (n->level == 2 && n->label) {
+    if (n->label) { /* the section number, as the contents and the EPUB show it */
         const char *l = arena_printf(lc->a, "%s\xe2\x80\x82", n->label); /* en space */
         blk_span(lc, &sp, &st, l, strlen(l), 0, n);
     }

@@ -196,15 +196,9 @@ void front_contents(lctx *lc)
 /* A list of figures or tables (kind DOC_FIGURE or DOC_TABLE): each numbered one with its
  * caption, dot leaders and page, on pages of its own after the contents. Returns the index of
  * its first page, or -1 when the book has none. */
-int front_list_of(lctx *lc, doc_kind kind, const char *title)
+int front_list_of(lctx *lc, const present_toc *list, int n, const char *title)
 {
-    int any = 0;
-    doc_iter it;
-    doc_iter_init(&it, lc->b->doc);
-    while (doc_iter_next(&it))
-        if (it.entering && it.node->kind == kind && it.node->label)
-            any = 1;
-    if (!any)
+    if (n == 0)
         return -1;
     if (lc->npages % 2)
         page_new(lc, PG_BLANK, NULL); /* on a recto, like the contents */
@@ -212,17 +206,13 @@ int front_list_of(lctx *lc, doc_kind kind, const char *title)
     vl_reset(lc);
     page_opener(lc, NULL, NULL, title, NULL, NULL, NULL);
     const doc_node *chap = NULL;
-    doc_iter_init(&it, lc->b->doc);
-    while (doc_iter_next(&it)) {
-        const doc_node *n = it.node;
-        if (!it.entering || n->kind != kind || !n->label)
-            continue;
-        const doc_node *ch = doc_chapter_of(n);
+    for (int i = 0; i < n; i++) {
+        const doc_node *ch = doc_chapter_of(list[i].target);
         if (ch != chap && chap)
             vl_gap(lc, lc->blead * GAP_BLOCK, 0); /* a little space between chapters */
         chap = ch;
-        const char *t = n->plain && *n->plain ? n->plain : present_label(lc->pr, n);
-        toc_entry(lc, n->label, t, n, 0, folio_of(lc, n));
+        toc_entry(lc, list[i].label, list[i].title, list[i].target, 0,
+                  folio_of(lc, list[i].target));
     }
     pb_params pp = vl_params(lc);
     pb_result res;

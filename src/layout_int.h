@@ -191,6 +191,6 @@ void page_opener(lctx *lc, const char *label, const doc_node *title_node, const 
 /* ---- layout_front.c: the front matter ---- */
 void front_title_pages(lctx *lc);
 void front_contents(lctx *lc);
-int front_list_of(lctx *lc, doc_kind kind, const char *title);
+int front_list_of(lctx *lc, const present_toc *list, int n, const char *title);
 
 #endif

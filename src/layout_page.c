@@ -408,8 +408,8 @@ static lay_doc *typeset(lctx *lc)
     front_contents(lc);
     lc->role = BOOK_PAGE_FRONT;
     const char *lof = lc->pr->words[PW_LIST_FIGURES], *lot = lc->pr->words[PW_LIST_TABLES];
-    int lof_first = lc->cfg->lof ? front_list_of(lc, DOC_FIGURE, lof) : -1;
-    int lot_first = lc->cfg->lot ? front_list_of(lc, DOC_TABLE, lot) : -1;
+    int lof_first = lc->cfg->lof ? front_list_of(lc, lc->pr->figures, lc->pr->nfigures, lof) : -1;
+    int lot_first = lc->cfg->lot ? front_list_of(lc, lc->pr->tables, lc->pr->ntables, lot) : -1;
     if (lc->npages % 2)
         page_new(lc, PG_BLANK, NULL);
     int front = lc->npages;

@@ -187,16 +187,16 @@ const doc_node *present_attribution(const doc_node *q)
 
 /* ---- the contents ---- */
 
-static void toc_add(present *p, int *cap, const doc_node *target, int level, const char *label,
-                    const char *title, const doc_node *title_node)
+static void entry_add(present *p, present_toc **list, int *n, int *cap, const doc_node *target,
+                      int level, const char *label, const char *title, const doc_node *title_node)
 {
-    if (p->ntoc == *cap) {
+    if (*n == *cap) {
         int nc = *cap ? *cap * 2 : 32;
-        p->toc = arena_realloc(p->a, p->toc, sizeof(*p->toc) * (size_t)*cap,
-                               sizeof(*p->toc) * (size_t)nc);
+        *list =
+            arena_realloc(p->a, *list, sizeof(**list) * (size_t)*cap, sizeof(**list) * (size_t)nc);
         *cap = nc;
     }
-    present_toc *e = &p->toc[p->ntoc++];
+    present_toc *e = &(*list)[(*n)++];
     e->target = target;
     e->level = level;
     e->label = label;
@@ -216,15 +216,36 @@ static void make_toc(present *p, const doc_node *book)
     for (const doc_node *ch = book->first; ch; ch = ch->next) {
         if (ch->kind != DOC_CHAPTER)
             continue;
-        toc_add(p, &cap, ch, 1, ch->label, present_chapter_title(ch), present_title_heading(ch));
+        entry_add(p, &p->toc, &p->ntoc, &cap, ch, 1, ch->label, present_chapter_title(ch),
+                  present_title_heading(ch));
         for (const doc_node *n = ch->first; n; n = n->next) {
             if (n->kind != DOC_HEADING || n == present_title_heading(ch))
                 continue;
             int lv = n->level < 2 ? 2 : n->level;
             if (lv > p->toc_depth || !n->id)
                 continue;
-            toc_add(p, &cap, n, lv, n->label, n->plain ? n->plain : doc_plain_text(p->a, n), n);
+            entry_add(p, &p->toc, &p->ntoc, &cap, n, lv, n->label,
+                      n->plain ? n->plain : doc_plain_text(p->a, n), n);
         }
+    }
+}
+
+/* Every numbered figure and table, in order, titled by its caption (by its label when it has
+ * none). */
+static void make_lists(present *p, const doc_node *book)
+{
+    int capf = 0, capt = 0;
+    doc_iter it;
+    doc_iter_init(&it, (doc_node *)book);
+    while (doc_iter_next(&it)) {
+        const doc_node *n = it.node;
+        if (!it.entering || (n->kind != DOC_FIGURE && n->kind != DOC_TABLE) || !n->label)
+            continue;
+        const char *t = n->plain && *n->plain ? n->plain : present_label(p, n);
+        if (n->kind == DOC_FIGURE)
+            entry_add(p, &p->figures, &p->nfigures, &capf, n, 1, n->label, t, NULL);
+        else
+            entry_add(p, &p->tables, &p->ntables, &capt, n, 1, n->label, t, NULL);
     }
 }
 
@@ -303,7 +324,9 @@ present *present_make(arena *a, const config *cfg, const doc_node *book)
     p->title = has_text(cfg->title) ? cfg->title : p->words[PW_UNTITLED];
     p->authors = authors_phrase(p);
     make_copyright(p);
-    if (book)
+    if (book) {
         make_toc(p, book);
+        make_lists(p, book);
+    }
     return p;
 }

@@ -64,6 +64,9 @@ typedef struct present {
     const char *words[PW_COUNT];
     present_toc *toc; /* the contents, in order */
     int ntoc;
+    present_toc *figures, *tables; /* every numbered figure and table, in order (level 1; the
+                                      list of figures and tables, in both outputs when asked) */
+    int nfigures, ntables;
     int toc_depth;
     const char *title;   /* the book's title ("Untitled" when none) */
     const char *authors; /* all authors in one phrase ("A, B, and C"), or NULL */

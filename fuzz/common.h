@@ -11,6 +11,8 @@
 #include "layout.h"
 #include "md.h"
 #include "output.h"
+#include "pagemap.h"
+#include "present.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,21 +79,17 @@ static void fz_build(const char *text, size_t len, font_set *fs, const image_inf
         if (it.entering && (n->kind == DOC_FIGURE || n->kind == DOC_IMAGE) && n->path)
             n->path = img ? img->path : NULL;
     }
+    b.present = present_make(&a, cfg, b.doc);
     lay_doc *ld = NULL;
     buf pdf = BUF_INIT, epub = BUF_INIT;
     if (fs) {
         page_opts po = {0};
-        ld = page_layout_book(&b, fs, &po);
+        ld = page_layout_book(&b, b.present, fs, &po);
         if (ld)
             pdf_write(&b, ld, &pdf);
     }
-    const char **folios = NULL;
-    if (ld) {
-        folios = ARENA_NEWN(&a, const char *, (size_t)ld->npages + 1);
-        for (int i = 0; i < ld->npages; i++)
-            folios[i] = ld->pages[i].folio;
-    }
-    epub_write(&b, folios, ld ? ld->npages : 0, &epub);
+    b.pages = ld ? ld->map : NULL; /* the EPUB's page-list from the PDF's pages */
+    epub_write(&b, &epub);
     buf_free(&pdf);
     buf_free(&epub);
     arena_free(&a);

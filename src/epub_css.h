@@ -72,7 +72,8 @@ static const char epub_default_css[] =
     ".titlepage .author { font-size: 1.2em; margin: 0.3em 0; }\n"
     ".titlepage .publisher { margin-top: 3em; }\n"
     ".copyright { font-size: 0.85em; margin-top: 30%; }\n"
-    ".copyright p { margin: 0.5em 0; }\n"
+    ".copyright p { margin: 0.25em 0; }\n"
+    ".copyright p.space-before { margin-top: 1.25em; }\n"
     "nav ol { list-style-type: none; padding-left: 0; }\n"
     "nav ol ol { padding-left: 1.5em; }\n"
     "nav li { margin: 0.3em 0; }\n";

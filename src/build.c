@@ -327,18 +327,16 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
     }
     /* stage every output before replacing any, so that a full disk or a failed write leaves
        all previous outputs in place */
-    const buf *data[BUILD_MAX_OUTPUTS];
-    const char *ext[BUILD_MAX_OUTPUTS];
-    int nout = 0;
+    int which[OUT_COUNT] = {0}, nout = 0; /* the outputs asked for, in the list's order */
     for (int k = 0; k < OUT_COUNT; k++)
-        if (o->formats & outputs[k].format) {
-            data[nout] = &out[k];
-            ext[nout++] = outputs[k].ext;
-        }
+        if (o->formats & outputs[k].format)
+            which[nout++] = k;
     file_staged staged[BUILD_MAX_OUTPUTS];
     for (int i = 0; i < nout; i++) {
-        snprintf(written[i], sizeof(written[0]), "%s/%s.%s", outdir, p.cfg.output_name, ext[i]);
-        if (file_stage(&staged[i], written[i], data[i]->data, data[i]->len) < 0) {
+        const buf *data = &out[which[i]];
+        snprintf(written[i], sizeof(written[0]), "%s/%s.%s", outdir, p.cfg.output_name,
+                 outputs[which[i]].ext);
+        if (file_stage(&staged[i], written[i], data->data, data->len) < 0) {
             diag_report(d, D_SYS_WRITE, NULL, 0, 0, written[i], strerror(errno));
             while (i-- > 0)
                 file_discard(&staged[i]);

@@ -51,7 +51,9 @@ static const language languages[] = {
 
 static const language *language_of(const char *lang)
 {
-    size_t n = lang ? strcspn(lang, "-_") : 0;
+    if (!lang)
+        return &languages[0];
+    size_t n = strcspn(lang, "-_");
     for (size_t i = 0; i < HJ_ARRAY_LEN(languages); i++)
         if (n == strlen(languages[i].tag) && strncasecmp(lang, languages[i].tag, n) == 0)
             return &languages[i];

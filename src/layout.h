@@ -108,8 +108,6 @@ typedef struct lay_page {
     const char *folio; /* printed page number ("iv", "12"), NULL when not printed */
     int label_style;   /* LAY_LABEL_*: the PDF page label numbering this page starts or continues */
     int label_value;   /* the page's number in that style (1-based) */
-    const doc_node
-        *first_node; /* the first block whose text starts on this page (EPUB page-list) */
 } lay_page;
 
 typedef struct lay_outline {

@@ -162,7 +162,7 @@ void blk_line_at(vbox *v, const spans *sp, const lay_line *l)
 /* Adds lines (set from sp) as boxes with widow and orphan penalties between them. Returns the
  * first box. */
 vbox *blk_add_lines(lctx *lc, const spans *sp, const lay_line *ls, int nl, float x0, float lead,
-                    const doc_node *block, const doc_node *anchor, float inner_pen)
+                    const doc_node *anchor, float inner_pen)
 {
     vbox *first = NULL;
     float base = blk_slot_base(lead, lc->size);
@@ -180,7 +180,6 @@ vbox *blk_add_lines(lctx *lc, const spans *sp, const lay_line *ls, int nl, float
         vbox_runs(lc, v, ls[i].runs, ls[i].nruns, x0, base);
         blk_line_at(v, sp, &ls[i]);
         if (i == 0) {
-            v->block = block;
             vbox_anchor(lc, v, anchor, 0);
             first = v;
         }
@@ -206,7 +205,7 @@ static void para_block(lctx *lc, const doc_node *n, float x0, float w, int inden
     lay_line *ls = NULL;
     int nl = blk_set_para(lc, &sp, w, indent ? lc->size : 0, lc->lead, PARA_JUSTIFY, 1, &ls);
     vl_gap(lc, 0, 0);
-    blk_add_lines(lc, &sp, ls, nl, x0, lc->lead, n, NULL, 0);
+    blk_add_lines(lc, &sp, ls, nl, x0, lc->lead, NULL, 0);
 }
 
 static void heading_block(lctx *lc, const doc_node *n, float x0, float w)
@@ -240,7 +239,7 @@ static void heading_block(lctx *lc, const doc_node *n, float x0, float w)
     vl_gap(lc, before, -50);
     float save = lc->size;
     lc->size = sz;
-    blk_add_lines(lc, &sp, ls, nl, x0, lead, n, n, HEADING_PENALTY);
+    blk_add_lines(lc, &sp, ls, nl, x0, lead, n, HEADING_PENALTY);
     lc->size = save;
     lc->keep = 2;
     vl_gap(lc, after, 0);
@@ -358,7 +357,6 @@ static void code_block(lctx *lc, const doc_node *n, float x0, float w)
             if (cont)
                 continuation_mark(lc, v, x0, base, sz);
             if (first) {
-                v->block = n;
                 first = 0;
             }
             vl_box(lc, lead, v);
@@ -379,7 +377,6 @@ static void thematic_block(lctx *lc, const doc_node *n, float x0, float w)
     vbox *v = vbox_new(lc);
     float base = blk_slot_base(lc->lead, lc->size) + lc->size * 0.25f;
     vbox_tset(lc, v, &t, x0 + w / 2 - t.w / 2, base);
-    v->block = n;
     v->at = n;
     v->at_off = PAGEMAP_BEFORE;
     vl_box(lc, lc->lead, v);
@@ -407,7 +404,6 @@ static void figure_block(lctx *lc, const doc_node *n, float x0, float w)
             diag_report(lc->b->diag, D_IMAGE_LOW_DPI, n->file, n->line, n->col, n->path, dpi);
     }
     vbox *v = vbox_new(lc);
-    v->block = n;
     v->at = n;
     v->at_off = PAGEMAP_BEFORE;
     vbox_anchor(lc, v, n, 0);
@@ -489,8 +485,6 @@ static void list_block(lctx *lc, const doc_node *n, float x0, float w, int depth
             m = depth % 2 ? "\xe2\x80\x93" : "\xe2\x80\xa2"; /* en dash, bullet */
         tset t = vl_set_str(lc, FONT_REGULAR, lc->size, m);
         vbox_tset(lc, fb, &t, x0 + ind - lc->size * LIST_MARK_GAP - t.w, fb->base);
-        if (!fb->block)
-            fb->block = it;
     }
     vl_gap(lc, depth ? 0 : lc->blead * GAP_BLOCK, 0);
 }
@@ -531,7 +525,7 @@ void blk_blocks(lctx *lc, const doc_node *first, float x0, float w, int depth)
                 blk_inlines(lc, &sp, attr, blk_istate(lc), 0);
                 lay_line *ls = NULL;
                 int nl = blk_set_para(lc, &sp, w - 2 * q, 0, lc->lead, PARA_RIGHT, 1, &ls);
-                blk_add_lines(lc, &sp, ls, nl, x0 + q, lc->lead, attr, NULL, 0);
+                blk_add_lines(lc, &sp, ls, nl, x0 + q, lc->lead, NULL, 0);
             }
             vl_gap(lc, lc->blead * GAP_BLOCK, 0);
             break;

@@ -3,6 +3,7 @@
  * text runs with face, size, position and text; rules; images; links. Tests compare these
  * dumps with golden files, so the format changes only on purpose. */
 #include "layout.h"
+#include "pagemap.h"
 #include "utf8.h"
 
 #include <math.h>
@@ -50,8 +51,17 @@ void laydump_write(const lay_doc *ld, buf *out)
                                                                   : "none";
         buf_printf(out, "page %d folio %s label %s %d", p + 1, pg->folio ? pg->folio : "-", style,
                    pg->label_value);
-        if (pg->first_node && pg->first_node->id)
-            buf_printf(out, " first %s", pg->first_node->id);
+        const pagemap_page *mp = ld->map && p < ld->map->npages ? &ld->map->pages[p] : NULL;
+        if (mp) { /* what the page is to the EPUB, and where in the source it begins */
+            static const char *const roles[] = {"body", "front", "title", "copyright", "contents"};
+            buf_printf(out, " %s", mp->role < HJ_ARRAY_LEN(roles) ? roles[mp->role] : "?");
+            if (mp->node) {
+                buf_printf(out, " starts %s %s:%d:%d", doc_kind_name(mp->node->kind),
+                           mp->node->file ? mp->node->file : "-", mp->node->line, mp->node->col);
+                if (mp->off != PAGEMAP_BEFORE)
+                    buf_printf(out, " +%zu", mp->off);
+            }
+        }
         buf_putc(out, '\n');
         for (int i = 0; i < pg->nitems; i++) {
             const lay_item *it = &pg->items[i];

@@ -26,9 +26,8 @@ typedef struct vbox {
     int nanchors, capanchors;
     const doc_node **notes; /* footnotes referenced in the box */
     int nnotes, capnotes;
-    const doc_node *block; /* the block that starts in this box, for first_node */
-    const doc_node *at;    /* where the box's first printed line begins in the source (a page
-                              that starts with this box starts there: pagemap.h), or NULL */
+    const doc_node *at; /* where the box's first printed line begins in the source (a page
+                           that starts with this box starts there: pagemap.h), or NULL */
     size_t at_off;
     float base;    /* first baseline below the box top */
     int last_link; /* 1 + index of the last link item, 0 when none */
@@ -162,7 +161,7 @@ int blk_set_para(lctx *lc, const spans *sp, float width, float indent, float lea
 float blk_slot_base(float h, float sz);
 void blk_line_at(vbox *v, const spans *sp, const lay_line *l);
 vbox *blk_add_lines(lctx *lc, const spans *sp, const lay_line *ls, int nl, float x0, float lead,
-                    const doc_node *block, const doc_node *anchor, float inner_pen);
+                    const doc_node *anchor, float inner_pen);
 void blk_blocks(lctx *lc, const doc_node *first, float x0, float w, int depth);
 
 /* ---- layout_table.c ---- */

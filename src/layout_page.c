@@ -70,8 +70,6 @@ void page_place_box(lctx *lc, int pi, const vbox *v, float x, float y)
         GROW(lc->anchored, lc->nanch, lc->capanch, lc->a);
         lc->anchored[lc->nanch++] = nd;
     }
-    if (v->block && !lc->pages[pi].first_node)
-        lc->pages[pi].first_node = v->block;
 }
 
 float page_left(lctx *lc, int pi)
@@ -236,7 +234,6 @@ void page_opener(lctx *lc, const char *label, const doc_node *title_node, const 
     vbox *sink = vbox_new(lc);
     vbox_anchor(lc, sink, anchor1, 0);
     vbox_anchor(lc, sink, anchor2, 0);
-    sink->block = block;
     sink->at = block;
     sink->at_off = PAGEMAP_BEFORE;
     vl_box(lc, lc->th * CHAPTER_SINK, sink);
@@ -261,8 +258,7 @@ void page_opener(lctx *lc, const char *label, const doc_node *title_node, const 
     float save = lc->size;
     lc->size = sz;
     vl_penalty(lc, PB_INF);
-    blk_add_lines(lc, &sp, ls, nl, lc->tw * (1 - CAPTION_MEASURE) / 2, lead, NULL, NULL,
-                  HEADING_PENALTY);
+    blk_add_lines(lc, &sp, ls, nl, lc->tw * (1 - CAPTION_MEASURE) / 2, lead, NULL, HEADING_PENALTY);
     lc->size = save;
     lc->keep = 2;
     vl_gap(lc, lc->blead * OPENER_AFTER, PB_INF);

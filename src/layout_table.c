@@ -167,7 +167,6 @@ static void table_set(lctx *lc, const doc_node *n, float x0, float w, float scal
         lay_line *ls = NULL;
         int nl = blk_set_para(lc, &sp, w * CAPTION_MEASURE, 0, lead, PARA_CENTER, 1, &ls);
         capv = vbox_new(lc);
-        capv->block = n;
         capv->at = n;
         capv->at_off = PAGEMAP_BEFORE;
         vbox_anchor(lc, capv, n, 0);
@@ -212,7 +211,6 @@ static void table_set(lctx *lc, const doc_node *n, float x0, float w, float scal
             lay_item *rl = vbox_item(lc, v, LAY_RULE, NULL);
             rl->x = tx, rl->y = 0, rl->w = tw, rl->thickness = RULE_HEAVY;
             if (!capv) {
-                v->block = n;
                 v->at = n;
                 v->at_off = PAGEMAP_BEFORE;
                 vbox_anchor(lc, v, n, 0);
@@ -244,7 +242,6 @@ static void table_set(lctx *lc, const doc_node *n, float x0, float w, float scal
             vbox_merge(lc, f, rows[i], y);
             y += rh[i];
         }
-        f->block = n;
         f->at = n;
         f->at_off = PAGEMAP_BEFORE;
         vl_float_gap(lc, lc->blead * GAP_FLOAT);

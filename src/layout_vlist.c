@@ -131,8 +131,6 @@ void vbox_merge(lctx *lc, vbox *dst, const vbox *src, float dy)
         vbox_anchor(lc, dst, src->anchors[i], src->anchor_y[i] + dy);
     for (int i = 0; i < src->nnotes; i++)
         vbox_note(lc, dst, src->notes[i]);
-    if (!dst->block)
-        dst->block = src->block;
     dst->last_link = 0;
 }
 

@@ -11,6 +11,9 @@ PACKAGES=(
   libhpdf-dev libzip-dev zlib1g-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev
   libhyphen-dev hyphen-en-us hyphen-en-gb hyphen-de hyphen-fr libunibreak-dev
   libharfbuzz-dev libpng-dev libjpeg-dev
+  # installed faces for scripts the bundled fonts lack (sysfont.c asks fontconfig): TrueType
+  # Noto for Thai, Arabic, Hebrew, Devanagari..., Droid Sans Fallback for Chinese and Japanese
+  libfontconfig-dev fonts-noto-core fonts-droid-fallback
   epubcheck default-jre-headless qpdf poppler-utils mupdf-tools python3 unzip
   chromium calibre nodejs
   # robustness (issue 5): /usr/bin/time for the pathological-input bounds, valgrind for CI's

@@ -148,6 +148,18 @@ int build_run(const build_opts *o, diag_ctx *d, build_result *res)
     return build_session_run(NULL, o, d, res);
 }
 
+/* The book's faces, with installed ones added for characters they all lack (font_set_cover). */
+static font_set *book_fonts(const book *b, diag_ctx *d, const project *p, const build_opts *o)
+{
+    font_set *fs = font_set_load(b->arena, d, &p->cfg, o->project);
+    if (fs) {
+        const uint32_t *cps = NULL;
+        int n = present_chars(b->present, b->doc, &cps);
+        font_set_cover(fs, cps, n, p->cfg.lang, o->verbose ? stderr : NULL);
+    }
+    return fs;
+}
+
 /* The outputs a build can write, in the order they are staged and then replaced; each writer
  * fills its output's buffer (out[OUT_*]). */
 enum { OUT_EPUB, OUT_PDF, OUT_COUNT };
@@ -251,7 +263,7 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
     b.diag = td;
     if (want_layout && d->errors == 0) {
         progress_show(&pr, "typesetting", NULL);
-        fonts = font_set_load(&a, td, &p.cfg, o->project);
+        fonts = book_fonts(&b, td, &p, o);
         if (fonts) {
             page_opts po = {o->print_profile, NULL, layout_progress, &pr, &la};
             if (s) {
@@ -308,7 +320,7 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
         if (p.cfg.epub_fonts) {
             /* the EPUB embeds the book's faces: load them when the PDF did not */
             if (!fonts)
-                fonts = font_set_load(&a, d, &p.cfg, o->project);
+                fonts = book_fonts(&b, d, &p, o);
             b.fonts = fonts;
         }
         progress_show(&pr, "writing the EPUB", NULL);

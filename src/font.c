@@ -13,6 +13,7 @@
 
 #include "file.h"
 #include "htab.h"
+#include "sysfont.h"
 #include "utf8.h"
 
 #include <hb-ot.h>
@@ -75,7 +76,7 @@ struct font_set {
     int nfaces;
     int style_face[FONT_STYLE_COUNT];
     int *fallback; /* face ids, in order */
-    int nfallback;
+    int nfallback, capfallback;
     font_missing *missing;
     int nmissing, capmissing;
     int unnoted;      /* missing entries [unnoted, nmissing) may still lack a location */
@@ -317,6 +318,21 @@ static int set_add_named(font_set *fs, diag_ctx *d, const config *cfg, const con
     return set_add_bundled(fs, d, def);
 }
 
+/* Appends face id to the fallbacks (once). */
+static void fallback_add(font_set *fs, int id)
+{
+    for (int i = 0; i < fs->nfallback; i++)
+        if (fs->fallback[i] == id)
+            return;
+    if (fs->nfallback == fs->capfallback) {
+        fs->capfallback *= 2;
+        fs->fallback = realloc(fs->fallback, sizeof(int) * (size_t)fs->capfallback);
+        if (!fs->fallback)
+            hj_oom();
+    }
+    fs->fallback[fs->nfallback++] = id;
+}
+
 font_set *font_set_load(arena *a, diag_ctx *d, const config *cfg, const char *project_dir)
 {
     font_set *fs = calloc(1, sizeof(*fs));
@@ -342,19 +358,21 @@ font_set *font_set_load(arena *a, diag_ctx *d, const config *cfg, const char *pr
         }
         fs->style_face[s] = id;
     }
-    int nfb = cfg && cfg->font_fallback ? cfg->nfont_fallback : -1;
-    fs->fallback = arena_calloc(a, (size_t)(nfb > 0 ? nfb : 1), sizeof(int));
-    if (nfb < 0) {
-        int id = set_add_named(fs, d, cfg, NULL, project_dir, font_default_fallback);
+    /* the book's fallbacks, then the bundled one (added to, not replaced); font_set_cover may
+       add installed faces after them */
+    int nfb = cfg && cfg->font_fallback ? cfg->nfont_fallback : 0;
+    fs->capfallback = nfb + 8;
+    fs->fallback = calloc((size_t)fs->capfallback, sizeof(int));
+    if (!fs->fallback)
+        hj_oom();
+    for (int i = 0; i < nfb; i++) {
+        int id = set_add_named(fs, d, cfg, &cfg->font_fallback[i], project_dir, NULL);
         if (id >= 0)
-            fs->fallback[fs->nfallback++] = id;
-    } else {
-        for (int i = 0; i < nfb; i++) {
-            int id = set_add_named(fs, d, cfg, &cfg->font_fallback[i], project_dir, NULL);
-            if (id >= 0)
-                fs->fallback[fs->nfallback++] = id;
-        }
+            fallback_add(fs, id);
     }
+    int id = set_add_bundled(fs, d, font_default_fallback);
+    if (id >= 0)
+        fallback_add(fs, id);
     fs->hbuf = hb_buffer_create();
     arena_init(&fs->wc_arena);
     static const char *const feats[] = {"kern=1", "liga=0", "clig=0", "dlig=0"};
@@ -370,6 +388,7 @@ void font_set_free(font_set *fs)
     for (int i = 0; i < fs->nfaces; i++)
         face_close(&fs->faces[i]);
     free(fs->faces);
+    free(fs->fallback);
     free(fs->missing);
     hb_buffer_destroy(fs->hbuf);
     arena_free(&fs->wc_arena);
@@ -478,6 +497,75 @@ static int pick_face(font_set *fs, int sface, uint32_t cp, int *gid)
         }
     }
     return -1;
+}
+
+/* The language to ask the installed fonts for when cp is missing: the script's own (Hebrew
+ * for Hebrew letters), the book's for Han characters when it writes Chinese, Japanese or
+ * Korean (their forms differ), else Chinese. */
+static const char *script_lang(uint32_t cp, const char *lang)
+{
+    static const struct {
+        hb_script_t script;
+        const char *lang;
+    } by_script[] = {
+        {HB_SCRIPT_HEBREW, "he"},     {HB_SCRIPT_ARABIC, "ar"},   {HB_SCRIPT_THAI, "th"},
+        {HB_SCRIPT_DEVANAGARI, "hi"}, {HB_SCRIPT_HANGUL, "ko"},   {HB_SCRIPT_HIRAGANA, "ja"},
+        {HB_SCRIPT_KATAKANA, "ja"},   {HB_SCRIPT_CYRILLIC, "ru"}, {HB_SCRIPT_GREEK, "el"},
+        {HB_SCRIPT_ARMENIAN, "hy"},   {HB_SCRIPT_GEORGIAN, "ka"}, {HB_SCRIPT_ETHIOPIC, "am"},
+        {HB_SCRIPT_BENGALI, "bn"},    {HB_SCRIPT_TAMIL, "ta"},    {HB_SCRIPT_KHMER, "km"},
+        {HB_SCRIPT_LAO, "lo"},        {HB_SCRIPT_MYANMAR, "my"},  {HB_SCRIPT_SINHALA, "si"},
+    };
+    hb_script_t sc = hb_unicode_script(hb_unicode_funcs_get_default(), cp);
+    for (size_t i = 0; i < HJ_ARRAY_LEN(by_script); i++)
+        if (by_script[i].script == sc)
+            return by_script[i].lang;
+    if (sc == HB_SCRIPT_HAN) {
+        static const char *const cjk[] = {"zh", "ja", "ko"};
+        for (size_t i = 0; lang && i < HJ_ARRAY_LEN(cjk); i++)
+            if (!strncmp(lang, cjk[i], 2) && (!lang[2] || lang[2] == '-'))
+                return lang;
+        return "zh-cn";
+    }
+    return lang;
+}
+
+int font_set_cover(font_set *fs, const uint32_t *cps, int n, const char *lang, FILE *verbose)
+{
+    if (!fs)
+        return 0;
+    sysfont *sf = NULL;
+    int added = 0, tried = 0;
+    for (int i = 0; i < n; i++) {
+        uint32_t cp = cps[i];
+        int gid;
+        if (is_dropped(cp) || cp == ' ' ||
+            pick_face(fs, fs->style_face[FONT_REGULAR], cp, &gid) >= 0)
+            continue;
+        if (!tried) {
+            sf = sysfont_open();
+            tried = 1;
+        }
+        char path[4096];
+        const char *why = NULL;
+        if (!sf || sysfont_find(sf, cp, script_lang(cp, lang), path, sizeof path) < 0)
+            continue; /* font_report_missing says which characters no face has */
+        int id = set_add_face(fs, path, &why);
+        if (id < 0)
+            continue;
+        fallback_add(fs, id);
+        added++;
+        if (verbose) {
+            char tag[5];
+            hb_tag_to_string(
+                hb_script_to_iso15924_tag(hb_unicode_script(hb_unicode_funcs_get_default(), cp)),
+                tag);
+            tag[4] = '\0';
+            fprintf(verbose, "hanji: %s (installed) draws %s, from U+%04X on\n", fs->faces[id].name,
+                    tag, (unsigned)cp);
+        }
+    }
+    sysfont_close(sf);
+    return added;
 }
 
 /* One shaped word: the code points of a piece of a run (a word and the spaces after it) with

@@ -6,6 +6,8 @@
 #ifndef HANJI_FONT_H
 #define HANJI_FONT_H
 
+#include <stdio.h>
+
 #include "arena.h"
 #include "buf.h"
 #include "config.h"
@@ -83,5 +85,10 @@ int font_subset_chars(const font_set *fs, int face, const uint32_t *cps, int n, 
 /* The family name a face gives itself (name ID 1, English, as UTF-8 in a), or NULL when it
  * has none. Font files are input: the caller must sanitise it before writing it anywhere. */
 const char *font_face_family(const font_set *fs, int face, arena *a);
+
+/* Adds installed faces (sysfont.h) for the characters of cps[0..n) that no face of fs draws,
+ * after the fallbacks, so that a book in a script the bundled faces lack prints with no font
+ * named. With verbose, says on it which face draws which script. Returns the faces added. */
+int font_set_cover(font_set *fs, const uint32_t *cps, int n, const char *lang, FILE *verbose);
 
 #endif

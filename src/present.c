@@ -8,6 +8,9 @@
 #include "present.h"
 
 #include "buf.h"
+#include "utf8.h"
+
+#include <stdlib.h>
 
 #include <string.h>
 #include <strings.h>
@@ -331,4 +334,68 @@ present *present_make(arena *a, const config *cfg, const doc_node *book)
         make_lists(p, book);
     }
     return p;
+}
+
+/* ---- the characters printed ---- */
+
+#define CP_LIMIT 0x110000
+
+static void chars_add(unsigned char *bits, const char *s, size_t n)
+{
+    for (size_t i = 0; s && i < n;) {
+        size_t l = 1;
+        uint32_t cp = utf8_decode(s + i, n - i, &l);
+        if (cp < CP_LIMIT)
+            bits[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+        i += l ? l : 1;
+    }
+}
+
+static void chars_str(unsigned char *bits, const char *s)
+{
+    if (s)
+        chars_add(bits, s, strlen(s));
+}
+
+int present_chars(const present *p, const doc_node *book, const uint32_t **cps)
+{
+    unsigned char *bits = calloc(CP_LIMIT / 8, 1);
+    if (!bits)
+        hj_oom();
+    doc_iter it;
+    doc_iter_init(&it, (doc_node *)book);
+    while (book && doc_iter_next(&it)) {
+        const doc_node *n = it.node;
+        if (!it.entering)
+            continue;
+        if (n->kind == DOC_TEXT || n->kind == DOC_CODE || n->kind == DOC_CODEBLOCK)
+            chars_add(bits, n->text, n->len);
+        chars_str(bits, n->label);
+        if (n->kind == DOC_TABLE && n->caption) {
+            doc_iter ci;
+            doc_iter_init(&ci, n->caption);
+            while (doc_iter_next(&ci))
+                if (ci.entering && ci.node->kind == DOC_TEXT)
+                    chars_add(bits, ci.node->text, ci.node->len);
+        }
+    }
+    for (int i = 0; i < PW_COUNT; i++)
+        chars_str(bits, p->words[i]);
+    chars_str(bits, p->title);
+    chars_str(bits, p->cfg->subtitle);
+    chars_str(bits, p->cfg->publisher);
+    chars_str(bits, p->authors);
+    for (int i = 0; i < p->ncopyright; i++)
+        chars_str(bits, p->copyright[i].text);
+    int n = 0;
+    for (uint32_t cp = 0; cp < CP_LIMIT; cp++)
+        n += (bits[cp >> 3] >> (cp & 7)) & 1;
+    uint32_t *out = ARENA_NEWN(p->a, uint32_t, (size_t)n + 1);
+    n = 0;
+    for (uint32_t cp = 0; cp < CP_LIMIT; cp++)
+        if ((bits[cp >> 3] >> (cp & 7)) & 1)
+            out[n++] = cp;
+    free(bits);
+    *cps = out;
+    return n;
 }

@@ -101,4 +101,9 @@ const char *present_xref_page(const present *p, const doc_node *target, const ch
  * made an en dash); else NULL. Both outputs set it apart. */
 const doc_node *present_attribution(const doc_node *quote);
 
+/* Every character the outputs may print for the book: its text and the words and lines above,
+ * in increasing order, each once (for choosing the faces that draw them). Allocated in p's
+ * arena; returns the count. */
+int present_chars(const present *p, const doc_node *book, const uint32_t **cps);
+
 #endif

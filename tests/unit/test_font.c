@@ -209,10 +209,14 @@ static void test_bad_fonts(void)
         CHECK_STR(font_face_name(fs, font_style_face(fs, FONT_REGULAR)), "NotoSerif-Regular");
         CHECK_STR(font_face_name(fs, font_style_face(fs, FONT_ITALIC)), "NotoSerif-Italic");
         CHECK_STR(font_face_name(fs, font_style_face(fs, FONT_MONO)), "NotoSansMono-Regular");
-        CHECK_INT(font_face_count(fs), 5); /* no usable fallback */
+        /* the book's fallbacks add to the bundled one: it stays when theirs are unusable */
+        CHECK_INT(font_face_count(fs), 6);
         font_glyph *g;
         int n = font_shape(fs, &A, FONT_REGULAR, 10, "\xED\x95\xA8", 3, &g);
         CHECK_INT(n, 1);
+        CHECK(n == 1 && !strcmp(font_face_name(fs, g[0].face), "NanumMyeongjo"));
+        /* a character no face has */
+        n = font_shape(fs, &A, FONT_REGULAR, 10, "\xF0\x9D\x84\x9E", 4, &g); /* U+1D11E */
         diag_ctx d2;
         diag_init(&d2, NULL);
         font_report_missing(fs, &d2);
@@ -227,11 +231,37 @@ static void test_bad_fonts(void)
     rmdir(dir);
 }
 
+/* Characters none of the book's faces has come from the installed fonts (fontconfig), a face
+ * per script, after the fallbacks; characters they have, or no installed face has, add none. */
+static void test_cover(void)
+{
+    diag_ctx d;
+    diag_init(&d, NULL);
+    font_set *fs = font_set_load(&A, &d, NULL, "/nonexistent");
+    CHECK(fs != NULL);
+    if (!fs)
+        return;
+    int before = font_face_count(fs);
+    static const uint32_t latin[] = {'a', 0x0103, 0xD568}; /* a, a breve, Hangul: bundled */
+    CHECK_INT(font_set_cover(fs, latin, 3, "en", NULL), 0);
+    CHECK_INT(font_face_count(fs), before);
+    /* Thai and Hebrew: setup.sh installs fonts-noto-core, which has both */
+    static const uint32_t other[] = {0x05D0, 0x05D1, 0x0E01, 0x0E02, 0x10FFFD};
+    int added = font_set_cover(fs, other, 5, "en", NULL);
+    CHECK_INT(added, 2);
+    CHECK_INT(font_face_count(fs), before + added);
+    font_glyph *g;
+    int n = font_shape(fs, &A, FONT_REGULAR, 10, "\xE0\xB8\x81", 3, &g); /* U+0E01 */
+    CHECK(n == 1 && g[0].face >= before);
+    font_set_free(fs);
+}
+
 int main(void)
 {
     arena_init(&A);
     test_defaults();
     test_bad_fonts();
+    test_cover();
     arena_free(&A);
     return tap_done();
 }

@@ -1,0 +1,91 @@
+/* sysfont.c: installed faces for characters the book's faces lack (see sysfont.h), through
+ * fontconfig: the installed fonts sorted by closeness to a serif, regular, upright face for
+ * the book's language, the first TrueType one whose character set holds the character. */
+#include "sysfont.h"
+
+#include <fontconfig/fontconfig.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct sysfont {
+    FcConfig *cfg;
+};
+
+sysfont *sysfont_open(void)
+{
+    FcConfig *cfg = FcInitLoadConfigAndFonts();
+    if (!cfg)
+        return NULL;
+    sysfont *s = calloc(1, sizeof(*s));
+    if (!s) {
+        FcConfigDestroy(cfg);
+        return NULL;
+    }
+    s->cfg = cfg;
+    return s;
+}
+
+void sysfont_close(sysfont *s)
+{
+    if (!s)
+        return;
+    FcConfigDestroy(s->cfg);
+    free(s);
+}
+
+int sysfont_find(sysfont *s, uint32_t cp, const char *lang, char *path, size_t size)
+{
+    if (!s || !path || size == 0)
+        return -1;
+    FcPattern *pat = FcPatternCreate();
+    FcCharSet *cs = FcCharSetCreate();
+    if (!pat || !cs) {
+        if (pat)
+            FcPatternDestroy(pat);
+        if (cs)
+            FcCharSetDestroy(cs);
+        return -1;
+    }
+    FcCharSetAddChar(cs, (FcChar32)cp);
+    FcPatternAddCharSet(pat, FC_CHARSET, cs);
+    FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)"serif");
+    FcPatternAddInteger(pat, FC_WEIGHT, FC_WEIGHT_REGULAR);
+    FcPatternAddInteger(pat, FC_SLANT, FC_SLANT_ROMAN);
+    FcPatternAddString(pat, FC_FONTFORMAT, (const FcChar8 *)"TrueType");
+    if (lang && *lang)
+        FcPatternAddString(pat, FC_LANG, (const FcChar8 *)lang);
+    FcConfigSubstitute(s->cfg, pat, FcMatchPattern);
+    FcDefaultSubstitute(pat);
+    FcResult r;
+    FcFontSet *set = FcFontSort(s->cfg, pat, FcFalse, NULL, &r);
+    int found = -1;
+    for (int i = 0; set && i < set->nfont && found < 0; i++) {
+        FcPattern *f = set->fonts[i];
+        FcCharSet *fcs = NULL;
+        FcChar8 *file = NULL, *format = NULL;
+        int index = 0;
+        if (FcPatternGetCharSet(f, FC_CHARSET, 0, &fcs) != FcResultMatch ||
+            !FcCharSetHasChar(fcs, (FcChar32)cp))
+            continue;
+        /* TrueType outlines only (the PDF embeds those), the first face of its file */
+        if (FcPatternGetString(f, FC_FONTFORMAT, 0, &format) != FcResultMatch ||
+            strcmp((const char *)format, "TrueType") != 0)
+            continue;
+        if (FcPatternGetInteger(f, FC_INDEX, 0, &index) == FcResultMatch && index != 0)
+            continue;
+        if (FcPatternGetString(f, FC_FILE, 0, &file) != FcResultMatch ||
+            access((const char *)file, R_OK) != 0)
+            continue;
+        if (strlen((const char *)file) >= size)
+            continue;
+        snprintf(path, size, "%s", (const char *)file);
+        found = 0;
+    }
+    if (set)
+        FcFontSetDestroy(set);
+    FcCharSetDestroy(cs);
+    FcPatternDestroy(pat);
+    return found;
+}

@@ -1,0 +1,23 @@
+/* sysfont.h: the installed fonts (the only fontconfig user): a face that draws a character none
+ * of the book's faces has, so that a Chinese, Thai, Arabic or Hebrew book prints with no font
+ * named (setup.sh installs Debian's fonts-noto-core and fonts-droid-fallback). Only TrueType
+ * faces (glyf outlines) are offered: the PDF writer embeds those. These files are the
+ * machine's, not the project's: they are read, never written. */
+#ifndef HANJI_SYSFONT_H
+#define HANJI_SYSFONT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct sysfont sysfont;
+
+/* Opens fontconfig's view of the installed fonts; NULL when there is none. */
+sysfont *sysfont_open(void);
+/* Writes to path (size bytes) the file of an installed TrueType face that draws cp, preferring
+ * a serif, upright, regular one suited to lang (BCP 47, may be NULL). Returns 0, or -1 when no
+ * installed face draws cp. */
+int sysfont_find(sysfont *s, uint32_t cp, const char *lang, char *path, size_t size);
+/* NULL is allowed. */
+void sysfont_close(sysfont *s);
+
+#endif

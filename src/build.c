@@ -248,11 +248,20 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
     b.modified = modified_time(&p, &a, &b);
     phase(o, "images", &t0);
 
-    int want_layout = (o->formats & BUILD_PDF) || (o->dump && strcmp(o->dump, "layout") == 0);
+    int want_layout = o->dump ? strcmp(o->dump, "layout") == 0 : (o->formats & BUILD_PDF) != 0;
     lay_doc *ld = NULL;
     if (!want_layout || d->errors || !imgload_pending(il)) {
         imgload_finish(il);
         il = NULL;
+    }
+    if (o->dump && strcmp(o->dump, "xhtml") == 0) {
+        /* the chapters as the EPUB holds them, without the PDF (its images loaded) */
+        if (d->errors == 0) {
+            epub_dump_xhtml(&b, &dump);
+            fwrite(dump.data, 1, dump.len, stdout);
+        }
+        status = d->errors ? 1 : 0;
+        goto done;
     }
     /* while the images decode in the background (imgload.h), the text is set and what that
        reports is held back: it comes after the images' messages, or not at all when an image

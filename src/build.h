@@ -11,7 +11,7 @@ typedef struct build_opts {
     const char *project; /* project folder */
     const char *outdir;  /* NULL: PROJECT/out */
     int formats;         /* BUILD_PDF | BUILD_EPUB */
-    const char *dump;    /* NULL, "tree" or "layout": print that dump to stdout, write nothing */
+    const char *dump;    /* NULL, "tree", "layout" or "xhtml": print that dump, write nothing */
     int print_profile;   /* --profile print */
     int verbose;         /* -v: phase timings on stderr */
     int progress;        /* show the phase and chapter on one line of stderr (a terminal) when

@@ -933,7 +933,9 @@ done:
 
 /* ---- entry point ---- */
 
-int epub_write(const book *b, buf *out)
+/* What every file of the EPUB needs to know: the book's language and title, the chapters and
+ * their files, the images' files. */
+static epub epub_begin(const book *b)
 {
     const config *cfg = b->cfg;
     epub e = {0};
@@ -966,6 +968,36 @@ int epub_write(const book *b, buf *out)
         if (b->cover && b->images[i] == b->cover)
             e.cover_href = e.imgfiles[i];
     }
+    return e;
+}
+
+/* The options for the chapters' XHTML, without a page-list. */
+static xhtml_opts chapter_opts(epub *e)
+{
+    xhtml_opts o = {0};
+    o.present = e->pr;
+    o.lang = e->lang;
+    o.css_href = "style.css";
+    o.chapter_file = chapter_file_cb;
+    o.image_href = image_href_cb;
+    o.ud = e;
+    return o;
+}
+
+void epub_dump_xhtml(const book *b, buf *out)
+{
+    epub e = epub_begin(b);
+    xhtml_opts o = chapter_opts(&e);
+    for (int i = 0; i < e.nchapters; i++) {
+        buf_printf(out, "=== %s\n", e.chfiles[i]);
+        xhtml_chapter(e.a, &o, e.chapters[i], out);
+    }
+}
+
+int epub_write(const book *b, buf *out)
+{
+    const config *cfg = b->cfg;
+    epub e = epub_begin(b);
     if (b->pages && b->pages->npages > 0) {
         e.map = b->pages;
         plan_pages(&e);
@@ -976,13 +1008,7 @@ int epub_write(const book *b, buf *out)
     add_entry(&e, "META-INF/container.xml", container_xml, sizeof container_xml - 1, 0);
 
     buf x = BUF_INIT;
-    xhtml_opts o = {0};
-    o.present = e.pr;
-    o.lang = e.lang;
-    o.css_href = "style.css";
-    o.chapter_file = chapter_file_cb;
-    o.image_href = image_href_cb;
-    o.ud = &e;
+    xhtml_opts o = chapter_opts(&e);
     /* docs: the chapters, then nav, cover, title and copyright pages */
     entry *docs = ARENA_NEWN(e.a, entry, (size_t)e.nchapters + 4);
     for (int i = 0; i < e.nchapters; i++) {

@@ -14,7 +14,7 @@
 
 static const char usage_text[] =
     "usage: hanji build [PROJECT] [-o OUTDIR] [--pdf] [--epub] [--profile digital|print]\n"
-    "                   [--dump=tree|layout] [-q] [-v]\n"
+    "                   [--dump=tree|layout|xhtml] [-q] [-v]\n"
     "       hanji watch [PROJECT] [-o OUTDIR] [--profile digital|print] [-q] [-v]\n"
     "       hanji check --print [PROJECT] [-q]\n"
     "       hanji init DIR\n"
@@ -37,6 +37,7 @@ static const char help_text[] =
     "  --profile NAME    digital (default: links, outline) or print (trim box, no links)\n"
     "  --dump=tree       print the document tree and write nothing\n"
     "  --dump=layout     print the typeset pages and write nothing\n"
+    "  --dump=xhtml      print each chapter's XHTML (as in the EPUB) and write nothing\n"
     "  -q                print errors only\n"
     "  -v                print phase timings\n"
     "\n"
@@ -75,8 +76,9 @@ static int parse_build_args(int argc, char **argv, int watch, build_opts *o, int
             o->formats |= BUILD_EPUB;
         } else if (!watch && !strncmp(a, "--dump=", 7)) {
             o->dump = a + 7;
-            if (strcmp(o->dump, "tree") != 0 && strcmp(o->dump, "layout") != 0)
-                return usage_error("unknown dump '%s' (tree or layout)", o->dump);
+            if (strcmp(o->dump, "tree") != 0 && strcmp(o->dump, "layout") != 0 &&
+                strcmp(o->dump, "xhtml") != 0)
+                return usage_error("unknown dump '%s' (tree, layout or xhtml)", o->dump);
         } else if (!strcmp(a, "--profile") || !strncmp(a, "--profile=", 10)) {
             const char *v = a[9] == '=' ? a + 10 : (++i < argc ? argv[i] : NULL);
             if (!v || (strcmp(v, "digital") != 0 && strcmp(v, "print") != 0))

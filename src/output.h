@@ -11,6 +11,10 @@ struct lay_doc;
 /* The EPUB of the book. When the PDF was typeset in the same run, b->pages says where its pages
  * begin, for the print page-list. Returns 0, or -1 after reporting to b->diag. */
 int epub_write(const book *b, buf *out);
+/* --dump=xhtml: each chapter's XHTML as the EPUB holds it without a page-list, each after a
+ * line "=== chapter-01.xhtml", appended to out. Images must be loaded (their files are named
+ * after them). Aborts on out-of-memory; cannot fail otherwise. */
+void epub_dump_xhtml(const book *b, buf *out);
 /* The PDF of a typeset book. Returns 0, or -1 after reporting to b->diag. */
 int pdf_write(const book *b, const struct lay_doc *ld, buf *out);
 /* pdf_write in two steps, so that the layout can be freed before the document is saved:

@@ -29,6 +29,16 @@ check "output name is a slug of the title" test -f "$tmp/new/out/my-book.epub"
 check "the PDF is there too" test -f "$tmp/new/out/my-book.pdf"
 check "init refuses nothing but never overwrites" sh -c "'$HANJI' init '$tmp/new' 2>&1 | grep -q 'not overwritten'"
 
+# the dumps print and write nothing; --dump=xhtml prints each chapter after its file's name
+for dump in tree layout xhtml; do
+  "$HANJI" build "$tmp/new" -o "$tmp/dump-$dump" --dump=$dump >"$tmp/dump-$dump.txt" 2>/dev/null
+  check "--dump=$dump exits 0" test $? = 0
+  check "--dump=$dump prints" test -s "$tmp/dump-$dump.txt"
+  check "--dump=$dump writes nothing" test ! -e "$tmp/dump-$dump"
+done
+check "--dump=xhtml names the chapters" \
+  test "$(grep -c '^=== chapter-0[12]\.xhtml$' "$tmp/dump-xhtml.txt")" = 2
+
 # -o and format flags
 "$HANJI" build "$tmp/new" -o "$tmp/only-epub" --epub 2>/dev/null
 check "--epub writes only the EPUB" test -f "$tmp/only-epub/my-book.epub" -a ! -e "$tmp/only-epub/my-book.pdf"

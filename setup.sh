@@ -14,6 +14,8 @@ PACKAGES=(
   # installed faces for scripts the bundled fonts lack (sysfont.c asks fontconfig): TrueType
   # Noto for Thai, Arabic, Hebrew, Devanagari..., Droid Sans Fallback for Chinese and Japanese
   libfontconfig-dev fonts-noto-core fonts-droid-fallback
+  # Thai word boundaries (thbrk.c): libthai and its dictionary
+  libthai-dev libthai-data
   epubcheck default-jre-headless qpdf poppler-utils mupdf-tools python3 unzip
   chromium calibre nodejs
   # robustness (issue 5): /usr/bin/time for the pathological-input bounds, valgrind for CI's

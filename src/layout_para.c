@@ -17,6 +17,7 @@
 #include "hyph.h"
 #include "layout_break.h"
 #include "paracache.h"
+#include "thbrk.h"
 #include "ubrk.h"
 #include "utf8.h"
 
@@ -619,6 +620,7 @@ int para_layout(para_ctx *pc, arena *out, const para_span *spans, int nspans, co
 
     char *brk = arena_alloc(sa, (size_t)pcs.n);
     ubrk_breaks(pcs.cp, (size_t)pcs.n, pc->lang, brk);
+    thbrk_words(pcs.cp, (size_t)pcs.n, brk); /* Thai: between words, from a dictionary */
     if (opts->hyphenate)
         hyphenate(pc, &pcs, spans);
 

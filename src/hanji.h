@@ -22,7 +22,7 @@
  *   image_   image.c       decoding and validating images (the only libpng/libjpeg user)
  *   imgload_ imgload.c     the book's images, decoded on a second thread (the only thread user)
  *   font_    font.c        font loading, metrics, shaping, fallback, subsetting (HarfBuzz)
- *   sysfont_ sysfont.c     installed faces for characters the book's lack (the only fontconfig user)
+ *   sysfont_ sysfont.c     installed faces for what the book's lack (the only fontconfig user)
  *   hyph_    hyph.c        hyphenation points (the only libhyphen user)
  *   ubrk_    ubrk.c        UAX #14 break opportunities (the only libunibreak user)
  *   thbrk_   thbrk.c       Thai word boundaries from a dictionary (the only libthai user)

@@ -239,7 +239,13 @@ static void heading_block(lctx *lc, const doc_node *n, float x0, float w)
     vl_gap(lc, before, -50);
     float save = lc->size;
     lc->size = sz;
+    int first = lc->n;
     blk_add_lines(lc, &sp, ls, nl, x0, lead, n, HEADING_PENALTY);
+    for (int k = first; k < lc->n; k++) /* no float moves past a heading */
+        if (lc->pb[k].kind == PB_BOX) {
+            lc->pb[k].barrier = 1;
+            break;
+        }
     lc->size = save;
     lc->keep = 2;
     vl_gap(lc, after, 0);

@@ -17,17 +17,12 @@
 #define PB_OVERFULL_COST 1e8
 /* A footnote continued on the next page (at least two of its lines stay with its mark). */
 #define PB_SPLIT_NOTE_COST 800.0
-/* Floats waiting for a page left off its top, once, so that text fills the page first (when a
- * footnote or a table would otherwise leave a hole). */
-#define PB_DEFER_COST 400.0
-
 typedef struct pb_node {
     double cost;
     int prev; /* index of the previous break + 1 (0: the start) */
     int reached;
-    int *pend; /* floats still waiting after this break */
+    int *pend; /* floats still waiting after this break: they open the next page */
     int npend;
-    int deferred; /* those floats were already left off one page top */
     float carry;  /* footnote height continued at the foot of the next page */
     pb_page page; /* the page that ends here on the best path */
 } pb_node;
@@ -80,11 +75,9 @@ void page_break(const pb_item *items, int n, const pb_params *p, arena *a, pb_re
     int *tmp = ARENA_NEWN(a, int, (size_t)n + 1);
     nodes[0].reached = 1;
     out->moved = ARENA_NEWN(a, unsigned char, (size_t)n + 1);
-    for (int ai = 0, defer = 0; ai <= n; defer ? (defer = 0, ai++) : (defer = 1)) {
+    for (int ai = 0; ai <= n; ai++) {
         pb_node *an = &nodes[ai];
         if (!an->reached)
-            continue;
-        if (defer && (an->npend == 0 || an->deferred))
             continue;
         int s = ai; /* first item after the break */
         /* floats waiting from earlier pages go first */
@@ -100,8 +93,7 @@ void page_break(const pb_item *items, int n, const pb_params *p, arena *a, pb_re
         int float_before = 0;            /* the last content is a float in place */
         for (int f = 0; f < an->npend; f++) {
             int fi = an->pend[f];
-            if (!defer && ntmp == 0 &&
-                (nplaced == 0 || used + items[fi].h + p->float_gap <= p->page_h)) {
+            if (ntmp == 0 && (nplaced == 0 || used + items[fi].h + p->float_gap <= p->page_h)) {
                 used += items[fi].h + p->float_gap;
                 if (items[fi].notes > 0) {
                     notes += items[fi].notes + (notes > 0 ? 0 : p->notes_sep);
@@ -135,8 +127,6 @@ void page_break(const pb_item *items, int n, const pb_params *p, arena *a, pb_re
                 double c = pb_page_cost(p, total, stretch, shrink, last && ntmp == 0, &over);
                 if (carry > 0)
                     c += PB_SPLIT_NOTE_COST;
-                if (defer)
-                    c += PB_DEFER_COST;
                 if (over && !overfull_mode && content > 1)
                     break;
                 if (it)
@@ -150,7 +140,6 @@ void page_break(const pb_item *items, int n, const pb_params *p, arena *a, pb_re
                     bn->cost = tc;
                     bn->prev = ai;
                     bn->npend = ntmp;
-                    bn->deferred = defer;
                     bn->pend = ntmp ? ARENA_NEWN(a, int, (size_t)ntmp) : NULL;
                     if (ntmp)
                         memcpy(bn->pend, tmp, (size_t)ntmp * sizeof(int));
@@ -215,7 +204,10 @@ void page_break(const pb_item *items, int n, const pb_params *p, arena *a, pb_re
                 }
                 continue;
             }
-            /* a box */
+            /* a box; a heading stops a page that has left a float behind: the float would be
+               printed after it */
+            if (it->barrier && ntmp > 0 && relaxed)
+                break;
             last_glue = NULL;
             skip_glue = 0;
             float_before = 0;

@@ -8,7 +8,8 @@
  * foot are penalties the list builder sets; nothing here knows about text or fonts.
  *
  * Floats keep their place in the text when they fit there; one that does not fit goes to the
- * top of the next page and the text flows on (later floats keep their order behind it).
+ * top of the next page and the text flows on (later floats keep their order behind it), but
+ * never past a heading (barrier): the page then ends before the heading.
  * Boxes may carry footnotes: their height (notes) is reserved at the foot of the page that
  * holds the box, plus notes_sep once per page; the last note of a page may run on to the foot
  * of the next, as in TeX. */
@@ -23,17 +24,20 @@ enum { PB_BOX, PB_GLUE, PB_PENALTY, PB_FLOAT };
 #define PB_INF 10000.0f
 
 typedef struct pb_item {
-    unsigned char kind; /* PB_* */
-    float h;            /* box, float, glue: height (pt) */
-    float stretch;      /* glue */
-    float shrink;       /* glue */
-    float penalty;      /* penalty: the cost of ending a page here */
-    float notes;        /* box: footnote height it brings to its page */
-    float carry;        /* penalty: height set again at the top of the next page when the page
-                           ends here (a table's repeated header) */
-    float alt;          /* glue next to a float: its height when the float moves to another
-                           page (the glue before the float is then dropped, the one after it
-                           becomes the larger of the two alts) */
+    unsigned char kind;    /* PB_* */
+    float h;               /* box, float, glue: height (pt) */
+    float stretch;         /* glue */
+    float shrink;          /* glue */
+    float penalty;         /* penalty: the cost of ending a page here */
+    float notes;           /* box: footnote height it brings to its page */
+    float carry;           /* penalty: height set again at the top of the next page when the page
+                              ends here (a table's repeated header) */
+    float alt;             /* glue next to a float: its height when the float moves to another
+                              page (the glue before the float is then dropped, the one after it
+                              becomes the larger of the two alts) */
+    unsigned char barrier; /* box: a heading, which no float moves past: a float that does not
+                              fit where it stands goes to the top of the next page, and that
+                              page may not begin after the heading */
 } pb_item;
 
 typedef struct pb_params {

@@ -229,7 +229,7 @@ static void table_set(lctx *lc, const doc_node *n, float x0, float w, float scal
         total_h += h;
     }
     lc->size = save;
-    if (total_h <= lc->th * TABLE_FLOAT_H) {
+    if (total_h <= lc->th * TABLE_FLOAT_H && (n->caption || n->label)) {
         /* a short table is a float, like a figure: where it stands when it fits, else at the
          * top of a later page while the text flows on */
         vbox *f = vbox_new(lc);

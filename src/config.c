@@ -414,8 +414,9 @@ static void cover_key(ycx *y, const char *key, yaml_node_t *k, yaml_node_t *v, c
             cv->service = CONFIG_SERVICE_KDP;
         else if (s && !strcmp(s, "ingramspark"))
             yerr(y, v, D_COVER_SERVICE, s,
-                 "IngramSpark publishes no spine formula, only a template generator; "
-                 "use 'kdp' or make the cover with IngramSpark's template");
+                 "hanji has no IngramSpark spine formula yet (IngramSpark gives spine widths "
+                 "only through its cover template generator); use 'kdp', or IngramSpark's "
+                 "template");
         else if (s)
             yerr(y, v, D_YAML_BAD_VALUE, key, "kdp");
     } else if (!strcmp(key, "background")) {

@@ -284,6 +284,14 @@ static void back_text(cctx *c)
 
 /* ---- the spine: title and author, turned to read top to bottom ---------------------------- */
 
+/* The advance of text set on one line at 10 pt (pt). */
+static float text_width(cctx *c, font_style st, const char *text)
+{
+    font_glyph *g = NULL;
+    int n = font_shape(c->fs, c->a, st, 10, text, strlen(text), &g);
+    return n > 0 ? g[n - 1].x + g[n - 1].advance : 0;
+}
+
 static void spine_text(cctx *c)
 {
     const cover_geom *g = &c->g;
@@ -305,14 +313,21 @@ static void spine_text(cctx *c)
         author = author ? arena_printf(c->a, "%s, %s", author, cfg->authors[i]) : cfg->authors[i];
     const char *title = cfg->title ? cfg->title : "Untitled";
     float length = (float)(g->panel_h - 2 * SPINE_END_IN * PT_PER_IN);
+    /* the largest size up to size at which it fits on one line along the spine (shaped
+     * widths grow in proportion to the size) */
+    static const char sep[] = "\xe2\x80\x83\xe2\x80\x83"; /* two em spaces */
+    float w10 =
+        text_width(c, FONT_BOLD, title) +
+        (author ? text_width(c, FONT_REGULAR, sep) + text_width(c, FONT_REGULAR, author) : 0);
+    if (w10 > 0 && size > length / w10 * 10 * 0.98f)
+        size = length / w10 * 10 * 0.98f;
     lay_line *ls = NULL;
     int nl = 0;
-    /* the largest size at which it fits on one line along the spine */
-    for (; size >= SPINE_MIN_SIZE; size *= 0.9f) {
+    if (size >= SPINE_MIN_SIZE) {
         spans sp = {0};
         span_add(c, &sp, FONT_BOLD, size, title, strlen(title), 0, NULL);
         if (author) {
-            span_add(c, &sp, FONT_REGULAR, size, "\xe2\x80\x83\xe2\x80\x83", 6, 0, NULL);
+            span_add(c, &sp, FONT_REGULAR, size, sep, strlen(sep), 0, NULL);
             span_add(c, &sp, FONT_REGULAR, size, author, strlen(author), 0, NULL);
         }
         para_opts o;
@@ -321,8 +336,6 @@ static void spine_text(cctx *c)
         o.leading = size;
         o.align = PARA_CENTER;
         nl = para_layout(c->pc, c->a, sp.s, sp.n, &o, &ls);
-        if (nl == 1)
-            break;
     }
     if (nl != 1) {
         diag_report(c->b->diag, D_COVER_SPINE_LONG, cfg->file, cfg->cover.line, cfg->cover.col);

@@ -177,6 +177,19 @@ static void test_layout(void)
     CHECK(check_cover(cover_layout(&b, fs, 80, &a), 80, CONFIG_PAPER_WHITE) == NULL);
     CHECK_INT(d.warnings - w0, 2);
 
+    /* a title too long for the spine even at 5 pt: a warning, no spine text; a long one that
+     * fits at a smaller size is set smaller, still on one line */
+    cfg.title = "A Title So Long That It Could Never Stand Along the Spine of Any Book Printed by "
+                "Anyone, However Small the Type, Since It Goes On and On Past Every Sensible "
+                "Length for a Title, Then Further Still, Until the Reader Gives Up";
+    w0 = d.warnings;
+    CHECK(check_cover(cover_layout(&b, fs, 200, &a), 200, CONFIG_PAPER_WHITE) == NULL);
+    CHECK_INT(d.warnings - w0, 2);
+    cfg.title = "Hamhung: A Short Guide to the City and Its Surroundings, Second Edition";
+    t = check_cover(cover_layout(&b, fs, 400, &a), 400, CONFIG_PAPER_WHITE);
+    CHECK(t != NULL && t->run[0].size < cfg.font_size * 1.4f);
+    cfg.title = "Hamhung";
+
     /* spine-text: off */
     cfg.cover.spine_text = 0;
     CHECK(check_cover(cover_layout(&b, fs, 300, &a), 300, CONFIG_PAPER_WHITE) == NULL);

@@ -372,6 +372,9 @@ lay_doc *cover_layout(const book *b, font_set *fs, int pages, arena *a)
     ld->npages = 1;
     ld->fonts = fs;
     ld->title = cfg->title;
+    for (int i = 0; i < cfg->nauthors; i++)
+        ld->author =
+            ld->author ? arena_printf(a, "%s, %s", ld->author, cfg->authors[i]) : cfg->authors[i];
     ld->print_profile = 1;
     c.page = ld->pages;
     c.page->label_style = LAY_LABEL_NONE;

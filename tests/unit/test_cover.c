@@ -65,7 +65,7 @@ static void sample_config(config *cfg)
     cfg->cover.line = 3;
     cfg->cover.col = 3;
     cfg->cover.front = (config_str){"../images/cover.png", 4, 10};
-    cfg->cover.back_text = (config_str){"back-cover.md", 5, 14};
+    cfg->cover.back_text = (config_str){"cover/back.md", 5, 14};
 }
 
 static int overlaps(double ax0, double ay0, double ax1, double ay1, double bx0, double by0,

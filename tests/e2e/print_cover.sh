@@ -6,8 +6,9 @@
 # the interior PDF) within 0.001 in, height 9.25 in, TrimBox inset 0.125 in, BleedBox = the
 # MediaBox; pdffonts: every font embedded; qpdf --check; no annotations; pdftotext of the
 # spine: the title and author there above 79 pages, nothing below. Then `hanji check --print`
-# reads the cover: its size, boxes, spine and barcode checks pass, and it fails the cover on
-# its front image below 300 dpi (the sample's drawing prints at 259 dpi at 6.125 x 9.25 in).
+# reads the cover: the sample's passes every check; the generated books' pass size, boxes,
+# spine and barcode and fail on a front image below 300 dpi (the EPUB's 1600 x 2400 cover
+# drawing prints at 259 dpi over 6.125 x 9.25 in), and pass with a 300-dpi one.
 set -u
 HANJI=$1
 SRC=$2
@@ -83,6 +84,9 @@ for spec in "60 no" "200 yes"; do
 done
 
 # hanji check --print reads the cover too
+"$HANJI" check --print "$SRC" -q >"$tmp/check-sample.txt" 2>&1
+check "check --print: the sample's cover passes" grep -q "pass  cover: MediaBox" "$tmp/check-sample.txt"
+check "check --print: the sample is ready for print" grep -q "^ready for print" "$tmp/check-sample.txt"
 "$HANJI" check --print "$tmp/book200" -q >"$tmp/check.txt" 2>&1
 check "check --print: cover size passes" grep -q "pass  cover: MediaBox" "$tmp/check.txt"
 check "check --print: cover boxes pass" grep -q "pass  cover: TrimBox inset" "$tmp/check.txt"

@@ -1034,7 +1034,7 @@ int preflight_cover(const unsigned char *pdf, size_t len, const preflight_cover_
 /* The file among a build's outputs whose name ends in suffix, or NULL. */
 static const char *output_ending(const build_result *r, const char *suffix)
 {
-    for (size_t i = 0; i < HJ_ARRAY_LEN(r->outputs) && r->outputs[i]; i++) {
+    for (int i = 0; i < r->noutputs; i++) {
         size_t n = strlen(r->outputs[i]), m = strlen(suffix);
         if (n >= m && !strcmp(r->outputs[i] + n - m, suffix))
             return r->outputs[i];
@@ -1101,7 +1101,7 @@ int preflight_run(const char *project, int quiet)
         if (fails >= 0)
             printf(fails == 0 ? "ready for print\n" : "%d requirement%s not met\n", fails,
                    fails == 1 ? "" : "s");
-        for (size_t i = 0; i < HJ_ARRAY_LEN(r.outputs) && r.outputs[i]; i++)
+        for (int i = 0; i < r.noutputs; i++)
             unlink(r.outputs[i]);
         arena_free(&a);
     } else {

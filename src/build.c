@@ -5,6 +5,7 @@
 #include "build.h"
 #include "book.h"
 #include "cache.h"
+#include "cover.h"
 #include "doc_dump.h"
 #include "doc_pass.h"
 #include "file.h"
@@ -143,6 +144,19 @@ static const char *fonts_key(arena *a, const font_set *fs)
     return key;
 }
 
+/* The print cover (cover.h) of an interior of pages pages, into out; its layout has an arena
+ * of its own. Problems are reported to b->diag. */
+static void build_cover(const book *b, font_set *fs, int pages, buf *out)
+{
+    arena ca;
+    arena_init(&ca);
+    lay_doc *cl = cover_layout(b, fs, pages, &ca);
+    pdf_doc *doc = b->diag->errors ? NULL : pdf_draw(b, cl);
+    if (doc && pdf_save(doc, out) < 0 && b->diag->errors == 0)
+        diag_report(b->diag, D_SYS_LIB, NULL, 0, 0, "the cover PDF could not be written");
+    arena_free(&ca);
+}
+
 int build_run(const build_opts *o, diag_ctx *d, build_result *res)
 {
     return build_session_run(NULL, o, d, res);
@@ -161,12 +175,16 @@ static font_set *book_fonts(const book *b, diag_ctx *d, const project *p, const 
 }
 
 /* The outputs a build can write, in the order they are staged and then replaced; each writer
- * fills its output's buffer (out[OUT_*]). */
-enum { OUT_EPUB, OUT_PDF, OUT_COUNT };
+ * fills its output's buffer (out[OUT_*]). The print cover is written only when its writer
+ * made one (--profile print and a cover: block). */
+enum { OUT_EPUB, OUT_PDF, OUT_COVER, OUT_COUNT };
 static const struct {
-    int format; /* BUILD_* */
-    const char *ext;
-} outputs[OUT_COUNT] = {[OUT_EPUB] = {BUILD_EPUB, "epub"}, [OUT_PDF] = {BUILD_PDF, "pdf"}};
+    int format;         /* BUILD_* */
+    const char *suffix; /* after the output name */
+    int optional;       /* written only when its buffer was filled */
+} outputs[OUT_COUNT] = {[OUT_EPUB] = {BUILD_EPUB, ".epub", 0},
+                        [OUT_PDF] = {BUILD_PDF, ".pdf", 0},
+                        [OUT_COVER] = {BUILD_PDF, "-cover.pdf", 1}};
 _Static_assert(OUT_COUNT <= BUILD_MAX_OUTPUTS, "build_result.outputs holds every output");
 
 int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_result *res)
@@ -184,7 +202,7 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
     memset(&held, 0, sizeof held);
     memset(res, 0, sizeof(*res));
     int status = 1;
-    buf out[OUT_COUNT] = {BUF_INIT, BUF_INIT}, dump = BUF_INIT;
+    buf out[OUT_COUNT] = {BUF_INIT, BUF_INIT, BUF_INIT}, dump = BUF_INIT;
     font_set *fonts = NULL;
     project p;
     book b;
@@ -320,6 +338,9 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
             ld = NULL;
             if ((!doc || pdf_save(doc, &out[OUT_PDF]) < 0) && d->errors == 0)
                 diag_report(d, D_SYS_LIB, NULL, 0, 0, "the PDF could not be written");
+            /* print: the cover, whose spine follows the final page count */
+            if (o->print_profile && p.cfg.cover.on && d->errors == 0)
+                build_cover(&b, fonts, res->pages, &out[OUT_COVER]);
         } else if (!ld && d->errors == 0) {
             diag_report(d, D_SYS_LIB, NULL, 0, 0, "the book could not be typeset");
         }
@@ -350,13 +371,13 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
        all previous outputs in place */
     int which[OUT_COUNT] = {0}, nout = 0; /* the outputs asked for, in the list's order */
     for (int k = 0; k < OUT_COUNT; k++)
-        if (o->formats & outputs[k].format)
+        if ((o->formats & outputs[k].format) && (!outputs[k].optional || out[k].len))
             which[nout++] = k;
     file_staged staged[BUILD_MAX_OUTPUTS];
     for (int i = 0; i < nout; i++) {
         const buf *data = &out[which[i]];
-        snprintf(written[i], sizeof(written[0]), "%s/%s.%s", outdir, p.cfg.output_name,
-                 outputs[which[i]].ext);
+        snprintf(written[i], sizeof(written[0]), "%s/%s%s", outdir, p.cfg.output_name,
+                 outputs[which[i]].suffix);
         if (file_stage(&staged[i], written[i], data->data, data->len) < 0) {
             diag_report(d, D_SYS_WRITE, NULL, 0, 0, written[i], strerror(errno));
             while (i-- > 0)

@@ -5,7 +5,7 @@
 #include "diag.h"
 
 enum { BUILD_PDF = 1, BUILD_EPUB = 2 };
-#define BUILD_MAX_OUTPUTS 2 /* the kinds of output a build writes (build.c's list) */
+#define BUILD_MAX_OUTPUTS 3 /* the kinds of output a build writes (build.c's list) */
 
 typedef struct build_opts {
     const char *project; /* project folder */

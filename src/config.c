@@ -28,6 +28,8 @@ void config_defaults(config *c)
     c->font_size = 10.5;
     c->leading = 14;
     c->toc_depth = 2;
+    c->cover.spine_text = 1;
+    c->cover.background = -1;
 }
 
 double config_length(const char *s)
@@ -369,6 +371,79 @@ static void fonts(ycx *y, yaml_node_t *n, config *c)
     ymap_each(y, n, font_key, c);
 }
 
+/* A colour written #RRGGBB or #RGB: 0xRRGGBB, or -1. */
+static int ycolor(ycx *y, yaml_node_t *n, const char *key)
+{
+    const char *s = yscalar(y, n, key);
+    if (!s)
+        return -1;
+    size_t len = strlen(s);
+    if (s[0] == '#' && (len == 7 || len == 4) &&
+        strspn(s + 1, "0123456789abcdefABCDEF") == len - 1) {
+        unsigned v = (unsigned)strtoul(s + 1, NULL, 16);
+        if (len == 4) /* #abc is #aabbcc */
+            v = (v >> 8 & 0xF) * 0x110000 + (v >> 4 & 0xF) * 0x1100 + (v & 0xF) * 0x11;
+        return (int)v;
+    }
+    yerr(y, n, D_YAML_BAD_VALUE, key, "expected a colour written #RRGGBB");
+    return -1;
+}
+
+static void cover_key(ycx *y, const char *key, yaml_node_t *k, yaml_node_t *v, config *c)
+{
+    config_cover *cv = &c->cover;
+    if (!strcmp(key, "front"))
+        ystr(y, v, key, &cv->front);
+    else if (!strcmp(key, "back-text"))
+        ystr(y, v, key, &cv->back_text);
+    else if (!strcmp(key, "spine-text"))
+        ybool(y, v, key, &cv->spine_text);
+    else if (!strcmp(key, "paper")) {
+        const char *s = yscalar(y, v, key);
+        if (s && !strcmp(s, "white"))
+            cv->paper = CONFIG_PAPER_WHITE;
+        else if (s && !strcmp(s, "cream"))
+            cv->paper = CONFIG_PAPER_CREAM;
+        else if (s && (!strcmp(s, "color") || !strcmp(s, "colour")))
+            cv->paper = CONFIG_PAPER_COLOR;
+        else if (s)
+            yerr(y, v, D_YAML_BAD_VALUE, key, "white, cream or color");
+    } else if (!strcmp(key, "service")) {
+        const char *s = yscalar(y, v, key);
+        if (s && !strcmp(s, "kdp"))
+            cv->service = CONFIG_SERVICE_KDP;
+        else if (s && !strcmp(s, "ingramspark"))
+            yerr(y, v, D_COVER_SERVICE, s,
+                 "hanji has no IngramSpark spine formula yet (IngramSpark gives spine widths "
+                 "only through its cover template generator); use 'kdp', or IngramSpark's "
+                 "template");
+        else if (s)
+            yerr(y, v, D_YAML_BAD_VALUE, key, "kdp");
+    } else if (!strcmp(key, "background")) {
+        int col = ycolor(y, v, key);
+        if (col >= 0)
+            cv->background = col;
+    } else if (!strcmp(key, "text-color")) {
+        int col = ycolor(y, v, key);
+        if (col >= 0)
+            cv->text_color = col;
+    } else
+        yerr(y, k, D_YAML_UNKNOWN_KEY, arena_printf(y->a, "cover.%s", key), NULL);
+}
+
+static void cover(ycx *y, yaml_node_t *n, config *c)
+{
+    if (n->type != YAML_MAPPING_NODE) {
+        yerr(y, n, D_YAML_TYPE, "cover",
+             "a map of front, back-text, spine-text, paper, service, background, text-color");
+        return;
+    }
+    c->cover.on = 1;
+    c->cover.line = (int)n->start_mark.line + 1;
+    c->cover.col = (int)n->start_mark.column + 1;
+    ymap_each(y, n, cover_key, c);
+}
+
 static void top_key(ycx *y, const char *key, yaml_node_t *k, yaml_node_t *v, config *c)
 {
     if (!strcmp(key, "title"))
@@ -402,6 +477,8 @@ static void top_key(ycx *y, const char *key, yaml_node_t *k, yaml_node_t *v, con
         ystrings(y, v, key, &c->keywords, &c->nkeywords);
     else if (!strcmp(key, "cover-image"))
         ystr(y, v, key, &c->cover_image);
+    else if (!strcmp(key, "cover"))
+        cover(y, v, c);
     else if (!strcmp(key, "chapters"))
         ystr_list(y, v, key, &c->chapters, &c->nchapters);
     else if (!strcmp(key, "output-name")) {

@@ -12,6 +12,21 @@ typedef struct config_str {
     int line, col; /* where it was written in book.yaml; 0 for defaults */
 } config_str;
 
+/* The print cover (cover: in book.yaml; cover.h makes it). */
+enum { CONFIG_PAPER_WHITE, CONFIG_PAPER_CREAM, CONFIG_PAPER_COLOR };
+enum { CONFIG_SERVICE_KDP, CONFIG_SERVICE_INGRAMSPARK };
+typedef struct config_cover {
+    int on;               /* book.yaml has a cover: block */
+    int line, col;        /* where it starts */
+    config_str front;     /* image filling the front panel (relative to book/) */
+    config_str back_text; /* Markdown file set on the back panel (relative to book/) */
+    int spine_text;       /* 1 (default): title and author on the spine when it may carry text */
+    int paper;            /* CONFIG_PAPER_*: the interior's paper (it sets the spine width) */
+    int service;          /* CONFIG_SERVICE_* */
+    int background;       /* -1 none (white paper); else 0xRRGGBB over the whole sheet */
+    int text_color;       /* 0xRRGGBB of the back and spine text (default black) */
+} config_cover;
+
 typedef struct config {
     const char *file; /* "book/book.yaml" as shown in messages */
     /* metadata */
@@ -41,6 +56,7 @@ typedef struct config {
     int bleed;      /* print profile: 0.125in bleed */
     int epub_fonts; /* 1: embed subset fonts in the EPUB */
     int toc_depth;  /* heading levels in the table of contents (default 2) */
+    config_cover cover;
 } config;
 
 /* Sets every field to its default. */

@@ -24,6 +24,7 @@ typedef enum { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR } diag_level;
     X(D_YAML_UNKNOWN_KEY, WARNING, "unknown key '%s' ignored")                                     \
     X(D_YAML_BAD_VALUE, ERROR, "invalid value for '%s': %s")                                       \
     X(D_YAML_NO_TITLE, WARNING, "no 'title' given; using '%s'")                                    \
+    X(D_COVER_SERVICE, ERROR, "cover service '%s' is not supported: %s")                           \
     /* project */                                                                                  \
     X(D_CHAPTER_MISSING, ERROR, "chapter '%s' not found")                                          \
     X(D_NO_CHAPTERS, ERROR, "the book has no chapters")                                            \
@@ -56,6 +57,12 @@ typedef enum { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR } diag_level;
     X(D_TABLE_TOO_WIDE, WARNING, "table is too wide for the measure; set smaller")                 \
     X(D_XREF_PAGE_UNSTABLE, WARNING,                                                               \
       "page numbers quoted in the text (\"on page N\") did not settle; some may be wrong")         \
+    /* the print cover */                                                                          \
+    X(D_COVER_BACK_MISSING, ERROR, "back text '%s' not found")                                     \
+    X(D_COVER_NO_FRONT, WARNING, "the cover has no front image; the front panel stays blank")      \
+    X(D_COVER_SPINE_NARROW, WARNING, "the spine (%.3f in) is too narrow for its text; left blank") \
+    X(D_COVER_SPINE_LONG, WARNING, "the spine text does not fit its length; left blank")           \
+    X(D_COVER_BACK_FULL, WARNING, "the back text does not fit the back cover; cut after line %d")  \
     X(D_LAST, NOTE, "")
 
 typedef enum {

@@ -43,6 +43,7 @@
  *   pdf_     pdf.c         layout -> PDF (the only libharu user)
  *   flate_   flate.c       deflate and inflate (the only zlib user)
  *   preflight_ preflight.c print preflight of a finished PDF (`hanji check --print`)
+ *   cover_   cover.c       the print cover: KDP's geometry, set as a one-page lay_doc
  *   pagemap_ pagemap.c     where anchors and page starts landed (layout fills it, the EPUB reads)
  *   xhtml_   xhtml.c       doc tree -> XHTML chapters
  *   epub_    epub.c        EPUB 3 packaging (the only libzip user)

@@ -98,7 +98,14 @@ typedef struct lay_item {
     const char *uri;         /* LINK: external */
     int dest_page;           /* LINK: internal destination page (0-based) or -1 */
     float dest_y;            /* LINK: destination y on that page */
+    /* Used by the print cover (cover.c) only; zero everywhere else: */
+    int turned;    /* TEXT: turned a quarter clockwise, reading top to bottom (a spine): run k's
+                      baseline starts at (x - run[k].y, y + run[k].x) and runs down the page */
+    int rgb;       /* RECT, TEXT: fill colour 0xRRGGBB when LAY_RGB is set (else gray/black) */
+    float clip[4]; /* IMAGE: x, y, w, h of the part drawn when clip[2] > 0 (the rest is cut) */
 } lay_item;
+
+#define LAY_RGB 0x1000000 /* lay_item.rgb holds a colour */
 
 enum { LAY_LABEL_NONE, LAY_LABEL_ROMAN, LAY_LABEL_ARABIC };
 

@@ -432,6 +432,7 @@ static HPDF_Image load_image(pdf_ctx *c, const image_info *im)
  * a real space glyph where words part (so copied text has its spaces). */
 typedef struct tj_state {
     int open;
+    int turned; /* the open array reads down the page (its pen is then along the baseline) */
     int face;
     double size, y;
     double pen; /* absolute x where the viewer's pen stands */
@@ -494,13 +495,31 @@ static void tj_close(tj_state *t, buf *out)
     }
 }
 
-/* Adds one run at (x, y) (PDF coordinates) to the text array, opening one when needed. */
+/* Adds one run at (x, y) (PDF coordinates) to the text array, opening one when needed. A
+ * turned run (lay_item.turned) gets an array of its own whose text matrix turns it a quarter
+ * clockwise; its pen positions count along the baseline from (x, y). */
 static void put_run(pdf_ctx *c, tj_state *t, HPDF_Font f, buf *out, int face, const lay_run *r,
-                    double x, double y)
+                    double x, double y, int turned)
 {
     font_set *fs = c->ld->fonts;
     double size = r->size;
-    if (t->open && t->face == face && t->size == size && t->y == y && x > t->pen - size) {
+    if (turned) {
+        if (t->open)
+            buf_puts(out, ")] TJ\n");
+        char num[64];
+        buf_puts(out, "0 -1 1 0 ");
+        buf_put(out, num, (size_t)fmt_num(num, x));
+        buf_putc(out, ' ');
+        buf_put(out, num, (size_t)fmt_num(num, y));
+        buf_puts(out, " Tm\n[(");
+        t->open = 1;
+        t->turned = 1;
+        t->face = face;
+        t->size = size;
+        t->y = y;
+        t->pen = x = 0;
+    } else if (t->open && !t->turned && t->face == face && t->size == size && t->y == y &&
+               x > t->pen - size) {
         double gap = x - t->pen;
         double sw = font_pdf_width(fs, face, ' ') * size / 1000.0;
         if (gap > size * 0.1 && sw > 0) {
@@ -519,6 +538,7 @@ static void put_run(pdf_ctx *c, tj_state *t, HPDF_Font f, buf *out, int face, co
         buf_put(out, num, (size_t)fmt_num(num, y));
         buf_puts(out, " Tm\n[(");
         t->open = 1;
+        t->turned = 0;
         t->face = face;
         t->size = size;
         t->y = y;
@@ -541,6 +561,7 @@ static int draw_items(pdf_ctx *c, int pi, buf *out)
     HPDF_Page page = c->pages[pi];
     float b = c->bleed;
     /* graphics first: images, rectangles, rules */
+    int filled = 0; /* a rectangle changed the fill colour text is drawn in */
     for (int i = 0; i < lp->nitems; i++) {
         const lay_item *it = &lp->items[i];
         double x = b + it->x, y = c->ph - b - it->y;
@@ -548,10 +569,26 @@ static int draw_items(pdf_ctx *c, int pi, buf *out)
             HPDF_Image img = load_image(c, it->image);
             if (!img)
                 return -1;
+            int clip = it->clip[2] > 0 && it->clip[3] > 0;
+            if (clip) { /* only the part inside the clip rectangle shows */
+                HPDF_Page_GSave(page);
+                HPDF_Page_Rectangle(page, b + it->clip[0], c->ph - b - it->clip[1] - it->clip[3],
+                                    it->clip[2], it->clip[3]);
+                HPDF_Page_Clip(page);
+                HPDF_Page_EndPath(page);
+            }
             HPDF_Page_DrawImage(page, img, (HPDF_REAL)x, (HPDF_REAL)(y - it->h), it->w, it->h);
+            if (clip)
+                HPDF_Page_GRestore(page);
             hash_bytes(c, it->image->path, strlen(it->image->path));
         } else if (it->kind == LAY_RECT) {
-            HPDF_Page_SetGrayFill(page, it->gray);
+            if (it->rgb & LAY_RGB)
+                HPDF_Page_SetRGBFill(page, (float)(it->rgb >> 16 & 0xFF) / 255.0f,
+                                     (float)(it->rgb >> 8 & 0xFF) / 255.0f,
+                                     (float)(it->rgb & 0xFF) / 255.0f);
+            else
+                HPDF_Page_SetGrayFill(page, it->gray);
+            filled = 1;
             HPDF_Page_Rectangle(page, (HPDF_REAL)x, (HPDF_REAL)(y - it->h), it->w, it->h);
             HPDF_Page_Fill(page);
         } else if (it->kind == LAY_RULE) {
@@ -568,10 +605,12 @@ static int draw_items(pdf_ctx *c, int pi, buf *out)
     }
     /* text: one text object per page */
     int intext = 0, curface = -1;
+    int curcolor = filled ? -1 : 0; /* 0: black (the page's initial fill), -1: unknown */
     float cursize = -1;
     tj_state tj = {0};
     for (int i = 0; i < lp->nitems; i++) {
         const lay_item *it = &lp->items[i];
+        int color = it->rgb & LAY_RGB ? it->rgb : 0;
         for (int k = 0; it->kind == LAY_TEXT && it->run && k < it->nruns; k++) {
             const lay_run *r = &it->run[k];
             if (r->n == 0)
@@ -590,9 +629,19 @@ static int draw_items(pdf_ctx *c, int pi, buf *out)
                 curface = face;
                 cursize = r->size;
             }
+            if (color != curcolor) {
+                tj_close(&tj, out);
+                HPDF_Page_SetRGBFill(page, (float)(color >> 16 & 0xFF) / 255.0f,
+                                     (float)(color >> 8 & 0xFF) / 255.0f,
+                                     (float)(color & 0xFF) / 255.0f);
+                curcolor = color;
+            }
             for (int g = 0; g < r->n; g++)
                 mark_used(c, face, f, r->cps[g]);
-            put_run(c, &tj, f, out, face, r, b + it->x + r->x, c->ph - b - (it->y + r->y));
+            if (it->turned)
+                put_run(c, &tj, f, out, face, r, b + it->x - r->y, c->ph - b - (it->y + r->x), 1);
+            else
+                put_run(c, &tj, f, out, face, r, b + it->x + r->x, c->ph - b - (it->y + r->y), 0);
             if (failed(c))
                 return -1;
         }
@@ -603,7 +652,7 @@ static int draw_items(pdf_ctx *c, int pi, buf *out)
     /* strike-through lines */
     for (int i = 0; i < lp->nitems; i++) {
         const lay_item *it = &lp->items[i];
-        for (int k = 0; it->kind == LAY_TEXT && it->run && k < it->nruns; k++) {
+        for (int k = 0; it->kind == LAY_TEXT && it->run && !it->turned && k < it->nruns; k++) {
             const lay_run *r = &it->run[k];
             if (!r->strike)
                 continue;

@@ -7,6 +7,8 @@
 #define _GNU_SOURCE /* memmem */
 #include "preflight.h"
 #include "build.h"
+#include "config.h"
+#include "cover.h"
 #include "file.h"
 #include "flate.h"
 #include "print.h"
@@ -15,16 +17,18 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <float.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#define PF_MAX_OBJ    (1 << 22) /* objects numbered beyond this are ignored */
-#define PF_MAX_STREAM (64u << 20)
-#define PF_MIN_DPI    300.0
-#define PF_ASCENT     1.1 /* of the font size, above the baseline (the fonts' ascent) */
-#define PF_DESCENT    0.3
-#define PF_EPS        0.05 /* pt of tolerance in comparisons */
+#define PF_MAX_OBJ      (1 << 22) /* objects numbered beyond this are ignored */
+#define PF_MAX_STREAM   (64u << 20)
+#define PF_MIN_DPI      300.0
+#define PF_ASCENT       1.1 /* of the font size, above the baseline (the fonts' ascent) */
+#define PF_DESCENT      0.3
+#define PF_EPS          0.05  /* pt of tolerance in comparisons */
+#define PF_COVER_TOL_IN 0.001 /* the cover's size may differ from KDP's by this much (in) */
 
 typedef struct pobj {
     const char *s, *e; /* the object's text after "obj", up to "stream" or "endobj" */
@@ -353,12 +357,48 @@ static const fontw *font_widths(pf *f, int n)
 
 /* ---- page content ------------------------------------------------------------------------- */
 
+/* A rectangle of the page (PDF coordinates) and what was drawn in it, for the cover's checks:
+ * glyphs (with the extent of their ink in x) and other marks (images as clipped, painted
+ * paths; not a fill of the whole media box, which is the paper's colour). */
+typedef struct probe {
+    double x0, y0, x1, y1;
+    int glyphs, marks;
+    double gx0, gx1;
+} probe;
+
 typedef struct ink {
     double x0, y0, x1, y1; /* extent of what is drawn */
     int any;
     double min_dpi; /* least image resolution on the page (DBL_MAX: none) */
     int images;
+    probe *probes; /* NULL, or nprobes rectangles to watch */
+    int nprobes;
+    double media[4]; /* the page's media box (for a fill of the whole sheet) */
 } ink;
+
+static int overlaps(const probe *r, double x0, double y0, double x1, double y1)
+{
+    return x0 < r->x1 && x1 > r->x0 && y0 < r->y1 && y1 > r->y0;
+}
+
+/* A mark (glyph when glyph is set) over [x0,x1] x [y0,y1] for the probes. */
+static void probe_mark(ink *k, double x0, double y0, double x1, double y1, int glyph)
+{
+    for (int i = 0; i < k->nprobes; i++) {
+        probe *r = &k->probes[i];
+        if (!overlaps(r, x0, y0, x1, y1))
+            continue;
+        if (!glyph) {
+            r->marks++;
+            continue;
+        }
+        if (!r->glyphs || x0 < r->gx0)
+            r->gx0 = x0;
+        if (!r->glyphs || x1 > r->gx1)
+            r->gx1 = x1;
+        r->glyphs++;
+    }
+}
 
 static void ink_add(ink *k, double x0, double y0, double x1, double y1)
 {
@@ -400,17 +440,56 @@ static int resource(const pf *f, const char *rs, const char *re, const char *cat
     return v ? ref_at(v, de) : -1;
 }
 
-/* One glyph of a text array at x on the baseline y: its ink (unless it is a space); returns
- * the pen after it. */
-static double glyph_ink(ink *k, const fontw *font, double size, double x, double y, unsigned code)
+/* One glyph of a text array t along the baseline from the text origin (ox, oy), the text
+ * matrix's a b c d in m (1 0 0 1 unless the text is turned): its ink (unless it is a space);
+ * returns the pen after it. */
+static double glyph_ink(ink *k, const fontw *font, double size, const double m[4], double ox,
+                        double oy, double t, unsigned code)
 {
     float w = font && font->w && font->w[code & 0xFFFF] >= 0 ? font->w[code & 0xFFFF]
               : font                                         ? font->dw
                                                              : 1000;
-    double nx = x + w * size / 1000.0;
-    if (code != ' ')
-        ink_add(k, x, y - PF_DESCENT * size, nx, y + PF_ASCENT * size);
-    return nx;
+    double nt = t + w * size / 1000.0;
+    if (code != ' ') {
+        /* the corners of the glyph's box in text space, mapped to the page */
+        double tx[2] = {t, nt}, ty[2] = {-PF_DESCENT * size, PF_ASCENT * size};
+        double x0 = DBL_MAX, y0 = DBL_MAX, x1 = -DBL_MAX, y1 = -DBL_MAX;
+        for (int i = 0; i < 2; i++)
+            for (int j = 0; j < 2; j++) {
+                double x = ox + m[0] * tx[i] + m[2] * ty[j], y = oy + m[1] * tx[i] + m[3] * ty[j];
+                x0 = x < x0 ? x : x0;
+                y0 = y < y0 ? y : y0;
+                x1 = x > x1 ? x : x1;
+                y1 = y > y1 ? y : y1;
+            }
+        ink_add(k, x0, y0, x1, y1);
+        probe_mark(k, x0, y0, x1, y1, 1);
+    }
+    return nt;
+}
+
+/* Extends a path's extent by a rectangle. */
+static void path_add(double p[4], int *have, double x0, double y0, double x1, double y1)
+{
+    if (x0 > x1) {
+        double t = x0;
+        x0 = x1;
+        x1 = t;
+    }
+    if (y0 > y1) {
+        double t = y0;
+        y0 = y1;
+        y1 = t;
+    }
+    if (!*have) {
+        p[0] = x0, p[1] = y0, p[2] = x1, p[3] = y1;
+        *have = 1;
+        return;
+    }
+    p[0] = x0 < p[0] ? x0 : p[0];
+    p[1] = y0 < p[1] ? y0 : p[1];
+    p[2] = x1 > p[2] ? x1 : p[2];
+    p[3] = y1 > p[3] ? y1 : p[3];
 }
 
 /* Follows a page's content stream and records where ink lands. */
@@ -424,11 +503,15 @@ static int page_ink(pf *f, const char *rs, const char *re, const unsigned char *
     size_t namel = 0;
     const fontw *font = NULL;
     double size = 0, lx = 0, ly = 0, px = 0, py = 0;
-    double cm[8][6];
+    double cm[8][6], clips[8][4];
     int depth = 0;
     double cur[6] = {1, 0, 0, 1, 0, 0};
+    double tm[4] = {1, 0, 0, 1}; /* the text matrix's a b c d */
+    double clip[4] = {-DBL_MAX, -DBL_MAX, DBL_MAX, DBL_MAX};
+    double path[4] = {0, 0, 0, 0}; /* extent of the path being built */
+    int have_path = 0;
     int in_arr = 0;
-    double arr_x = 0;
+    double arr_x = 0; /* the pen along the baseline from (px, py) */
     while (p < e) {
         unsigned char ch = (unsigned char)*p;
         if (isspace(ch)) { // NOLINT(bugprone-branch-clone): skipping white space, as ']' skips
@@ -438,7 +521,7 @@ static int page_ink(pf *f, const char *rs, const char *re, const unsigned char *
                 p++;
         } else if (ch == '[') {
             in_arr = 1;
-            arr_x = px;
+            arr_x = 0;
             p++;
         } else if (ch == ']') {
             in_arr = 0;
@@ -463,7 +546,7 @@ static int page_ink(pf *f, const char *rs, const char *re, const unsigned char *
                     continue;
                 code = code * 16 + (unsigned)v;
                 if (++nd == 4) {
-                    arr_x = glyph_ink(k, font, size, arr_x, py, code);
+                    arr_x = glyph_ink(k, font, size, tm, px, py, arr_x, code);
                     code = 0;
                     nd = 0;
                 }
@@ -498,7 +581,7 @@ static int page_ink(pf *f, const char *rs, const char *re, const unsigned char *
                 }
                 code = code * 256 + (unsigned)b;
                 if (++nb == 2) {
-                    arr_x = glyph_ink(k, font, size, arr_x, py, code);
+                    arr_x = glyph_ink(k, font, size, tm, px, py, arr_x, code);
                     code = 0;
                     nb = 0;
                 }
@@ -530,8 +613,10 @@ static int page_ink(pf *f, const char *rs, const char *re, const unsigned char *
                 int fo = resource(f, rs, re, "/Font", name, namel);
                 font = fo >= 0 ? font_widths(f, fo) : NULL;
             } else if (OP("Tm") && ns >= 6) {
+                memcpy(tm, st + ns - 6, sizeof tm);
                 lx = px = st[ns - 2];
                 ly = py = st[ns - 1];
+                arr_x = 0;
             } else if (OP("Td") && ns >= 2) {
                 lx += st[ns - 2];
                 ly += st[ns - 1];
@@ -539,15 +624,23 @@ static int page_ink(pf *f, const char *rs, const char *re, const unsigned char *
                 py = ly;
             } else if (OP("BT")) {
                 lx = ly = px = py = 0;
+                tm[0] = tm[3] = 1;
+                tm[1] = tm[2] = 0;
             } else if (OP("TJ") || OP("Tj")) {
-                px = arr_x;
+                px += tm[0] * arr_x;
+                py += tm[1] * arr_x;
+                arr_x = 0;
             } else if (OP("q")) {
-                if (depth < 8)
+                if (depth < 8) {
                     memcpy(cm[depth], cur, sizeof cur);
+                    memcpy(clips[depth], clip, sizeof clip);
+                }
                 depth++;
             } else if (OP("Q")) {
-                if (depth > 0 && --depth < 8)
+                if (depth > 0 && --depth < 8) {
                     memcpy(cur, cm[depth], sizeof cur);
+                    memcpy(clip, clips[depth], sizeof clip);
+                }
             } else if (OP("cm") && ns >= 6) {
                 memcpy(cur, st + ns - 6, sizeof cur);
             } else if (OP("Do") && name) {
@@ -557,6 +650,12 @@ static int page_ink(pf *f, const char *rs, const char *re, const unsigned char *
                     /* placed with a scaling cm (hanji draws no rotated images) */
                     double w = cur[0], h = cur[3];
                     ink_add(k, cur[4], cur[5], cur[4] + w, cur[5] + h);
+                    double x0 = cur[4] > clip[0] ? cur[4] : clip[0];
+                    double y0 = cur[5] > clip[1] ? cur[5] : clip[1];
+                    double x1 = cur[4] + w < clip[2] ? cur[4] + w : clip[2];
+                    double y1 = cur[5] + h < clip[3] ? cur[5] + h : clip[3];
+                    if (x0 < x1 && y0 < y1)
+                        probe_mark(k, x0, y0, x1, y1, 0);
                     const char *wp = find_key(im->s, im->e, "/Width");
                     const char *hp = find_key(im->s, im->e, "/Height");
                     int ok1 = 0, ok2 = 0;
@@ -572,9 +671,32 @@ static int page_ink(pf *f, const char *rs, const char *re, const unsigned char *
                 }
             } else if ((OP("m") || OP("l")) && ns >= 2) {
                 ink_add(k, st[ns - 2], st[ns - 1], st[ns - 2], st[ns - 1]);
+                path_add(path, &have_path, st[ns - 2], st[ns - 1], st[ns - 2], st[ns - 1]);
             } else if (OP("re") && ns >= 4) {
                 ink_add(k, st[ns - 4], st[ns - 3], st[ns - 4] + st[ns - 2],
                         st[ns - 3] + st[ns - 1]);
+                path_add(path, &have_path, st[ns - 4], st[ns - 3], st[ns - 4] + st[ns - 2],
+                         st[ns - 3] + st[ns - 1]);
+            } else if (OP("W") || OP("W*")) {
+                if (have_path) { /* the clip becomes the path (hanji clips to rectangles) */
+                    clip[0] = path[0] > clip[0] ? path[0] : clip[0];
+                    clip[1] = path[1] > clip[1] ? path[1] : clip[1];
+                    clip[2] = path[2] < clip[2] ? path[2] : clip[2];
+                    clip[3] = path[3] < clip[3] ? path[3] : clip[3];
+                }
+            } else if (OP("n")) {
+                have_path = 0;
+            } else if (OP("f") || OP("F") || OP("f*") || OP("S") || OP("s") || OP("B") ||
+                       OP("B*") || OP("b") || OP("b*")) {
+                /* a painted path: a mark, unless it fills the whole sheet (the paper) */
+                int sheet = have_path && (OP("f") || OP("F") || OP("f*")) &&
+                            path[0] <= k->media[0] + PF_EPS && path[1] <= k->media[1] + PF_EPS &&
+                            path[2] >= k->media[2] - PF_EPS && path[3] >= k->media[3] - PF_EPS;
+                if (have_path && !sheet) {
+                    /* strokes reach half a line width beyond the path: any ink counts */
+                    probe_mark(k, path[0] - 0.5, path[1] - 0.5, path[2] + 0.5, path[3] + 0.5, 0);
+                }
+                have_path = 0;
             }
 #undef OP
             ns = 0;
@@ -602,6 +724,62 @@ static void line(buf *out, int ok, int *fails, const char *fmt, ...)
         (*fails)++;
 }
 
+/* What the whole document holds: its pages in order (the Pages tree's Kids as hanji writes
+ * it, one level; order malloc'd), bookmarks, fonts and the unembedded ones among them. */
+typedef struct doc_facts {
+    int *order, npages;
+    int outlines, fonts, unembedded;
+} doc_facts;
+
+static void scan_doc(const pf *f, doc_facts *df)
+{
+    memset(df, 0, sizeof *df);
+    for (int i = 0; i < f->nobj; i++) {
+        const pobj *o = &f->objs[i];
+        if (!o->s)
+            continue;
+        const char *t = find_key(o->s, o->e, "/Type");
+        if (is_name(t, o->e, "/Catalog") && find_key(o->s, o->e, "/Outlines"))
+            df->outlines = 1;
+        if (is_name(t, o->e, "/Pages") && !find_key(o->s, o->e, "/Parent")) {
+            const char *k = find_key(o->s, o->e, "/Kids");
+            if (k && *k == '[') {
+                k++;
+                for (;;) {
+                    k = skip_ws(k, o->e);
+                    if (k >= o->e || *k == ']')
+                        break;
+                    int r = ref_at(k, o->e);
+                    if (r < 0)
+                        break;
+                    int *no = realloc(df->order, (size_t)(df->npages + 1) * sizeof *no);
+                    if (!no)
+                        hj_oom();
+                    df->order = no;
+                    df->order[df->npages++] = r;
+                    while (k < o->e && *k != 'R')
+                        k++;
+                    k++;
+                }
+            }
+        }
+        if (is_name(t, o->e, "/FontDescriptor")) {
+            df->fonts++;
+            if (!find_key(o->s, o->e, "/FontFile2") && !find_key(o->s, o->e, "/FontFile") &&
+                !find_key(o->s, o->e, "/FontFile3"))
+                df->unembedded++;
+        }
+        if (is_name(t, o->e, "/Font")) {
+            const char *s = find_key(o->s, o->e, "/Subtype");
+            if ((is_name(s, o->e, "/Type1") || is_name(s, o->e, "/TrueType")) &&
+                !find_key(o->s, o->e, "/FontDescriptor")) {
+                df->fonts++;
+                df->unembedded++; /* a standard font, never embedded */
+            }
+        }
+    }
+}
+
 int preflight_pdf(const unsigned char *pdf, size_t len, buf *out)
 {
     pf f;
@@ -617,52 +795,12 @@ int preflight_pdf(const unsigned char *pdf, size_t len, buf *out)
     int outlines = 0, fonts = 0, unembedded = 0, images = 0;
     double tw = 0, th = 0, least_in = DBL_MAX, least_out = DBL_MAX, min_dpi = DBL_MAX;
     int in_page = 0, out_page = 0, dpi_page = 0, size_same = 1, content_bad = 0;
-    /* pages in order: the Pages tree's Kids as hanji writes it (one level) */
-    int *order = NULL, norder = 0;
-    for (int i = 0; i < f.nobj; i++) {
-        const pobj *o = &f.objs[i];
-        if (!o->s)
-            continue;
-        const char *t = find_key(o->s, o->e, "/Type");
-        if (is_name(t, o->e, "/Catalog") && find_key(o->s, o->e, "/Outlines"))
-            outlines = 1;
-        if (is_name(t, o->e, "/Pages") && !find_key(o->s, o->e, "/Parent")) {
-            const char *k = find_key(o->s, o->e, "/Kids");
-            if (k && *k == '[') {
-                k++;
-                for (;;) {
-                    k = skip_ws(k, o->e);
-                    if (k >= o->e || *k == ']')
-                        break;
-                    int r = ref_at(k, o->e);
-                    if (r < 0)
-                        break;
-                    int *no = realloc(order, (size_t)(norder + 1) * sizeof *no);
-                    if (!no)
-                        hj_oom();
-                    order = no;
-                    order[norder++] = r;
-                    while (k < o->e && *k != 'R')
-                        k++;
-                    k++;
-                }
-            }
-        }
-        if (is_name(t, o->e, "/FontDescriptor")) {
-            fonts++;
-            if (!find_key(o->s, o->e, "/FontFile2") && !find_key(o->s, o->e, "/FontFile") &&
-                !find_key(o->s, o->e, "/FontFile3"))
-                unembedded++;
-        }
-        if (is_name(t, o->e, "/Font")) {
-            const char *s = find_key(o->s, o->e, "/Subtype");
-            if ((is_name(s, o->e, "/Type1") || is_name(s, o->e, "/TrueType")) &&
-                !find_key(o->s, o->e, "/FontDescriptor")) {
-                fonts++;
-                unembedded++; /* a standard font, never embedded */
-            }
-        }
-    }
+    doc_facts df;
+    scan_doc(&f, &df);
+    int *order = df.order, norder = df.npages;
+    outlines = df.outlines;
+    fonts = df.fonts;
+    unembedded = df.unembedded;
     npages = norder;
     for (int pi = 0; pi < norder; pi++) {
         const pobj *o = obj_get(&f, order[pi]);
@@ -781,6 +919,129 @@ int preflight_pdf(const unsigned char *pdf, size_t len, buf *out)
     return fails;
 }
 
+static const char *paper_name(int paper)
+{
+    return paper == CONFIG_PAPER_CREAM ? "cream" : paper == CONFIG_PAPER_COLOR ? "colour" : "white";
+}
+
+int preflight_cover(const unsigned char *pdf, size_t len, const preflight_cover_spec *spec,
+                    buf *out)
+{
+    pf f;
+    memset(&f, 0, sizeof f);
+    f.d = (const char *)pdf;
+    f.end = f.d + len;
+    if (len < 8 || memcmp(pdf, "%PDF-", 5) != 0 || scan_objects(&f) < 0) {
+        buf_puts(out, "  FAIL  cover: not a PDF this check can read\n");
+        free(f.objs);
+        return -1;
+    }
+    cover_geom g;
+    cover_geometry(spec->trim_w, spec->trim_h, spec->pages, spec->paper, &g);
+    double want_w = g.sheet_w + 2 * g.bleed, want_h = g.sheet_h + 2 * g.bleed;
+    doc_facts df;
+    scan_doc(&f, &df);
+    int fails = 0;
+    buf_printf(out, "  cover: %.4f x %.4f in, spine %.4f in (%d pages on %s paper)\n", want_w / 72,
+               want_h / 72, g.spine / 72, spec->pages, paper_name(spec->paper));
+    line(out, df.npages == 1, &fails, "cover: one page (%d)", df.npages);
+    const pobj *o = df.npages >= 1 ? obj_get(&f, df.order[0]) : NULL;
+    double mb[4] = {0, 0, 0, 0}, tb[4] = {0, 0, 0, 0}, bb[4] = {0, 0, 0, 0};
+    int has_mb = o && box_at(find_key(o->s, o->e, "/MediaBox"), o->e, mb) == 0;
+    int has_tb = o && box_at(find_key(o->s, o->e, "/TrimBox"), o->e, tb) == 0;
+    int has_bb = o && box_at(find_key(o->s, o->e, "/BleedBox"), o->e, bb) == 0;
+    double mw = mb[2] - mb[0], mh = mb[3] - mb[1];
+    double tol = PF_COVER_TOL_IN * 72;
+    line(out, has_mb && fabs(mw - want_w) <= tol && fabs(mh - want_h) <= tol, &fails,
+         "cover: MediaBox %.4f x %.4f in for %d pages (found %.4f x %.4f in)", want_w / 72,
+         want_h / 72, spec->pages, mw / 72, mh / 72);
+    int inset = has_tb;
+    for (int i = 0; i < 4 && inset; i++)
+        inset = fabs((i < 2 ? tb[i] - mb[i] : mb[i] - tb[i]) - g.bleed) <= PF_EPS;
+    line(out, inset, &fails, "cover: TrimBox inset 0.125 in from the MediaBox on every side");
+    int bleeds = has_bb;
+    for (int i = 0; i < 4 && bleeds; i++)
+        bleeds = fabs((i < 2 ? tb[i] - bb[i] : bb[i] - tb[i]) - g.bleed) <= PF_EPS;
+    line(out, bleeds, &fails, "cover: BleedBox 0.125 in beyond the TrimBox");
+    line(out, df.fonts > 0 ? df.unembedded == 0 : 1, &fails,
+         "cover: every font embedded (%d of %d)", df.fonts - df.unembedded, df.fonts);
+    /* what is drawn: on the spine, and in the barcode area (PDF coordinates) */
+    probe pr[2];
+    memset(pr, 0, sizeof pr);
+    double ox = tb[0] - 0, oy = tb[3]; /* the trim's top-left corner */
+    pr[0] = (probe){ox + g.spine_x, tb[1], ox + g.front_x, tb[3], 0, 0, 0, 0};
+    pr[1] = (probe){ox + g.barcode_x,
+                    oy - g.barcode_y - g.barcode_h,
+                    ox + g.barcode_x + g.barcode_w,
+                    oy - g.barcode_y,
+                    0,
+                    0,
+                    0,
+                    0};
+    ink k;
+    memset(&k, 0, sizeof k);
+    k.min_dpi = DBL_MAX;
+    k.probes = pr;
+    k.nprobes = 2;
+    memcpy(k.media, mb, sizeof mb);
+    int readable = 0;
+    if (o && has_tb) {
+        const char *rs = NULL, *re = NULL;
+        if (dict_of(&f, find_key(o->s, o->e, "/Resources"), o->e, &rs, &re) < 0)
+            rs = re = NULL;
+        const char *cp = find_key(o->s, o->e, "/Contents");
+        const pobj *co = cp ? obj_get(&f, ref_at(cp, o->e)) : NULL;
+        size_t cl = 0;
+        unsigned char *cb = co ? stream_bytes(co, &cl) : NULL;
+        if (cb) {
+            page_ink(&f, rs ? rs : o->s, rs ? re : o->s, cb, cl, &k);
+            readable = 1;
+            free(cb);
+        }
+    }
+    line(out, readable, &fails, "cover: its content readable");
+    if (k.images == 0)
+        buf_puts(out, "  pass  cover: images at 300 dpi or more (no images)\n");
+    else
+        line(out, k.min_dpi >= PF_MIN_DPI - 0.5, &fails,
+             "cover: images at 300 dpi or more (least %.0f dpi)", k.min_dpi);
+    double clear = COVER_SPINE_CLEAR_IN * 72;
+    if (!g.spine_text)
+        line(out, pr[0].glyphs == 0, &fails,
+             "cover: no text on the spine below %d pages (%d glyphs there)", COVER_SPINE_TEXT_MIN,
+             pr[0].glyphs);
+    else if (pr[0].glyphs == 0)
+        buf_puts(out, "  pass  cover: spine text 0.0625 in clear of the folds (no spine text)\n");
+    else
+        line(out, pr[0].gx0 >= pr[0].x0 + clear - PF_EPS && pr[0].gx1 <= pr[0].x1 - clear + PF_EPS,
+             &fails, "cover: spine text 0.0625 in clear of the folds (least %.4f in)",
+             fmin(pr[0].gx0 - pr[0].x0, pr[0].x1 - pr[0].gx1) / 72);
+    line(out, pr[1].glyphs == 0 && pr[1].marks == 0, &fails,
+         "cover: barcode area (2 x 1.2 in, lower right of the back) free of ink (%d glyphs, %d "
+         "marks)",
+         pr[1].glyphs, pr[1].marks);
+    int annots = o && find_key(o->s, o->e, "/Annots");
+    line(out, !annots, &fails, "cover: no annotations");
+    line(out, !df.outlines, &fails, "cover: no bookmarks");
+    free(df.order);
+    for (int i = 0; i < f.nfonts; i++)
+        free(f.fonts[i].w);
+    free(f.fonts);
+    free(f.objs);
+    return fails;
+}
+
+/* The file among a build's outputs whose name ends in suffix, or NULL. */
+static const char *output_ending(const build_result *r, const char *suffix)
+{
+    for (int i = 0; i < r->noutputs; i++) {
+        size_t n = strlen(r->outputs[i]), m = strlen(suffix);
+        if (n >= m && !strcmp(r->outputs[i] + n - m, suffix))
+            return r->outputs[i];
+    }
+    return NULL;
+}
+
 int preflight_run(const char *project, int quiet)
 {
     const char *tmpdir = getenv("TMPDIR");
@@ -813,13 +1074,35 @@ int preflight_run(const char *project, int quiet)
                    r.warnings == 1 ? "" : "s");
             fails = preflight_pdf((const unsigned char *)data, len, &rep);
             fwrite(rep.data, 1, rep.len, stdout);
-            printf(fails == 0 ? "ready for print\n" : "%d requirement%s not met\n", fails,
-                   fails == 1 ? "" : "s");
             buf_free(&rep);
         } else {
             perror("hanji: cannot read the PDF");
         }
-        unlink(r.outputs[0]);
+        /* the cover, when book.yaml asks for one */
+        config cfg;
+        config_defaults(&cfg);
+        diag_ctx qd;
+        diag_init(&qd, NULL);
+        config_load(&a, &qd, file_join(&a, project, "book/book.yaml"), "book/book.yaml", &cfg);
+        const char *cover = output_ending(&r, "-cover.pdf");
+        if (fails >= 0 && cfg.cover.on) {
+            buf rep = BUF_INIT;
+            preflight_cover_spec spec = {r.pages, cfg.page_width, cfg.page_height, cfg.cover.paper};
+            if (cover && file_read(&a, cover, &data, &len) == 0) {
+                int cf = preflight_cover((const unsigned char *)data, len, &spec, &rep);
+                fails += cf < 0 ? 1 : cf;
+            } else {
+                buf_puts(&rep, "  FAIL  cover: not written\n");
+                fails++;
+            }
+            fwrite(rep.data, 1, rep.len, stdout);
+            buf_free(&rep);
+        }
+        if (fails >= 0)
+            printf(fails == 0 ? "ready for print\n" : "%d requirement%s not met\n", fails,
+                   fails == 1 ? "" : "s");
+        for (int i = 0; i < r.noutputs; i++)
+            unlink(r.outputs[i]);
         arena_free(&a);
     } else {
         printf("hanji check --print: %s: the book does not build (%d error%s)\n", project, r.errors,

@@ -20,10 +20,28 @@
  * when the bytes are not a PDF it can read (reported in out). Never aborts on bad input. */
 int preflight_pdf(const unsigned char *pdf, size_t len, buf *out);
 
+/* What a book's print cover must measure (cover.h): the interior's final page count and trim
+ * size (pt), and its paper (CONFIG_PAPER_*). */
+typedef struct preflight_cover_spec {
+    int pages;
+    double trim_w, trim_h;
+    int paper;
+} preflight_cover_spec;
+
+/* Checks a print cover's PDF against KDP's rules for spec and appends the report to out, like
+ * preflight_pdf: one page; MediaBox 2 x trim width + spine + 0.25 in by trim height + 0.25 in
+ * (within 0.001 in); TrimBox inset 0.125 in; BleedBox 0.125 in beyond it; fonts embedded;
+ * images at 300 dpi or more; no glyph on the spine below 80 pages, else spine glyphs 0.0625 in
+ * clear of both folds; nothing drawn in the barcode area (a fill of the whole sheet is the
+ * paper's colour, not ink); no annotations or bookmarks. Returns the number of failures, or
+ * -1 when the bytes are not a PDF it can read. */
+int preflight_cover(const unsigned char *pdf, size_t len, const preflight_cover_spec *spec,
+                    buf *out);
+
 /* `hanji check --print PROJECT`: builds the project's PDF in the print profile into a
- * temporary folder (diagnostics to stderr), checks it with preflight_pdf and prints the report
- * to stdout. Returns the exit status: 0 ready for print, 1 a failed requirement or errors in
- * the book. */
+ * temporary folder (diagnostics to stderr), checks it with preflight_pdf (and, when book.yaml
+ * has a cover: block, the cover with preflight_cover) and prints the report to stdout. Returns the
+ * exit status: 0 ready for print, 1 a failed requirement or errors in the book. */
 int preflight_run(const char *project, int quiet);
 
 #endif

@@ -23,8 +23,8 @@ static int ends_with(const char *s, const char *suffix)
     return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
-/* Every *.md in book/, sorted by name. */
-static int scan_chapters(arena *a, diag_ctx *d, project *p)
+/* Every *.md in book/, sorted by name, but the cover's back text. */
+static int scan_chapters(arena *a, diag_ctx *d, project *p, const char *back)
 {
     char *dir = project_path(a, p, "book");
     DIR *dh = opendir(dir);
@@ -38,12 +38,15 @@ static int scan_chapters(arena *a, diag_ctx *d, project *p)
     while ((e = readdir(dh)) != NULL) {
         if (e->d_name[0] == '.' || !ends_with(e->d_name, ".md"))
             continue;
+        char *rel = arena_printf(a, "book/%s", e->d_name);
+        if (back && !strcmp(rel, back))
+            continue;
         if (n == cap) {
             list = arena_realloc(a, list, sizeof(*list) * (size_t)cap,
                                  sizeof(*list) * (size_t)cap * 2);
             cap *= 2;
         }
-        list[n++] = arena_printf(a, "book/%s", e->d_name);
+        list[n++] = rel;
     }
     closedir(dh);
     qsort(list, (size_t)n, sizeof(*list), cmp_str);
@@ -66,6 +69,9 @@ int project_load(arena *a, diag_ctx *d, const char *root, project *p)
     if (config_load(a, d, yaml, "book/book.yaml", &p->cfg) < 0)
         rc = -1;
     config_finish(a, &p->cfg);
+    const char *back = p->cfg.cover.back_text.value
+                           ? file_normalize(a, file_join(a, "book", p->cfg.cover.back_text.value))
+                           : NULL;
 
     if (p->cfg.chapters) {
         p->chapters = ARENA_NEWN(a, const char *, (size_t)p->cfg.nchapters + 1);
@@ -91,7 +97,7 @@ int project_load(arena *a, diag_ctx *d, const char *root, project *p)
             }
             p->chapters[p->nchapters++] = rel;
         }
-    } else if (scan_chapters(a, d, p) < 0) {
+    } else if (scan_chapters(a, d, p, back) < 0) {
         rc = -1;
     }
     if (p->nchapters == 0 && rc == 0) {

@@ -35,9 +35,10 @@ def canvas(w, h, colour):
     return im, ImageDraw.Draw(im)
 
 
-def save(im, name, colours=96):
-    """Scales the supersampled image down, quantises it and writes images/<name> at 300 dpi."""
-    w, h = im.size[0] // SS, im.size[1] // SS
+def save(im, name, colours=96, size=None):
+    """Scales the supersampled image down (to size, a (w, h) pair, when given), quantises it
+    and writes images/<name> at 300 dpi."""
+    w, h = size if size else (im.size[0] // SS, im.size[1] // SS)
     small = im.resize((w, h), Image.LANCZOS)
     pal = small.quantize(colors=colours, method=Image.MEDIANCUT, dither=Image.NONE)
     os.makedirs(IMAGES, exist_ok=True)

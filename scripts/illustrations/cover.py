@@ -1,5 +1,7 @@
 #!/usr/bin/python3
-"""cover.py: the cover of the sample book, images/cover.png (1600 x 2400, 2:3 like 6x9in).
+"""cover.py: the cover of the sample book, images/cover.png (1600 x 2400, 2:3 like 6x9in; the
+EPUB's), and the same drawing at 1860 x 2790 for the print cover's front (cover-print.png:
+6.125 x 9.25 in with the bleed, at 300 dpi).
 
 A flat drawing: title lettering in the bundled fonts over mountains, the theatre's columned
 front in silhouette and the sea. Uses scenes.py's helpers; no photographs or outside data.
@@ -55,6 +57,8 @@ def main():
     d.line([(cx - 300 * S, 1010 * S), (cx + 300 * S, 1010 * S)], fill=(236, 196, 150), width=3 * S)
     centred(d, 2180 * S, "The hanji project", C.serif(60 * S), ink)
     C.save(im, "cover.png", colours=128)
+    # the print cover's front panel with its bleed, 6.125 x 9.25 in, at 300 dpi or more
+    C.save(im, "cover-print.png", colours=128, size=(1860, 2790))
 
 
 if __name__ == "__main__":

@@ -125,6 +125,44 @@ static void test_finish(arena *a)
     CHECK(strcmp(c.identifier, c2.identifier) != 0);
 }
 
+/* The cover: block: its keys, defaults and refusals. */
+static void test_cover(arena *a)
+{
+    config c;
+    diag_ctx d;
+    CHECK_INT(parse(a, "title: T\n", &c, &d), 0);
+    CHECK_INT(c.cover.on, 0);
+    CHECK_INT(c.cover.spine_text, 1);
+    CHECK_INT(c.cover.background, -1);
+    CHECK_INT(parse(a,
+                    "title: T\ncover:\n  front: ../images/f.png\n  back-text: back.md\n"
+                    "  paper: cream\n  spine-text: off\n  service: kdp\n  background: \"#1b2e4b\"\n"
+                    "  text-color: \"#fff\"\n",
+                    &c, &d),
+              0);
+    CHECK_INT(d.warnings + d.errors, 0);
+    CHECK_INT(c.cover.on, 1);
+    CHECK_INT(c.cover.line, 3);
+    CHECK_STR(c.cover.front.value, "../images/f.png");
+    CHECK_INT(c.cover.front.line, 3);
+    CHECK_STR(c.cover.back_text.value, "back.md");
+    CHECK_INT(c.cover.paper, CONFIG_PAPER_CREAM);
+    CHECK_INT(c.cover.spine_text, 0);
+    CHECK_INT(c.cover.service, CONFIG_SERVICE_KDP);
+    CHECK_INT(c.cover.background, 0x1b2e4b);
+    CHECK_INT(c.cover.text_color, 0xffffff);
+    CHECK_INT(parse(a, "title: T\ncover: {paper: color}\n", &c, &d), 0);
+    CHECK_INT(c.cover.paper, CONFIG_PAPER_COLOR);
+    /* IngramSpark has no published spine formula: refused, with an error at the value */
+    CHECK_INT(parse(a, "title: T\ncover:\n  service: ingramspark\n", &c, &d), -1);
+    CHECK_INT(d.errors, 1);
+    CHECK_INT(parse(a, "title: T\ncover:\n  paper: glossy\n", &c, &d), -1);
+    CHECK_INT(parse(a, "title: T\ncover:\n  background: navy\n", &c, &d), -1);
+    CHECK_INT(parse(a, "title: T\ncover: yes\n", &c, &d), -1);
+    CHECK_INT(parse(a, "title: T\ncover:\n  spine: on\n", &c, &d), 0);
+    CHECK_INT(d.warnings, 1); /* unknown key cover.spine */
+}
+
 int main(void)
 {
     arena a;
@@ -134,6 +172,7 @@ int main(void)
     test_slug(&a);
     test_parse(&a);
     test_finish(&a);
+    test_cover(&a);
     arena_free(&a);
     return tap_done();
 }

@@ -10,6 +10,11 @@ PACKAGES=(
   gcc make cmake pkg-config git
   libhpdf-dev libzip-dev zlib1g-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev
   libhyphen-dev hyphen-en-us hyphen-en-gb hyphen-de hyphen-fr libunibreak-dev
+  # hyphenation patterns for the common languages (issue 14); any other hyphen-* package works
+  # when installed (hyph.c maps `lang` to its files)
+  hyphen-es hyphen-it hyphen-nl hyphen-pt-pt hyphen-pt-br hyphen-ru hyphen-uk hyphen-pl
+  hyphen-cs hyphen-sk hyphen-sv hyphen-da hyphen-no hyphen-hu hyphen-ro hyphen-hr hyphen-sl
+  hyphen-ca hyphen-el hyphen-bg hyphen-lt hyphen-lv
   libharfbuzz-dev libpng-dev libjpeg-dev
   # installed faces for scripts the bundled fonts lack (sysfont.c asks fontconfig): TrueType
   # Noto for Thai, Arabic, Hebrew, Devanagari..., Droid Sans Fallback for Chinese and Japanese

@@ -1,6 +1,7 @@
 /* doc.c: document tree nodes, the iterator and the invariant checker (see doc.h). */
 #include "doc.h"
 #include "buf.h"
+#include "utf8.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -146,6 +147,61 @@ int doc_iter_next(doc_iter *it)
     return 1;
 }
 
+/* East Asian Width F, W or H (UAX #11), Hangul left out: the characters between which a line
+ * break in the source is no space (CSS Text 3, 4.1.2). */
+static int wide_not_hangul(uint32_t c)
+{
+    if ((c >= 0x1100 && c <= 0x11FF) || (c >= 0x3130 && c <= 0x318F) ||
+        (c >= 0xA960 && c <= 0xA97F) || (c >= 0xAC00 && c <= 0xD7FF) ||
+        (c >= 0xFFA0 && c <= 0xFFDC))
+        return 0; /* Hangul */
+    return (c >= 0x2E80 && c <= 0x303E) || (c >= 0x3041 && c <= 0x33FF) ||
+           (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+           (c >= 0xA000 && c <= 0xA4CF) || (c >= 0xF900 && c <= 0xFAFF) ||
+           (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
+           (c >= 0xFF61 && c <= 0xFF9F) || (c >= 0xFFE0 && c <= 0xFFE6) ||
+           (c >= 0x20000 && c <= 0x3FFFD);
+}
+
+/* The inline leaf next to n in its block (before it when back), or NULL. */
+static const doc_node *leaf_beside(const doc_node *n, int back)
+{
+    for (;;) {
+        while (n && !(back ? n->prev : n->next)) {
+            n = n->parent;
+            if (!n || !doc_is_inline(n->kind))
+                return NULL;
+        }
+        n = back ? n->prev : n->next;
+        while (!doc_is_leaf(n->kind) && (back ? n->last : n->first))
+            n = back ? n->last : n->first;
+        if (doc_is_leaf(n->kind))
+            return n;
+    }
+}
+
+/* The character of a leaf's text at its end (back) or start; 0 when none. */
+static uint32_t edge_char(const doc_node *n, int back)
+{
+    if (!n || (n->kind != DOC_TEXT && n->kind != DOC_CODE) || n->len == 0)
+        return 0;
+    size_t i = 0, len;
+    if (back) {
+        i = n->len - 1;
+        while (i > 0 && ((unsigned char)n->text[i] & 0xC0) == 0x80)
+            i--;
+    }
+    return utf8_decode(n->text + i, n->len - i, &len);
+}
+
+int doc_softbreak_is_space(const doc_node *sb)
+{
+    uint32_t a = edge_char(leaf_beside(sb, 1), 1), b = edge_char(leaf_beside(sb, 0), 0);
+    if (a == 0x200B || b == 0x200B)
+        return 0;
+    return !(wide_not_hangul(a) && wide_not_hangul(b));
+}
+
 static void plain_text(buf *b, const doc_node *n)
 {
     for (const doc_node *c = n->first; c; c = c->next) {
@@ -155,6 +211,9 @@ static void plain_text(buf *b, const doc_node *n)
             buf_put(b, c->text, c->len);
             break;
         case DOC_SOFTBREAK:
+            if (doc_softbreak_is_space(c))
+                buf_putc(b, ' ');
+            break;
         case DOC_LINEBREAK:
             buf_putc(b, ' ');
             break;

@@ -101,6 +101,12 @@ int doc_is_block(doc_kind k);
 int doc_is_inline(doc_kind k);
 /* The plain text of n's inline content (TEXT and CODE concatenated, breaks as spaces). */
 char *doc_plain_text(arena *a, const doc_node *n);
+/* Does the SOFTBREAK sb read as a space? Not between two East Asian wide characters (Han,
+ * kana, CJK punctuation, full-width forms) unless one is Hangul (Korean sets spaces), nor next
+ * to a zero-width space: CSS Text 3's segment break transformation. Both outputs and the plain
+ * text ask here, so they agree. */
+int doc_softbreak_is_space(const doc_node *sb);
+
 /* The chapter that contains n, or NULL. */
 doc_node *doc_chapter_of(const doc_node *n);
 

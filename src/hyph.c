@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 struct hyph_dict {
@@ -19,13 +20,35 @@ struct hyph_dict {
     iconv_t cv; /* UTF-8 -> the dictionary's 8-bit charset; (iconv_t)-1 when utf8 */
 };
 
-/* Languages whose patterns are filed under a region by default. */
+/* Languages whose patterns are filed under a region by default (the Debian hyphen-*
+ * packages' file names; "no", Norwegian, is written as Bokmål unless it says nn). */
 static const struct {
     const char *lang, *file;
 } hyph_defaults[] = {
-    {"en", "en_US"}, {"de", "de_DE"}, {"fr", "fr"},    {"pt", "pt_BR"}, {"es", "es"},
+    {"en", "en_US"}, {"de", "de_DE"}, {"fr", "fr"},    {"pt", "pt_BR"}, {"es", "es_ES"},
     {"it", "it_IT"}, {"nl", "nl_NL"}, {"sv", "sv_SE"}, {"da", "da_DK"}, {"ru", "ru_RU"},
+    {"nb", "nb_NO"}, {"no", "nb_NO"}, {"nn", "nn_NO"}, {"pl", "pl_PL"}, {"ca", "ca_ES"},
+    {"bg", "bg_BG"}, {"cs", "cs_CZ"}, {"el", "el_GR"}, {"hu", "hu_HU"}, {"uk", "uk_UA"},
 };
+
+/* Languages (primary subtags) that do not hyphenate: CJK, the Brahmic scripts of Southeast
+ * Asia and Tibet that break between syllables or words without a hyphen, and the Arabic and
+ * Hebrew scripts' languages. */
+static const char *const hyph_none[] = {
+    "zh", "ja", "ko", "th", "lo", "km", "my", "bo", "dz", "ar", "fa", "ur",
+    "ps", "sd", "ug", "ckb", "he", "yi", "iw", "ji", "yue", "wuu", "cmn",
+};
+
+int hyph_wanted(const char *lang)
+{
+    if (!lang)
+        return 1;
+    size_t n = strcspn(lang, "-_");
+    for (size_t i = 0; i < HJ_ARRAY_LEN(hyph_none); i++)
+        if (strlen(hyph_none[i]) == n && strncasecmp(lang, hyph_none[i], n) == 0)
+            return 0;
+    return 1;
+}
 
 hyph_dict *hyph_load_file(const char *path)
 {
@@ -59,7 +82,7 @@ static hyph_dict *try_file(const char *dir, const char *name)
 
 hyph_dict *hyph_load(const char *lang, const char *dir)
 {
-    if (!lang || !*lang)
+    if (!lang || !*lang || !hyph_wanted(lang))
         return NULL;
     if (!dir)
         dir = "/usr/share/hyphen";

@@ -14,9 +14,16 @@
 
 typedef struct hyph_dict hyph_dict;
 
-/* Loads the patterns for a BCP 47 language ("en" -> hyph_en_US.dic, "en-GB" -> hyph_en_GB.dic,
- * "de" -> hyph_de_DE.dic, "fr" -> hyph_fr.dic; else hyph_<ll>.dic or any hyph_<ll>_*.dic) from
- * dir (NULL: /usr/share/hyphen). Returns NULL when there are none (the caller reports). */
+/* Does text in lang break words with a hyphen? Not Chinese, Japanese, Korean, Thai, Lao,
+ * Khmer, Burmese, Tibetan, nor the languages written in Arabic or Hebrew script: they need
+ * no patterns (and a missing set is nothing to report). NULL or "" counts as yes. */
+int hyph_wanted(const char *lang);
+/* Loads the patterns for a BCP 47 language from dir (NULL: /usr/share/hyphen), as the Debian
+ * hyphen-* packages file them: the region's (hyph_<ll>_<RR>.dic: "en-GB", "de-CH", "pt-PT"),
+ * else the language's usual one ("en" -> en_US, "de" -> de_DE, "pt" -> pt_BR, "es" -> es_ES,
+ * "no" and "nb" -> nb_NO...), else hyph_<ll>.dic, else any hyph_<ll>_*.dic. Returns NULL when
+ * there are none (the caller reports) and for a language that does not hyphenate
+ * (hyph_wanted; hyphen-th's patterns mark Thai line breaks, not hyphens). */
 hyph_dict *hyph_load(const char *lang, const char *dir);
 /* Loads one pattern file; NULL when it cannot be read or parsed. */
 hyph_dict *hyph_load_file(const char *path);

@@ -58,7 +58,8 @@ void blk_inlines(lctx *lc, spans *sp, const doc_node *n, istate st, int depth)
             blk_span(lc, sp, &st, c->text, c->len, 0, c);
             break;
         case DOC_SOFTBREAK:
-            blk_span(lc, sp, &st, " ", 1, 0, c);
+            if (doc_softbreak_is_space(c))
+                blk_span(lc, sp, &st, " ", 1, 0, c);
             break;
         case DOC_LINEBREAK:
             blk_span(lc, sp, &st, "", 0, SPAN_LINEBREAK, c);

@@ -133,7 +133,7 @@ static hyph_dict *ctx_hyph(para_ctx *pc)
                 pc->hyph_borrowed = 1;
             }
         }
-        if (!pc->hyph)
+        if (!pc->hyph && hyph_wanted(pc->lang))
             diag_report(pc->d, D_HYPH_NO_PATTERNS, NULL, 0, 0, pc->lang);
     }
     return pc->hyph;

@@ -1,10 +1,6 @@
 /* present.c: the presentation model (see present.h): the one place where reader-visible words
  * are spelled, and where what both outputs show of the tree (contents, labels, front matter,
- * attributions) is decided.
- *
- * Languages. The words are a table keyed by the book's language (BCP 47 `lang`): the entry
- * whose tag matches the language's primary subtag, else English. To add a language, add a row
- * to `languages` with every word translated (a template keeps its %1 and %2). */
+ * attributions) is decided. */
 #include "present.h"
 
 #include "buf.h"
@@ -12,13 +8,30 @@
 
 #include <stdlib.h>
 
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
+/* Languages. The words are a table keyed by the book's language (BCP 47 `lang`): the row whose
+ * tag is the longest leading run of the language's subtags ("zh-hant" for "zh-Hant-TW", "pt"
+ * for "pt-BR"), after the aliases below ("zh-TW" is "zh-Hant"), else English.
+ *
+ * To add a language: add a row below, its tag the primary subtag in lower case (or a longer tag, as
+ * "zh-hant", when a script or a region spells differently), with every
+ * word of present_word spelled as the language's typographers print it on a title and a
+ * copyright page and in a reader's navigation (a word left out is English). Templates keep
+ * their %1 and %2, in the order the language wants them. The labels (PW_*_LABEL) may be left
+ * out when "word number" reads right (PW_LABEL, "%1 %2", makes them); a language that numbers
+ * otherwise spells each ("第%2章"). The quotes are the language's own, outer pair first. Then
+ * add the language to tests/e2e/languages.sh and tests/unit/test_present.c. */
 typedef struct language {
-    const char *tag; /* primary language subtag, lower case */
+    const char *tag; /* a language subtag and maybe more ("zh-hant"), lower case */
     const char *words[PW_COUNT];
+    const char *quotes[4]; /* open, close; open and close inside a quotation */
 } language;
+
+#define NNBSP "\xe2\x80\xaf" /* U+202F NARROW NO-BREAK SPACE */
+#define NBSP  "\xc2\xa0"     /* U+00A0 NO-BREAK SPACE */
 
 static const language languages[] = {
     {"en",
@@ -49,18 +62,483 @@ static const language languages[] = {
          [PW_AND] = " and ",
          [PW_SERIAL_AND] = ", and ",
          [PW_LIST_SEP] = ", ",
-     }},
+     },
+     {"“", "”", "‘", "’"}},
+    {"ar",
+     {
+         [PW_CHAPTER] = "الفصل",
+         [PW_SECTION] = "القسم",
+         [PW_FIGURE] = "الشكل",
+         [PW_TABLE] = "الجدول",
+         [PW_NOTE] = "الحاشية",
+         [PW_LABEL] = "%1 %2",
+         [PW_ON_PAGE] = "%1 في الصفحة %2",
+         [PW_CONTENTS] = "المحتويات",
+         [PW_LIST_FIGURES] = "قائمة الأشكال",
+         [PW_LIST_TABLES] = "قائمة الجداول",
+         [PW_COVER] = "الغلاف",
+         [PW_COVER_OF] = "غلاف %1",
+         [PW_TITLE_PAGE] = "صفحة العنوان",
+         [PW_COPYRIGHT] = "حقوق النشر",
+         [PW_START] = "بداية المحتوى",
+         [PW_LANDMARKS] = "معالم الكتاب",
+         [PW_PAGES] = "الصفحات",
+         [PW_UNTITLED] = "بلا عنوان",
+         [PW_PUBLISHED_BY] = "الناشر: %1",
+         [PW_DATE] = "التاريخ: %1",
+         [PW_TYPESET_WITH] = "نُضِّد باستخدام hanji %1",
+         [PW_COPYRIGHT_LINE] = "\xc2\xa9 %1 %2",
+         [PW_COPYRIGHT_NOYEAR] = "\xc2\xa9 %1",
+         [PW_AND] = " و",
+         [PW_SERIAL_AND] = " و",
+         [PW_LIST_SEP] = "، ",
+     },
+     {"«", "»", "“", "”"}},
+    {"de",
+     {
+         [PW_CHAPTER] = "Kapitel",
+         [PW_SECTION] = "Abschnitt",
+         [PW_FIGURE] = "Abbildung",
+         [PW_TABLE] = "Tabelle",
+         [PW_NOTE] = "Anmerkung",
+         [PW_LABEL] = "%1 %2",
+         [PW_ON_PAGE] = "%1 auf Seite %2",
+         [PW_CONTENTS] = "Inhalt",
+         [PW_LIST_FIGURES] = "Abbildungsverzeichnis",
+         [PW_LIST_TABLES] = "Tabellenverzeichnis",
+         [PW_COVER] = "Umschlag",
+         [PW_COVER_OF] = "Umschlag: %1",
+         [PW_TITLE_PAGE] = "Titelseite",
+         [PW_COPYRIGHT] = "Impressum",
+         [PW_START] = "Textbeginn",
+         [PW_LANDMARKS] = "Orientierungspunkte",
+         [PW_PAGES] = "Seiten",
+         [PW_UNTITLED] = "Ohne Titel",
+         [PW_PUBLISHED_BY] = "Erschienen bei %1",
+         [PW_DATE] = "Datum: %1",
+         [PW_TYPESET_WITH] = "Gesetzt mit hanji %1",
+         [PW_COPYRIGHT_LINE] = "\xc2\xa9 %1 %2",
+         [PW_COPYRIGHT_NOYEAR] = "\xc2\xa9 %1",
+         [PW_AND] = " und ",
+         [PW_SERIAL_AND] = " und ",
+         [PW_LIST_SEP] = ", ",
+     },
+     {"„", "“", "‚", "‘"}},
+    {"es",
+     {
+         [PW_CHAPTER] = "Capítulo",
+         [PW_SECTION] = "Sección",
+         [PW_FIGURE] = "Figura",
+         [PW_TABLE] = "Tabla",
+         [PW_NOTE] = "Nota",
+         [PW_LABEL] = "%1 %2",
+         [PW_ON_PAGE] = "%1 en la página %2",
+         [PW_CONTENTS] = "Índice",
+         [PW_LIST_FIGURES] = "Índice de figuras",
+         [PW_LIST_TABLES] = "Índice de tablas",
+         [PW_COVER] = "Cubierta",
+         [PW_COVER_OF] = "Cubierta de %1",
+         [PW_TITLE_PAGE] = "Portada",
+         [PW_COPYRIGHT] = "Créditos",
+         [PW_START] = "Inicio del contenido",
+         [PW_LANDMARKS] = "Puntos de referencia",
+         [PW_PAGES] = "Páginas",
+         [PW_UNTITLED] = "Sin título",
+         [PW_PUBLISHED_BY] = "Publicado por %1",
+         [PW_DATE] = "Fecha: %1",
+         [PW_TYPESET_WITH] = "Compuesto con hanji %1",
+         [PW_COPYRIGHT_LINE] = "\xc2\xa9 %1 %2",
+         [PW_COPYRIGHT_NOYEAR] = "\xc2\xa9 %1",
+         [PW_AND] = " y ",
+         [PW_SERIAL_AND] = " y ",
+         [PW_LIST_SEP] = ", ",
+     },
+     {"«", "»", "“", "”"}},
+    {"fr",
+     {
+         [PW_CHAPTER] = "Chapitre",
+         [PW_SECTION] = "Section",
+         [PW_FIGURE] = "Figure",
+         [PW_TABLE] = "Tableau",
+         [PW_NOTE] = "Note",
+         [PW_LABEL] = "%1 %2",
+         [PW_ON_PAGE] = "%1 à la page %2",
+         [PW_CONTENTS] = "Table des matières",
+         [PW_LIST_FIGURES] = "Table des figures",
+         [PW_LIST_TABLES] = "Liste des tableaux",
+         [PW_COVER] = "Couverture",
+         [PW_COVER_OF] = "Couverture de %1",
+         [PW_TITLE_PAGE] = "Page de titre",
+         [PW_COPYRIGHT] = "Droits d’auteur",
+         [PW_START] = "Début du texte",
+         [PW_LANDMARKS] = "Repères",
+         [PW_PAGES] = "Pages",
+         [PW_UNTITLED] = "Sans titre",
+         [PW_PUBLISHED_BY] = "Publié par %1",
+         [PW_DATE] = "Date" NBSP ": %1",
+         [PW_TYPESET_WITH] = "Composé avec hanji %1",
+         [PW_COPYRIGHT_LINE] = "\xc2\xa9 %1 %2",
+         [PW_COPYRIGHT_NOYEAR] = "\xc2\xa9 %1",
+         [PW_AND] = " et ",
+         [PW_SERIAL_AND] = " et ",
+         [PW_LIST_SEP] = ", ",
+     },
+     {"«" NNBSP, NNBSP "»", "“", "”"}},
+    {"he",
+     {
+         [PW_CHAPTER] = "פרק",
+         [PW_SECTION] = "סעיף",
+         [PW_FIGURE] = "איור",
+         [PW_TABLE] = "טבלה",
+         [PW_NOTE] = "הערה",
+         [PW_LABEL] = "%1 %2",
+         [PW_ON_PAGE] = "%1 בעמוד %2",
+         [PW_CONTENTS] = "תוכן העניינים",
+         [PW_LIST_FIGURES] = "רשימת האיורים",
+         [PW_LIST_TABLES] = "רשימת הטבלאות",
+         [PW_COVER] = "כריכה",
+         [PW_COVER_OF] = "כריכת %1",
+         [PW_TITLE_PAGE] = "עמוד השער",
+         [PW_COPYRIGHT] = "זכויות יוצרים",
+         [PW_START] = "תחילת הטקסט",
+         [PW_LANDMARKS] = "ציוני דרך",
+         [PW_PAGES] = "עמודים",
+         [PW_UNTITLED] = "ללא כותרת",
+         [PW_PUBLISHED_BY] = "הוצאת %1",
+         [PW_DATE] = "תאריך: %1",
+         [PW_TYPESET_WITH] = "סודר באמצעות hanji %1",
+         [PW_COPYRIGHT_LINE] = "\xc2\xa9 %1 %2",
+         [PW_COPYRIGHT_NOYEAR] = "\xc2\xa9 %1",
+         [PW_AND] = " ו",
+         [PW_SERIAL_AND] = " ו",
+         [PW_LIST_SEP] = ", ",
+     },
+     {"”", "”", "’", "’"}},
+    {"it",
+     {
+         [PW_CHAPTER] = "Capitolo",
+         [PW_SECTION] = "Sezione",
+         [PW_FIGURE] = "Figura",
+         [PW_TABLE] = "Tabella",
+         [PW_NOTE] = "Nota",
+         [PW_LABEL] = "%1 %2",
+         [PW_ON_PAGE] = "%1 a pagina %2",
+         [PW_CONTENTS] = "Indice",
+         [PW_LIST_FIGURES] = "Indice delle figure",
+         [PW_LIST_TABLES] = "Indice delle tabelle",
+         [PW_COVER] = "Copertina",
+         [PW_COVER_OF] = "Copertina di %1",
+         [PW_TITLE_PAGE] = "Frontespizio",
+         [PW_COPYRIGHT] = "Colophon",
+         [PW_START] = "Inizio del testo",
+         [PW_LANDMARKS] = "Punti di riferimento",
+         [PW_PAGES] = "Pagine",
+         [PW_UNTITLED] = "Senza titolo",
+         [PW_PUBLISHED_BY] = "Pubblicato da %1",
+         [PW_DATE] = "Data: %1",
+         [PW_TYPESET_WITH] = "Composto con hanji %1",
+         [PW_COPYRIGHT_LINE] = "\xc2\xa9 %1 %2",
+         [PW_COPYRIGHT_NOYEAR] = "\xc2\xa9 %1",
+         [PW_AND] = " e ",
+         [PW_SERIAL_AND] = " e ",
+         [PW_LIST_SEP] = ", ",
+     },
+     {"«", "»", "“", "”"}},
+    {"ja",
+     {
+         [PW_CHAPTER] = "章",
+         [PW_SECTION] = "節",
+         [PW_FIGURE] = "図",
+         [PW_TABLE] = "表",
+         [PW_NOTE] = "注",
+         [PW_LABEL] = "%1%2",
+         [PW_ON_PAGE] = "%1（%2ページ）",
+         [PW_CONTENTS] = "目次",
+         [PW_LIST_FIGURES] = "図目次",
+         [PW_LIST_TABLES] = "表目次",
+         [PW_COVER] = "表紙",
+         [PW_COVER_OF] = "%1の表紙",
+         [PW_TITLE_PAGE] = "扉",
+         [PW_COPYRIGHT] = "奥付",
+         [PW_START] = "本文",
+         [PW_LANDMARKS] = "ランドマーク",
+         [PW_PAGES] = "ページ",
+         [PW_UNTITLED] = "無題",
+         [PW_PUBLISHED_BY] = "発行所：%1",
+         [PW_DATE] = "発行日：%1",
+         [PW_TYPESET_WITH] = "組版：hanji %1",
+         [PW_COPYRIGHT_LINE] = "\xc2\xa9 %1 %2",
+         [PW_COPYRIGHT_NOYEAR] = "\xc2\xa9 %1",
+         [PW_AND] = "、",
+         [PW_SERIAL_AND] = "、",
+         [PW_LIST_SEP] = "、",
+         [PW_CHAPTER_LABEL] = "第%2章",
+         [PW_SECTION_LABEL] = "%2節",
+     },
+     {"「", "」", "『", "』"}},
+    {"ko",
+     {
+         [PW_CHAPTER] = "장",
+         [PW_SECTION] = "절",
+         [PW_FIGURE] = "그림",
+         [PW_TABLE] = "표",
+         [PW_NOTE] = "주",
+         [PW_LABEL] = "%1 %2",
+         [PW_ON_PAGE] = "%1(%2쪽)",
+         [PW_CONTENTS] = "차례",
+         [PW_LIST_FIGURES] = "그림 차례",
+         [PW_LIST_TABLES] = "표 차례",
+         [PW_COVER] = "표지",
+         [PW_COVER_OF] = "%1 표지",
+         [PW_TITLE_PAGE] = "속표지",
+         [PW_COPYRIGHT] = "판권",
+         [PW_START] = "본문 시작",
+         [PW_LANDMARKS] = "주요 위치",
+         [PW_PAGES] = "쪽",
+         [PW_UNTITLED] = "제목 없음",
+         [PW_PUBLISHED_BY] = "펴낸곳: %1",
+         [PW_DATE] = "펴낸날: %1",
+         [PW_TYPESET_WITH] = "조판: hanji %1",
+         [PW_COPYRIGHT_LINE] = "\xc2\xa9 %1 %2",
+         [PW_COPYRIGHT_NOYEAR] = "\xc2\xa9 %1",
+         [PW_AND] = ", ",
+         [PW_SERIAL_AND] = ", ",
+         [PW_LIST_SEP] = ", ",
+         [PW_CHAPTER_LABEL] = "제%2장",
+         [PW_SECTION_LABEL] = "%2절",
+     },
+     {"“", "”", "‘", "’"}},
+    {"nl",
+     {
+         [PW_CHAPTER] = "Hoofdstuk",
+         [PW_SECTION] = "Paragraaf",
+         [PW_FIGURE] = "Figuur",
+         [PW_TABLE] = "Tabel",
+         [PW_NOTE] = "Noot",
+         [PW_LABEL] = "%1 %2",
+         [PW_ON_PAGE] = "%1 op pagina %2",
+         [PW_CONTENTS] = "Inhoud",
+         [PW_LIST_FIGURES] = "Lijst van figuren",
+         [PW_LIST_TABLES] = "Lijst van tabellen",
+         [PW_COVER] = "Omslag",
+         [PW_COVER_OF] = "Omslag van %1",
+         [PW_TITLE_PAGE] = "Titelpagina",
+         [PW_COPYRIGHT] = "Colofon",
+         [PW_START] = "Begin van de tekst",
+         [PW_LANDMARKS] = "Oriëntatiepunten",
+         [PW_PAGES] = "Pagina’s",
+         [PW_UNTITLED] = "Zonder titel",
+         [PW_PUBLISHED_BY] = "Uitgegeven door %1",
+         [PW_DATE] = "Datum: %1",
+         [PW_TYPESET_WITH] = "Gezet met hanji %1",
+         [PW_COPYRIGHT_LINE] = "\xc2\xa9 %1 %2",
+         [PW_COPYRIGHT_NOYEAR] = "\xc2\xa9 %1",
+         [PW_AND] = " en ",
+         [PW_SERIAL_AND] = " en ",
+         [PW_LIST_SEP] = ", ",
+     },
+     {"“", "”", "‘", "’"}},
+    {"pt",
+     {
+         [PW_CHAPTER] = "Capítulo",
+         [PW_SECTION] = "Seção",
+         [PW_FIGURE] = "Figura",
+         [PW_TABLE] = "Tabela",
+         [PW_NOTE] = "Nota",
+         [PW_LABEL] = "%1 %2",
+         [PW_ON_PAGE] = "%1 na página %2",
+         [PW_CONTENTS] = "Sumário",
+         [PW_LIST_FIGURES] = "Lista de figuras",
+         [PW_LIST_TABLES] = "Lista de tabelas",
+         [PW_COVER] = "Capa",
+         [PW_COVER_OF] = "Capa de %1",
+         [PW_TITLE_PAGE] = "Folha de rosto",
+         [PW_COPYRIGHT] = "Direitos autorais",
+         [PW_START] = "Início do texto",
+         [PW_LANDMARKS] = "Pontos de referência",
+         [PW_PAGES] = "Páginas",
+         [PW_UNTITLED] = "Sem título",
+         [PW_PUBLISHED_BY] = "Publicado por %1",
+         [PW_DATE] = "Data: %1",
+         [PW_TYPESET_WITH] = "Composto com hanji %1",
+         [PW_COPYRIGHT_LINE] = "\xc2\xa9 %1 %2",
+         [PW_COPYRIGHT_NOYEAR] = "\xc2\xa9 %1",
+         [PW_AND] = " e ",
+         [PW_SERIAL_AND] = " e ",
+         [PW_LIST_SEP] = ", ",
+     },
+     {"“", "”", "‘", "’"}},
+    {"ru",
+     {
+         [PW_CHAPTER] = "Глава",
+         [PW_SECTION] = "Раздел",
+         [PW_FIGURE] = "Рисунок",
+         [PW_TABLE] = "Таблица",
+         [PW_NOTE] = "Примечание",
+         [PW_LABEL] = "%1 %2",
+         [PW_ON_PAGE] = "%1 на с." NBSP "%2",
+         [PW_CONTENTS] = "Содержание",
+         [PW_LIST_FIGURES] = "Список иллюстраций",
+         [PW_LIST_TABLES] = "Список таблиц",
+         [PW_COVER] = "Обложка",
+         [PW_COVER_OF] = "Обложка: %1",
+         [PW_TITLE_PAGE] = "Титульный лист",
+         [PW_COPYRIGHT] = "Выходные данные",
+         [PW_START] = "Начало текста",
+         [PW_LANDMARKS] = "Ориентиры",
+         [PW_PAGES] = "Страницы",
+         [PW_UNTITLED] = "Без названия",
+         [PW_PUBLISHED_BY] = "Издатель: %1",
+         [PW_DATE] = "Дата: %1",
+         [PW_TYPESET_WITH] = "Свёрстано в hanji %1",
+         [PW_COPYRIGHT_LINE] = "\xc2\xa9 %2, %1",
+         [PW_COPYRIGHT_NOYEAR] = "\xc2\xa9 %1",
+         [PW_AND] = " и ",
+         [PW_SERIAL_AND] = " и ",
+         [PW_LIST_SEP] = ", ",
+     },
+     {"«", "»", "„", "“"}},
+    {"th",
+     {
+         [PW_CHAPTER] = "บทที่",
+         [PW_SECTION] = "หัวข้อ",
+         [PW_FIGURE] = "ภาพที่",
+         [PW_TABLE] = "ตารางที่",
+         [PW_NOTE] = "เชิงอรรถ",
+         [PW_LABEL] = "%1 %2",
+         [PW_ON_PAGE] = "%1 หน้า %2",
+         [PW_CONTENTS] = "สารบัญ",
+         [PW_LIST_FIGURES] = "สารบัญภาพ",
+         [PW_LIST_TABLES] = "สารบัญตาราง",
+         [PW_COVER] = "ปก",
+         [PW_COVER_OF] = "ปกหนังสือ %1",
+         [PW_TITLE_PAGE] = "หน้าชื่อเรื่อง",
+         [PW_COPYRIGHT] = "ลิขสิทธิ์",
+         [PW_START] = "เริ่มเนื้อหา",
+         [PW_LANDMARKS] = "จุดนำทาง",
+         [PW_PAGES] = "หน้า",
+         [PW_UNTITLED] = "ไม่มีชื่อเรื่อง",
+         [PW_PUBLISHED_BY] = "จัดพิมพ์โดย %1",
+         [PW_DATE] = "วันที่ %1",
+         [PW_TYPESET_WITH] = "จัดหน้าด้วย hanji %1",
+         [PW_COPYRIGHT_LINE] = "\xc2\xa9 %1 %2",
+         [PW_COPYRIGHT_NOYEAR] = "\xc2\xa9 %1",
+         [PW_AND] = " และ ",
+         [PW_SERIAL_AND] = " และ ",
+         [PW_LIST_SEP] = ", ",
+     },
+     {"“", "”", "‘", "’"}},
+    {"zh",
+     {
+         [PW_CHAPTER] = "章",
+         [PW_SECTION] = "节",
+         [PW_FIGURE] = "图",
+         [PW_TABLE] = "表",
+         [PW_NOTE] = "注",
+         [PW_LABEL] = "%1%2",
+         [PW_ON_PAGE] = "%1（第%2页）",
+         [PW_CONTENTS] = "目录",
+         [PW_LIST_FIGURES] = "插图目录",
+         [PW_LIST_TABLES] = "表格目录",
+         [PW_COVER] = "封面",
+         [PW_COVER_OF] = "《%1》封面",
+         [PW_TITLE_PAGE] = "扉页",
+         [PW_COPYRIGHT] = "版权页",
+         [PW_START] = "正文",
+         [PW_LANDMARKS] = "导航",
+         [PW_PAGES] = "页码",
+         [PW_UNTITLED] = "无标题",
+         [PW_PUBLISHED_BY] = "出版：%1",
+         [PW_DATE] = "日期：%1",
+         [PW_TYPESET_WITH] = "排版：hanji %1",
+         [PW_COPYRIGHT_LINE] = "\xc2\xa9 %1 %2",
+         [PW_COPYRIGHT_NOYEAR] = "\xc2\xa9 %1",
+         [PW_AND] = "、",
+         [PW_SERIAL_AND] = "、",
+         [PW_LIST_SEP] = "、",
+         [PW_CHAPTER_LABEL] = "第%2章",
+         [PW_SECTION_LABEL] = "第%2节",
+     },
+     {"“", "”", "‘", "’"}},
+    {"zh-hant", /* Traditional Chinese (Taiwan, Hong Kong, Macao) */
+     {
+         [PW_CHAPTER] = "章",
+         [PW_SECTION] = "節",
+         [PW_FIGURE] = "圖",
+         [PW_TABLE] = "表",
+         [PW_NOTE] = "注",
+         [PW_LABEL] = "%1%2",
+         [PW_ON_PAGE] = "%1（第%2頁）",
+         [PW_CONTENTS] = "目錄",
+         [PW_LIST_FIGURES] = "插圖目錄",
+         [PW_LIST_TABLES] = "表格目錄",
+         [PW_COVER] = "封面",
+         [PW_COVER_OF] = "《%1》封面",
+         [PW_TITLE_PAGE] = "扉頁",
+         [PW_COPYRIGHT] = "版權頁",
+         [PW_START] = "正文",
+         [PW_LANDMARKS] = "導覽",
+         [PW_PAGES] = "頁碼",
+         [PW_UNTITLED] = "無標題",
+         [PW_PUBLISHED_BY] = "出版：%1",
+         [PW_DATE] = "日期：%1",
+         [PW_TYPESET_WITH] = "排版：hanji %1",
+         [PW_COPYRIGHT_LINE] = "\xc2\xa9 %1 %2",
+         [PW_COPYRIGHT_NOYEAR] = "\xc2\xa9 %1",
+         [PW_AND] = "、",
+         [PW_SERIAL_AND] = "、",
+         [PW_LIST_SEP] = "、",
+         [PW_CHAPTER_LABEL] = "第%2章",
+         [PW_SECTION_LABEL] = "第%2節",
+     },
+     {"「", "」", "『", "』"}},
 };
+
+/* Tags that mean another row's tag ("zh-TW" is written in Traditional characters). */
+static const struct {
+    const char *tag, *as;
+} language_aliases[] = {
+    {"zh-tw", "zh-hant"},
+    {"zh-hk", "zh-hant"},
+    {"zh-mo", "zh-hant"},
+};
+
+/* Does tag (lower case) match lang's leading subtags? */
+static int tag_matches(const char *lang, const char *tag)
+{
+    size_t n = strlen(tag);
+    return strncasecmp(lang, tag, n) == 0 && (lang[n] == '\0' || lang[n] == '-' || lang[n] == '_');
+}
 
 static const language *language_of(const char *lang)
 {
     if (!lang)
         return &languages[0];
-    size_t n = strcspn(lang, "-_");
-    for (size_t i = 0; i < HJ_ARRAY_LEN(languages); i++)
-        if (n == strlen(languages[i].tag) && strncasecmp(lang, languages[i].tag, n) == 0)
-            return &languages[i];
-    return &languages[0];
+    char norm[32];
+    snprintf(norm, sizeof norm, "%s", lang);
+    for (char *c = norm; *c; c++)
+        if (*c == '_')
+            *c = '-';
+    for (size_t i = 0; i < HJ_ARRAY_LEN(language_aliases); i++)
+        if (tag_matches(norm, language_aliases[i].tag))
+            lang = language_aliases[i].as;
+    const language *best = &languages[0];
+    size_t bestlen = 0;
+    for (size_t i = 0; i < HJ_ARRAY_LEN(languages); i++) {
+        size_t n = strlen(languages[i].tag);
+        if (n > bestlen && tag_matches(lang, languages[i].tag)) {
+            best = &languages[i];
+            bestlen = n;
+        }
+    }
+    return best;
+}
+
+void present_quotes(const char *lang, const char *q[4])
+{
+    const language *l = language_of(lang);
+    for (int i = 0; i < 4; i++)
+        q[i] = l->quotes[i];
 }
 
 const char *present_fill(const present *p, present_word w, const char *a1, const char *a2)
@@ -102,17 +580,34 @@ const char *present_chapter_title(const doc_node *chapter)
     return chapter && chapter->plain ? chapter->plain : "";
 }
 
+/* The label template of a word that is numbered ("Chapter" -> PW_CHAPTER_LABEL). */
+static present_word label_of(present_word w)
+{
+    switch (w) {
+    case PW_CHAPTER:
+        return PW_CHAPTER_LABEL;
+    case PW_FIGURE:
+        return PW_FIGURE_LABEL;
+    case PW_TABLE:
+        return PW_TABLE_LABEL;
+    case PW_NOTE:
+        return PW_NOTE_LABEL;
+    default:
+        return PW_SECTION_LABEL;
+    }
+}
+
 const char *present_label(const present *p, const doc_node *n)
 {
     if (!n || !n->label)
         return NULL;
     switch (n->kind) {
     case DOC_FIGURE:
-        return present_fill(p, PW_LABEL, p->words[PW_FIGURE], n->label);
+        return present_fill(p, PW_FIGURE_LABEL, NULL, n->label);
     case DOC_TABLE:
-        return present_fill(p, PW_LABEL, p->words[PW_TABLE], n->label);
+        return present_fill(p, PW_TABLE_LABEL, NULL, n->label);
     case DOC_CHAPTER:
-        return present_fill(p, PW_LABEL, p->words[PW_CHAPTER], n->label);
+        return present_fill(p, PW_CHAPTER_LABEL, NULL, n->label);
     default:
         return NULL;
     }
@@ -165,7 +660,7 @@ const char *present_xref(const present *p, const doc_node *t)
         break;
     }
     if (label)
-        return present_fill(p, PW_LABEL, p->words[w], label);
+        return present_fill(p, label_of(w), NULL, label);
     if (t->plain)
         return t->plain;
     return doc_plain_text(p->a, t);
@@ -325,6 +820,14 @@ present *present_make(arena *a, const config *cfg, const doc_node *book)
     const language *l = language_of(cfg->lang);
     for (int i = 0; i < PW_COUNT; i++)
         p->words[i] = l->words[i] ? l->words[i] : languages[0].words[i];
+    /* labels the language does not spell itself: its PW_LABEL with the word ("Chapter %2") */
+    static const present_word numbered[] = {PW_CHAPTER, PW_SECTION, PW_FIGURE, PW_TABLE,
+                                            PW_NOTE};
+    for (size_t i = 0; i < HJ_ARRAY_LEN(numbered); i++) {
+        present_word lw = label_of(numbered[i]);
+        if (!l->words[lw])
+            p->words[lw] = present_fill(p, PW_LABEL, p->words[numbered[i]], "%2");
+    }
     p->toc_depth = cfg->toc_depth > 0 ? cfg->toc_depth : 2;
     p->title = has_text(cfg->title) ? cfg->title : p->words[PW_UNTITLED];
     p->authors = authors_phrase(p);

@@ -38,6 +38,14 @@ typedef enum present_word {
     PW_AND,              /* " and ": between the last two of two authors */
     PW_SERIAL_AND,       /* ", and ": before the last of three or more */
     PW_LIST_SEP,         /* ", " */
+    /* Labels, one template per kind ("%2": the number); a language without its own spells
+       them as PW_LABEL with the word ("Chapter %2"), one that numbers otherwise has its own
+       (ja "第%2章", ko "제%2장"). */
+    PW_CHAPTER_LABEL,
+    PW_SECTION_LABEL,
+    PW_FIGURE_LABEL,
+    PW_TABLE_LABEL,
+    PW_NOTE_LABEL,
     PW_COUNT
 } present_word;
 
@@ -76,6 +84,10 @@ typedef struct present {
 
 /* Works out the presentation of book (a DOC_BOOK after docpass_run) for cfg. Never fails. */
 present *present_make(arena *a, const config *cfg, const doc_node *book);
+
+/* The quotation marks of lang's typography, for smart punctuation: q[0] and q[1] open and
+ * close a quotation, q[2] and q[3] one inside it (English: “ ” ‘ ’). Static strings. */
+void present_quotes(const char *lang, const char *q[4]);
 
 /* A template with %1 and %2 replaced (NULL arguments count as ""). */
 const char *present_fill(const present *p, present_word w, const char *a1, const char *a2);

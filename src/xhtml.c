@@ -594,7 +594,8 @@ static void enter_node(render *r, doc_node *n, doc_iter *it)
         put_text_marked(r, n, n->text, n->len);
         break;
     case DOC_SOFTBREAK:
-        buf_putc(out, '\n');
+        if (doc_softbreak_is_space(n))
+            buf_putc(out, '\n');
         break;
     case DOC_LINEBREAK:
         buf_puts(out, "<br/>\n");

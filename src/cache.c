@@ -24,6 +24,7 @@ typedef struct chapter_entry {
     const char *text; /* key: the file's bytes (in mem) */
     size_t len;
     int quiet;       /* key: the diag_ctx's quiet flag the messages were captured with */
+    md_opts opts;    /* key: the language's choices (quotes; static strings); NULLs: none */
     doc_node *tree;  /* in mem; never modified after the parse */
     diag_held diags; /* the parse's messages, replayed on every use */
     int used;
@@ -156,13 +157,23 @@ static doc_node *copy_tree(arena *a, doc_node *root)
     return copy_root;
 }
 
+static int same_opts(const md_opts *x, const md_opts *o)
+{
+    for (int i = 0; i < 4; i++) {
+        const char *y = o ? o->quotes[i] : NULL;
+        if ((x->quotes[i] == NULL) != (y == NULL) || (y && strcmp(x->quotes[i], y) != 0))
+            return 0;
+    }
+    return 1;
+}
+
 doc_node *cache_chapter(cache *c, arena *a, diag_ctx *d, const char *file, const char *text,
-                        size_t len)
+                        size_t len, const md_opts *o)
 {
     for (int i = 0; i < c->nchapters; i++) {
         chapter_entry *e = c->chapters[i];
         if (e->len == len && e->quiet == d->quiet && strcmp(e->file, file) == 0 &&
-            memcmp(e->text, text, len) == 0) {
+            memcmp(e->text, text, len) == 0 && same_opts(&e->opts, o)) {
             e->used = 1;
             c->stats.chapter_hits++;
             diag_held_replay(d, &e->diags);
@@ -179,9 +190,11 @@ doc_node *cache_chapter(cache *c, arena *a, diag_ctx *d, const char *file, const
     e->text = arena_strndup(&e->mem, text, len);
     e->len = len;
     e->quiet = d->quiet;
+    if (o)
+        e->opts = *o;
     diag_hold h;
     diag_hold_begin(&h, d);
-    e->tree = md_parse_chapter(&e->mem, &h.d, e->file, e->text, len);
+    e->tree = md_parse_chapter_opts(&e->mem, &h.d, e->file, e->text, len, o);
     diag_hold_end(&h, &e->diags);
     e->used = 1;
     c->stats.chapter_misses++;

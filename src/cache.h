@@ -18,6 +18,7 @@
 #include "diag.h"
 #include "doc.h"
 #include "image.h"
+#include "md.h"
 #include "memo.h"
 
 typedef struct cache cache;
@@ -32,12 +33,12 @@ cache *cache_new(void);
 /* Frees the cache and everything it holds. NULL is allowed. */
 void cache_free(cache *c);
 
-/* The DOC_CHAPTER that md_parse_chapter would return for (file, text, len), as a fresh copy in
- * a (the caller may modify it freely; its strings point into the cache and are never to be
+/* The DOC_CHAPTER that md_parse_chapter_opts would return for (file, text, len, o), as a fresh copy
+ * in a (the caller may modify it freely; its strings point into the cache and are never to be
  * written). Parses only when file's text differs from the cached one. The parse's diagnostics
  * are reported to d on every call, exactly as a fresh parse reports them. */
 doc_node *cache_chapter(cache *c, arena *a, diag_ctx *d, const char *file, const char *text,
-                        size_t len);
+                        size_t len, const md_opts *o);
 
 /* The image at disk (project-relative rel), like image_load, but decoded only when the file
  * changed. The result is owned by the cache; valid until the next cache_sweep(). */

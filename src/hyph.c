@@ -35,7 +35,7 @@ static const struct {
  * Asia and Tibet that break between syllables or words without a hyphen, and the Arabic and
  * Hebrew scripts' languages. */
 static const char *const hyph_none[] = {
-    "zh", "ja", "ko", "th", "lo", "km", "my", "bo", "dz", "ar", "fa", "ur",
+    "zh", "ja", "ko", "th",  "lo", "km", "my", "bo", "dz",  "ar",  "fa",  "ur",
     "ps", "sd", "ug", "ckb", "he", "yi", "iw", "ji", "yue", "wuu", "cmn",
 };
 

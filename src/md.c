@@ -3,7 +3,9 @@
  *  - an image alone in a paragraph becomes a FIGURE whose caption is the alt text;
  *  - a heading ending in "{#id}" gets that id (the text loses it);
  *  - raw HTML is dropped with a warning at its location;
- *  - footnote definitions go into the chapter's NOTES, in order of first reference. */
+ *  - footnote definitions go into the chapter's NOTES, in order of first reference;
+ *  - the quotation marks smart punctuation made follow the book's language (md_opts); the
+ *    author's own typographic quotes are hidden from it as noncharacters and put back. */
 #include "md.h"
 #include "buf.h"
 #include "file.h"
@@ -61,6 +63,139 @@ static char *clean_text(arena *a, diag_ctx *d, const char *file, const char *s, 
     *outlen = b.len;
     buf_free(&b);
     return out;
+}
+
+/* ---- quotation marks ----------------------------------------------------------------------
+ * cmark-gfm's smart punctuation turns " and ' into “ ” ‘ ’ and merges them into the text
+ * around, where they could not be told from the same marks typed by the author. So before the
+ * parse, typed ones become the noncharacters U+FDD0..U+FDD3 (same length in UTF-8, so columns
+ * stay right); after it, every string is given them back and only cmark's marks are replaced
+ * by the language's. A ’ is a closing quote only when a ‘ is open and it is not between two
+ * letters (an apostrophe: "l’homme", "don’t"); ” only closes an open “. */
+
+static const char *const cmark_quotes[4] = {"\xe2\x80\x9c", "\xe2\x80\x9d", "\xe2\x80\x98",
+                                            "\xe2\x80\x99"};
+
+/* The typed mark a noncharacter stands for, at s (3 bytes); -1 when none. */
+static int hidden_quote(const char *s, size_t n)
+{
+    if (n >= 3 && (unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xB7 &&
+        (unsigned char)s[2] >= 0x90 && (unsigned char)s[2] <= 0x93)
+        return (unsigned char)s[2] - 0x90;
+    return -1;
+}
+
+/* Which of “ ” ‘ ’ is at s; -1 when none. */
+static int curly_quote(const char *s, size_t n)
+{
+    for (int i = 0; i < 4; i++)
+        if (n >= 3 && memcmp(s, cmark_quotes[i], 3) == 0)
+            return i;
+    return -1;
+}
+
+/* Hides the typed marks of s[0..n) (unless s holds the noncharacters itself). Returns whether
+ * it did. */
+static int hide_quotes(char *s, size_t n)
+{
+    for (size_t i = 0; i + 2 < n; i++)
+        if (hidden_quote(s + i, n - i) >= 0)
+            return 0;
+    for (size_t i = 0; i + 2 < n; i++) {
+        int q = curly_quote(s + i, n - i);
+        if (q >= 0) {
+            s[i] = (char)0xEF;
+            s[i + 1] = (char)0xB7;
+            s[i + 2] = (char)(0x90 + q);
+            i += 2;
+        }
+    }
+    return 1;
+}
+
+/* Gives s[0..n) its typed marks back, in place. */
+static void show_quotes(char *s, size_t n)
+{
+    for (size_t i = 0; s && i + 2 < n; i++) {
+        int q = hidden_quote(s + i, n - i);
+        if (q >= 0) {
+            memcpy(s + i, cmark_quotes[q], 3);
+            i += 2;
+        }
+    }
+}
+
+static int is_letter(uint32_t c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           (c >= 0xC0 && !(c >= 0x2000 && c <= 0x2BFF) && !(c >= 0x3000 && c <= 0x303F) &&
+            !(c >= 0xFE30 && c <= 0xFE6F) && !(c >= 0xFF00 && c <= 0xFF0F));
+}
+
+typedef struct quote_state {
+    int open_double, open_single; /* quotations open in the block */
+} quote_state;
+
+/* A TEXT node's string with cmark's marks in the language's and the typed ones shown. */
+static void requote_text(arena *a, doc_node *t, const md_opts *o, int hidden, quote_state *qs)
+{
+    buf b = BUF_INIT;
+    uint32_t prev = 0;
+    for (size_t i = 0; i < t->len;) {
+        size_t len;
+        const char *s = t->text + i;
+        int q = curly_quote(s, t->len - i), h = hidden ? hidden_quote(s, t->len - i) : -1;
+        uint32_t c = utf8_decode(s, t->len - i, &len);
+        if (h >= 0) {
+            buf_puts(&b, cmark_quotes[h]);
+        } else if (q == 0 || q == 2) {
+            buf_puts(&b, o->quotes[q]);
+            ++*(q == 0 ? &qs->open_double : &qs->open_single);
+        } else if (q == 1 && qs->open_double > 0) {
+            buf_puts(&b, o->quotes[1]);
+            qs->open_double--;
+        } else if (q == 3 && qs->open_single > 0 &&
+                   !(is_letter(prev) && i + len < t->len &&
+                     is_letter(utf8_decode(s + len, t->len - i - len, &(size_t){0})))) {
+            buf_puts(&b, o->quotes[3]);
+            qs->open_single--;
+        } else {
+            buf_put(&b, s, len);
+        }
+        prev = c;
+        i += len;
+    }
+    t->text = arena_strndup(a, buf_cstr(&b), b.len);
+    t->len = b.len;
+    buf_free(&b);
+}
+
+/* After the parse: the language's marks in the text, the typed ones back everywhere. */
+static void requote(arena *a, doc_node *ch, const md_opts *o, int hidden)
+{
+    quote_state qs = {0, 0};
+    doc_iter it;
+    doc_iter_init(&it, ch);
+    while (doc_iter_next(&it)) {
+        doc_node *n = it.node;
+        if (!it.entering)
+            continue;
+        if (!doc_is_inline(n->kind))
+            qs = (quote_state){0, 0}; /* a new block */
+        if (n->kind == DOC_TEXT) {
+            requote_text(a, n, o, hidden, &qs);
+            continue;
+        }
+        if (!hidden)
+            continue;
+        /* strings copied from cmark's nodes live in the arena: mend them in place */
+        if (n->text)
+            show_quotes((char *)n->text, n->len);
+        const char *const strs[] = {n->url, n->info, n->label};
+        for (size_t i = 0; i < HJ_ARRAY_LEN(strs); i++)
+            if (strs[i])
+                show_quotes((char *)strs[i], strlen(strs[i]));
+    }
 }
 
 typedef struct mdcx {
@@ -173,9 +308,24 @@ static char *snippet(arena *a, const char *s)
 
 doc_node *md_parse_chapter(arena *a, diag_ctx *d, const char *file, const char *text, size_t len)
 {
+    return md_parse_chapter_opts(a, d, file, text, len, NULL);
+}
+
+doc_node *md_parse_chapter_opts(arena *a, diag_ctx *d, const char *file, const char *text,
+                                size_t len, const md_opts *o)
+{
     mdcx m = {a, d, file, NULL, NULL, 0, 0};
     size_t clen;
     char *clean = clean_text(a, d, file, text, len, &clen);
+    /* the language's own marks: only when they are not English */
+    int requoting = 0;
+    for (int i = 0; o && i < 4; i++)
+        if (!o->quotes[i] || strcmp(o->quotes[i], cmark_quotes[i]) != 0)
+            requoting = 1;
+    for (int i = 0; requoting && i < 4; i++)
+        if (!o->quotes[i])
+            requoting = 0;
+    int hidden = requoting && hide_quotes(clean, clen);
 
     cmark_gfm_core_extensions_ensure_registered();
     cmark_parser *p = cmark_parser_new(CMARK_OPT_FOOTNOTES | CMARK_OPT_SMART);
@@ -260,8 +410,11 @@ doc_node *md_parse_chapter(arena *a, diag_ctx *d, const char *file, const char *
         case CMARK_NODE_HTML_BLOCK:
         case CMARK_NODE_HTML_INLINE: {
             const char *s = cmark_node_get_literal(n);
+            char *snip = snippet(a, s ? s : "");
+            if (hidden)
+                show_quotes(snip, strlen(snip));
             diag_report(d, D_RAW_HTML, file, cmark_node_get_start_line(n),
-                        cmark_node_get_start_column(n), snippet(a, s ? s : ""));
+                        cmark_node_get_start_column(n), snip);
             continue;
         }
         case CMARK_NODE_PARAGRAPH: {
@@ -431,5 +584,7 @@ doc_node *md_parse_chapter(arena *a, diag_ctx *d, const char *file, const char *
             r->len = strlen(r->text);
         }
     }
+    if (requoting)
+        requote(a, ch, o, hidden);
     return ch;
 }

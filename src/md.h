@@ -11,4 +11,15 @@
  * in messages and on nodes. Always returns a chapter (possibly empty). */
 doc_node *md_parse_chapter(arena *a, diag_ctx *d, const char *file, const char *text, size_t len);
 
+/* What the book's language changes in the parse: the quotation marks smart punctuation makes
+ * of " and ' (open, close, and the pair inside a quotation; present_quotes). Marks the author
+ * typed are kept as typed. */
+typedef struct md_opts {
+    const char *quotes[4];
+} md_opts;
+
+/* md_parse_chapter with o (NULL: English, “ ” ‘ ’). */
+doc_node *md_parse_chapter_opts(arena *a, diag_ctx *d, const char *file, const char *text,
+                                size_t len, const md_opts *o);
+
 #endif

@@ -821,8 +821,7 @@ present *present_make(arena *a, const config *cfg, const doc_node *book)
     for (int i = 0; i < PW_COUNT; i++)
         p->words[i] = l->words[i] ? l->words[i] : languages[0].words[i];
     /* labels the language does not spell itself: its PW_LABEL with the word ("Chapter %2") */
-    static const present_word numbered[] = {PW_CHAPTER, PW_SECTION, PW_FIGURE, PW_TABLE,
-                                            PW_NOTE};
+    static const present_word numbered[] = {PW_CHAPTER, PW_SECTION, PW_FIGURE, PW_TABLE, PW_NOTE};
     for (size_t i = 0; i < HJ_ARRAY_LEN(numbered); i++) {
         present_word lw = label_of(numbered[i]);
         if (!l->words[lw])

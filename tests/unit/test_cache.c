@@ -51,7 +51,7 @@ static void test_chapter_same_as_fresh(void)
         diag_ctx d;
         diag_init(&d, NULL);
         doc_node *ch =
-            cache_chapter(c, &a, &d, "book/a.md", chapter_text, sizeof(chapter_text) - 1);
+            cache_chapter(c, &a, &d, "book/a.md", chapter_text, sizeof(chapter_text) - 1, NULL);
         CHECK_STR(dump(&a, ch), dump(&a, fresh));
         CHECK_INT(d.warnings, fresh_d.warnings);
         CHECK_INT(d.errors, fresh_d.errors);
@@ -81,19 +81,19 @@ static void test_chapter_changes(void)
     cache *c = cache_new();
     diag_ctx d;
     diag_init(&d, NULL);
-    doc_node *one = cache_chapter(c, &a, &d, "book/a.md", "# One\n", 6);
-    doc_node *two = cache_chapter(c, &a, &d, "book/a.md", "# Two\n", 6);
+    doc_node *one = cache_chapter(c, &a, &d, "book/a.md", "# One\n", 6, NULL);
+    doc_node *two = cache_chapter(c, &a, &d, "book/a.md", "# Two\n", 6, NULL);
     CHECK(strstr(dump(&a, one), "One") != NULL);
     CHECK(strstr(dump(&a, two), "Two") != NULL);
     CHECK_INT(cache_get_stats(c).chapter_misses, 2);
     /* the same text under another name is another chapter (messages name the file) */
-    doc_node *other = cache_chapter(c, &a, &d, "book/b.md", "# Two\n", 6);
+    doc_node *other = cache_chapter(c, &a, &d, "book/b.md", "# Two\n", 6, NULL);
     CHECK_STR(other->file, "book/b.md");
     CHECK_INT(cache_get_stats(c).chapter_misses, 3);
     cache_sweep(c);
     /* nothing used in this round: swept; then a lookup must parse again */
     cache_sweep(c);
-    cache_chapter(c, &a, &d, "book/a.md", "# Two\n", 6);
+    cache_chapter(c, &a, &d, "book/a.md", "# Two\n", 6, NULL);
     CHECK_INT(cache_get_stats(c).chapter_misses, 1);
     cache_free(c);
     arena_free(&a);
@@ -110,7 +110,7 @@ static void test_diagnostics_replayed(void)
         FILE *ms = open_memstream(&text[round], &len[round]);
         diag_ctx d;
         diag_init(&d, ms);
-        cache_chapter(c, &a, &d, "book/a.md", chapter_text, sizeof(chapter_text) - 1);
+        cache_chapter(c, &a, &d, "book/a.md", chapter_text, sizeof(chapter_text) - 1, NULL);
         fclose(ms);
         cache_sweep(c);
     }

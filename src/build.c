@@ -219,8 +219,8 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
     b.doc = doc_new(&a, DOC_BOOK, NULL, 0, 0);
 
     res->chapters = p.nchapters;
-    md_opts mo; /* the book's language's choices in the parse */
-    present_quotes(p.cfg.lang, mo.quotes);
+    md_opts mo; /* the book's language's choices in the parse (none for English) */
+    const md_opts *mop = present_quotes(p.cfg.lang, mo.quotes) ? &mo : NULL;
     for (int i = 0; i < p.nchapters; i++) {
         char *text;
         size_t len;
@@ -232,10 +232,10 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
         }
         if (c) {
             int before = cache_get_stats(c).chapter_misses;
-            doc_append(b.doc, cache_chapter(c, &a, d, p.chapters[i], text, len, &mo));
+            doc_append(b.doc, cache_chapter(c, &a, d, p.chapters[i], text, len, mop));
             res->chapters_parsed += cache_get_stats(c).chapter_misses - before;
         } else {
-            doc_append(b.doc, md_parse_chapter_opts(&a, d, p.chapters[i], text, len, &mo));
+            doc_append(b.doc, md_parse_chapter_opts(&a, d, p.chapters[i], text, len, mop));
             res->chapters_parsed++;
         }
     }

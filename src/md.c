@@ -71,7 +71,9 @@ static char *clean_text(arena *a, diag_ctx *d, const char *file, const char *s, 
  * parse, typed ones become the noncharacters U+FDD0..U+FDD3 (same length in UTF-8, so columns
  * stay right); after it, every string is given them back and only cmark's marks are replaced
  * by the language's. A ’ is a closing quote only when a ‘ is open and it is not between two
- * letters (an apostrophe: "l’homme", "don’t"); ” only closes an open “. */
+ * letters (an apostrophe: "l’homme", "don’t"); ” only closes an open “, and one that closes
+ * nothing but comes before a letter opens a quotation (cmark takes a " between two letters for
+ * a closing one, as in Chinese and Japanese, which set no space before a quotation). */
 
 static const char *const cmark_quotes[4] = {"\xe2\x80\x9c", "\xe2\x80\x9d", "\xe2\x80\x98",
                                             "\xe2\x80\x99"};
@@ -154,6 +156,11 @@ static void requote_text(arena *a, doc_node *t, const md_opts *o, int hidden, qu
         } else if (q == 1 && qs->open_double > 0) {
             buf_puts(&b, o->quotes[1]);
             qs->open_double--;
+        } else if (q == 1 && i + len < t->len &&
+                   is_letter(utf8_decode(s + len, t->len - i - len, &(size_t){0}))) {
+            /* cmark closes a " between two letters (说"你好"): it opens one */
+            buf_puts(&b, o->quotes[0]);
+            qs->open_double++;
         } else if (q == 3 && qs->open_single > 0 &&
                    !(is_letter(prev) && i + len < t->len &&
                      is_letter(utf8_decode(s + len, t->len - i - len, &(size_t){0})))) {
@@ -317,11 +324,8 @@ doc_node *md_parse_chapter_opts(arena *a, diag_ctx *d, const char *file, const c
     mdcx m = {a, d, file, NULL, NULL, 0, 0};
     size_t clen;
     char *clean = clean_text(a, d, file, text, len, &clen);
-    /* the language's own marks: only when they are not English */
-    int requoting = 0;
-    for (int i = 0; o && i < 4; i++)
-        if (!o->quotes[i] || strcmp(o->quotes[i], cmark_quotes[i]) != 0)
-            requoting = 1;
+    /* the language's own marks (English: cmark's) */
+    int requoting = o != NULL;
     for (int i = 0; requoting && i < 4; i++)
         if (!o->quotes[i])
             requoting = 0;

@@ -534,11 +534,12 @@ static const language *language_of(const char *lang)
     return best;
 }
 
-void present_quotes(const char *lang, const char *q[4])
+int present_quotes(const char *lang, const char *q[4])
 {
     const language *l = language_of(lang);
     for (int i = 0; i < 4; i++)
         q[i] = l->quotes[i];
+    return l != &languages[0];
 }
 
 const char *present_fill(const present *p, present_word w, const char *a1, const char *a2)

@@ -86,8 +86,9 @@ typedef struct present {
 present *present_make(arena *a, const config *cfg, const doc_node *book);
 
 /* The quotation marks of lang's typography, for smart punctuation: q[0] and q[1] open and
- * close a quotation, q[2] and q[3] one inside it (English: “ ” ‘ ’). Static strings. */
-void present_quotes(const char *lang, const char *q[4]);
+ * close a quotation, q[2] and q[3] one inside it (English: “ ” ‘ ’). Static strings. Returns
+ * 0 when lang is set as English (its row, or no row), else 1. */
+int present_quotes(const char *lang, const char *q[4]);
 
 /* A template with %1 and %2 replaced (NULL arguments count as ""). */
 const char *present_fill(const present *p, present_word w, const char *a1, const char *a2);

@@ -173,6 +173,11 @@ static void test_quotes(void)
               "\xe2\x80\x9eTyped\xe2\x80\x9c, \xe2\x80\x9ait\xe2\x80\x99s\xe2\x80\x98 and "
               "\xe2\x80\x9e"
               "a\xe2\x80\x9c \"c\".");
+    /* a quotation after a CJK character: cmark makes it ” ”, the language's marks open it */
+    doc_node *z = book_in(&d, "zh", "# T\n\n他说\"你好\"。\n");
+    CHECK_STR(doc_plain_text(&A, find(z, DOC_PARA, 0)), "他说“你好”。");
+    doc_node *j = book_in(&d, "ja", "# T\n\n彼は\"こんにちは\"と言った。\n");
+    CHECK_STR(doc_plain_text(&A, find(j, DOC_PARA, 0)), "彼は「こんにちは」と言った。");
     /* English: as cmark makes them */
     doc_node *e = book_in(&d, "en", "# T\n\n\"a\" 'b' don't \xe2\x80\x9c\n");
     CHECK_STR(doc_plain_text(&A, find(e, DOC_PARA, 0)),

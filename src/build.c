@@ -219,7 +219,7 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
     b.doc = doc_new(&a, DOC_BOOK, NULL, 0, 0);
 
     res->chapters = p.nchapters;
-    md_opts mo; /* the book's language's choices in the parse (none for English) */
+    md_opts mo = {{NULL}}; /* the book's language's choices in the parse (none for English) */
     const md_opts *mop = present_quotes(p.cfg.lang, mo.quotes) ? &mo : NULL;
     for (int i = 0; i < p.nchapters; i++) {
         char *text;

@@ -30,9 +30,6 @@ typedef struct language {
     const char *quotes[4]; /* open, close; open and close inside a quotation */
 } language;
 
-#define NNBSP "\xe2\x80\xaf" /* U+202F NARROW NO-BREAK SPACE */
-#define NBSP  "\xc2\xa0"     /* U+00A0 NO-BREAK SPACE */
-
 static const language languages[] = {
     {"en",
      {
@@ -154,6 +151,7 @@ static const language languages[] = {
          [PW_LIST_SEP] = ", ",
      },
      {"«", "»", "“", "”"}},
+    /* French: a no-break space before a colon, narrow ones inside the guillemets */
     {"fr",
      {
          [PW_CHAPTER] = "Chapitre",
@@ -175,7 +173,7 @@ static const language languages[] = {
          [PW_PAGES] = "Pages",
          [PW_UNTITLED] = "Sans titre",
          [PW_PUBLISHED_BY] = "Publié par %1",
-         [PW_DATE] = "Date" NBSP ": %1",
+         [PW_DATE] = "Date\xc2\xa0: %1",
          [PW_TYPESET_WITH] = "Composé avec hanji %1",
          [PW_COPYRIGHT_LINE] = "\xc2\xa9 %1 %2",
          [PW_COPYRIGHT_NOYEAR] = "\xc2\xa9 %1",
@@ -183,7 +181,7 @@ static const language languages[] = {
          [PW_SERIAL_AND] = " et ",
          [PW_LIST_SEP] = ", ",
      },
-     {"«" NNBSP, NNBSP "»", "“", "”"}},
+     {"«\xe2\x80\xaf", "\xe2\x80\xaf»", "“", "”"}},
     {"he",
      {
          [PW_CHAPTER] = "פרק",
@@ -376,7 +374,7 @@ static const language languages[] = {
          [PW_TABLE] = "Таблица",
          [PW_NOTE] = "Примечание",
          [PW_LABEL] = "%1 %2",
-         [PW_ON_PAGE] = "%1 на с." NBSP "%2",
+         [PW_ON_PAGE] = "%1 на с.\xc2\xa0%2",
          [PW_CONTENTS] = "Содержание",
          [PW_LIST_FIGURES] = "Список иллюстраций",
          [PW_LIST_TABLES] = "Список таблиц",

@@ -64,6 +64,9 @@ static const expect cases[] = {
      "Text \xe2\x80\x9cquoted \xe2\x80\x98inner\xe2\x80\x99 here"},
     {"pt-BR", "Cap\xc3\xadtulo 1", "Figura 1.1", "Tabela 1.1", "Se\xc3\xa7\xc3\xa3o 1.1", "Nota 1",
      "Figura 1.1 na p\xc3\xa1gina 7", "Sum\xc3\xa1rio", "\xc2\xa9 2024 A e B", NULL},
+    {"pt-PT", "Cap\xc3\xadtulo 1", "Figura 1.1", "Tabela 1.1", "Sec\xc3\xa7\xc3\xa3o 1.1", "Nota 1",
+     "Figura 1.1 na p\xc3\xa1gina 7", "\xc3\x8dndice", "\xc2\xa9 2024 A e B",
+     "Text \xc2\xabquoted \xe2\x80\x9cinner\xe2\x80\x9d here"},
     {"ru", "Глава 1", "Рисунок 1.1", "Таблица 1.1", "Раздел 1.1", "Примечание 1",
      "Рисунок 1.1 на с.\xc2\xa0"
      "7",
@@ -134,8 +137,8 @@ static void test_languages(void)
 /* Every language but English spells every word itself. */
 static void test_every_word(void)
 {
-    static const char *const langs[] = {"ar", "de", "es", "fr", "he", "it", "ja",
-                                        "ko", "nl", "pt", "ru", "th", "zh", "zh-Hant"};
+    static const char *const langs[] = {"ar", "de", "es",    "fr", "he", "it", "ja",     "ko",
+                                        "nl", "pt", "pt-PT", "ru", "th", "zh", "zh-Hant"};
     config cfg;
     config_defaults(&cfg);
     present *en = present_make(&A, &cfg, NULL);

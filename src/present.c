@@ -16,12 +16,12 @@
  * tag is the longest leading run of the language's subtags ("zh-hant" for "zh-Hant-TW", "pt"
  * for "pt-BR"), after the aliases below ("zh-TW" is "zh-Hant"), else English.
  *
- * To add a language: add a row below, its tag the primary subtag in lower case (or a longer tag, as
- * "zh-hant", when a script or a region spells differently), with every
- * word of present_word spelled as the language's typographers print it on a title and a
- * copyright page and in a reader's navigation (a word left out is English). Templates keep
- * their %1 and %2, in the order the language wants them. The labels (PW_*_LABEL) may be left
- * out when "word number" reads right (PW_LABEL, "%1 %2", makes them); a language that numbers
+ * To add a language: add a row below, its tag the primary subtag in lower case (or a longer
+ * tag, as "zh-hant", when a script or a region spells differently), with every word of
+ * present_word spelled as the language's typographers print it on a title and a copyright
+ * page and in a reader's navigation (a word left out is English). Templates keep their %1 and
+ * %2, in the order the language wants them. The labels (PW_*_LABEL) may be left out when
+ * "word number" reads right (PW_LABEL, "%1 %2", makes them); a language that numbers
  * otherwise spells each ("第%2章"). The quotes are the language's own, outer pair first. Then
  * add the language to tests/e2e/languages.sh and tests/unit/test_present.c. */
 typedef struct language {

@@ -99,6 +99,28 @@ static void test_chapter_changes(void)
     arena_free(&a);
 }
 
+/* The language's quotes are part of the key: a changed `lang` parses again. */
+static void test_chapter_language(void)
+{
+    arena a;
+    arena_init(&a);
+    cache *c = cache_new();
+    diag_ctx d;
+    diag_init(&d, NULL);
+    static const char text[] = "# T\n\n\"q\"\n";
+    md_opts de = {{"\xe2\x80\x9e", "\xe2\x80\x9c", "\xe2\x80\x9a", "\xe2\x80\x98"}};
+    doc_node *en = cache_chapter(c, &a, &d, "book/a.md", text, sizeof text - 1, NULL);
+    doc_node *g = cache_chapter(c, &a, &d, "book/a.md", text, sizeof text - 1, &de);
+    doc_node *g2 = cache_chapter(c, &a, &d, "book/a.md", text, sizeof text - 1, &de);
+    CHECK(strstr(dump(&a, en), "\xe2\x80\x9cq\xe2\x80\x9d") != NULL);
+    CHECK(strstr(dump(&a, g), "\xe2\x80\x9eq\xe2\x80\x9c") != NULL);
+    CHECK_STR(dump(&a, g2), dump(&a, g));
+    CHECK_INT(cache_get_stats(c).chapter_misses, 2);
+    CHECK_INT(cache_get_stats(c).chapter_hits, 1);
+    cache_free(c);
+    arena_free(&a);
+}
+
 static void test_diagnostics_replayed(void)
 {
     arena a;
@@ -227,6 +249,7 @@ int main(void)
     test_deflated();
     test_chapter_same_as_fresh();
     test_chapter_changes();
+    test_chapter_language();
     test_diagnostics_replayed();
     test_images();
     test_ignored_names();

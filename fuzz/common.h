@@ -53,12 +53,16 @@ static void fz_build(const char *text, size_t len, font_set *fs, const image_inf
     b.doc = doc_new(&a, DOC_BOOK, NULL, 0, 0);
     b.modified = 1700000000;
     const char *names[] = {"book/a.md", "book/b.md", "book/c.md"};
+    /* the first and third chapters take German and Japanese quotes (md.c's requoting) */
+    static const char *const qlang[] = {"de", NULL, "ja"};
     size_t start = 0;
     for (int ch = 0; ch < 3 && start <= len; ch++) {
         size_t end = start;
         while (end < len && (text[end] != '\f' || ch == 2))
             end++;
-        doc_append(b.doc, md_parse_chapter(&a, &d, names[ch], text + start, end - start));
+        md_opts mo = {{NULL}};
+        const md_opts *mop = qlang[ch] && present_quotes(qlang[ch], mo.quotes) ? &mo : NULL;
+        doc_append(b.doc, md_parse_chapter_opts(&a, &d, names[ch], text + start, end - start, mop));
         start = end + 1;
     }
     docpass_run(&a, &d, b.doc);

@@ -3,9 +3,12 @@
  *  - an image alone in a paragraph becomes a FIGURE whose caption is the alt text;
  *  - a heading ending in "{#id}" gets that id (the text loses it);
  *  - raw HTML is dropped with a warning at its location;
- *  - footnote definitions go into the chapter's NOTES, in order of first reference. */
+ *  - footnote definitions go into the chapter's NOTES, in order of first reference;
+ *  - YAML front matter is read (config.c) and blanked out before cmark sees the text; its
+ *    title becomes the level-1 heading of a chapter that has none. */
 #include "md.h"
 #include "buf.h"
+#include "config.h"
 #include "file.h"
 #include "utf8.h"
 
@@ -61,6 +64,69 @@ static char *clean_text(arena *a, diag_ctx *d, const char *file, const char *s, 
     *outlen = b.len;
     buf_free(&b);
     return out;
+}
+
+/* The end of the line starting at s[i] when it holds only `mark` and blanks: the offset after
+ * its newline; 0 when it is some other line. */
+static size_t delimiter_line(const char *s, size_t n, size_t i, const char *mark)
+{
+    size_t k = strlen(mark);
+    if (n - i < k || memcmp(s + i, mark, k) != 0)
+        return 0;
+    for (i += k; i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r'); i++)
+        ;
+    if (i == n)
+        return n;
+    return s[i] == '\n' ? i + 1 : 0;
+}
+
+/* YAML front matter (pandoc's and Jekyll's): a first line `---` not followed by a blank line,
+ * up to the next line `---` or `...`. Reads it into fm and blanks its bytes out in s (newlines
+ * stay, so cmark's lines are the file's). Without the closing line it is no front matter. */
+static void front_matter(arena *a, diag_ctx *d, const char *file, char *s, size_t n,
+                         config_front *fm)
+{
+    memset(fm, 0, sizeof(*fm));
+    size_t body = delimiter_line(s, n, 0, "---");
+    if (!body || body == n || s[body] == '\n' || (s[body] == '\r' && s[body + 1] == '\n'))
+        return;
+    int line = 2;
+    for (size_t i = body; i < n; line++) {
+        size_t end = delimiter_line(s, n, i, "---");
+        if (!end)
+            end = delimiter_line(s, n, i, "...");
+        if (end) {
+            config_front_matter(a, d, file, s + body, i - body, 2, fm);
+            for (size_t k = 0; k < end; k++)
+                if (s[k] != '\n')
+                    s[k] = ' ';
+            return;
+        }
+        const char *nl = memchr(s + i, '\n', n - i);
+        if (!nl)
+            return;
+        i = (size_t)(nl - s) + 1;
+    }
+}
+
+/* A chapter with a front matter title and no level-1 heading gets one, first. */
+static void front_title(arena *a, doc_node *ch, const config_front *fm)
+{
+    if (!fm->title.value)
+        return;
+    for (doc_node *c = ch->first; c; c = c->next)
+        if (c->kind == DOC_HEADING && c->level == 1)
+            return;
+    doc_node *h = doc_new(a, DOC_HEADING, ch->file, fm->title.line, fm->title.col);
+    h->level = 1;
+    doc_node *t = doc_new(a, DOC_TEXT, ch->file, fm->title.line, fm->title.col);
+    t->text = fm->title.value;
+    t->len = strlen(t->text);
+    doc_append(h, t);
+    if (ch->first)
+        doc_insert_before(ch->first, h);
+    else
+        doc_append(ch, h);
 }
 
 typedef struct mdcx {
@@ -176,6 +242,8 @@ doc_node *md_parse_chapter(arena *a, diag_ctx *d, const char *file, const char *
     mdcx m = {a, d, file, NULL, NULL, 0, 0};
     size_t clen;
     char *clean = clean_text(a, d, file, text, len, &clen);
+    config_front fm;
+    front_matter(a, d, file, clean, clen, &fm);
 
     cmark_gfm_core_extensions_ensure_registered();
     cmark_parser *p = cmark_parser_new(CMARK_OPT_FOOTNOTES | CMARK_OPT_SMART);
@@ -421,6 +489,7 @@ doc_node *md_parse_chapter(arena *a, diag_ctx *d, const char *file, const char *
                 r->target = m.defs[k - 1];
         }
     }
+    front_title(a, ch, &fm);
     /* a reference whose definition vanished cannot stay a NOTEREF */
     doc_iter_init(&di, ch);
     while (doc_iter_next(&di)) {

@@ -43,6 +43,7 @@ typedef enum { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR } diag_level;
     X(D_IMAGE_NO_ALT, WARNING, "image '%s' has no alt text")                                       \
     X(D_IMAGE_REMOTE, ERROR, "image '%s' is not a file in the project (hanji works offline)")      \
     X(D_LINK_NOT_CHAPTER, WARNING, "link to '%s', which is not a chapter of the book")             \
+    X(D_ID_AMBIGUOUS, WARNING, "'#%s' is in several chapters (%s, %s); linking to the first")      \
     /* images */                                                                                   \
     X(D_IMAGE_NOT_FOUND, ERROR, "image '%s' not found")                                            \
     X(D_IMAGE_BAD, ERROR, "image '%s' cannot be used: %s")                                         \

@@ -1,6 +1,10 @@
 /* doc_pass.c: ids, numbering, labels, image paths and link resolution (see doc_pass.h).
- * Ids live in one hash table for the whole book, so ids are unique across chapters and a link
- * "#id" finds its target wherever it is. Passes run in order:
+ * Ids are unique across the book (one hash table), so every output may use them as they are.
+ * A link "#id" is resolved in scopes, as its author meant it: in its own file first, then in its
+ * chapter, then in the book (a name several chapters have is a warning there). In each file a
+ * heading's name is the GitHub-style slug unique within that file ("summary", "summary-1"), the
+ * name a Markdown viewer or mdBook would give it; the book-wide id may differ ("summary-2").
+ * Passes run in order:
  *   1. chapters: number, title (first level-1 heading), id
  *   2. ids and labels for headings, figures, tables (with "Table: ..." captions), notes
  *   3. image paths, then links (which need every id) */
@@ -73,32 +77,65 @@ typedef struct pass {
     arena *a;
     diag_ctx *d;
     doc_node *book;
-    idmap ids;
+    idmap ids;    /* book-wide id -> node */
+    idmap scoped; /* "F<file>\x1f<name>" and "C<chapter number>\x1f<name>" -> node */
+    idmap byname; /* name -> the first node with it */
+    idmap multi;  /* name -> a node with it in another chapter than the first's */
 } pass;
 
-/* Gives n the id wanted (or a free variant "wanted-1", "wanted-2"...). An explicit id that is
- * already taken is a warning; a generated slug is silently made unique (as GitHub does). */
-static void assign_id(pass *p, doc_node *n, const char *wanted, int explicit_id)
+/* The first of wanted, "wanted-1", "wanted-2"... for which m has no key prefix + it; puts that
+ * key for n and returns the name chosen. */
+static const char *take(arena *a, idmap *m, const char *prefix, const char *wanted, doc_node *n)
+{
+    const char *key = *prefix ? arena_printf(a, "%s%s", prefix, wanted) : wanted;
+    const char *id = wanted;
+    long slot = idmap_slot(m, key);
+    if (slot >= 0) {
+        /* every "wanted-k" up to next[slot] is taken already: go on from there, so a
+         * hundred thousand "Notes" headings cost linear time, not quadratic */
+        int *k = &m->next[slot];
+        do {
+            id = arena_printf(a, "%s-%d", wanted, ++*k);
+            key = *prefix ? arena_printf(a, "%s%s", prefix, id) : id;
+        } while (idmap_get(m, key));
+    }
+    idmap_put(a, m, key, n);
+    return id;
+}
+
+static const char *file_key(arena *a, const char *file, const char *name)
+{
+    return arena_printf(a, "F%s\x1f%s", file, name);
+}
+
+static const char *chapter_key(arena *a, const doc_node *ch, const char *name)
+{
+    return arena_printf(a, "C%d\x1f%s", ch->number, name);
+}
+
+/* Gives n (in chapter ch) the id wanted, or a free variant "wanted-1", "wanted-2"..., and
+ * enters its name in the scopes. An explicit id already taken in the same file is a warning; a
+ * generated slug is silently made unique (as GitHub does). */
+static void assign_id(pass *p, doc_node *n, doc_node *ch, const char *wanted, int explicit_id)
 {
     if (!wanted || !*wanted)
         wanted = doc_kind_name(n->kind);
-    const char *id = wanted;
-    long slot = idmap_slot(&p->ids, wanted);
-    if (slot >= 0 && p->ids.next) {
-        /* every "wanted-k" up to next[slot] is taken already: go on from there, so a
-         * hundred thousand "Notes" headings cost linear time, not quadratic */
-        int *k = &p->ids.next[slot];
-        do
-            id = arena_printf(p->a, "%s-%d", wanted, ++*k);
-        while (idmap_get(&p->ids, id));
-    }
-    if (explicit_id && id != wanted) {
-        doc_node *first = idmap_get(&p->ids, wanted);
+    const char *id = take(p->a, &p->ids, "", wanted, n);
+    const char *name = take(p->a, &p->scoped, file_key(p->a, n->file, ""), wanted, n);
+    if (explicit_id && name != wanted) {
+        doc_node *first = idmap_get(&p->scoped, file_key(p->a, n->file, wanted));
         diag_report(p->d, D_DUP_ID, n->file, n->line, n->col, wanted,
                     arena_printf(p->a, "%s:%d", first->file, first->line), id);
     }
     n->id = id;
-    idmap_put(p->a, &p->ids, id, n);
+    const char *ck = chapter_key(p->a, ch, name);
+    int new_in_chapter = !idmap_get(&p->scoped, ck);
+    if (new_in_chapter)
+        idmap_put(p->a, &p->scoped, ck, n);
+    if (!idmap_get(&p->byname, name))
+        idmap_put(p->a, &p->byname, name, n);
+    else if (new_in_chapter && !idmap_get(&p->multi, name))
+        idmap_put(p->a, &p->multi, name, n); /* a second chapter has the name */
 }
 
 /* "book/03-hungnam.md" -> "hungnam" for titles of chapters without a heading. */
@@ -139,10 +176,10 @@ static void chapters(pass *p)
         }
         /* the chapter's own id is the title heading's (so "#title-slug" finds the chapter) */
         if (h1) {
-            assign_id(p, h1, h1->id ? h1->id : config_slug(p->a, ch->plain), h1->id != NULL);
+            assign_id(p, h1, ch, h1->id ? h1->id : config_slug(p->a, ch->plain), h1->id != NULL);
             ch->id = h1->id;
         } else {
-            assign_id(p, ch, config_slug(p->a, ch->plain), 0);
+            assign_id(p, ch, ch, config_slug(p->a, ch->plain), 0);
         }
     }
 }
@@ -189,7 +226,7 @@ static void number_blocks(pass *p)
                     n->label = arena_printf(p->a, "%d.%d.%d", ch->number, sec, sub);
                 }
                 n->plain = doc_plain_text(p->a, n);
-                assign_id(p, n, n->id ? n->id : config_slug(p->a, n->plain), n->id != NULL);
+                assign_id(p, n, ch, n->id ? n->id : config_slug(p->a, n->plain), n->id != NULL);
                 break;
             case DOC_FIGURE: {
                 n->number = ++fig;
@@ -197,7 +234,7 @@ static void number_blocks(pass *p)
                 n->plain = doc_plain_text(p->a, n);
                 const char *base = file_basename(n->url);
                 char *stem = arena_strndup(p->a, base, strcspn(base, "."));
-                assign_id(p, n, arena_printf(p->a, "fig-%s", config_slug(p->a, stem)), 0);
+                assign_id(p, n, ch, arena_printf(p->a, "fig-%s", config_slug(p->a, stem)), 0);
                 if (!*n->plain)
                     diag_report(p->d, D_IMAGE_NO_ALT, n->file, n->line, n->col, n->url);
                 break;
@@ -228,7 +265,7 @@ static void number_blocks(pass *p)
                             n->plain = doc_plain_text(p->a, n->caption);
                         }
                     }
-                    assign_id(p, n,
+                    assign_id(p, n, ch,
                               explicit_id ? explicit_id
                                           : arena_printf(p->a, "tbl-%d-%d", ch->number, tab),
                               explicit_id != NULL);
@@ -236,7 +273,7 @@ static void number_blocks(pass *p)
                 break;
             case DOC_FOOTNOTE:
                 n->label = arena_printf(p->a, "%d", n->number);
-                assign_id(p, n, arena_printf(p->a, "fn-%d-%d", ch->number, n->number), 0);
+                assign_id(p, n, ch, arena_printf(p->a, "fn-%d-%d", ch->number, n->number), 0);
                 break;
             default:
                 break;
@@ -250,8 +287,8 @@ static void number_blocks(pass *p)
                 continue;
             n->label = n->target->label;
             if (!n->target->user) {
-                assign_id(p, n, arena_printf(p->a, "fnref-%d-%d", ch->number, n->target->number),
-                          0);
+                assign_id(p, n, ch,
+                          arena_printf(p->a, "fnref-%d-%d", ch->number, n->target->number), 0);
                 n->target->user = n; /* the FOOTNOTE's first reference, for the back link */
             }
         }
@@ -300,6 +337,33 @@ static char *pct_decode(arena *a, const char *s, size_t n)
     return out;
 }
 
+/* The node a link from n names with "name": in the file's scope (file: the link's own or the
+ * one it names), then the chapter's (ch: the link's or the one it names), then, when the link
+ * names no file (anywhere), the book's: a name of several chapters is a warning there and the
+ * first is taken; last the book-wide ids themselves. */
+static doc_node *resolve(pass *p, const doc_node *n, const char *file, doc_node *ch,
+                         const char *name, int anywhere)
+{
+    doc_node *t = idmap_get(&p->scoped, file_key(p->a, file, name));
+    if (!t)
+        t = idmap_get(&p->scoped, chapter_key(p->a, ch, name));
+    if (!t && anywhere) {
+        t = idmap_get(&p->byname, name);
+        doc_node *other = t ? idmap_get(&p->multi, name) : NULL;
+        if (other)
+            diag_report(p->d, D_ID_AMBIGUOUS, n->file, n->line, n->col, name,
+                        arena_printf(p->a, "%s:%d", t->file, t->line),
+                        arena_printf(p->a, "%s:%d", other->file, other->line));
+    }
+    if (!t) {
+        t = idmap_get(&p->ids, name);
+        /* a link into another chapter must name an id of that chapter */
+        if (t && !anywhere && doc_chapter_of(t) != ch && t != ch)
+            t = NULL;
+    }
+    return t;
+}
+
 static void images_and_links(pass *p)
 {
     for (doc_node *ch = p->book->first; ch; ch = ch->next) {
@@ -327,9 +391,11 @@ static void images_and_links(pass *p)
             size_t flen = hash ? (size_t)(hash - n->url) : strlen(n->url);
             const char *frag = hash ? hash + 1 : NULL;
             doc_node *target_ch = ch;
+            const char *target_path = NULL;
             if (flen > 0) {
                 char *rel = pct_decode(p->a, n->url, flen);
                 char *path = file_normalize(p->a, file_join(p->a, dir, rel));
+                target_path = path;
                 target_ch = NULL;
                 for (doc_node *c = p->book->first; path && c; c = c->next)
                     if (strcmp(c->file, path) == 0)
@@ -341,10 +407,8 @@ static void images_and_links(pass *p)
             }
             doc_node *t = NULL;
             if (frag && *frag) {
-                t = idmap_get(&p->ids, pct_decode(p->a, frag, strlen(frag)));
-                /* a link into another chapter must name an id of that chapter */
-                if (t && flen > 0 && doc_chapter_of(t) != target_ch)
-                    t = NULL;
+                const char *name = pct_decode(p->a, frag, strlen(frag));
+                t = resolve(p, n, flen > 0 ? target_path : n->file, target_ch, name, flen == 0);
             } else {
                 t = target_ch;
             }
@@ -388,7 +452,11 @@ void docpass_number(doc_node *book)
 
 void docpass_run(arena *a, diag_ctx *d, doc_node *book)
 {
-    pass p = {a, d, book, {NULL, NULL, NULL, 0, 0}};
+    pass p;
+    memset(&p, 0, sizeof(p));
+    p.a = a;
+    p.d = d;
+    p.book = book;
     chapters(&p);
     number_blocks(&p);
     images_and_links(&p);

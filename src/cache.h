@@ -18,6 +18,7 @@
 #include "diag.h"
 #include "doc.h"
 #include "image.h"
+#include "md.h"
 #include "memo.h"
 
 typedef struct cache cache;
@@ -38,6 +39,10 @@ void cache_free(cache *c);
  * are reported to d on every call, exactly as a fresh parse reports them. */
 doc_node *cache_chapter(cache *c, arena *a, diag_ctx *d, const char *file, const char *text,
                         size_t len);
+
+/* The same for text whose lines came from map (md_parse_mapped); the map is part of the key. */
+doc_node *cache_chapter_mapped(cache *c, arena *a, diag_ctx *d, const char *file, const char *text,
+                               size_t len, const md_origin *map, int nmap);
 
 /* The image at disk (project-relative rel), like image_load, but decoded only when the file
  * changed. The result is owned by the cache; valid until the next cache_sweep(). */

@@ -19,8 +19,16 @@
 
 /* Repairs text for cmark: invalid UTF-8 -> U+FFFD, C0 controls other than tab/LF/CR and DEL
  * removed; each with a warning at its line and column (at most a few per chapter). */
-static char *clean_text(arena *a, diag_ctx *d, const char *file, const char *s, size_t n,
-                        size_t *outlen)
+static void at(const md_origin *map, int nmap, const char **file, int *line)
+{
+    if (map && *line >= 1 && *line <= nmap) {
+        *file = map[*line - 1].file;
+        *line = map[*line - 1].line;
+    }
+}
+
+static char *clean_text(arena *a, diag_ctx *d, const char *file, const md_origin *map, int nmap,
+                        const char *s, size_t n, size_t *outlen)
 {
     enum { MAX_WARNINGS = 5 };
     int warned = 0, line = 1, col = 1;
@@ -36,8 +44,12 @@ static char *clean_text(arena *a, diag_ctx *d, const char *file, const char *s, 
         if (c < 0x80) {
             if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7F) {
                 buf_put(&b, s + start, i - start);
-                if (warned++ < MAX_WARNINGS)
-                    diag_report(d, D_CTRL_CHAR, file, line, col, (unsigned)c);
+                if (warned++ < MAX_WARNINGS) {
+                    const char *f = file;
+                    int l = line;
+                    at(map, nmap, &f, &l);
+                    diag_report(d, D_CTRL_CHAR, f, l, col, (unsigned)c);
+                }
                 start = ++i;
                 col++;
                 continue;
@@ -50,8 +62,12 @@ static char *clean_text(arena *a, diag_ctx *d, const char *file, const char *s, 
         if (cp == UTF8_REPLACEMENT && len == 1) {
             buf_put(&b, s + start, i - start);
             buf_puts(&b, "\xEF\xBF\xBD");
-            if (warned++ < MAX_WARNINGS)
-                diag_report(d, D_UTF8_INVALID, file, line, col, c);
+            if (warned++ < MAX_WARNINGS) {
+                const char *f = file;
+                int l = line;
+                at(map, nmap, &f, &l);
+                diag_report(d, D_UTF8_INVALID, f, l, col, c);
+            }
             start = ++i;
             col++;
             continue;
@@ -133,6 +149,8 @@ typedef struct mdcx {
     arena *a;
     diag_ctx *d;
     const char *file;
+    const md_origin *map; /* where each line came from, or NULL: the file's */
+    int nmap;
     doc_node *chapter;
     doc_node **defs; /* footnote definitions in document order */
     int ndefs, capdefs;
@@ -146,7 +164,48 @@ static int type_is(cmark_node *n, const char *name)
 
 static doc_node *mk(mdcx *m, doc_kind k, cmark_node *n)
 {
-    return doc_new(m->a, k, m->file, cmark_node_get_start_line(n), cmark_node_get_start_column(n));
+    const char *file = m->file;
+    int line = cmark_node_get_start_line(n);
+    at(m->map, m->nmap, &file, &line);
+    return doc_new(m->a, k, file, line, cmark_node_get_start_column(n));
+}
+
+/* mdBook's hidden lines in Rust code: a line whose first non-blank is '#' followed by a blank,
+ * the line's end or anything but '!', '[' (attributes) and '#' is not printed; "##" prints as
+ * "#". Returns the lines that print. */
+static const char *rust_visible(arena *a, const char *s, size_t n, size_t *outlen)
+{
+    char *out = arena_alloc(a, n + 1);
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        const char *nl = memchr(s + i, '\n', n - i);
+        size_t end = nl ? (size_t)(nl - s) + 1 : n, k = i;
+        while (k < end && (s[k] == ' ' || s[k] == '\t'))
+            k++;
+        if (k < end && s[k] == '#') {
+            char next = k + 1 < end ? s[k + 1] : '\n';
+            if (next == '#') {
+                memcpy(out + o, s + i, k - i);
+                o += k - i;
+                i = k + 1; /* "##" -> "#" */
+            } else if (next != '!' && next != '[') {
+                i = end; /* hidden */
+                continue;
+            }
+        }
+        memcpy(out + o, s + i, end - i);
+        o += end - i;
+        i = end;
+    }
+    out[o] = 0;
+    *outlen = o;
+    return out;
+}
+
+/* Is the code block's language Rust ("rust", "rust,ignore")? */
+static int is_rust(const char *info)
+{
+    return info && strncmp(info, "rust", 4) == 0 && (info[4] == 0 || info[4] == ',');
 }
 
 static const char *lit(mdcx *m, cmark_node *n, size_t *len)
@@ -177,11 +236,19 @@ static cmark_node *lone_image(cmark_node *para)
     return img;
 }
 
-/* "Title {#id}" -> id, and the text node loses the suffix. */
+static int id_char(char c)
+{
+    return c == '-' || c == '_' || c == '.' || c == ':' || (c >= '0' && c <= '9') ||
+           (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Pandoc's heading attributes "Title {#id .class key=value}" (also "{-}", "{.unnumbered}"):
+ * the id is kept, the rest understood and dropped; the text node loses the suffix. Anything
+ * else in braces stays text. */
 static void heading_id(mdcx *m, doc_node *h)
 {
     doc_node *t = h->last;
-    if (!t || t->kind != DOC_TEXT || t->len < 4 || t->text[t->len - 1] != '}')
+    if (!t || t->kind != DOC_TEXT || t->len < 3 || t->text[t->len - 1] != '}')
         return;
     const char *open = NULL;
     for (size_t i = t->len; i-- > 0;)
@@ -189,18 +256,53 @@ static void heading_id(mdcx *m, doc_node *h)
             open = t->text + i;
             break;
         }
-    if (!open || open[1] != '#')
+    if (!open)
         return;
-    size_t idlen = (size_t)(t->text + t->len - 1 - (open + 2));
-    if (idlen == 0)
-        return;
-    for (size_t i = 0; i < idlen; i++) {
-        char c = open[2 + i];
-        if (!(c == '-' || c == '_' || c == '.' || c == ':' || (c >= '0' && c <= '9') ||
-              (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+    const char *p = open + 1, *end = t->text + t->len - 1, *id = NULL;
+    size_t idlen = 0;
+    int tokens = 0;
+    while (p < end) {
+        if (*p == ' ' || *p == '\t') {
+            p++;
+            continue;
+        }
+        const char *q = p + 1;
+        if (*p == '#' || *p == '.') {
+            while (q < end && id_char(*q))
+                q++;
+            if (q == p + 1)
+                return;
+            if (*p == '#')
+                id = p + 1, idlen = (size_t)(q - p - 1);
+        } else if (*p == '-' && (q == end || *q == ' ')) {
+            /* pandoc's short form of .unnumbered */
+        } else if (id_char(*p)) {
+            while (q < end && id_char(*q))
+                q++;
+            if (q == end || *q != '=')
+                return;
+            q++;
+            if (q < end && *q == '"') {
+                q = memchr(q + 1, '"', (size_t)(end - q - 1));
+                if (!q)
+                    return;
+                q++;
+            } else {
+                while (q < end && *q != ' ' && *q != '\t')
+                    q++;
+            }
+        } else {
             return;
+        }
+        if (q < end && *q != ' ' && *q != '\t')
+            return;
+        tokens++;
+        p = q;
     }
-    h->id = arena_strndup(m->a, open + 2, idlen);
+    if (!tokens)
+        return;
+    if (id)
+        h->id = arena_strndup(m->a, id, idlen);
     size_t keep = (size_t)(open - t->text);
     while (keep > 0 && (t->text[keep - 1] == ' ' || t->text[keep - 1] == '\t'))
         keep--;
@@ -239,9 +341,15 @@ static char *snippet(arena *a, const char *s)
 
 doc_node *md_parse_chapter(arena *a, diag_ctx *d, const char *file, const char *text, size_t len)
 {
-    mdcx m = {a, d, file, NULL, NULL, 0, 0};
+    return md_parse_mapped(a, d, file, text, len, NULL, 0);
+}
+
+doc_node *md_parse_mapped(arena *a, diag_ctx *d, const char *file, const char *text, size_t len,
+                          const md_origin *map, int nmap)
+{
+    mdcx m = {a, d, file, map, nmap, NULL, NULL, 0, 0};
     size_t clen;
-    char *clean = clean_text(a, d, file, text, len, &clen);
+    char *clean = clean_text(a, d, file, map, nmap, text, len, &clen);
     config_front fm;
     front_matter(a, d, file, clean, clen, &fm);
 
@@ -322,14 +430,19 @@ doc_node *md_parse_chapter(arena *a, diag_ctx *d, const char *file, const char *
                 const char *info = cmark_node_get_fence_info(n);
                 if (info && *info)
                     nd->info = arena_strndup(a, info, strcspn(info, " \t"));
+                if (is_rust(nd->info))
+                    nd->text = rust_visible(a, nd->text, nd->len, &nd->len);
             }
             container = 0;
             break;
         case CMARK_NODE_HTML_BLOCK:
         case CMARK_NODE_HTML_INLINE: {
             const char *s = cmark_node_get_literal(n);
-            diag_report(d, D_RAW_HTML, file, cmark_node_get_start_line(n),
-                        cmark_node_get_start_column(n), snippet(a, s ? s : ""));
+            const char *f = file;
+            int l = cmark_node_get_start_line(n);
+            at(map, nmap, &f, &l);
+            diag_report(d, D_RAW_HTML, f, l, cmark_node_get_start_column(n),
+                        snippet(a, s ? s : ""));
             continue;
         }
         case CMARK_NODE_PARAGRAPH: {

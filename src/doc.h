@@ -19,7 +19,10 @@
 
 typedef enum doc_kind {
     DOC_BOOK,
-    DOC_CHAPTER, /* one per chapter file; id, number, plain (title text), file */
+    DOC_CHAPTER, /* one per chapter file; id, number (its place in the book), label (its
+                    printed number; NULL when DOC_F_UNNUMBERED), plain (title text), file;
+                    level: its nesting in SUMMARY.md (0 when not from one); info: the title of
+                    the part it opens (SUMMARY.md's "# Part"), or NULL */
     DOC_HEADING, /* level 1..6; id; label "2.3" for level 2 sections; the chapter's title is
                     its first level-1 heading */
     DOC_PARA,
@@ -57,8 +60,9 @@ enum {
     DOC_F_TASK = 1 << 2,
     DOC_F_CHECKED = 1 << 3,
     DOC_F_HEADER = 1 << 4,
-    DOC_F_XREF = 1 << 5,     /* link with empty text: render the target's label */
-    DOC_F_XREF_PAGE = 1 << 6 /* ...and its page in the PDF ("Figure 2.1 on page 14") */
+    DOC_F_XREF = 1 << 5,      /* link with empty text: render the target's label */
+    DOC_F_XREF_PAGE = 1 << 6, /* ...and its page in the PDF ("Figure 2.1 on page 14") */
+    DOC_F_UNNUMBERED = 1 << 7 /* CHAPTER: a prefix or suffix chapter (mdBook's), no number */
 };
 
 enum { DOC_ALIGN_NONE, DOC_ALIGN_LEFT, DOC_ALIGN_CENTER, DOC_ALIGN_RIGHT };
@@ -103,6 +107,10 @@ int doc_is_inline(doc_kind k);
 char *doc_plain_text(arena *a, const doc_node *n);
 /* The chapter that contains n, or NULL. */
 doc_node *doc_chapter_of(const doc_node *n);
+
+/* Joins chapter sub to chapter into: sub's blocks go after into's (before its NOTES), sub's
+ * footnotes after into's, numbered on from them; sub is unlinked from the book, empty. */
+void doc_merge_chapter(doc_node *into, doc_node *sub);
 
 /* Leaves (TEXT, SOFTBREAK, LINEBREAK, CODE, CODEBLOCK, THEMATIC, NOTEREF) have no children. */
 int doc_is_leaf(doc_kind k);

@@ -152,10 +152,10 @@ static char *title_from_file(arena *a, const char *file)
 
 static void chapters(pass *p)
 {
-    int num = 0;
+    int num = 0, printed = 0;
     for (doc_node *ch = p->book->first; ch; ch = ch->next) {
         ch->number = ++num;
-        ch->label = arena_printf(p->a, "%d", num);
+        ch->label = ch->flags & DOC_F_UNNUMBERED ? NULL : arena_printf(p->a, "%d", ++printed);
         ch->chapter = ch;
         doc_node *h1 = NULL;
         for (doc_node *c = ch->first; c; c = c->next)
@@ -169,7 +169,7 @@ static void chapters(pass *p)
             ch->plain = doc_plain_text(p->a, h1);
             h1->user = ch; /* marks the title heading */
             ch->title = h1;
-        } else {
+        } else if (!ch->plain) { /* (SUMMARY.md may have given a title) */
             ch->plain = title_from_file(p->a, ch->file);
             if (ch->first)
                 diag_report(p->d, D_NO_TITLE, ch->file, 1, 1, ch->plain);
@@ -218,19 +218,22 @@ static void number_blocks(pass *p)
             case DOC_HEADING:
                 if (n->user == ch)
                     break; /* the title: done in chapters() */
-                if (n->level == 2) {
+                if (!ch->label) {
+                    /* an unnumbered chapter's sections are unnumbered too */
+                } else if (n->level == 2) {
                     sec++, sub = 0;
-                    n->label = arena_printf(p->a, "%d.%d", ch->number, sec);
+                    n->label = arena_printf(p->a, "%s.%d", ch->label, sec);
                 } else if (n->level == 3 && sec > 0) {
                     sub++;
-                    n->label = arena_printf(p->a, "%d.%d.%d", ch->number, sec, sub);
+                    n->label = arena_printf(p->a, "%s.%d.%d", ch->label, sec, sub);
                 }
                 n->plain = doc_plain_text(p->a, n);
                 assign_id(p, n, ch, n->id ? n->id : config_slug(p->a, n->plain), n->id != NULL);
                 break;
             case DOC_FIGURE: {
                 n->number = ++fig;
-                n->label = arena_printf(p->a, "%d.%d", ch->number, fig);
+                n->label = ch->label ? arena_printf(p->a, "%s.%d", ch->label, fig)
+                                     : arena_printf(p->a, "%d", fig);
                 n->plain = doc_plain_text(p->a, n);
                 const char *base = file_basename(n->url);
                 char *stem = arena_strndup(p->a, base, strcspn(base, "."));
@@ -247,7 +250,8 @@ static void number_blocks(pass *p)
                 table_caption(p, n);
                 if (n->caption) {
                     n->number = ++tab;
-                    n->label = arena_printf(p->a, "%d.%d", ch->number, tab);
+                    n->label = ch->label ? arena_printf(p->a, "%s.%d", ch->label, tab)
+                                         : arena_printf(p->a, "%d", tab);
                     n->plain = doc_plain_text(p->a, n->caption);
                     /* "Table: Places {#tbl-places}" gives an explicit id */
                     doc_node *last = n->caption->last;
@@ -364,16 +368,73 @@ static doc_node *resolve(pass *p, const doc_node *n, const char *file, doc_node 
     return t;
 }
 
+/* Each source file -> the node a link to it goes to: a chapter's own file to the chapter, the
+ * file of a sub-chapter joined to it (doc_merge_chapter) to its first block. */
+static void map_files(pass *p, idmap *files)
+{
+    for (doc_node *ch = p->book->first; ch; ch = ch->next)
+        if (!idmap_get(files, ch->file))
+            idmap_put(p->a, files, ch->file, ch);
+    for (doc_node *ch = p->book->first; ch; ch = ch->next)
+        for (doc_node *c = ch->first; c; c = c->next)
+            if (c->file && !idmap_get(files, c->file))
+                idmap_put(p->a, files, c->file, c);
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* The node a link to the file rel (relative to dir, percent-decoded) goes to, or NULL. Links as
+ * mdBook's HTML has them work too: "other.html" is "other.md", and a folder ("dir/",
+ * "dir/index.html") is its index.md or README.md. */
+static doc_node *file_target(pass *p, idmap *files, const char *dir, const char *rel,
+                             const char **path)
+{
+    *path = file_normalize(p->a, file_join(p->a, dir, rel));
+    if (!*path)
+        return NULL;
+    doc_node *t = idmap_get(files, *path);
+    if (t)
+        return t;
+    const char *base = *path;
+    size_t n = strlen(base);
+    if (ends_with(base, "/index.html") || !strcmp(base, "index.html"))
+        base = arena_strndup(p->a, base, n - strlen("index.html"));
+    else if (ends_with(base, ".html"))
+        return idmap_get(files, *path = arena_printf(p->a, "%.*s.md", (int)(n - 5), base));
+    else if (!ends_with(rel, "/"))
+        return NULL;
+    /* a folder: base is "" or ends with '/' (or is a folder's path) */
+    size_t bl = strlen(base);
+    const char *sep = bl && base[bl - 1] != '/' ? "/" : "";
+    static const char *const index[] = {"index.md", "README.md"};
+    for (size_t i = 0; i < HJ_ARRAY_LEN(index); i++)
+        if ((t = idmap_get(files, *path = arena_printf(p->a, "%s%s%s", base, sep, index[i]))))
+            return t;
+    return NULL;
+}
+
 static void images_and_links(pass *p)
 {
+    idmap files;
+    memset(&files, 0, sizeof(files));
+    map_files(p, &files);
     for (doc_node *ch = p->book->first; ch; ch = ch->next) {
-        char *dir = file_dirname(p->a, ch->file);
+        const char *dir_of = NULL; /* the file dir belongs to */
+        char *dir = NULL;
         doc_iter it;
         doc_iter_init(&it, ch);
         while (doc_iter_next(&it)) {
             doc_node *n = it.node;
             if (!it.entering)
                 continue;
+            if (n->file != dir_of) { /* relative to the node's own file (a sub-chapter's) */
+                dir_of = n->file ? n->file : ch->file;
+                dir = file_dirname(p->a, dir_of);
+            }
             if (n->kind == DOC_FIGURE || n->kind == DOC_IMAGE) {
                 if (docpass_is_external(n->url) || !*n->url) {
                     diag_report(p->d, D_IMAGE_REMOTE, n->file, n->line, n->col, n->url);
@@ -392,25 +453,22 @@ static void images_and_links(pass *p)
             const char *frag = hash ? hash + 1 : NULL;
             doc_node *target_ch = ch;
             const char *target_path = NULL;
+            doc_node *file_node = NULL;
             if (flen > 0) {
                 char *rel = pct_decode(p->a, n->url, flen);
-                char *path = file_normalize(p->a, file_join(p->a, dir, rel));
-                target_path = path;
-                target_ch = NULL;
-                for (doc_node *c = p->book->first; path && c; c = c->next)
-                    if (strcmp(c->file, path) == 0)
-                        target_ch = c;
-                if (!target_ch) {
+                file_node = file_target(p, &files, dir, rel, &target_path);
+                if (!file_node) {
                     diag_report(p->d, D_LINK_NOT_CHAPTER, n->file, n->line, n->col, n->url);
                     continue;
                 }
+                target_ch = file_node->kind == DOC_CHAPTER ? file_node : file_node->parent;
             }
             doc_node *t = NULL;
             if (frag && *frag) {
                 const char *name = pct_decode(p->a, frag, strlen(frag));
                 t = resolve(p, n, flen > 0 ? target_path : n->file, target_ch, name, flen == 0);
             } else {
-                t = target_ch;
+                t = file_node ? file_node : target_ch;
             }
             if (!t) {
                 diag_report(p->d, (n->flags & DOC_F_XREF) ? D_XREF_UNKNOWN : D_LINK_BROKEN, n->file,

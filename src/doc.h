@@ -79,6 +79,8 @@ struct doc_node {
     const char *path;      /* IMAGE/FIGURE: project-relative normalised path; NULL when invalid */
     const char *id;        /* CHAPTER, HEADING, FIGURE, TABLE, FOOTNOTE: unique across the book */
     const char *info;      /* CODEBLOCK: language; LINK: title */
+    const char *alias;     /* block: other names links may use for it ('\n'-separated): the HTML
+                              anchors before it (`<a id="old-name"></a>`) */
     const char *label;     /* CHAPTER "2", HEADING "2.3", FIGURE "2.1", TABLE "2.1", FOOTNOTE "1" */
     const char *plain;     /* CHAPTER, HEADING, FIGURE, TABLE: caption/title as plain text */
     doc_node *caption;     /* TABLE: a PARA holding the caption inlines, not in the child list */

@@ -85,6 +85,7 @@ static void node_line(buf *b, const doc_node *n, int depth)
         break;
     }
     attr(b, "id", n->id);
+    attr(b, "alias", n->alias);
     attr(b, "label", n->label);
     attr(b, "url", n->url);
     attr(b, "path", n->path);

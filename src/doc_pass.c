@@ -12,6 +12,7 @@
 #include "config.h"
 #include "file.h"
 #include "present.h"
+#include "utf8.h"
 
 #include <string.h>
 
@@ -113,6 +114,68 @@ static const char *chapter_key(arena *a, const doc_node *ch, const char *name)
     return arena_printf(a, "C%d\x1f%s", ch->number, name);
 }
 
+/* Enters name (already unique in n's file) in the chapter's and the book's scopes. */
+static void enter(pass *p, doc_node *n, doc_node *ch, const char *name)
+{
+    const char *ck = chapter_key(p->a, ch, name);
+    int new_in_chapter = !idmap_get(&p->scoped, ck);
+    if (new_in_chapter)
+        idmap_put(p->a, &p->scoped, ck, n);
+    if (!idmap_get(&p->byname, name))
+        idmap_put(p->a, &p->byname, name, n);
+    else if (new_in_chapter && !idmap_get(&p->multi, name))
+        idmap_put(p->a, &p->multi, name, n); /* a second chapter has the name */
+}
+
+/* The name GitHub and mdBook give a heading: letters, digits, '_' and '-' kept (ASCII ones
+ * lowercased), each blank a '-', everything else dropped ("with `+` or" -> "with--or"). */
+static char *web_slug(arena *a, const char *s)
+{
+    size_t n = strlen(s), o = 0;
+    char *out = arena_alloc(a, n + 1);
+    for (size_t i = 0; i < n;) {
+        size_t len;
+        uint32_t cp = utf8_decode(s + i, n - i, &len);
+        unsigned char c = (unsigned char)s[i];
+        if (cp < 0x80) {
+            if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || c == '_' || c == '-')
+                out[o++] = (char)c;
+            else if (c >= 'A' && c <= 'Z')
+                out[o++] = (char)(c + 32);
+            else if (c == ' ' || c == '\t' || c == '\n')
+                out[o++] = '-';
+        } else if (cp != UTF8_REPLACEMENT && !(cp >= 0x2000 && cp <= 0x206F) &&
+                   !(cp >= 0x3000 && cp <= 0x303F) && !(cp >= 0x80 && cp <= 0xBF)) {
+            memcpy(out + o, s + i, len);
+            o += len;
+        }
+        i += len;
+    }
+    out[o] = 0;
+    return out;
+}
+
+/* Other names links may use for n: its HTML anchors (first come in the file, first served), and
+ * for a heading with a generated id the web's name for it when that differs from hanji's. */
+static void aliases(pass *p, doc_node *n, doc_node *ch, const char *wanted)
+{
+    for (const char *s = n->alias; s && *s;) {
+        size_t len = strcspn(s, "\n");
+        const char *name = arena_strndup(p->a, s, len);
+        const char *fk = file_key(p->a, n->file, name);
+        if (!idmap_get(&p->scoped, fk)) {
+            idmap_put(p->a, &p->scoped, fk, n);
+            enter(p, n, ch, name);
+        }
+        s += len + (s[len] == '\n');
+    }
+    if (n->kind == DOC_HEADING && wanted) {
+        const char *web = web_slug(p->a, n->plain ? n->plain : doc_plain_text(p->a, n));
+        if (*web && strcmp(web, wanted) != 0)
+            enter(p, n, ch, take(p->a, &p->scoped, file_key(p->a, n->file, ""), web, n));
+    }
+}
+
 /* Gives n (in chapter ch) the id wanted, or a free variant "wanted-1", "wanted-2"..., and
  * enters its name in the scopes. An explicit id already taken in the same file is a warning; a
  * generated slug is silently made unique (as GitHub does). */
@@ -128,14 +191,8 @@ static void assign_id(pass *p, doc_node *n, doc_node *ch, const char *wanted, in
                     arena_printf(p->a, "%s:%d", first->file, first->line), id);
     }
     n->id = id;
-    const char *ck = chapter_key(p->a, ch, name);
-    int new_in_chapter = !idmap_get(&p->scoped, ck);
-    if (new_in_chapter)
-        idmap_put(p->a, &p->scoped, ck, n);
-    if (!idmap_get(&p->byname, name))
-        idmap_put(p->a, &p->byname, name, n);
-    else if (new_in_chapter && !idmap_get(&p->multi, name))
-        idmap_put(p->a, &p->multi, name, n); /* a second chapter has the name */
+    enter(p, n, ch, name);
+    aliases(p, n, ch, explicit_id ? NULL : wanted);
 }
 
 /* "book/03-hungnam.md" -> "hungnam" for titles of chapters without a heading. */
@@ -282,6 +339,8 @@ static void number_blocks(pass *p)
             default:
                 break;
             }
+            if (n->alias && !n->id)
+                aliases(p, n, ch, NULL); /* a block without an id of its own */
         }
         /* note references: the label is the note's; the first reference gets a back-link id */
         doc_iter_init(&it, ch);

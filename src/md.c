@@ -311,6 +311,70 @@ static void heading_id(mdcx *m, doc_node *h)
         doc_unlink(t);
 }
 
+/* An HTML block of nothing but anchors, `<a id="x"></a>` or `<a name="x"></a>` (books put them
+ * before a heading so that old links keep working): their names, '\n'-separated, appended to
+ * *names. Returns 0, or -1 when s holds anything else. */
+static int html_anchors(arena *a, const char *s, const char **names)
+{
+    buf b = BUF_INIT;
+    if (*names)
+        buf_puts(&b, *names);
+    int found = 0;
+    for (;;) {
+        s += strspn(s, " \t\r\n");
+        if (!*s)
+            break;
+        if (strncmp(s, "<a ", 3) != 0)
+            goto other;
+        s += 3;
+        s += strspn(s, " ");
+        size_t k = strncmp(s, "id=\"", 4) == 0 ? 4 : strncmp(s, "name=\"", 6) == 0 ? 6 : 0;
+        if (!k)
+            goto other;
+        s += k;
+        size_t len = strcspn(s, "\"<>\n");
+        if (s[len] != '"' || len == 0)
+            goto other;
+        if (b.len)
+            buf_putc(&b, '\n');
+        buf_put(&b, s, len);
+        s += len + 1;
+        s += strspn(s, " ");
+        if (strncmp(s, "></a>", 5) != 0)
+            goto other;
+        s += 5;
+        found = 1;
+    }
+    if (found)
+        *names = arena_strndup(a, b.data, b.len);
+    buf_free(&b);
+    return found ? 0 : -1;
+other:
+    buf_free(&b);
+    return -1;
+}
+
+/* A paragraph of nothing but inline anchors (how cmark reads `<a id="x"></a>` lines): their
+ * names appended to *names, as html_anchors. Returns 0, or -1 when it holds anything else. */
+static int para_anchors(arena *a, cmark_node *para, const char **names)
+{
+    buf b = BUF_INIT;
+    int ok = 1;
+    for (cmark_node *c = cmark_node_first_child(para); c && ok; c = cmark_node_next(c)) {
+        cmark_node_type t = cmark_node_get_type(c);
+        const char *lit = cmark_node_get_literal(c);
+        if (t == CMARK_NODE_HTML_INLINE && lit)
+            buf_puts(&b, lit);
+        else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK)
+            buf_putc(&b, '\n');
+        else
+            ok = t == CMARK_NODE_TEXT && lit && !lit[strspn(lit, " \t")];
+    }
+    int rc = ok && b.len ? html_anchors(a, buf_cstr(&b), names) : -1;
+    buf_free(&b);
+    return rc;
+}
+
 static void add_def(mdcx *m, doc_node *fn)
 {
     if (m->ndefs == m->capdefs) {
@@ -370,6 +434,7 @@ doc_node *md_parse_mapped(arena *a, diag_ctx *d, const char *file, const char *t
     cmark_node *figure_img = NULL;  /* the image of an open figure: its EXIT is not ours */
     cmark_node *figure_para = NULL; /* after that EXIT: skip to this paragraph's EXIT */
     cmark_node **open_cm = NULL;    /* the cmark nodes whose ENTER opened a doc node */
+    const char *anchors = NULL;     /* HTML anchors' names waiting for the next block */
     int depth = 0, cap = 0;
     cmark_iter *it = cmark_iter_new(root);
     cmark_event_type ev;
@@ -438,6 +503,8 @@ doc_node *md_parse_mapped(arena *a, diag_ctx *d, const char *file, const char *t
         case CMARK_NODE_HTML_BLOCK:
         case CMARK_NODE_HTML_INLINE: {
             const char *s = cmark_node_get_literal(n);
+            if (t == CMARK_NODE_HTML_BLOCK && s && html_anchors(a, s, &anchors) == 0)
+                continue; /* names for the next block */
             const char *f = file;
             int l = cmark_node_get_start_line(n);
             at(map, nmap, &f, &l);
@@ -446,6 +513,12 @@ doc_node *md_parse_mapped(arena *a, diag_ctx *d, const char *file, const char *t
             continue;
         }
         case CMARK_NODE_PARAGRAPH: {
+            if (para_anchors(a, n, &anchors) == 0) {
+                /* names for the next block: skip to this paragraph's EXIT */
+                while (!(cmark_iter_get_node(it) == n && ev == CMARK_EVENT_EXIT))
+                    ev = cmark_iter_next(it);
+                continue;
+            }
             cmark_node *img = lone_image(n);
             if (img && (cur->kind == DOC_CHAPTER || cur->kind == DOC_BLOCKQUOTE ||
                         cur->kind == DOC_ITEM)) {
@@ -458,6 +531,8 @@ doc_node *md_parse_mapped(arena *a, diag_ctx *d, const char *file, const char *t
                 /* the alt text's inlines become the caption: the figure stays open while the
                    image's children are walked; the image's EXIT is skipped and the
                    paragraph's EXIT closes the figure */
+                nd->alias = anchors;
+                anchors = NULL;
                 doc_append(cur, nd);
                 cur = nd;
                 PUSH_OPEN(n);
@@ -563,6 +638,10 @@ doc_node *md_parse_mapped(arena *a, diag_ctx *d, const char *file, const char *t
                         n);
             }
             break;
+        }
+        if (anchors && doc_is_block(nd->kind)) {
+            nd->alias = anchors;
+            anchors = NULL;
         }
         doc_append(cur, nd);
         if (container && !doc_is_leaf(nd->kind)) {

@@ -26,12 +26,12 @@ typedef enum doc_kind {
     DOC_HEADING, /* level 1..6; id; label "2.3" for level 2 sections; the chapter's title is
                     its first level-1 heading */
     DOC_PARA,
-    DOC_FIGURE, /* an image alone in a paragraph; url as written, path resolved; id;
-                   number within chapter; label "2.1"; children: the caption (alt text) */
-    DOC_BLOCKQUOTE,
-    DOC_LIST,      /* number = start; flags DOC_F_ORDERED, DOC_F_TIGHT */
-    DOC_ITEM,      /* flags DOC_F_TASK, DOC_F_CHECKED */
-    DOC_CODEBLOCK, /* text/len literal (ends with '\n'); info = language */
+    DOC_FIGURE,     /* an image alone in a paragraph; url as written, path resolved; id;
+                       number within chapter; label "2.1"; children: the caption (alt text) */
+    DOC_BLOCKQUOTE, /* flags DOC_F_CALLOUT with info the kind: a callout (GitHub's alert) */
+    DOC_LIST,       /* number = start; flags DOC_F_ORDERED, DOC_F_TIGHT */
+    DOC_ITEM,       /* flags DOC_F_TASK, DOC_F_CHECKED */
+    DOC_CODEBLOCK,  /* text/len literal (ends with '\n'); info = language */
     DOC_THEMATIC,
     DOC_TABLE,      /* number/label/id when captioned ("Table: ..." paragraph after it);
                        caption inlines are kept in 'caption' */
@@ -60,9 +60,11 @@ enum {
     DOC_F_TASK = 1 << 2,
     DOC_F_CHECKED = 1 << 3,
     DOC_F_HEADER = 1 << 4,
-    DOC_F_XREF = 1 << 5,      /* link with empty text: render the target's label */
-    DOC_F_XREF_PAGE = 1 << 6, /* ...and its page in the PDF ("Figure 2.1 on page 14") */
-    DOC_F_UNNUMBERED = 1 << 7 /* CHAPTER: a prefix or suffix chapter (mdBook's), no number */
+    DOC_F_XREF = 1 << 5,       /* link with empty text: render the target's label */
+    DOC_F_XREF_PAGE = 1 << 6,  /* ...and its page in the PDF ("Figure 2.1 on page 14") */
+    DOC_F_UNNUMBERED = 1 << 7, /* CHAPTER: a prefix or suffix chapter (mdBook's), no number */
+    DOC_F_CALLOUT = 1 << 8     /* BLOCKQUOTE: GitHub's `> [!NOTE]`; info: "note", "tip",
+                                  "important", "warning" or "caution" */
 };
 
 enum { DOC_ALIGN_NONE, DOC_ALIGN_LEFT, DOC_ALIGN_CENTER, DOC_ALIGN_RIGHT };

@@ -58,6 +58,10 @@ static void node_line(buf *b, const doc_node *n, int depth)
         if (n->flags & DOC_F_ORDERED)
             buf_printf(b, " start=%d", n->number);
         break;
+    case DOC_BLOCKQUOTE:
+        if (n->flags & DOC_F_CALLOUT)
+            buf_puts(b, " callout");
+        break;
     case DOC_ITEM:
         if (n->flags & DOC_F_TASK)
             buf_puts(b, n->flags & DOC_F_CHECKED ? " task=done" : " task=open");

@@ -5,7 +5,8 @@
  *  - raw HTML is dropped with a warning at its location;
  *  - footnote definitions go into the chapter's NOTES, in order of first reference;
  *  - YAML front matter is read (config.c) and blanked out before cmark sees the text; its
- *    title becomes the level-1 heading of a chapter that has none. */
+ *    title becomes the level-1 heading of a chapter that has none;
+ *  - a block quote starting `[!NOTE]` (GitHub's alerts) is a callout. */
 #include "md.h"
 #include "buf.h"
 #include "config.h"
@@ -16,6 +17,7 @@
 #include <cmark-gfm.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Repairs text for cmark: invalid UTF-8 -> U+FFFD, C0 controls other than tab/LF/CR and DEL
  * removed; each with a warning at its line and column (at most a few per chapter). */
@@ -122,6 +124,46 @@ static void front_matter(arena *a, diag_ctx *d, const char *file, char *s, size_
         if (!nl)
             return;
         i = (size_t)(nl - s) + 1;
+    }
+}
+
+/* GitHub's alerts: a block quote whose first line is only `[!NOTE]`, `[!TIP]`, `[!IMPORTANT]`,
+ * `[!WARNING]` or `[!CAUTION]` (any case) and that has more after it is a callout: flagged, its
+ * kind in info ("note", ...), the marker line removed. The outputs set it off with its title. */
+static void callouts(arena *a, doc_node *ch)
+{
+    static const char *const kinds[] = {"note", "tip", "important", "warning", "caution"};
+    doc_iter it;
+    doc_iter_init(&it, ch);
+    while (doc_iter_next(&it)) {
+        doc_node *q = it.node, *p = q->first, *t = p ? p->first : NULL;
+        if (!it.entering || q->kind != DOC_BLOCKQUOTE || !p || p->kind != DOC_PARA || !t ||
+            t->kind != DOC_TEXT || t->len < 5 || t->text[0] != '[' || t->text[1] != '!')
+            continue;
+        size_t close = 2;
+        while (close < t->len && t->text[close] != ']')
+            close++;
+        size_t end = close + 1;
+        while (end < t->len && (t->text[end] == ' ' || t->text[end] == '\t'))
+            end++;
+        doc_node *brk = t->next;
+        if (close >= t->len || end != t->len ||
+            (brk && brk->kind != DOC_SOFTBREAK && brk->kind != DOC_LINEBREAK) ||
+            !((brk && brk->next) || p->next))
+            continue;
+        const char *kind = NULL;
+        for (size_t i = 0; i < HJ_ARRAY_LEN(kinds); i++)
+            if (close - 2 == strlen(kinds[i]) && strncasecmp(t->text + 2, kinds[i], close - 2) == 0)
+                kind = kinds[i];
+        if (!kind)
+            continue;
+        q->flags |= DOC_F_CALLOUT;
+        q->info = arena_strdup(a, kind);
+        doc_unlink(t);
+        if (brk)
+            doc_unlink(brk);
+        if (!p->first)
+            doc_unlink(p); /* the iterator is on q: p may go */
     }
 }
 
@@ -682,6 +724,7 @@ doc_node *md_parse_mapped(arena *a, diag_ctx *d, const char *file, const char *t
         }
     }
     front_title(a, ch, &fm);
+    callouts(a, ch);
     /* a reference whose definition vanished cannot stay a NOTEREF */
     doc_iter_init(&di, ch);
     while (doc_iter_next(&di)) {

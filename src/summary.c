@@ -113,6 +113,19 @@ static int read_link(arena *a, const char *s, size_t n, const char **title, cons
     return 0;
 }
 
+/* A thematic break ("---", "* * *"), which SUMMARY.md uses as a separator? */
+static int is_rule(const char *s, size_t n)
+{
+    int marks = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == s[0])
+            marks++;
+        else if (s[i] != ' ' && s[i] != '\t')
+            return 0;
+    }
+    return (s[0] == '-' || s[0] == '*' || s[0] == '_') && marks >= 3;
+}
+
 static summary_entry *add(scx *x)
 {
     if (x->n == x->cap) {
@@ -176,7 +189,7 @@ void summary_parse(arena *a, diag_ctx *d, const char *file, const char *text, si
                 continue;
             }
         }
-        if (bl >= 3 && strspn(b, "-*_ ") >= bl && (b[0] == '-' || b[0] == '*' || b[0] == '_')) {
+        if (bl >= 3 && is_rule(b, bl)) {
             seen_any = 1;
             continue; /* a separator */
         }

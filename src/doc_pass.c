@@ -47,7 +47,7 @@ static long idmap_slot(const idmap *m, const char *key)
 static doc_node *idmap_get(const idmap *m, const char *key)
 {
     long i = idmap_slot(m, key);
-    return i < 0 ? NULL : m->vals[i];
+    return i < 0 || !m->vals ? NULL : m->vals[i];
 }
 
 static void idmap_put(arena *a, idmap *m, const char *key, doc_node *val)
@@ -91,7 +91,7 @@ static const char *take(arena *a, idmap *m, const char *prefix, const char *want
     const char *key = *prefix ? arena_printf(a, "%s%s", prefix, wanted) : wanted;
     const char *id = wanted;
     long slot = idmap_slot(m, key);
-    if (slot >= 0) {
+    if (slot >= 0 && m->next) {
         /* every "wanted-k" up to next[slot] is taken already: go on from there, so a
          * hundred thousand "Notes" headings cost linear time, not quadratic */
         int *k = &m->next[slot];

@@ -47,7 +47,7 @@ typedef enum { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR } diag_level;
     X(D_INCLUDE_FAILED, ERROR, "cannot include '%s': %s")                                          \
     X(D_INCLUDE_ANCHOR, ERROR, "anchor '%s' not found in '%s'")                                    \
     X(D_INCLUDE_DEPTH, ERROR, "includes nested more than %d deep (an include loop?): '%s'")        \
-    X(D_INCLUDE_TOO_BIG, ERROR, "the included text exceeds %d MiB; the rest is left out")          \
+    X(D_INCLUDE_TOO_BIG, ERROR, "over %d includes or %d MiB in one chapter; the rest left out")    \
     X(D_ID_AMBIGUOUS, WARNING, "'#%s' is in several chapters (%s, %s); linking to the first")      \
     /* images */                                                                                   \
     X(D_IMAGE_NOT_FOUND, ERROR, "image '%s' not found")                                            \

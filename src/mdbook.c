@@ -123,7 +123,9 @@ typedef struct xcx {
     md_origin *map; /* per output line */
     int nmap, capmap;
     int changed;
-    int full; /* MDBOOK_MAX_BYTES reached (reported once) */
+    int count; /* directives expanded */
+    int deep;  /* MDBOOK_MAX_DEPTH reached (reported once) */
+    int full;  /* MDBOOK_MAX_BYTES or MDBOOK_MAX_INCLUDES reached (reported once) */
 } xcx;
 
 static void new_line(xcx *x, const char *file, int line)
@@ -220,7 +222,9 @@ static void directive(xcx *x, const src *s, int li, int col, const char *kind, s
     const char *path = colon ? arena_strndup(x->a, arg, (size_t)(colon - arg)) : arg;
     const char *sel = colon ? colon + 1 : "";
     if (depth >= MDBOOK_MAX_DEPTH) {
-        diag_report(x->d, D_INCLUDE_DEPTH, s->file, line, col, MDBOOK_MAX_DEPTH, arg);
+        if (!x->deep) /* once: a loop with several includes would repeat it many times */
+            diag_report(x->d, D_INCLUDE_DEPTH, s->file, line, col, MDBOOK_MAX_DEPTH, arg);
+        x->deep = 1;
         return;
     }
     char *rel = file_normalize(x->a, file_join(x->a, file_dirname(x->a, s->file), path));
@@ -333,10 +337,11 @@ static void expand(xcx *x, const src *s, int depth)
             continue;
         }
         buf_put(&x->out, t + copied, i - copied);
-        if (x->out.len > MDBOOK_MAX_BYTES) {
+        if (x->out.len > MDBOOK_MAX_BYTES || ++x->count > MDBOOK_MAX_INCLUDES) {
             if (!x->full)
                 diag_report(x->d, D_INCLUDE_TOO_BIG, s->file, src_line(s, li),
-                            (int)(i - line_start) + 1, (int)(MDBOOK_MAX_BYTES >> 20));
+                            (int)(i - line_start) + 1, MDBOOK_MAX_INCLUDES,
+                            (int)(MDBOOK_MAX_BYTES >> 20));
             x->full = 1;
         } else {
             directive(x, s, li, (int)(i - line_start) + 1, kind, klen, args, alen, depth);

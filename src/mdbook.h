@@ -13,7 +13,8 @@
  * Paths are relative to the file holding the directive and must stay inside the project, on
  * disk too (a symbolic link out is refused). Included text is expanded in turn, at most
  * MDBOOK_MAX_DEPTH deep (so an include loop ends with an error), and the whole result is at
- * most MDBOOK_MAX_BYTES. Lines holding "ANCHOR:" or "ANCHOR_END:" markers are never printed. */
+ * most MDBOOK_MAX_BYTES from at most MDBOOK_MAX_INCLUDES directives. Lines holding "ANCHOR:" or
+ * "ANCHOR_END:" markers are never printed. */
 #ifndef HANJI_MDBOOK_H
 #define HANJI_MDBOOK_H
 
@@ -22,6 +23,9 @@
 
 #define MDBOOK_MAX_DEPTH 10
 #define MDBOOK_MAX_BYTES ((size_t)64 << 20)
+#define MDBOOK_MAX_INCLUDES                                                                        \
+    100000 /* directives per chapter: includes of includes of empty                                \
+              files could otherwise take exponential time */
 
 /* Expands the directives of text (the chapter file, project-relative, in the project at root).
  * Returns the expanded text (in a; NUL-terminated) and its length in *outlen; when anything was

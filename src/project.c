@@ -1,6 +1,7 @@
 /* project.c: finding book.yaml and the chapters (see project.h). */
 #include "project.h"
 #include "file.h"
+#include "htab.h"
 #include "summary.h"
 
 #include <dirent.h>
@@ -56,11 +57,30 @@ static int scan_chapters(arena *a, diag_ctx *d, project *p, const char *back)
     return 0;
 }
 
+/* The chapters listed so far, by path (a list of thousands stays linear). */
+typedef struct listed {
+    uint64_t hash; /* first, for htab */
+    const char *path;
+} listed;
+
+static int same_path(const void *entry, const void *key)
+{
+    return strcmp(((const listed *)entry)->path, key) == 0;
+}
+
+static uint64_t hash_path(const char *s)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+    return h;
+}
+
 /* Adds rel (written as `as_written` at file:line:col) to the chapters, unless it is missing or
- * listed already. Returns its index, -1 when it was not added, or -2 when it is missing (an
- * error). */
-static int add_chapter(arena *a, diag_ctx *d, project *p, const char *rel, const char *file,
-                       int line, int col, const char *as_written)
+ * listed already (seen: the paths listed). Returns its index, -1 when it was not added, or -2
+ * when it is missing (an error). */
+static int add_chapter(arena *a, diag_ctx *d, project *p, htab *seen, const char *rel,
+                       const char *file, int line, int col, const char *as_written)
 {
     if (!rel) {
         diag_report(d, D_PATH_OUTSIDE, file, line, col, as_written);
@@ -70,17 +90,22 @@ static int add_chapter(arena *a, diag_ctx *d, project *p, const char *rel, const
         diag_report(d, D_CHAPTER_MISSING, file, line, col, as_written);
         return -2;
     }
-    for (int j = 0; j < p->nchapters; j++)
-        if (strcmp(p->chapters[j], rel) == 0) {
-            diag_report(d, D_CHAPTER_DUPLICATE, file, line, col, as_written);
-            return -1;
-        }
+    size_t slot;
+    uint64_t h = hash_path(rel);
+    if (htab_find(seen, h, same_path, rel, &slot)) {
+        diag_report(d, D_CHAPTER_DUPLICATE, file, line, col, as_written);
+        return -1;
+    }
+    listed *l = ARENA_NEW(a, listed);
+    l->hash = h;
+    l->path = rel;
+    htab_put(seen, slot, l);
     p->chapters[p->nchapters] = rel;
     return p->nchapters++;
 }
 
 /* The chapters book/SUMMARY.md lists, with their nesting and parts. */
-static int summary_chapters(arena *a, diag_ctx *d, project *p, const char *file)
+static int summary_chapters(arena *a, diag_ctx *d, project *p, htab *seen, const char *file)
 {
     char *text;
     size_t len;
@@ -101,7 +126,7 @@ static int summary_chapters(arena *a, diag_ctx *d, project *p, const char *file)
             part = e[i].part;
         if (!e[i].path)
             continue; /* a draft */
-        int k = add_chapter(a, d, p, file_normalize(a, file_join(a, "book", e[i].path)), file,
+        int k = add_chapter(a, d, p, seen, file_normalize(a, file_join(a, "book", e[i].path)), file,
                             e[i].line, e[i].col, e[i].path);
         if (k == -2)
             rc = -1;
@@ -139,21 +164,23 @@ int project_load(arena *a, diag_ctx *d, const char *root, project *p)
                            : NULL;
 
     const char *summary = NULL;
+    htab seen = {NULL, 0, 0};
     if (p->cfg.chapters) {
         p->chapters = ARENA_NEWN(a, const char *, (size_t)p->cfg.nchapters + 1);
         for (int i = 0; i < p->cfg.nchapters; i++) {
             const config_str *c = &p->cfg.chapters[i];
-            if (add_chapter(a, d, p, file_normalize(a, file_join(a, "book", c->value)), p->cfg.file,
-                            c->line, c->col, c->value) == -2)
+            if (add_chapter(a, d, p, &seen, file_normalize(a, file_join(a, "book", c->value)),
+                            p->cfg.file, c->line, c->col, c->value) == -2)
                 rc = -1;
         }
     } else if (file_exists(project_path(a, p, "book/SUMMARY.md"))) {
         summary = "book/SUMMARY.md";
-        if (summary_chapters(a, d, p, summary) < 0)
+        if (summary_chapters(a, d, p, &seen, summary) < 0)
             rc = -1;
     } else if (scan_chapters(a, d, p, back) < 0) {
         rc = -1;
     }
+    htab_clear(&seen);
     if (p->nchapters == 0 && rc == 0) {
         diag_report(d, D_NO_CHAPTERS, p->cfg.file, 0, 0);
         rc = -1;

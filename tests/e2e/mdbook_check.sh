@@ -4,7 +4,8 @@
 # .html and folder links) as PDF and EPUB, unedited, and checks that epubcheck reports no error
 # and no warning, that the PDF holds what the includes brought in and none of the hidden lines
 # or directives, and that a link to another page's .html reaches its chapter in the EPUB; then
-# the front-matter and ids-scoped fixtures' EPUBs through epubcheck.
+# the front-matter and ids-scoped fixtures' EPUBs through epubcheck; and pathological input (an
+# include fan-out, a SUMMARY.md of 100,000 lines) ends quickly.
 # Usage: bash mdbook_check.sh /path/to/hanji /path/to/source-dir
 set -u
 HANJI=$1
@@ -69,4 +70,30 @@ for name in front-matter ids-scoped; do
         check "$name: hanji builds it" false
     fi
 done
+
+# pathological mdBook input ends quickly, with a message: includes fanning out 50 ways, 9 deep
+# (50^9 directives, most of an empty file), and a SUMMARY.md of 100,000 lines naming one file
+python3 - "$tmp/bomb" "$tmp/big" <<'PY'
+import os, sys
+bomb, big = sys.argv[1], sys.argv[2]
+for d in (bomb, big):
+    os.makedirs(d + "/book")
+open(bomb + "/book/book.yaml", "w").write("title: Bomb\nchapters: [a.md]\n")
+open(bomb + "/book/a.md", "w").write("# A\n\n{{#include f0.md}}\n")
+for i in range(9):
+    open(bomb + "/book/f%d.md" % i, "w").write("{{#include f%d.md}}\n" % (i + 1) * 50)
+open(bomb + "/book/f9.md", "w").write("")
+open(big + "/book/book.yaml", "w").write("title: Big\n")
+open(big + "/book/a.md", "w").write("# A\n")
+open(big + "/book/SUMMARY.md", "w").write("- [A](a.md)\n" * 100000)
+PY
+timed() { # timed LIMIT-SECONDS PROJECT: builds the tree; CPU seconds in $secs
+    /usr/bin/time -f "%U %S" -o "$2.time" "$HANJI" build "$2" --dump=tree >/dev/null 2>"$2.err"
+    secs=$(tail -n 1 "$2.time" | awk '{printf "%.2f", $1 + $2}')
+    awk -v s="$secs" -v l="$1" 'BEGIN {exit !(s < l)}'
+}
+check "an include fan-out ends within 20 s of CPU" timed 20 "$tmp/bomb"
+check "... with the include limit's error" grep -q 'includes or 64 MiB' "$tmp/bomb.err"
+check "a SUMMARY.md of 100,000 lines within 20 s of CPU" timed 20 "$tmp/big"
+check "... its repeats warned" grep -q "listed twice" "$tmp/big.err"
 check_done mdbook_check

@@ -324,11 +324,17 @@ static void heading_id(mdcx *m, doc_node *h)
             if (q == end || *q != '=')
                 return;
             q++;
-            if (q < end && *q == '"') {
-                q = memchr(q + 1, '"', (size_t)(end - q - 1));
-                if (!q)
+            /* a quoted value: '"', or the curly quotes smart punctuation made of them */
+            int curly = end - q >= 3 && memcmp(q, "\xE2\x80\x9C", 3) == 0;
+            if (q < end && (*q == '"' || curly)) {
+                const char *close = curly ? "\xE2\x80\x9D" : "\"";
+                size_t cl = strlen(close);
+                q += curly ? 3 : 1;
+                while (q < end && (size_t)(end - q) >= cl && memcmp(q, close, cl) != 0)
+                    q++;
+                if ((size_t)(end - q) < cl)
                     return;
-                q++;
+                q += cl;
             } else {
                 while (q < end && *q != ' ' && *q != '\t')
                     q++;

@@ -12,6 +12,7 @@
 #include "imgload.h"
 #include "layout.h"
 #include "md.h"
+#include "mdbook.h"
 #include "output.h"
 #include "paracache.h"
 #include "pagemap.h"
@@ -157,6 +158,33 @@ static void build_cover(const book *b, font_set *fs, int pages, buf *out)
     arena_free(&ca);
 }
 
+/* What SUMMARY.md says of the chapters (chs: the parsed chapters by project index, NULL when
+ * unread): titles, parts, unnumbered chapters, nesting; a nested chapter that has no level-1
+ * heading (mdBook's pages that start with "## ...") joins its parent as its sections. */
+static void apply_outline(arena *a, const project *p, doc_node **chs)
+{
+    doc_node **home = ARENA_NEWN(a, doc_node *, (size_t)p->nchapters + 1);
+    for (int i = 0; i < p->nchapters; i++) {
+        doc_node *ch = chs[i];
+        const project_outline *o = &p->outline[i];
+        home[i] = ch;
+        if (!ch)
+            continue;
+        ch->plain = o->title;
+        ch->info = o->part;
+        ch->level = o->depth;
+        if (o->depth == 0)
+            ch->flags |= DOC_F_UNNUMBERED;
+        int titled = 0;
+        for (const doc_node *c = ch->first; c && !titled; c = c->next)
+            titled = c->kind == DOC_HEADING && c->level == 1;
+        if (!titled && o->parent >= 0 && home[o->parent]) {
+            home[i] = home[o->parent];
+            doc_merge_chapter(home[i], ch);
+        }
+    }
+}
+
 int build_run(const build_opts *o, diag_ctx *d, build_result *res)
 {
     return build_session_run(NULL, o, d, res);
@@ -221,6 +249,7 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
     res->chapters = p.nchapters;
     md_opts mo = {{NULL}}; /* the book's language's choices in the parse (none for English) */
     const md_opts *mop = present_quotes(p.cfg.lang, mo.quotes) ? &mo : NULL;
+    doc_node **chs = ARENA_NEWN(&a, doc_node *, (size_t)p.nchapters + 1);
     for (int i = 0; i < p.nchapters; i++) {
         char *text;
         size_t len;
@@ -230,15 +259,21 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
             diag_report(d, D_SYS_READ, p.chapters[i], 0, 0, strerror(errno));
             continue;
         }
+        md_origin *map; /* mdBook's includes: where the lines came from */
+        int nmap;
+        text = mdbook_expand(&a, d, o->project, p.chapters[i], text, len, &len, &map, &nmap);
         if (c) {
             int before = cache_get_stats(c).chapter_misses;
-            doc_append(b.doc, cache_chapter(c, &a, d, p.chapters[i], text, len, mop));
+            chs[i] = cache_chapter_full(c, &a, d, p.chapters[i], text, len, map, nmap, mop);
             res->chapters_parsed += cache_get_stats(c).chapter_misses - before;
         } else {
-            doc_append(b.doc, md_parse_chapter_opts(&a, d, p.chapters[i], text, len, mop));
+            chs[i] = md_parse(&a, d, p.chapters[i], text, len, map, nmap, mop);
             res->chapters_parsed++;
         }
+        doc_append(b.doc, chs[i]);
     }
+    if (p.outline)
+        apply_outline(&a, &p, chs);
     {
         char *css = project_path(&a, &p, "book/style.css");
         char *data;

@@ -23,8 +23,10 @@ typedef struct chapter_entry {
     const char *file; /* key: project-relative path */
     const char *text; /* key: the file's bytes (in mem) */
     size_t len;
-    int quiet;       /* key: the diag_ctx's quiet flag the messages were captured with */
-    md_opts opts;    /* key: the language's choices (quotes; static strings); NULLs: none */
+    int quiet;      /* key: the diag_ctx's quiet flag the messages were captured with */
+    md_opts opts;   /* key: the language's choices (quotes; static strings); NULLs: none */
+    md_origin *map; /* key: where the text's lines came from (in mem), or NULL */
+    int nmap;
     doc_node *tree;  /* in mem; never modified after the parse */
     diag_held diags; /* the parse's messages, replayed on every use */
     int used;
@@ -170,10 +172,32 @@ static int same_opts(const md_opts *x, const md_opts *o)
 doc_node *cache_chapter(cache *c, arena *a, diag_ctx *d, const char *file, const char *text,
                         size_t len, const md_opts *o)
 {
+    return cache_chapter_full(c, a, d, file, text, len, NULL, 0, o);
+}
+
+doc_node *cache_chapter_mapped(cache *c, arena *a, diag_ctx *d, const char *file, const char *text,
+                               size_t len, const md_origin *map, int nmap)
+{
+    return cache_chapter_full(c, a, d, file, text, len, map, nmap, NULL);
+}
+
+static int same_map(const chapter_entry *e, const md_origin *map, int nmap)
+{
+    if (e->nmap != nmap)
+        return 0;
+    for (int i = 0; i < nmap; i++)
+        if (e->map[i].line != map[i].line || strcmp(e->map[i].file, map[i].file) != 0)
+            return 0;
+    return 1;
+}
+
+doc_node *cache_chapter_full(cache *c, arena *a, diag_ctx *d, const char *file, const char *text,
+                             size_t len, const md_origin *map, int nmap, const md_opts *o)
+{
     for (int i = 0; i < c->nchapters; i++) {
         chapter_entry *e = c->chapters[i];
         if (e->len == len && e->quiet == d->quiet && strcmp(e->file, file) == 0 &&
-            memcmp(e->text, text, len) == 0 && same_opts(&e->opts, o)) {
+            memcmp(e->text, text, len) == 0 && same_opts(&e->opts, o) && same_map(e, map, nmap)) {
             e->used = 1;
             c->stats.chapter_hits++;
             diag_held_replay(d, &e->diags);
@@ -192,9 +216,20 @@ doc_node *cache_chapter(cache *c, arena *a, diag_ctx *d, const char *file, const
     e->quiet = d->quiet;
     if (o)
         e->opts = *o;
+    if (map) { /* the entry's own copy: the tree's nodes point to its file names */
+        md_origin *own = ARENA_NEWN(&e->mem, md_origin, (size_t)nmap + 1);
+        for (int i = 0; i < nmap; i++) {
+            own[i].line = map[i].line;
+            own[i].file = i > 0 && map[i].file == map[i - 1].file
+                              ? own[i - 1].file
+                              : arena_strdup(&e->mem, map[i].file);
+        }
+        e->map = own;
+        e->nmap = nmap;
+    }
     diag_hold h;
     diag_hold_begin(&h, d);
-    e->tree = md_parse_chapter_opts(&e->mem, &h.d, e->file, e->text, len, o);
+    e->tree = md_parse(&e->mem, &h.d, e->file, e->text, len, e->map, e->nmap, o);
     diag_hold_end(&h, &e->diags);
     e->used = 1;
     c->stats.chapter_misses++;

@@ -40,6 +40,13 @@ void cache_free(cache *c);
 doc_node *cache_chapter(cache *c, arena *a, diag_ctx *d, const char *file, const char *text,
                         size_t len, const md_opts *o);
 
+/* The same for text whose lines came from map (md_parse_mapped); the map is part of the key. */
+doc_node *cache_chapter_mapped(cache *c, arena *a, diag_ctx *d, const char *file, const char *text,
+                               size_t len, const md_origin *map, int nmap);
+/* Both: lines from map (or NULL) and the language's choices o (or NULL), as md_parse. */
+doc_node *cache_chapter_full(cache *c, arena *a, diag_ctx *d, const char *file, const char *text,
+                             size_t len, const md_origin *map, int nmap, const md_opts *o);
+
 /* The image at disk (project-relative rel), like image_load, but decoded only when the file
  * changed. The result is owned by the cache; valid until the next cache_sweep(). */
 const image_info *cache_image(cache *c, diag_ctx *d, const char *disk, const char *rel,

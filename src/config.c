@@ -137,12 +137,13 @@ typedef struct ycx {
     const char *file;
     yaml_document_t *doc;
     int errors;
+    int line0; /* the file's line of the text's first line, less one (front matter) */
 } ycx;
 
 static void yerr(ycx *y, yaml_node_t *n, diag_code code, const char *arg1, const char *arg2)
 {
-    diag_report(y->d, code, y->file, (int)n->start_mark.line + 1, (int)n->start_mark.column + 1,
-                arg1, arg2);
+    diag_report(y->d, code, y->file, (int)n->start_mark.line + 1 + y->line0,
+                (int)n->start_mark.column + 1, arg1, arg2);
     if (diag_level_of(code) == DIAG_ERROR)
         y->errors++;
 }
@@ -248,7 +249,7 @@ static int ystr_list(ycx *y, yaml_node_t *n, const char *key, config_str **out, 
     if (n->type == YAML_SCALAR_NODE) {
         *out = ARENA_NEWN(y->a, config_str, 1);
         (*out)[0].value = yscalar(y, n, key);
-        (*out)[0].line = (int)n->start_mark.line + 1;
+        (*out)[0].line = (int)n->start_mark.line + 1 + y->line0;
         (*out)[0].col = (int)n->start_mark.column + 1;
         *count = (*out)[0].value ? 1 : 0;
         return 0;
@@ -269,7 +270,7 @@ static int ystr_list(ycx *y, yaml_node_t *n, const char *key, config_str **out, 
         if (!v)
             continue;
         list[k].value = v;
-        list[k].line = (int)item->start_mark.line + 1;
+        list[k].line = (int)item->start_mark.line + 1 + y->line0;
         list[k].col = (int)item->start_mark.column + 1;
         k++;
     }
@@ -283,14 +284,14 @@ static void ystr(ycx *y, yaml_node_t *n, const char *key, config_str *out)
     const char *v = yscalar(y, n, key);
     if (v) {
         out->value = v;
-        out->line = (int)n->start_mark.line + 1;
+        out->line = (int)n->start_mark.line + 1 + y->line0;
         out->col = (int)n->start_mark.column + 1;
     }
 }
 
 /* Calls fn for each key/value pair of a mapping whose key is text. */
-typedef void (*ypair_fn)(ycx *y, const char *key, yaml_node_t *k, yaml_node_t *v, config *c);
-static void ymap_each(ycx *y, yaml_node_t *n, ypair_fn fn, config *c)
+typedef void (*ypair_fn)(ycx *y, const char *key, yaml_node_t *k, yaml_node_t *v, void *ud);
+static void ymap_each(ycx *y, yaml_node_t *n, ypair_fn fn, void *ud)
 {
     for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
         yaml_node_t *k = yaml_document_get_node(y->doc, p->key);
@@ -301,12 +302,13 @@ static void ymap_each(ycx *y, yaml_node_t *n, ypair_fn fn, config *c)
             yerr(y, k, D_YAML_TYPE, "a key", "text");
             continue;
         }
-        fn(y, (const char *)k->data.scalar.value, k, v, c);
+        fn(y, (const char *)k->data.scalar.value, k, v, ud);
     }
 }
 
-static void margin_key(ycx *y, const char *key, yaml_node_t *k, yaml_node_t *v, config *c)
+static void margin_key(ycx *y, const char *key, yaml_node_t *k, yaml_node_t *v, void *ud)
 {
+    config *c = ud;
     double *dst = !strcmp(key, "inner")    ? &c->margin_inner
                   : !strcmp(key, "outer")  ? &c->margin_outer
                   : !strcmp(key, "top")    ? &c->margin_top
@@ -336,8 +338,9 @@ static void margins(ycx *y, yaml_node_t *n, config *c)
     ymap_each(y, n, margin_key, c);
 }
 
-static void font_key(ycx *y, const char *key, yaml_node_t *k, yaml_node_t *v, config *c)
+static void font_key(ycx *y, const char *key, yaml_node_t *k, yaml_node_t *v, void *ud)
 {
+    config *c = ud;
     if (!strcmp(key, "body"))
         ystr(y, v, key, &c->font_body);
     else if (!strcmp(key, "italic"))
@@ -389,8 +392,9 @@ static int ycolor(ycx *y, yaml_node_t *n, const char *key)
     return -1;
 }
 
-static void cover_key(ycx *y, const char *key, yaml_node_t *k, yaml_node_t *v, config *c)
+static void cover_key(ycx *y, const char *key, yaml_node_t *k, yaml_node_t *v, void *ud)
 {
+    config *c = ud;
     config_cover *cv = &c->cover;
     if (!strcmp(key, "front"))
         ystr(y, v, key, &cv->front);
@@ -439,13 +443,14 @@ static void cover(ycx *y, yaml_node_t *n, config *c)
         return;
     }
     c->cover.on = 1;
-    c->cover.line = (int)n->start_mark.line + 1;
+    c->cover.line = (int)n->start_mark.line + 1 + y->line0;
     c->cover.col = (int)n->start_mark.column + 1;
     ymap_each(y, n, cover_key, c);
 }
 
-static void top_key(ycx *y, const char *key, yaml_node_t *k, yaml_node_t *v, config *c)
+static void top_key(ycx *y, const char *key, yaml_node_t *k, yaml_node_t *v, void *ud)
 {
+    config *c = ud;
     if (!strcmp(key, "title"))
         c->title = yscalar(y, v, key);
     else if (!strcmp(key, "subtitle"))
@@ -518,29 +523,37 @@ static void top_key(ycx *y, const char *key, yaml_node_t *k, yaml_node_t *v, con
         yerr(y, k, D_YAML_UNKNOWN_KEY, key, NULL);
 }
 
+/* Loads text into y->doc. Returns 0, or -1 after reporting the syntax error (the parser is
+ * deleted then). */
+static int yload(ycx *y, yaml_parser_t *parser, const char *text, size_t len)
+{
+    if (!yaml_parser_initialize(parser))
+        hj_oom();
+    yaml_parser_set_input_string(parser, (const unsigned char *)text, len);
+    if (yaml_parser_load(parser, y->doc))
+        return 0;
+    const char *what = parser->problem ? parser->problem : "cannot parse";
+    if (parser->context)
+        what =
+            arena_printf(y->a, "%s (%s that starts at line %d)", what,
+                         strncmp(parser->context, "while parsing ", 14) == 0 ? parser->context + 14
+                                                                             : parser->context,
+                         (int)parser->context_mark.line + 1 + y->line0);
+    diag_report(y->d, D_YAML_SYNTAX, y->file, (int)parser->problem_mark.line + 1 + y->line0,
+                (int)parser->problem_mark.column + 1, what);
+    yaml_parser_delete(parser);
+    return -1;
+}
+
 int config_parse(arena *a, diag_ctx *d, const char *text, size_t len, const char *display,
                  config *c)
 {
     yaml_parser_t parser;
     yaml_document_t doc;
-    ycx y = {a, d, display, &doc, 0};
+    ycx y = {a, d, display, &doc, 0, 0};
     c->file = display;
-    if (!yaml_parser_initialize(&parser))
-        hj_oom();
-    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-    if (!yaml_parser_load(&parser, &doc)) {
-        const char *what = parser.problem ? parser.problem : "cannot parse";
-        if (parser.context)
-            what = arena_printf(a, "%s (%s that starts at line %d)", what,
-                                strncmp(parser.context, "while parsing ", 14) == 0
-                                    ? parser.context + 14
-                                    : parser.context,
-                                (int)parser.context_mark.line + 1);
-        diag_report(d, D_YAML_SYNTAX, display, (int)parser.problem_mark.line + 1,
-                    (int)parser.problem_mark.column + 1, what);
-        yaml_parser_delete(&parser);
+    if (yload(&y, &parser, text, len) < 0)
         return -1;
-    }
     yaml_node_t *root = yaml_document_get_root_node(&doc);
     if (root && root->type == YAML_MAPPING_NODE) {
         ymap_each(&y, root, top_key, c);
@@ -563,6 +576,36 @@ int config_load(arena *a, diag_ctx *d, const char *path, const char *display, co
         return -1;
     }
     return config_parse(a, d, data, len, display, c);
+}
+
+/* ---- a chapter's front matter ----------------------------------------------------------- */
+
+static void front_key(ycx *y, const char *key, yaml_node_t *k, yaml_node_t *v, void *ud)
+{
+    config_front *f = ud;
+    if (!strcmp(key, "title"))
+        ystr(y, v, key, &f->title);
+    else
+        yerr(y, k, D_YAML_UNKNOWN_KEY, key, NULL);
+}
+
+int config_front_matter(arena *a, diag_ctx *d, const char *file, const char *text, size_t len,
+                        int first_line, config_front *out)
+{
+    yaml_parser_t parser;
+    yaml_document_t doc;
+    ycx y = {a, d, file, &doc, 0, first_line - 1};
+    memset(out, 0, sizeof(*out));
+    if (yload(&y, &parser, text, len) < 0)
+        return -1;
+    yaml_node_t *root = yaml_document_get_root_node(&doc);
+    if (root && root->type == YAML_MAPPING_NODE)
+        ymap_each(&y, root, front_key, out);
+    else if (root && !(root->type == YAML_SCALAR_NODE && root->data.scalar.length == 0))
+        yerr(&y, root, D_YAML_TYPE, "front matter", "a map of keys and values");
+    yaml_document_delete(&doc);
+    yaml_parser_delete(&parser);
+    return y.errors ? -1 : 0;
 }
 
 /* FNV-1a 64, twice with different seeds, for the identifier's UUID bits. */

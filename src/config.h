@@ -67,6 +67,16 @@ int config_load(arena *a, diag_ctx *d, const char *path, const char *display, co
 /* Parses a YAML document given as a string (for tests and the fuzzer). */
 int config_parse(arena *a, diag_ctx *d, const char *text, size_t len, const char *display,
                  config *c);
+/* A chapter's YAML front matter (the lines between a first line `---` and the next `---` or
+ * `...`): what hanji reads of it. */
+typedef struct config_front {
+    config_str title; /* names the chapter; NULL value when not given */
+} config_front;
+/* Parses front matter text (without its delimiter lines) whose first line is line first_line
+ * of file. Unknown keys are warnings, syntax errors and wrong types errors, each at its place
+ * in file. Returns 0, or -1 after reporting an error (out holds what could be read). */
+int config_front_matter(arena *a, diag_ctx *d, const char *file, const char *text, size_t len,
+                        int first_line, config_front *out);
 /* Fills what depends on other keys (identifier, output name). */
 void config_finish(arena *a, config *c);
 /* Parses a length such as "0.75in", "18mm", "54pt", "2cm". Returns -1 when invalid. */

@@ -30,6 +30,7 @@ typedef enum { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR } diag_level;
     X(D_NO_CHAPTERS, ERROR, "the book has no chapters")                                            \
     X(D_PATH_OUTSIDE, ERROR, "path '%s' leaves the project")                                       \
     X(D_CHAPTER_DUPLICATE, WARNING, "chapter '%s' listed twice; using the first")                  \
+    X(D_SUMMARY_LINE, WARNING, "line not understood; chapters are listed as '- [Title](file.md)'") \
     /* text and Markdown */                                                                        \
     X(D_UTF8_INVALID, WARNING, "invalid UTF-8 (byte 0x%02X) replaced with U+FFFD")                 \
     X(D_CTRL_CHAR, WARNING, "control character U+%04X removed")                                    \
@@ -43,6 +44,11 @@ typedef enum { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR } diag_level;
     X(D_IMAGE_NO_ALT, WARNING, "image '%s' has no alt text")                                       \
     X(D_IMAGE_REMOTE, ERROR, "image '%s' is not a file in the project (hanji works offline)")      \
     X(D_LINK_NOT_CHAPTER, WARNING, "link to '%s', which is not a chapter of the book")             \
+    X(D_INCLUDE_FAILED, ERROR, "cannot include '%s': %s")                                          \
+    X(D_INCLUDE_ANCHOR, ERROR, "anchor '%s' not found in '%s'")                                    \
+    X(D_INCLUDE_DEPTH, ERROR, "includes nested more than %d deep (an include loop?): '%s'")        \
+    X(D_INCLUDE_TOO_BIG, ERROR, "over %d includes or %d MiB in one chapter; the rest left out")    \
+    X(D_ID_AMBIGUOUS, WARNING, "'#%s' is in several chapters (%s, %s); linking to the first")      \
     /* images */                                                                                   \
     X(D_IMAGE_NOT_FOUND, ERROR, "image '%s' not found")                                            \
     X(D_IMAGE_BAD, ERROR, "image '%s' cannot be used: %s")                                         \

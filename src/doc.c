@@ -282,6 +282,39 @@ static int child_ok(doc_kind parent, doc_kind child)
     }
 }
 
+void doc_merge_chapter(doc_node *into, doc_node *sub)
+{
+    doc_node *notes = into->last && into->last->kind == DOC_NOTES ? into->last : NULL;
+    doc_node *sub_notes = sub->last && sub->last->kind == DOC_NOTES ? sub->last : NULL;
+    int count = 0;
+    if (notes)
+        for (doc_node *fn = notes->first; fn; fn = fn->next)
+            count = fn->number;
+    while (sub->first && sub->first != sub_notes) {
+        doc_node *c = sub->first;
+        doc_unlink(c);
+        if (notes)
+            doc_insert_before(notes, c);
+        else
+            doc_append(into, c);
+    }
+    if (sub_notes) {
+        doc_unlink(sub_notes);
+        for (doc_node *fn = sub_notes->first; fn; fn = fn->next)
+            fn->number += count;
+        if (!notes) {
+            doc_append(into, sub_notes);
+        } else {
+            while (sub_notes->first) {
+                doc_node *fn = sub_notes->first;
+                doc_unlink(fn);
+                doc_append(notes, fn);
+            }
+        }
+    }
+    doc_unlink(sub);
+}
+
 int doc_check(const doc_node *root, char *msg, size_t msgsize)
 {
     doc_iter it;

@@ -19,16 +19,19 @@
 
 typedef enum doc_kind {
     DOC_BOOK,
-    DOC_CHAPTER, /* one per chapter file; id, number, plain (title text), file */
+    DOC_CHAPTER, /* one per chapter file; id, number (its place in the book), label (its
+                    printed number; NULL when DOC_F_UNNUMBERED), plain (title text), file;
+                    level: its nesting in SUMMARY.md (0 when not from one); info: the title of
+                    the part it opens (SUMMARY.md's "# Part"), or NULL */
     DOC_HEADING, /* level 1..6; id; label "2.3" for level 2 sections; the chapter's title is
                     its first level-1 heading */
     DOC_PARA,
-    DOC_FIGURE, /* an image alone in a paragraph; url as written, path resolved; id;
-                   number within chapter; label "2.1"; children: the caption (alt text) */
-    DOC_BLOCKQUOTE,
-    DOC_LIST,      /* number = start; flags DOC_F_ORDERED, DOC_F_TIGHT */
-    DOC_ITEM,      /* flags DOC_F_TASK, DOC_F_CHECKED */
-    DOC_CODEBLOCK, /* text/len literal (ends with '\n'); info = language */
+    DOC_FIGURE,     /* an image alone in a paragraph; url as written, path resolved; id;
+                       number within chapter; label "2.1"; children: the caption (alt text) */
+    DOC_BLOCKQUOTE, /* flags DOC_F_CALLOUT with info the kind: a callout (GitHub's alert) */
+    DOC_LIST,       /* number = start; flags DOC_F_ORDERED, DOC_F_TIGHT */
+    DOC_ITEM,       /* flags DOC_F_TASK, DOC_F_CHECKED */
+    DOC_CODEBLOCK,  /* text/len literal (ends with '\n'); info = language */
     DOC_THEMATIC,
     DOC_TABLE,      /* number/label/id when captioned ("Table: ..." paragraph after it);
                        caption inlines are kept in 'caption' */
@@ -57,8 +60,11 @@ enum {
     DOC_F_TASK = 1 << 2,
     DOC_F_CHECKED = 1 << 3,
     DOC_F_HEADER = 1 << 4,
-    DOC_F_XREF = 1 << 5,     /* link with empty text: render the target's label */
-    DOC_F_XREF_PAGE = 1 << 6 /* ...and its page in the PDF ("Figure 2.1 on page 14") */
+    DOC_F_XREF = 1 << 5,       /* link with empty text: render the target's label */
+    DOC_F_XREF_PAGE = 1 << 6,  /* ...and its page in the PDF ("Figure 2.1 on page 14") */
+    DOC_F_UNNUMBERED = 1 << 7, /* CHAPTER: a prefix or suffix chapter (mdBook's), no number */
+    DOC_F_CALLOUT = 1 << 8     /* BLOCKQUOTE: GitHub's `> [!NOTE]`; info: "note", "tip",
+                                  "important", "warning" or "caution" */
 };
 
 enum { DOC_ALIGN_NONE, DOC_ALIGN_LEFT, DOC_ALIGN_CENTER, DOC_ALIGN_RIGHT };
@@ -75,6 +81,8 @@ struct doc_node {
     const char *path;      /* IMAGE/FIGURE: project-relative normalised path; NULL when invalid */
     const char *id;        /* CHAPTER, HEADING, FIGURE, TABLE, FOOTNOTE: unique across the book */
     const char *info;      /* CODEBLOCK: language; LINK: title */
+    const char *alias;     /* block: other names links may use for it ('\n'-separated): the HTML
+                              anchors before it (`<a id="old-name"></a>`) */
     const char *label;     /* CHAPTER "2", HEADING "2.3", FIGURE "2.1", TABLE "2.1", FOOTNOTE "1" */
     const char *plain;     /* CHAPTER, HEADING, FIGURE, TABLE: caption/title as plain text */
     doc_node *caption;     /* TABLE: a PARA holding the caption inlines, not in the child list */
@@ -109,6 +117,10 @@ int doc_softbreak_is_space(const doc_node *sb);
 
 /* The chapter that contains n, or NULL. */
 doc_node *doc_chapter_of(const doc_node *n);
+
+/* Joins chapter sub to chapter into: sub's blocks go after into's (before its NOTES), sub's
+ * footnotes after into's, numbered on from them; sub is unlinked from the book, empty. */
+void doc_merge_chapter(doc_node *into, doc_node *sub);
 
 /* Leaves (TEXT, SOFTBREAK, LINEBREAK, CODE, CODEBLOCK, THEMATIC, NOTEREF) have no children. */
 int doc_is_leaf(doc_kind k);

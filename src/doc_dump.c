@@ -42,6 +42,10 @@ static void node_line(buf *b, const doc_node *n, int depth)
     switch (n->kind) {
     case DOC_CHAPTER:
         buf_printf(b, " number=%d", n->number);
+        if (n->level)
+            buf_printf(b, " depth=%d", n->level);
+        if (n->flags & DOC_F_UNNUMBERED)
+            buf_puts(b, " unnumbered");
         attr(b, "file", n->file);
         attr(b, "title", n->plain);
         break;
@@ -53,6 +57,10 @@ static void node_line(buf *b, const doc_node *n, int depth)
                    n->flags & DOC_F_TIGHT ? " tight" : " loose");
         if (n->flags & DOC_F_ORDERED)
             buf_printf(b, " start=%d", n->number);
+        break;
+    case DOC_BLOCKQUOTE:
+        if (n->flags & DOC_F_CALLOUT)
+            buf_puts(b, " callout");
         break;
     case DOC_ITEM:
         if (n->flags & DOC_F_TASK)
@@ -81,10 +89,11 @@ static void node_line(buf *b, const doc_node *n, int depth)
         break;
     }
     attr(b, "id", n->id);
+    attr(b, "alias", n->alias);
     attr(b, "label", n->label);
     attr(b, "url", n->url);
     attr(b, "path", n->path);
-    attr(b, "info", n->info);
+    attr(b, n->kind == DOC_CHAPTER ? "part" : "info", n->info);
     if (n->kind == DOC_HEADING || n->kind == DOC_FIGURE || n->kind == DOC_TABLE)
         attr(b, "plain", n->plain);
     if (n->target && n->target->id)

@@ -1,6 +1,10 @@
 /* doc_pass.c: ids, numbering, labels, image paths and link resolution (see doc_pass.h).
- * Ids live in one hash table for the whole book, so ids are unique across chapters and a link
- * "#id" finds its target wherever it is. Passes run in order:
+ * Ids are unique across the book (one hash table), so every output may use them as they are.
+ * A link "#id" is resolved in scopes, as its author meant it: in its own file first, then in its
+ * chapter, then in the book (a name several chapters have is a warning there). In each file a
+ * heading's name is the GitHub-style slug unique within that file ("summary", "summary-1"), the
+ * name a Markdown viewer or mdBook would give it; the book-wide id may differ ("summary-2").
+ * Passes run in order:
  *   1. chapters: number, title (first level-1 heading), id
  *   2. ids and labels for headings, figures, tables (with "Table: ..." captions), notes
  *   3. image paths, then links (which need every id) */
@@ -8,6 +12,7 @@
 #include "config.h"
 #include "file.h"
 #include "present.h"
+#include "utf8.h"
 
 #include <string.h>
 
@@ -42,7 +47,7 @@ static long idmap_slot(const idmap *m, const char *key)
 static doc_node *idmap_get(const idmap *m, const char *key)
 {
     long i = idmap_slot(m, key);
-    return i < 0 ? NULL : m->vals[i];
+    return i < 0 || !m->vals ? NULL : m->vals[i];
 }
 
 static void idmap_put(arena *a, idmap *m, const char *key, doc_node *val)
@@ -73,32 +78,121 @@ typedef struct pass {
     arena *a;
     diag_ctx *d;
     doc_node *book;
-    idmap ids;
+    idmap ids;    /* book-wide id -> node */
+    idmap scoped; /* "F<file>\x1f<name>" and "C<chapter number>\x1f<name>" -> node */
+    idmap byname; /* name -> the first node with it */
+    idmap multi;  /* name -> a node with it in another chapter than the first's */
 } pass;
 
-/* Gives n the id wanted (or a free variant "wanted-1", "wanted-2"...). An explicit id that is
- * already taken is a warning; a generated slug is silently made unique (as GitHub does). */
-static void assign_id(pass *p, doc_node *n, const char *wanted, int explicit_id)
+/* The first of wanted, "wanted-1", "wanted-2"... for which m has no key prefix + it; puts that
+ * key for n and returns the name chosen. */
+static const char *take(arena *a, idmap *m, const char *prefix, const char *wanted, doc_node *n)
+{
+    const char *key = *prefix ? arena_printf(a, "%s%s", prefix, wanted) : wanted;
+    const char *id = wanted;
+    long slot = idmap_slot(m, key);
+    if (slot >= 0 && m->next) {
+        /* every "wanted-k" up to next[slot] is taken already: go on from there, so a
+         * hundred thousand "Notes" headings cost linear time, not quadratic */
+        int *k = &m->next[slot];
+        do {
+            id = arena_printf(a, "%s-%d", wanted, ++*k);
+            key = *prefix ? arena_printf(a, "%s%s", prefix, id) : id;
+        } while (idmap_get(m, key));
+    }
+    idmap_put(a, m, key, n);
+    return id;
+}
+
+static const char *file_key(arena *a, const char *file, const char *name)
+{
+    return arena_printf(a, "F%s\x1f%s", file, name);
+}
+
+static const char *chapter_key(arena *a, const doc_node *ch, const char *name)
+{
+    return arena_printf(a, "C%d\x1f%s", ch->number, name);
+}
+
+/* Enters name (already unique in n's file) in the chapter's and the book's scopes. */
+static void enter(pass *p, doc_node *n, doc_node *ch, const char *name)
+{
+    const char *ck = chapter_key(p->a, ch, name);
+    int new_in_chapter = !idmap_get(&p->scoped, ck);
+    if (new_in_chapter)
+        idmap_put(p->a, &p->scoped, ck, n);
+    if (!idmap_get(&p->byname, name))
+        idmap_put(p->a, &p->byname, name, n);
+    else if (new_in_chapter && !idmap_get(&p->multi, name))
+        idmap_put(p->a, &p->multi, name, n); /* a second chapter has the name */
+}
+
+/* The name GitHub and mdBook give a heading: letters, digits, '_' and '-' kept (ASCII ones
+ * lowercased), each blank a '-', everything else dropped ("with `+` or" -> "with--or"). */
+static char *web_slug(arena *a, const char *s)
+{
+    size_t n = strlen(s), o = 0;
+    char *out = arena_alloc(a, n + 1);
+    for (size_t i = 0; i < n;) {
+        size_t len;
+        uint32_t cp = utf8_decode(s + i, n - i, &len);
+        unsigned char c = (unsigned char)s[i];
+        if (cp < 0x80) {
+            if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || c == '_' || c == '-')
+                out[o++] = (char)c;
+            else if (c >= 'A' && c <= 'Z')
+                out[o++] = (char)(c + 32);
+            else if (c == ' ' || c == '\t' || c == '\n')
+                out[o++] = '-';
+        } else if (cp != UTF8_REPLACEMENT && !(cp >= 0x2000 && cp <= 0x206F) &&
+                   !(cp >= 0x3000 && cp <= 0x303F) && !(cp >= 0x80 && cp <= 0xBF)) {
+            memcpy(out + o, s + i, len);
+            o += len;
+        }
+        i += len;
+    }
+    out[o] = 0;
+    return out;
+}
+
+/* Other names links may use for n: its HTML anchors (first come in the file, first served), and
+ * for a heading with a generated id the web's name for it when that differs from hanji's. */
+static void aliases(pass *p, doc_node *n, doc_node *ch, const char *wanted)
+{
+    for (const char *s = n->alias; s && *s;) {
+        size_t len = strcspn(s, "\n");
+        const char *name = arena_strndup(p->a, s, len);
+        const char *fk = file_key(p->a, n->file, name);
+        if (!idmap_get(&p->scoped, fk)) {
+            idmap_put(p->a, &p->scoped, fk, n);
+            enter(p, n, ch, name);
+        }
+        s += len + (s[len] == '\n');
+    }
+    if (n->kind == DOC_HEADING && wanted) {
+        const char *web = web_slug(p->a, n->plain ? n->plain : doc_plain_text(p->a, n));
+        if (*web && strcmp(web, wanted) != 0)
+            enter(p, n, ch, take(p->a, &p->scoped, file_key(p->a, n->file, ""), web, n));
+    }
+}
+
+/* Gives n (in chapter ch) the id wanted, or a free variant "wanted-1", "wanted-2"..., and
+ * enters its name in the scopes. An explicit id already taken in the same file is a warning; a
+ * generated slug is silently made unique (as GitHub does). */
+static void assign_id(pass *p, doc_node *n, doc_node *ch, const char *wanted, int explicit_id)
 {
     if (!wanted || !*wanted)
         wanted = doc_kind_name(n->kind);
-    const char *id = wanted;
-    long slot = idmap_slot(&p->ids, wanted);
-    if (slot >= 0 && p->ids.next) {
-        /* every "wanted-k" up to next[slot] is taken already: go on from there, so a
-         * hundred thousand "Notes" headings cost linear time, not quadratic */
-        int *k = &p->ids.next[slot];
-        do
-            id = arena_printf(p->a, "%s-%d", wanted, ++*k);
-        while (idmap_get(&p->ids, id));
-    }
-    if (explicit_id && id != wanted) {
-        doc_node *first = idmap_get(&p->ids, wanted);
+    const char *id = take(p->a, &p->ids, "", wanted, n);
+    const char *name = take(p->a, &p->scoped, file_key(p->a, n->file, ""), wanted, n);
+    if (explicit_id && name != wanted) {
+        doc_node *first = idmap_get(&p->scoped, file_key(p->a, n->file, wanted));
         diag_report(p->d, D_DUP_ID, n->file, n->line, n->col, wanted,
                     arena_printf(p->a, "%s:%d", first->file, first->line), id);
     }
     n->id = id;
-    idmap_put(p->a, &p->ids, id, n);
+    enter(p, n, ch, name);
+    aliases(p, n, ch, explicit_id ? NULL : wanted);
 }
 
 /* "book/03-hungnam.md" -> "hungnam" for titles of chapters without a heading. */
@@ -115,10 +209,10 @@ static char *title_from_file(arena *a, const char *file)
 
 static void chapters(pass *p)
 {
-    int num = 0;
+    int num = 0, printed = 0;
     for (doc_node *ch = p->book->first; ch; ch = ch->next) {
         ch->number = ++num;
-        ch->label = arena_printf(p->a, "%d", num);
+        ch->label = ch->flags & DOC_F_UNNUMBERED ? NULL : arena_printf(p->a, "%d", ++printed);
         ch->chapter = ch;
         doc_node *h1 = NULL;
         for (doc_node *c = ch->first; c; c = c->next)
@@ -132,17 +226,17 @@ static void chapters(pass *p)
             ch->plain = doc_plain_text(p->a, h1);
             h1->user = ch; /* marks the title heading */
             ch->title = h1;
-        } else {
+        } else if (!ch->plain) { /* (SUMMARY.md may have given a title) */
             ch->plain = title_from_file(p->a, ch->file);
             if (ch->first)
                 diag_report(p->d, D_NO_TITLE, ch->file, 1, 1, ch->plain);
         }
         /* the chapter's own id is the title heading's (so "#title-slug" finds the chapter) */
         if (h1) {
-            assign_id(p, h1, h1->id ? h1->id : config_slug(p->a, ch->plain), h1->id != NULL);
+            assign_id(p, h1, ch, h1->id ? h1->id : config_slug(p->a, ch->plain), h1->id != NULL);
             ch->id = h1->id;
         } else {
-            assign_id(p, ch, config_slug(p->a, ch->plain), 0);
+            assign_id(p, ch, ch, config_slug(p->a, ch->plain), 0);
         }
     }
 }
@@ -181,23 +275,26 @@ static void number_blocks(pass *p)
             case DOC_HEADING:
                 if (n->user == ch)
                     break; /* the title: done in chapters() */
-                if (n->level == 2) {
+                if (!ch->label) {
+                    /* an unnumbered chapter's sections are unnumbered too */
+                } else if (n->level == 2) {
                     sec++, sub = 0;
-                    n->label = arena_printf(p->a, "%d.%d", ch->number, sec);
+                    n->label = arena_printf(p->a, "%s.%d", ch->label, sec);
                 } else if (n->level == 3 && sec > 0) {
                     sub++;
-                    n->label = arena_printf(p->a, "%d.%d.%d", ch->number, sec, sub);
+                    n->label = arena_printf(p->a, "%s.%d.%d", ch->label, sec, sub);
                 }
                 n->plain = doc_plain_text(p->a, n);
-                assign_id(p, n, n->id ? n->id : config_slug(p->a, n->plain), n->id != NULL);
+                assign_id(p, n, ch, n->id ? n->id : config_slug(p->a, n->plain), n->id != NULL);
                 break;
             case DOC_FIGURE: {
                 n->number = ++fig;
-                n->label = arena_printf(p->a, "%d.%d", ch->number, fig);
+                n->label = ch->label ? arena_printf(p->a, "%s.%d", ch->label, fig)
+                                     : arena_printf(p->a, "%d", fig);
                 n->plain = doc_plain_text(p->a, n);
                 const char *base = file_basename(n->url);
                 char *stem = arena_strndup(p->a, base, strcspn(base, "."));
-                assign_id(p, n, arena_printf(p->a, "fig-%s", config_slug(p->a, stem)), 0);
+                assign_id(p, n, ch, arena_printf(p->a, "fig-%s", config_slug(p->a, stem)), 0);
                 if (!*n->plain)
                     diag_report(p->d, D_IMAGE_NO_ALT, n->file, n->line, n->col, n->url);
                 break;
@@ -210,7 +307,8 @@ static void number_blocks(pass *p)
                 table_caption(p, n);
                 if (n->caption) {
                     n->number = ++tab;
-                    n->label = arena_printf(p->a, "%d.%d", ch->number, tab);
+                    n->label = ch->label ? arena_printf(p->a, "%s.%d", ch->label, tab)
+                                         : arena_printf(p->a, "%d", tab);
                     n->plain = doc_plain_text(p->a, n->caption);
                     /* "Table: Places {#tbl-places}" gives an explicit id */
                     doc_node *last = n->caption->last;
@@ -228,7 +326,7 @@ static void number_blocks(pass *p)
                             n->plain = doc_plain_text(p->a, n->caption);
                         }
                     }
-                    assign_id(p, n,
+                    assign_id(p, n, ch,
                               explicit_id ? explicit_id
                                           : arena_printf(p->a, "tbl-%d-%d", ch->number, tab),
                               explicit_id != NULL);
@@ -236,11 +334,13 @@ static void number_blocks(pass *p)
                 break;
             case DOC_FOOTNOTE:
                 n->label = arena_printf(p->a, "%d", n->number);
-                assign_id(p, n, arena_printf(p->a, "fn-%d-%d", ch->number, n->number), 0);
+                assign_id(p, n, ch, arena_printf(p->a, "fn-%d-%d", ch->number, n->number), 0);
                 break;
             default:
                 break;
             }
+            if (n->alias && !n->id)
+                aliases(p, n, ch, NULL); /* a block without an id of its own */
         }
         /* note references: the label is the note's; the first reference gets a back-link id */
         doc_iter_init(&it, ch);
@@ -250,8 +350,8 @@ static void number_blocks(pass *p)
                 continue;
             n->label = n->target->label;
             if (!n->target->user) {
-                assign_id(p, n, arena_printf(p->a, "fnref-%d-%d", ch->number, n->target->number),
-                          0);
+                assign_id(p, n, ch,
+                          arena_printf(p->a, "fnref-%d-%d", ch->number, n->target->number), 0);
                 n->target->user = n; /* the FOOTNOTE's first reference, for the back link */
             }
         }
@@ -300,16 +400,100 @@ static char *pct_decode(arena *a, const char *s, size_t n)
     return out;
 }
 
+/* The node a link from n names with "name": in the file's scope (file: the link's own or the
+ * one it names), then the chapter's (ch: the link's or the one it names), then, when the link
+ * names no file (anywhere), the book's: a name of several chapters is a warning there and the
+ * first is taken; last the book-wide ids themselves. */
+static doc_node *resolve(pass *p, const doc_node *n, const char *file, doc_node *ch,
+                         const char *name, int anywhere)
+{
+    doc_node *t = idmap_get(&p->scoped, file_key(p->a, file, name));
+    if (!t)
+        t = idmap_get(&p->scoped, chapter_key(p->a, ch, name));
+    if (!t && anywhere) {
+        t = idmap_get(&p->byname, name);
+        doc_node *other = t ? idmap_get(&p->multi, name) : NULL;
+        if (other)
+            diag_report(p->d, D_ID_AMBIGUOUS, n->file, n->line, n->col, name,
+                        arena_printf(p->a, "%s:%d", t->file, t->line),
+                        arena_printf(p->a, "%s:%d", other->file, other->line));
+    }
+    if (!t) {
+        t = idmap_get(&p->ids, name);
+        /* a link into another chapter must name an id of that chapter */
+        if (t && !anywhere && doc_chapter_of(t) != ch && t != ch)
+            t = NULL;
+    }
+    return t;
+}
+
+/* Each source file -> the node a link to it goes to: a chapter's own file to the chapter, the
+ * file of a sub-chapter joined to it (doc_merge_chapter) to its first block. */
+static void map_files(pass *p, idmap *files)
+{
+    for (doc_node *ch = p->book->first; ch; ch = ch->next)
+        if (!idmap_get(files, ch->file))
+            idmap_put(p->a, files, ch->file, ch);
+    for (doc_node *ch = p->book->first; ch; ch = ch->next)
+        for (doc_node *c = ch->first; c; c = c->next)
+            if (c->file && !idmap_get(files, c->file))
+                idmap_put(p->a, files, c->file, c);
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* The node a link to the file rel (relative to dir, percent-decoded) goes to, or NULL. Links as
+ * mdBook's HTML has them work too: "other.html" is "other.md", and a folder ("dir/",
+ * "dir/index.html") is its index.md or README.md. */
+static doc_node *file_target(pass *p, idmap *files, const char *dir, const char *rel,
+                             const char **path)
+{
+    *path = file_normalize(p->a, file_join(p->a, dir, rel));
+    if (!*path)
+        return NULL;
+    doc_node *t = idmap_get(files, *path);
+    if (t)
+        return t;
+    const char *base = *path;
+    size_t n = strlen(base);
+    if (ends_with(base, "/index.html") || !strcmp(base, "index.html"))
+        base = arena_strndup(p->a, base, n - strlen("index.html"));
+    else if (ends_with(base, ".html"))
+        return idmap_get(files, *path = arena_printf(p->a, "%.*s.md", (int)(n - 5), base));
+    else if (!ends_with(rel, "/"))
+        return NULL;
+    /* a folder: base is "" or ends with '/' (or is a folder's path) */
+    size_t bl = strlen(base);
+    const char *sep = bl && base[bl - 1] != '/' ? "/" : "";
+    static const char *const index[] = {"index.md", "README.md"};
+    for (size_t i = 0; i < HJ_ARRAY_LEN(index); i++)
+        if ((t = idmap_get(files, *path = arena_printf(p->a, "%s%s%s", base, sep, index[i]))))
+            return t;
+    return NULL;
+}
+
 static void images_and_links(pass *p)
 {
+    idmap files;
+    memset(&files, 0, sizeof(files));
+    map_files(p, &files);
     for (doc_node *ch = p->book->first; ch; ch = ch->next) {
-        char *dir = file_dirname(p->a, ch->file);
+        const char *dir_of = NULL; /* the file dir belongs to */
+        char *dir = NULL;
         doc_iter it;
         doc_iter_init(&it, ch);
         while (doc_iter_next(&it)) {
             doc_node *n = it.node;
             if (!it.entering)
                 continue;
+            if (n->file != dir_of) { /* relative to the node's own file (a sub-chapter's) */
+                dir_of = n->file ? n->file : ch->file;
+                dir = file_dirname(p->a, dir_of);
+            }
             if (n->kind == DOC_FIGURE || n->kind == DOC_IMAGE) {
                 if (docpass_is_external(n->url) || !*n->url) {
                     diag_report(p->d, D_IMAGE_REMOTE, n->file, n->line, n->col, n->url);
@@ -327,26 +511,23 @@ static void images_and_links(pass *p)
             size_t flen = hash ? (size_t)(hash - n->url) : strlen(n->url);
             const char *frag = hash ? hash + 1 : NULL;
             doc_node *target_ch = ch;
+            const char *target_path = NULL;
+            doc_node *file_node = NULL;
             if (flen > 0) {
                 char *rel = pct_decode(p->a, n->url, flen);
-                char *path = file_normalize(p->a, file_join(p->a, dir, rel));
-                target_ch = NULL;
-                for (doc_node *c = p->book->first; path && c; c = c->next)
-                    if (strcmp(c->file, path) == 0)
-                        target_ch = c;
-                if (!target_ch) {
+                file_node = file_target(p, &files, dir, rel, &target_path);
+                if (!file_node) {
                     diag_report(p->d, D_LINK_NOT_CHAPTER, n->file, n->line, n->col, n->url);
                     continue;
                 }
+                target_ch = file_node->kind == DOC_CHAPTER ? file_node : file_node->parent;
             }
             doc_node *t = NULL;
             if (frag && *frag) {
-                t = idmap_get(&p->ids, pct_decode(p->a, frag, strlen(frag)));
-                /* a link into another chapter must name an id of that chapter */
-                if (t && flen > 0 && doc_chapter_of(t) != target_ch)
-                    t = NULL;
+                const char *name = pct_decode(p->a, frag, strlen(frag));
+                t = resolve(p, n, flen > 0 ? target_path : n->file, target_ch, name, flen == 0);
             } else {
-                t = target_ch;
+                t = file_node ? file_node : target_ch;
             }
             if (!t) {
                 diag_report(p->d, (n->flags & DOC_F_XREF) ? D_XREF_UNKNOWN : D_LINK_BROKEN, n->file,
@@ -388,7 +569,11 @@ void docpass_number(doc_node *book)
 
 void docpass_run(arena *a, diag_ctx *d, doc_node *book)
 {
-    pass p = {a, d, book, {NULL, NULL, NULL, 0, 0}};
+    pass p;
+    memset(&p, 0, sizeof(p));
+    p.a = a;
+    p.d = d;
+    p.book = book;
     chapters(&p);
     number_blocks(&p);
     images_and_links(&p);

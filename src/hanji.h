@@ -15,7 +15,9 @@
  *   htab_    htab.c        open-addressing hash table of the caller's entries (build caches)
  *   config_  config.c      book.yaml (the only libyaml user)
  *   project_ project.c     finding and ordering chapters, resolving paths inside the project
+ *   summary_ summary.c     mdBook's SUMMARY.md: chapter order, nesting, parts, drafts
  *   md_      md.c          Markdown -> doc tree (the only cmark-gfm user)
+ *   mdbook_  mdbook.c      mdBook's {{#include}} directives, expanded before parsing
  *   doc_     doc.c         the document tree, iterator, invariant checker
  *   docpass_ doc_pass.c    ids, slugs, numbering, notes, link resolution, chapter titles
  *   docdump_ doc_dump.c    stable text dump of the tree

@@ -5,9 +5,13 @@
  *  - raw HTML is dropped with a warning at its location;
  *  - footnote definitions go into the chapter's NOTES, in order of first reference;
  *  - the quotation marks smart punctuation made follow the book's language (md_opts); the
- *    author's own typographic quotes are hidden from it as noncharacters and put back. */
+ *    author's own typographic quotes are hidden from it as noncharacters and put back;
+ *  - YAML front matter is read (config.c) and blanked out before cmark sees the text; its
+ *    title becomes the level-1 heading of a chapter that has none;
+ *  - a block quote starting `[!NOTE]` (GitHub's alerts) is a callout. */
 #include "md.h"
 #include "buf.h"
+#include "config.h"
 #include "file.h"
 #include "utf8.h"
 
@@ -15,11 +19,20 @@
 #include <cmark-gfm.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Repairs text for cmark: invalid UTF-8 -> U+FFFD, C0 controls other than tab/LF/CR and DEL
  * removed; each with a warning at its line and column (at most a few per chapter). */
-static char *clean_text(arena *a, diag_ctx *d, const char *file, const char *s, size_t n,
-                        size_t *outlen)
+static void at(const md_origin *map, int nmap, const char **file, int *line)
+{
+    if (map && *line >= 1 && *line <= nmap) {
+        *file = map[*line - 1].file;
+        *line = map[*line - 1].line;
+    }
+}
+
+static char *clean_text(arena *a, diag_ctx *d, const char *file, const md_origin *map, int nmap,
+                        const char *s, size_t n, size_t *outlen)
 {
     enum { MAX_WARNINGS = 5 };
     int warned = 0, line = 1, col = 1;
@@ -35,8 +48,12 @@ static char *clean_text(arena *a, diag_ctx *d, const char *file, const char *s, 
         if (c < 0x80) {
             if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7F) {
                 buf_put(&b, s + start, i - start);
-                if (warned++ < MAX_WARNINGS)
-                    diag_report(d, D_CTRL_CHAR, file, line, col, (unsigned)c);
+                if (warned++ < MAX_WARNINGS) {
+                    const char *f = file;
+                    int l = line;
+                    at(map, nmap, &f, &l);
+                    diag_report(d, D_CTRL_CHAR, f, l, col, (unsigned)c);
+                }
                 start = ++i;
                 col++;
                 continue;
@@ -49,8 +66,12 @@ static char *clean_text(arena *a, diag_ctx *d, const char *file, const char *s, 
         if (cp == UTF8_REPLACEMENT && len == 1) {
             buf_put(&b, s + start, i - start);
             buf_puts(&b, "\xEF\xBF\xBD");
-            if (warned++ < MAX_WARNINGS)
-                diag_report(d, D_UTF8_INVALID, file, line, col, c);
+            if (warned++ < MAX_WARNINGS) {
+                const char *f = file;
+                int l = line;
+                at(map, nmap, &f, &l);
+                diag_report(d, D_UTF8_INVALID, f, l, col, c);
+            }
             start = ++i;
             col++;
             continue;
@@ -205,10 +226,116 @@ static void requote(arena *a, doc_node *ch, const md_opts *o, int hidden)
     }
 }
 
+
+/* The end of the line starting at s[i] when it holds only `mark` and blanks: the offset after
+ * its newline; 0 when it is some other line. */
+static size_t delimiter_line(const char *s, size_t n, size_t i, const char *mark)
+{
+    size_t k = strlen(mark);
+    if (n - i < k || memcmp(s + i, mark, k) != 0)
+        return 0;
+    for (i += k; i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r'); i++)
+        ;
+    if (i == n)
+        return n;
+    return s[i] == '\n' ? i + 1 : 0;
+}
+
+/* YAML front matter (pandoc's and Jekyll's): a first line `---` not followed by a blank line,
+ * up to the next line `---` or `...`. Reads it into fm and blanks its bytes out in s (newlines
+ * stay, so cmark's lines are the file's). Without the closing line it is no front matter. */
+static void front_matter(arena *a, diag_ctx *d, const char *file, char *s, size_t n,
+                         config_front *fm)
+{
+    memset(fm, 0, sizeof(*fm));
+    size_t body = delimiter_line(s, n, 0, "---");
+    if (!body || body == n || s[body] == '\n' || (s[body] == '\r' && s[body + 1] == '\n'))
+        return;
+    int line = 2;
+    for (size_t i = body; i < n; line++) {
+        size_t end = delimiter_line(s, n, i, "---");
+        if (!end)
+            end = delimiter_line(s, n, i, "...");
+        if (end) {
+            config_front_matter(a, d, file, s + body, i - body, 2, fm);
+            for (size_t k = 0; k < end; k++)
+                if (s[k] != '\n')
+                    s[k] = ' ';
+            return;
+        }
+        const char *nl = memchr(s + i, '\n', n - i);
+        if (!nl)
+            return;
+        i = (size_t)(nl - s) + 1;
+    }
+}
+
+/* GitHub's alerts: a block quote whose first line is only `[!NOTE]`, `[!TIP]`, `[!IMPORTANT]`,
+ * `[!WARNING]` or `[!CAUTION]` (any case) and that has more after it is a callout: flagged, its
+ * kind in info ("note", ...), the marker line removed. The outputs set it off with its title. */
+static void callouts(arena *a, doc_node *ch)
+{
+    static const char *const kinds[] = {"note", "tip", "important", "warning", "caution"};
+    doc_iter it;
+    doc_iter_init(&it, ch);
+    while (doc_iter_next(&it)) {
+        doc_node *q = it.node, *p = q->first, *t = p ? p->first : NULL;
+        if (!it.entering || q->kind != DOC_BLOCKQUOTE || !p || p->kind != DOC_PARA || !t ||
+            t->kind != DOC_TEXT || t->len < 5 || t->text[0] != '[' || t->text[1] != '!')
+            continue;
+        size_t close = 2;
+        while (close < t->len && t->text[close] != ']')
+            close++;
+        size_t end = close + 1;
+        while (end < t->len && (t->text[end] == ' ' || t->text[end] == '\t'))
+            end++;
+        doc_node *brk = t->next;
+        if (close >= t->len || end != t->len ||
+            (brk && brk->kind != DOC_SOFTBREAK && brk->kind != DOC_LINEBREAK) ||
+            !((brk && brk->next) || p->next))
+            continue;
+        const char *kind = NULL;
+        for (size_t i = 0; i < HJ_ARRAY_LEN(kinds); i++)
+            if (close - 2 == strlen(kinds[i]) && strncasecmp(t->text + 2, kinds[i], close - 2) == 0)
+                kind = kinds[i];
+        if (!kind)
+            continue;
+        q->flags |= DOC_F_CALLOUT;
+        q->info = arena_strdup(a, kind);
+        doc_unlink(t);
+        if (brk)
+            doc_unlink(brk);
+        if (!p->first)
+            doc_unlink(p); /* the iterator is on q: p may go */
+    }
+}
+
+/* A chapter with a front matter title and no level-1 heading gets one, first. */
+static void front_title(arena *a, doc_node *ch, const config_front *fm)
+{
+    if (!fm->title.value)
+        return;
+    for (doc_node *c = ch->first; c; c = c->next)
+        if (c->kind == DOC_HEADING && c->level == 1)
+            return;
+    doc_node *h = doc_new(a, DOC_HEADING, ch->file, fm->title.line, fm->title.col);
+    h->level = 1;
+    doc_node *t = doc_new(a, DOC_TEXT, ch->file, fm->title.line, fm->title.col);
+    t->text = fm->title.value;
+    t->len = strlen(t->text);
+    doc_append(h, t);
+    if (ch->first)
+        doc_insert_before(ch->first, h);
+    else
+        doc_append(ch, h);
+}
+
 typedef struct mdcx {
     arena *a;
     diag_ctx *d;
     const char *file;
+    const md_origin *map; /* where each line came from, or NULL: the file's */
+    int nmap;
     doc_node *chapter;
     doc_node **defs; /* footnote definitions in document order */
     int ndefs, capdefs;
@@ -222,7 +349,48 @@ static int type_is(cmark_node *n, const char *name)
 
 static doc_node *mk(mdcx *m, doc_kind k, cmark_node *n)
 {
-    return doc_new(m->a, k, m->file, cmark_node_get_start_line(n), cmark_node_get_start_column(n));
+    const char *file = m->file;
+    int line = cmark_node_get_start_line(n);
+    at(m->map, m->nmap, &file, &line);
+    return doc_new(m->a, k, file, line, cmark_node_get_start_column(n));
+}
+
+/* mdBook's hidden lines in Rust code: a line whose first non-blank is '#' followed by a blank,
+ * the line's end or anything but '!', '[' (attributes) and '#' is not printed; "##" prints as
+ * "#". Returns the lines that print. */
+static const char *rust_visible(arena *a, const char *s, size_t n, size_t *outlen)
+{
+    char *out = arena_alloc(a, n + 1);
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        const char *nl = memchr(s + i, '\n', n - i);
+        size_t end = nl ? (size_t)(nl - s) + 1 : n, k = i;
+        while (k < end && (s[k] == ' ' || s[k] == '\t'))
+            k++;
+        if (k < end && s[k] == '#') {
+            char next = k + 1 < end ? s[k + 1] : '\n';
+            if (next == '#') {
+                memcpy(out + o, s + i, k - i);
+                o += k - i;
+                i = k + 1; /* "##" -> "#" */
+            } else if (next != '!' && next != '[') {
+                i = end; /* hidden */
+                continue;
+            }
+        }
+        memcpy(out + o, s + i, end - i);
+        o += end - i;
+        i = end;
+    }
+    out[o] = 0;
+    *outlen = o;
+    return out;
+}
+
+/* Is the code block's language Rust ("rust", "rust,ignore")? */
+static int is_rust(const char *info)
+{
+    return info && strncmp(info, "rust", 4) == 0 && (info[4] == 0 || info[4] == ',');
 }
 
 static const char *lit(mdcx *m, cmark_node *n, size_t *len)
@@ -253,11 +421,19 @@ static cmark_node *lone_image(cmark_node *para)
     return img;
 }
 
-/* "Title {#id}" -> id, and the text node loses the suffix. */
+static int id_char(char c)
+{
+    return c == '-' || c == '_' || c == '.' || c == ':' || (c >= '0' && c <= '9') ||
+           (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Pandoc's heading attributes "Title {#id .class key=value}" (also "{-}", "{.unnumbered}"):
+ * the id is kept, the rest understood and dropped; the text node loses the suffix. Anything
+ * else in braces stays text. */
 static void heading_id(mdcx *m, doc_node *h)
 {
     doc_node *t = h->last;
-    if (!t || t->kind != DOC_TEXT || t->len < 4 || t->text[t->len - 1] != '}')
+    if (!t || t->kind != DOC_TEXT || t->len < 3 || t->text[t->len - 1] != '}')
         return;
     const char *open = NULL;
     for (size_t i = t->len; i-- > 0;)
@@ -265,24 +441,129 @@ static void heading_id(mdcx *m, doc_node *h)
             open = t->text + i;
             break;
         }
-    if (!open || open[1] != '#')
+    if (!open)
         return;
-    size_t idlen = (size_t)(t->text + t->len - 1 - (open + 2));
-    if (idlen == 0)
-        return;
-    for (size_t i = 0; i < idlen; i++) {
-        char c = open[2 + i];
-        if (!(c == '-' || c == '_' || c == '.' || c == ':' || (c >= '0' && c <= '9') ||
-              (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+    const char *p = open + 1, *end = t->text + t->len - 1, *id = NULL;
+    size_t idlen = 0;
+    int tokens = 0;
+    while (p < end) {
+        if (*p == ' ' || *p == '\t') {
+            p++;
+            continue;
+        }
+        const char *q = p + 1;
+        if (*p == '#' || *p == '.') {
+            while (q < end && id_char(*q))
+                q++;
+            if (q == p + 1)
+                return;
+            if (*p == '#')
+                id = p + 1, idlen = (size_t)(q - p - 1);
+        } else if (*p == '-' && (q == end || *q == ' ')) {
+            /* pandoc's short form of .unnumbered */
+        } else if (id_char(*p)) {
+            while (q < end && id_char(*q))
+                q++;
+            if (q == end || *q != '=')
+                return;
+            q++;
+            /* a quoted value: '"', or the curly quotes smart punctuation made of them */
+            int curly = end - q >= 3 && memcmp(q, "\xE2\x80\x9C", 3) == 0;
+            if (q < end && (*q == '"' || curly)) {
+                const char *close = curly ? "\xE2\x80\x9D" : "\"";
+                size_t cl = strlen(close);
+                q += curly ? 3 : 1;
+                while (q < end && (size_t)(end - q) >= cl && memcmp(q, close, cl) != 0)
+                    q++;
+                if ((size_t)(end - q) < cl)
+                    return;
+                q += cl;
+            } else {
+                while (q < end && *q != ' ' && *q != '\t')
+                    q++;
+            }
+        } else {
             return;
+        }
+        if (q < end && *q != ' ' && *q != '\t')
+            return;
+        tokens++;
+        p = q;
     }
-    h->id = arena_strndup(m->a, open + 2, idlen);
+    if (!tokens)
+        return;
+    if (id)
+        h->id = arena_strndup(m->a, id, idlen);
     size_t keep = (size_t)(open - t->text);
     while (keep > 0 && (t->text[keep - 1] == ' ' || t->text[keep - 1] == '\t'))
         keep--;
     t->len = keep;
     if (keep == 0)
         doc_unlink(t);
+}
+
+/* An HTML block of nothing but anchors, `<a id="x"></a>` or `<a name="x"></a>` (books put them
+ * before a heading so that old links keep working): their names, '\n'-separated, appended to
+ * *names. Returns 0, or -1 when s holds anything else. */
+static int html_anchors(arena *a, const char *s, const char **names)
+{
+    buf b = BUF_INIT;
+    if (*names)
+        buf_puts(&b, *names);
+    int found = 0;
+    for (;;) {
+        s += strspn(s, " \t\r\n");
+        if (!*s)
+            break;
+        if (strncmp(s, "<a ", 3) != 0)
+            goto other;
+        s += 3;
+        s += strspn(s, " ");
+        size_t k = strncmp(s, "id=\"", 4) == 0 ? 4 : strncmp(s, "name=\"", 6) == 0 ? 6 : 0;
+        if (!k)
+            goto other;
+        s += k;
+        size_t len = strcspn(s, "\"<>\n");
+        if (s[len] != '"' || len == 0)
+            goto other;
+        if (b.len)
+            buf_putc(&b, '\n');
+        buf_put(&b, s, len);
+        s += len + 1;
+        s += strspn(s, " ");
+        if (strncmp(s, "></a>", 5) != 0)
+            goto other;
+        s += 5;
+        found = 1;
+    }
+    if (found)
+        *names = arena_strndup(a, b.data, b.len);
+    buf_free(&b);
+    return found ? 0 : -1;
+other:
+    buf_free(&b);
+    return -1;
+}
+
+/* A paragraph of nothing but inline anchors (how cmark reads `<a id="x"></a>` lines): their
+ * names appended to *names, as html_anchors. Returns 0, or -1 when it holds anything else. */
+static int para_anchors(arena *a, cmark_node *para, const char **names)
+{
+    buf b = BUF_INIT;
+    int ok = 1;
+    for (cmark_node *c = cmark_node_first_child(para); c && ok; c = cmark_node_next(c)) {
+        cmark_node_type t = cmark_node_get_type(c);
+        const char *lit = cmark_node_get_literal(c);
+        if (t == CMARK_NODE_HTML_INLINE && lit)
+            buf_puts(&b, lit);
+        else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK)
+            buf_putc(&b, '\n');
+        else
+            ok = t == CMARK_NODE_TEXT && lit && !lit[strspn(lit, " \t")];
+    }
+    int rc = ok && b.len ? html_anchors(a, buf_cstr(&b), names) : -1;
+    buf_free(&b);
+    return rc;
 }
 
 static void add_def(mdcx *m, doc_node *fn)
@@ -315,15 +596,29 @@ static char *snippet(arena *a, const char *s)
 
 doc_node *md_parse_chapter(arena *a, diag_ctx *d, const char *file, const char *text, size_t len)
 {
-    return md_parse_chapter_opts(a, d, file, text, len, NULL);
+    return md_parse(a, d, file, text, len, NULL, 0, NULL);
 }
 
 doc_node *md_parse_chapter_opts(arena *a, diag_ctx *d, const char *file, const char *text,
                                 size_t len, const md_opts *o)
 {
-    mdcx m = {a, d, file, NULL, NULL, 0, 0};
+    return md_parse(a, d, file, text, len, NULL, 0, o);
+}
+
+doc_node *md_parse_mapped(arena *a, diag_ctx *d, const char *file, const char *text, size_t len,
+                          const md_origin *map, int nmap)
+{
+    return md_parse(a, d, file, text, len, map, nmap, NULL);
+}
+
+doc_node *md_parse(arena *a, diag_ctx *d, const char *file, const char *text, size_t len,
+                   const md_origin *map, int nmap, const md_opts *o)
+{
+    mdcx m = {a, d, file, map, nmap, NULL, NULL, 0, 0};
     size_t clen;
-    char *clean = clean_text(a, d, file, text, len, &clen);
+    char *clean = clean_text(a, d, file, map, nmap, text, len, &clen);
+    config_front fm;
+    front_matter(a, d, file, clean, clen, &fm);
     /* the language's own marks (English: cmark's) */
     int requoting = o != NULL;
     for (int i = 0; requoting && i < 4; i++)
@@ -348,6 +643,7 @@ doc_node *md_parse_chapter_opts(arena *a, diag_ctx *d, const char *file, const c
     cmark_node *figure_img = NULL;  /* the image of an open figure: its EXIT is not ours */
     cmark_node *figure_para = NULL; /* after that EXIT: skip to this paragraph's EXIT */
     cmark_node **open_cm = NULL;    /* the cmark nodes whose ENTER opened a doc node */
+    const char *anchors = NULL;     /* HTML anchors' names waiting for the next block */
     int depth = 0, cap = 0;
     cmark_iter *it = cmark_iter_new(root);
     cmark_event_type ev;
@@ -408,20 +704,32 @@ doc_node *md_parse_chapter_opts(arena *a, diag_ctx *d, const char *file, const c
                 const char *info = cmark_node_get_fence_info(n);
                 if (info && *info)
                     nd->info = arena_strndup(a, info, strcspn(info, " \t"));
+                if (is_rust(nd->info))
+                    nd->text = rust_visible(a, nd->text, nd->len, &nd->len);
             }
             container = 0;
             break;
         case CMARK_NODE_HTML_BLOCK:
         case CMARK_NODE_HTML_INLINE: {
             const char *s = cmark_node_get_literal(n);
+            if (t == CMARK_NODE_HTML_BLOCK && s && html_anchors(a, s, &anchors) == 0)
+                continue; /* names for the next block */
+            const char *f = file;
+            int l = cmark_node_get_start_line(n);
+            at(map, nmap, &f, &l);
             char *snip = snippet(a, s ? s : "");
             if (hidden)
                 show_quotes(snip, strlen(snip));
-            diag_report(d, D_RAW_HTML, file, cmark_node_get_start_line(n),
-                        cmark_node_get_start_column(n), snip);
+            diag_report(d, D_RAW_HTML, f, l, cmark_node_get_start_column(n), snip);
             continue;
         }
         case CMARK_NODE_PARAGRAPH: {
+            if (para_anchors(a, n, &anchors) == 0) {
+                /* names for the next block: skip to this paragraph's EXIT */
+                while (!(cmark_iter_get_node(it) == n && ev == CMARK_EVENT_EXIT))
+                    ev = cmark_iter_next(it);
+                continue;
+            }
             cmark_node *img = lone_image(n);
             if (img && (cur->kind == DOC_CHAPTER || cur->kind == DOC_BLOCKQUOTE ||
                         cur->kind == DOC_ITEM)) {
@@ -434,6 +742,8 @@ doc_node *md_parse_chapter_opts(arena *a, diag_ctx *d, const char *file, const c
                 /* the alt text's inlines become the caption: the figure stays open while the
                    image's children are walked; the image's EXIT is skipped and the
                    paragraph's EXIT closes the figure */
+                nd->alias = anchors;
+                anchors = NULL;
                 doc_append(cur, nd);
                 cur = nd;
                 PUSH_OPEN(n);
@@ -540,6 +850,10 @@ doc_node *md_parse_chapter_opts(arena *a, diag_ctx *d, const char *file, const c
             }
             break;
         }
+        if (anchors && doc_is_block(nd->kind)) {
+            nd->alias = anchors;
+            anchors = NULL;
+        }
         doc_append(cur, nd);
         if (container && !doc_is_leaf(nd->kind)) {
             cur = nd;
@@ -578,6 +892,8 @@ doc_node *md_parse_chapter_opts(arena *a, diag_ctx *d, const char *file, const c
                 r->target = m.defs[k - 1];
         }
     }
+    front_title(a, ch, &fm);
+    callouts(a, ch);
     /* a reference whose definition vanished cannot stay a NOTEREF */
     doc_iter_init(&di, ch);
     while (doc_iter_next(&di)) {

@@ -5,17 +5,27 @@
 
 #include "config.h"
 
+/* Where a chapter sits in mdBook's SUMMARY.md. */
+typedef struct project_outline {
+    const char *title; /* its title there, or NULL */
+    const char *part;  /* the title of the part it opens, or NULL */
+    int depth;         /* 0: unnumbered (a prefix or suffix chapter); 1: listed; 2, 3...: nested */
+    int parent;        /* the index in chapters of the chapter it is nested in, or -1 */
+} project_outline;
+
 typedef struct project {
     const char *root; /* as given ("." by default) */
     config cfg;
     const char **chapters; /* project-relative paths ("book/01-city.md"), in book order */
     int nchapters;
-    const char **sources; /* every file the book is built from (for the modified time) */
+    project_outline *outline; /* per chapter; NULL unless the order came from book/SUMMARY.md */
+    const char **sources;     /* every file the book is built from (for the modified time) */
     int nsources;
 } project;
 
-/* Reads book.yaml and resolves the chapter list. Returns 0, or -1 when the book cannot be
- * built (reported to d; later problems may still be found by the caller). */
+/* Reads book.yaml and resolves the chapter list: book.yaml's `chapters`, else book/SUMMARY.md
+ * (mdBook's; drafts skipped), else every .md file in book/, sorted by name. Returns 0, or -1 when
+ * the book cannot be built (reported to d; later problems may still be found by the caller). */
 int project_load(arena *a, diag_ctx *d, const char *root, project *p);
 /* The on-disk path of a project-relative path. */
 char *project_path(arena *a, const project *p, const char *rel);

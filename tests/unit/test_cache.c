@@ -121,6 +121,43 @@ static void test_chapter_language(void)
     arena_free(&a);
 }
 
+/* Text with included lines (mdbook.h): the line map is part of the key, and the cached tree's
+ * places outlive the build's map. */
+static void test_chapter_mapped(void)
+{
+    arena a, build;
+    arena_init(&a);
+    arena_init(&build);
+    cache *c = cache_new();
+    diag_ctx d;
+    diag_init(&d, NULL);
+    const char *text = "# T\n\nIncluded.\n";
+    md_origin *map = ARENA_NEWN(&build, md_origin, 3);
+    map[0] = (md_origin){arena_strdup(&build, "book/a.md"), 1};
+    map[1] = (md_origin){arena_strdup(&build, "book/a.md"), 2};
+    map[2] = (md_origin){arena_strdup(&build, "book/inc.md"), 7};
+    doc_node *one = cache_chapter_mapped(c, &a, &d, "book/a.md", text, strlen(text), map, 3);
+    arena_free(&build); /* the build that made the map is over */
+    md_origin same[3] = {{"book/a.md", 1}, {"book/a.md", 2}, {"book/inc.md", 7}};
+    doc_node *two = cache_chapter_mapped(c, &a, &d, "book/a.md", text, strlen(text), same, 3);
+    CHECK_INT(cache_get_stats(c).chapter_hits, 1);
+    CHECK_STR(one->last->file, "book/inc.md");
+    CHECK_INT(one->last->line, 7);
+    CHECK_STR(two->last->file, "book/inc.md");
+    CHECK_INT(two->last->line, 7);
+    /* the same text from another line of the included file: parsed again */
+    same[2].line = 8;
+    doc_node *moved = cache_chapter_mapped(c, &a, &d, "book/a.md", text, strlen(text), same, 3);
+    CHECK_INT(cache_get_stats(c).chapter_misses, 2);
+    CHECK_INT(moved->last->line, 8);
+    /* and without a map it is the file's own text */
+    doc_node *own = cache_chapter(c, &a, &d, "book/a.md", text, strlen(text), NULL);
+    CHECK_INT(cache_get_stats(c).chapter_misses, 3);
+    CHECK_STR(own->last->file, "book/a.md");
+    cache_free(c);
+    arena_free(&a);
+}
+
 static void test_diagnostics_replayed(void)
 {
     arena a;
@@ -250,6 +287,7 @@ int main(void)
     test_chapter_same_as_fresh();
     test_chapter_changes();
     test_chapter_language();
+    test_chapter_mapped();
     test_diagnostics_replayed();
     test_images();
     test_ignored_names();

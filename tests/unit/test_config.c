@@ -163,6 +163,33 @@ static void test_cover(arena *a)
     CHECK_INT(d.warnings, 1); /* unknown key cover.spine */
 }
 
+/* A chapter's front matter: title read, lines offset to the chapter's, unknown keys warned. */
+static void test_front_matter(arena *a)
+{
+    config_front f;
+    diag_ctx d;
+    diag_init(&d, NULL);
+    const char *ok = "title: \"Hello\"\n";
+    CHECK_INT(config_front_matter(a, &d, "book/x.md", ok, strlen(ok), 2, &f), 0);
+    CHECK_STR(f.title.value, "Hello");
+    CHECK_INT(f.title.line, 2);
+    CHECK_INT(f.title.col, 8);
+    CHECK_INT(d.warnings, 0);
+    const char *unknown = "layout: post\ntitle: T\n";
+    CHECK_INT(config_front_matter(a, &d, "book/x.md", unknown, strlen(unknown), 2, &f), 0);
+    CHECK_STR(f.title.value, "T");
+    CHECK_INT(f.title.line, 3);
+    CHECK_INT(d.warnings, 1);
+    const char *empty = "";
+    CHECK_INT(config_front_matter(a, &d, "book/x.md", empty, 0, 2, &f), 0);
+    CHECK(f.title.value == NULL);
+    const char *bad = "title: [x\n";
+    CHECK_INT(config_front_matter(a, &d, "book/x.md", bad, strlen(bad), 2, &f), -1);
+    const char *list = "- a\n";
+    CHECK_INT(config_front_matter(a, &d, "book/x.md", list, strlen(list), 2, &f), -1);
+    CHECK_INT(d.errors, 2);
+}
+
 int main(void)
 {
     arena a;
@@ -173,6 +200,7 @@ int main(void)
     test_parse(&a);
     test_finish(&a);
     test_cover(&a);
+    test_front_matter(&a);
     arena_free(&a);
     return tap_done();
 }

@@ -121,6 +121,46 @@ static void test_figure_and_html(arena *a)
     CHECK_INT(d.warnings, 2 + 1 + 1 + 1); /* 2 inline html, 1 block html, no title, no alt */
 }
 
+/* What md.c reads for books written for other tools: pandoc's heading attributes, mdBook's
+ * hidden Rust lines, YAML front matter (lines kept), HTML anchors, GitHub's alerts. */
+static void test_authors_tools(arena *a)
+{
+    diag_ctx d;
+    diag_init(&d, NULL);
+    const char *files[] = {"book/x.md"};
+    const char *texts[] = {"---\ntitle: Fronted\n---\n\n"
+                           "## A {#a .cls key=\"v w\" -}\n\n"
+                           "## B {.only-class}\n\n"
+                           "## Set {x, y}\n\n"
+                           "```rust,ignore\n# hidden\n#\n#[attr]\n  ## shown\nvisible\n```\n\n"
+                           "<a id=\"old\"></a>\n\n"
+                           "## C\n\n"
+                           "> [!Tip]\n> Body.\n\n"
+                           "[to old](#old)\n"};
+    doc_node *book = book_of(a, &d, files, texts, 1);
+    char msg[256];
+    CHECK_INT(doc_check(book, msg, sizeof msg), 0);
+    doc_node *h1 = find(book, DOC_HEADING, 0);
+    CHECK_INT(h1->level, 1);
+    CHECK_STR(h1->plain ? h1->plain : book->first->plain, "Fronted");
+    CHECK_INT(h1->line, 2); /* the title's place in the front matter */
+    doc_node *ha = find(book, DOC_HEADING, 1);
+    CHECK_STR(ha->id, "a");
+    CHECK_STR(ha->plain, "A");
+    CHECK_INT(ha->line, 5); /* the front matter's lines still count */
+    CHECK_STR(find(book, DOC_HEADING, 2)->plain, "B");
+    CHECK_STR(find(book, DOC_HEADING, 3)->plain, "Set {x, y}"); /* not attributes: kept */
+    doc_node *code = find(book, DOC_CODEBLOCK, 0);
+    CHECK_STR(arena_strndup(a, code->text, code->len), "#[attr]\n  # shown\nvisible\n");
+    doc_node *hc = find(book, DOC_HEADING, 4);
+    CHECK_STR(hc->alias, "old");
+    CHECK(find(book, DOC_LINK, 0)->target == hc);
+    doc_node *q = find(book, DOC_BLOCKQUOTE, 0);
+    CHECK(q->flags & DOC_F_CALLOUT);
+    CHECK_STR(q->info, "tip");
+    CHECK_INT(d.warnings, 0);
+}
+
 static void test_iterator_deep(arena *a)
 {
     /* 10,000 nested block quotes: the iterator and checker must not recurse */
@@ -234,6 +274,7 @@ int main(void)
     arena_init(&a);
     test_passes(&a);
     test_figure_and_html(&a);
+    test_authors_tools(&a);
     test_iterator_deep(&a);
     test_checker(&a);
     test_utf8();

@@ -1,0 +1,3 @@
+// ANCHOR: there
+fn f() {}
+// ANCHOR_END: there

@@ -1,0 +1,1 @@
+../../mdbook/listings/hello.rs

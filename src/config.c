@@ -507,6 +507,8 @@ static void top_key(ycx *y, const char *key, yaml_node_t *k, yaml_node_t *v, voi
         ybool(y, v, key, &c->lot);
     else if (!strcmp(key, "bleed"))
         ybool(y, v, key, &c->bleed);
+    else if (!strcmp(key, "hyphenate-capitalized"))
+        ybool(y, v, key, &c->hyphenate_caps);
     else if (!strcmp(key, "toc-depth")) {
         const char *s = yscalar(y, v, key);
         if (s && (strlen(s) != 1 || s[0] < '1' || s[0] > '3'))

@@ -57,6 +57,9 @@ typedef struct config {
     int epub_fonts; /* 1: embed subset fonts in the EPUB */
     int toc_depth;  /* heading levels in the table of contents (default 2) */
     config_cover cover;
+    /* hyphenate-capitalized: capitalised words as any other (default 0: only where a
+     * paragraph cannot be set otherwise) */
+    int hyphenate_caps;
 } config;
 
 /* Sets every field to its default. */

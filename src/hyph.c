@@ -230,3 +230,8 @@ int hyph_word(hyph_dict *h, const uint32_t *cps, int n, char *ok)
     free(cut);
     return count;
 }
+
+int hyph_is_upper(uint32_t c)
+{
+    return is_upper(c);
+}

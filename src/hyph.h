@@ -33,5 +33,7 @@ void hyph_free(hyph_dict *h);
  * with more than one capital letter (acronyms, CamelCase), longer than HYPH_MAX_WORD or not
  * representable in the patterns' charset get none. Returns the number of points. */
 int hyph_word(hyph_dict *h, const uint32_t *cps, int n, char *ok);
+/* 1 when c is a capital letter of the scripts patterns cover (Latin, Greek, Cyrillic). */
+int hyph_is_upper(uint32_t c);
 
 #endif

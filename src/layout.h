@@ -40,6 +40,8 @@ typedef struct para_opts {
     float leading; /* baseline to baseline (pt) */
     int align;     /* PARA_* ; the last line of a justified paragraph is ragged */
     int hyphenate; /* allow hyphenation (language from the para_ctx) */
+    int hyphenate_caps; /* 1: capitalised words as any other; 0: their pattern points only
+                         * when nothing else fits (the breaker's final pass) */
 } para_opts;
 
 /* A positioned run of glyphs in one face. */

@@ -140,6 +140,7 @@ int blk_set_para(lctx *lc, const spans *sp, float width, float indent, float lea
     o.leading = lead;
     o.align = align;
     o.hyphenate = hyph;
+    o.hyphenate_caps = lc->cfg->hyphenate_caps;
     return para_layout(lc->pc, lc->a, sp->s, sp->n, &o, out);
 }
 

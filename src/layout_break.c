@@ -9,9 +9,19 @@
  * when the line from it no longer fits even fully shrunk, so the active list only spans about
  * one line of breakpoints (times four fitness classes): the work is linear in the paragraph
  * for any length. Passes as in TeX: first without hyphenation at pretolerance, then with
- * hyphenation at tolerance, then with emergency stretch and no tolerance at all, letting
- * emergency breaks (character breaks inside words wider than the measure) in. Nodes live in
- * a scratch arena reset per pass; only the chosen chain of breaks is copied out. */
+ * hyphenation at tolerance, then at tolerance with emergency stretch, letting emergency breaks
+ * (last-resort hyphens, character breaks inside words wider than the measure) in; and a final
+ * pass with no tolerance at all and no extra stretch. Nodes live in
+ * a scratch arena reset per pass; only the chosen chain of breaks is copied out.
+ *
+ * Hyphens in a row. TeX only charges \doublehyphendemerits for two hyphenated lines in a row,
+ * so a paragraph that is tight enough still gets three or more. Here every active node also
+ * counts the hyphenated lines that end in a row at it (its "run"), and a flagged break after
+ * a node whose run has reached hyphen_limit is not feasible, in every pass. The run is part of
+ * a node's state beside its fitness class: the best predecessor is kept per (fitness, run),
+ * since a cheaper chain that has used up its hyphens must not hide a dearer one that has not.
+ * Unflagged breaks reset the run to 0, so only flagged breaks make up to hyphen_limit extra
+ * nodes. */
 #include "layout_break.h"
 
 #include <math.h>
@@ -43,7 +53,11 @@ void kp_defaults(kp_params *p, double width)
     p->double_hyphen_demerits = 10000;
     p->final_hyphen_demerits = 5000;
     p->adj_demerits = 10000;
+    p->hyphen_limit = 0;
 }
+
+/* The most hyphenated lines in a row the breaker keeps apart as states. */
+#define RUN_MAX 8
 
 typedef struct kp_node {
     int pos;              /* item index of the break; -1 for the paragraph start */
@@ -51,6 +65,7 @@ typedef struct kp_node {
     int line;             /* number of lines ending at this break */
     int fitness;          /* of the line ending here */
     int hyphenated;       /* the break is a flagged penalty */
+    int run;              /* hyphenated lines in a row ending here (0 when not hyphenated) */
     float ratio;          /* glue setting of the line ending here */
     double total;         /* total demerits up to here */
     struct kp_node *prev; /* the break before (the chain back to the start) */
@@ -152,6 +167,8 @@ static kp_node *kp_pass(const kp_item *items, int n, const kp_sums *s, const kp_
     first->pos = -1;
     first->start = line_start_after(items, n, -1);
     first->fitness = FIT_DECENT;
+    /* runs are told apart up to the limit; without one, every hyphenated line is one state */
+    int limit = p->hyphen_limit > RUN_MAX ? RUN_MAX : p->hyphen_limit;
     kp_node *active = first, *tail = first;
 
     for (int b = 0; b < n; b++) {
@@ -169,11 +186,13 @@ static kp_node *kp_pass(const kp_item *items, int n, const kp_sums *s, const kp_
         int flagged = it->kind == KP_PENALTY && (it->flags & KP_F_HYPHEN);
         int last = b == n - 1;
 
-        kp_node *best[FIT_COUNT] = {0};
-        double best_total[FIT_COUNT], best_ratio[FIT_COUNT];
+        /* the best predecessor per (fitness class, hyphens in a row at the new break) */
+        kp_node *best[FIT_COUNT][RUN_MAX + 1] = {{0}};
+        double best_total[FIT_COUNT][RUN_MAX + 1], best_ratio[FIT_COUNT][RUN_MAX + 1];
         double min_total = AWFUL_BAD;
         for (int f = 0; f < FIT_COUNT; f++)
-            best_total[f] = AWFUL_BAD;
+            for (int r = 0; r <= RUN_MAX; r++)
+                best_total[f][r] = AWFUL_BAD;
 
         kp_node *prev = NULL;
         for (kp_node *a = active; a;) {
@@ -186,7 +205,8 @@ static kp_node *kp_pass(const kp_item *items, int n, const kp_sums *s, const kp_
             double natural, ratio, bad;
             measure(items, s, p, extra, a, b, &natural, &ratio, &bad);
             int deactivate = ratio < -1 || forced;
-            if (ratio >= -1 && bad <= threshold) {
+            int run = !flagged ? 0 : limit > 0 ? a->run + 1 : 1;
+            if (ratio >= -1 && bad <= threshold && (limit <= 0 || run <= limit)) {
                 double d = p->line_penalty + bad;
                 d = d * d;
                 if (pen > 0)
@@ -201,10 +221,10 @@ static kp_node *kp_pass(const kp_item *items, int n, const kp_sums *s, const kp_
                 if (abs(fit - a->fitness) > 1)
                     d += p->adj_demerits;
                 double total = a->total + d;
-                if (total < best_total[fit]) {
-                    best_total[fit] = total;
-                    best[fit] = a;
-                    best_ratio[fit] = ratio;
+                if (total < best_total[fit][run]) {
+                    best_total[fit][run] = total;
+                    best[fit][run] = a;
+                    best_ratio[fit][run] = ratio;
                 }
                 if (total < min_total)
                     min_total = total;
@@ -224,24 +244,27 @@ static kp_node *kp_pass(const kp_item *items, int n, const kp_sums *s, const kp_
         /* create the new active nodes (TeX §835-836: only those that can still win) */
         int start = -1;
         for (int f = 0; f < FIT_COUNT; f++) {
-            if (!best[f] || best_total[f] > min_total + p->adj_demerits)
-                continue;
-            if (start < 0)
-                start = line_start_after(items, n, b);
-            kp_node *nn = ARENA_NEW(nodes, kp_node);
-            nn->pos = b;
-            nn->start = start;
-            nn->line = best[f]->line + 1;
-            nn->fitness = f;
-            nn->hyphenated = flagged;
-            nn->ratio = (float)best_ratio[f];
-            nn->total = best_total[f];
-            nn->prev = best[f];
-            if (tail)
-                tail->next = nn;
-            else
-                active = nn;
-            tail = nn;
+            for (int r = 0; r <= RUN_MAX; r++) {
+                if (!best[f][r] || best_total[f][r] > min_total + p->adj_demerits)
+                    continue;
+                if (start < 0)
+                    start = line_start_after(items, n, b);
+                kp_node *nn = ARENA_NEW(nodes, kp_node);
+                nn->pos = b;
+                nn->start = start;
+                nn->line = best[f][r]->line + 1;
+                nn->fitness = f;
+                nn->hyphenated = flagged;
+                nn->run = r;
+                nn->ratio = (float)best_ratio[f][r];
+                nn->total = best_total[f][r];
+                nn->prev = best[f][r];
+                if (tail)
+                    tail->next = nn;
+                else
+                    active = nn;
+                tail = nn;
+            }
         }
         if (!active)
             return NULL;
@@ -343,16 +366,24 @@ int kp_break(const kp_item *items, int n, const kp_params *p, arena *nodes, aren
         pass = 2;
         win = kp_pass(items, n, &ks, p, nodes, p->tolerance, 0, 1, 0);
     }
-    if (!win) {
-        /* final pass: emergency stretch, emergency breaks, and every line that fits is
-         * acceptable however loose (TeX would make an overfull box instead) */
+    if (!win && p->emergency_stretch > 0) {
+        /* TeX's third pass: the tolerance still holds, but every line may count on some
+         * more stretch; the last-resort breaks (names, too-wide words) come in */
         arena_reset(nodes);
         pass = 3;
-        win = kp_pass(items, n, &ks, p, nodes, AWFUL_BAD, p->emergency_stretch, 1, 1);
+        win = kp_pass(items, n, &ks, p, nodes, p->tolerance, p->emergency_stretch, 1, 1);
+    }
+    if (!win) {
+        /* final pass: every line that fits is acceptable however loose (TeX would make an
+         * overfull box instead); without extra stretch, so that demerits still tell a loose
+         * line from a looser one and spread the white space evenly */
+        arena_reset(nodes);
+        pass = 4;
+        win = kp_pass(items, n, &ks, p, nodes, AWFUL_BAD, 0, 1, 1);
     }
     if (!win) {
         arena_reset(nodes);
-        pass = 4;
+        pass = 5;
         win = first_fit(items, n, &ks, p, nodes);
     }
     if (passes)

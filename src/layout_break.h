@@ -40,6 +40,7 @@ typedef struct kp_params {
     double double_hyphen_demerits; /* two hyphenated lines in a row */
     double final_hyphen_demerits;  /* the second-last line hyphenated */
     double adj_demerits;           /* adjacent lines in fitness classes more than one apart */
+    int hyphen_limit;              /* most hyphenated lines in a row, in every pass (0: any) */
 } kp_params;
 
 /* One line of the result: items [start, end) plus the break item at end (a penalty at end
@@ -52,7 +53,8 @@ typedef struct kp_line {
 } kp_line;
 
 /* Fills p with TeX's plain defaults scaled for a measure (tolerance 200, pretolerance 100,
- * line_penalty 10, double 10000, final 5000, adj 10000, emergency stretch 0.1 width). */
+ * line_penalty 10, double 10000, final 5000, adj 10000, emergency stretch 0.1 width) and no
+ * limit on hyphenated lines in a row. */
 void kp_defaults(kp_params *p, double width);
 
 /* Breaks items[0..n) into lines. The list must end with a forced break (penalty <= -KP_INF),
@@ -60,7 +62,8 @@ void kp_defaults(kp_params *p, double width);
  * The lines are allocated in out; returns their number (>= 1 for n >= 1). Never fails: when
  * no pass finds a feasible set of breaks (an unbreakable unit wider than the measure), it
  * falls back to first-fit and such lines are overfull. *passes (may be NULL) receives the
- * number of passes run (1..3, or 4 for the first-fit fallback). */
+ * last pass run: 1 pretolerance, 2 tolerance, 3 emergency stretch, 4 any badness, 5 the
+ * first-fit fallback. */
 int kp_break(const kp_item *items, int n, const kp_params *p, arena *nodes, arena *out,
              kp_line **lines, int *passes);
 

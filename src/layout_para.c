@@ -16,6 +16,7 @@
 #include "htab.h"
 #include "hyph.h"
 #include "layout_break.h"
+#include "layout_style.h"
 #include "paracache.h"
 #include "thbrk.h"
 #include "ubrk.h"
@@ -46,6 +47,7 @@ enum {
     PC_HYPH = 1 << 1,  /* a pattern hyphenation point follows */
     PC_ZWSP = 1 << 2,  /* a zero-width space follows (a break opportunity) */
     PC_BREAK = 1 << 3, /* a forced line break (SPAN_LINEBREAK); draws nothing */
+    PC_CAPS = 1 << 4,  /* with PC_HYPH: the point is in a capitalised word */
 };
 
 struct para_ctx {
@@ -156,6 +158,20 @@ static int is_letter(uint32_t c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
            (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) || (c >= 0x370 && c <= 0x52F);
+}
+
+/* Hangul: Korean words are set as units (CSS word-break: keep-all). */
+static int is_hangul(uint32_t c)
+{
+    return (c >= 0x1100 && c <= 0x11FF) || (c >= 0x3130 && c <= 0x318F) ||
+           (c >= 0xA960 && c <= 0xA97F) || (c >= 0xAC00 && c <= 0xD7FF);
+}
+
+/* CSS word-break: keep-all for Korean: no break (and no stretch) between two Hangul
+ * characters, nor where Hangul meets a letter; Korean breaks at its spaces. */
+static int keep_all(uint32_t a, uint32_t b)
+{
+    return (is_hangul(a) && (is_hangul(b) || is_letter(b))) || (is_letter(a) && is_hangul(b));
 }
 
 static int is_cjk(uint32_t c)
@@ -305,7 +321,8 @@ static int hyph_cached(para_ctx *pc, hyph_dict *h, const uint32_t *cps, int n, c
     return e->r;
 }
 
-/* Marks pattern hyphenation points in words made of letters only. */
+/* Marks pattern hyphenation points in words made of letters only; those of capitalised words
+ * (proper names, mostly) also PC_CAPS. */
 static void hyphenate(para_ctx *pc, pchars *pcs, const para_span *spans)
 {
     hyph_dict *h = ctx_hyph(pc);
@@ -331,9 +348,10 @@ static void hyphenate(para_ctx *pc, pchars *pcs, const para_span *spans)
                   (after == '.' && j + 1 < pcs->n && is_letter(pcs->cp[j + 1]));
         if (!shy && !nobreak && !odd && j - i <= HYPH_MAX_WORD &&
             hyph_cached(pc, h, pcs->cp + i, j - i, &ok) > 0) {
+            int caps = hyph_is_upper(pcs->cp[i]) ? PC_CAPS : 0;
             for (int k = 0; k < j - i; k++)
                 if (ok[k])
-                    pcs->flags[i + k] |= PC_HYPH;
+                    pcs->flags[i + k] |= PC_HYPH | caps;
         }
         i = j;
     }
@@ -486,8 +504,12 @@ static void build_items(para_ctx *pc, arena *a, items *is, const pchars *pcs, co
             flush_box(pc, a, is, pcs, box_from, i + 1, spans, hy, (float)o->width);
             box_from = i + 1;
             const hyphen_info *h = span_hyphen(pc, hy, spans, pcs->span[i]);
-            add_penalty(a, is, h->adv, HYPHEN_PENALTY, KP_F_HYPHEN | ((f & PC_SHY) ? 0 : KP_F_DISC),
-                        i + 1);
+            int fl = KP_F_HYPHEN | ((f & PC_SHY) ? 0 : KP_F_DISC);
+            if (!(f & PC_SHY) && (f & PC_CAPS) && !o->hyphenate_caps)
+                fl |= KP_F_EMERGENCY; /* a name: only when nothing else fits */
+            add_penalty(a, is, h->adv, HYPHEN_PENALTY, fl, i + 1);
+        } else if (!(f & PC_ZWSP) && keep_all(c, pcs->cp[i + 1])) {
+            continue; /* one Korean word: one box */
         } else if (brk[i] == UBRK_ALLOW || brk[i] == UBRK_MUST || (f & PC_ZWSP)) {
             flush_box(pc, a, is, pcs, box_from, i + 1, spans, hy, (float)o->width);
             box_from = i + 1;
@@ -634,6 +656,8 @@ int para_layout(para_ctx *pc, arena *out, const para_span *spans, int nspans, co
     kp_defaults(&kp, opts->width);
     if (opts->align != PARA_JUSTIFY)
         kp.line_stretch = RAGGED_STRETCH * em;
+    kp.hyphen_limit = HYPHEN_LIMIT;
+    kp.emergency_stretch = EMERGENCY_STRETCH * opts->width;
     kp_line *kl = NULL;
     int nl = kp_break(is.it, is.n, &kp, &pc->nodes, sa, &kl, NULL);
 

@@ -9,6 +9,11 @@
 #define WIDOW_PENALTY   5000.0f      /* one line of a paragraph alone at a page top or foot */
 #define HEADING_PENALTY (2 * PB_INF) /* inside a heading: worse than any other "never" */
 #define BROKEN_PENALTY  3000.0f      /* a page that ends with a hyphenated word */
+#define HYPHEN_LIMIT    2            /* hyphenated lines in a row at most (TeX has no limit) */
+#define EMERGENCY_STRETCH 0.0f /* of the measure: TeX's \emergencystretch pass; 0 skips it, so
+                                * a paragraph no line of which fits the tolerance is broken with
+                                * the least demerits at any badness (measured on the sample: 0.1
+                                * gave a p95/median word gap of 1.68, 0.05 1.52, 0 1.43) */
 #define CHAPTER_SINK    0.22f        /* chapter openings start this fraction of the text down */
 #define FIGURE_MAX_H    0.60f        /* figures take at most this fraction of the text height */
 #define FIGURE_DPI      150.0        /* figures are never drawn larger than at this resolution */

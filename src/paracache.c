@@ -188,6 +188,7 @@ pcache_key pcache_make_key(arena *scratch, const char *lang, const para_span *sp
     kfloat(&k, opts->leading);
     kint(&k, opts->align);
     kint(&k, opts->hyphenate);
+    kint(&k, opts->hyphenate_caps);
     kint(&k, nspans);
     for (int i = 0; i < nspans; i++) {
         const para_span *s = &spans[i];

@@ -223,6 +223,59 @@ static void test_hyphen_rules(void)
     CHECK_INT(passes, 2);
 }
 
+/* The longest run of hyphenated lines in a rendering (lines ending in '-' before a '/'). */
+static int hyphen_run(const char *r)
+{
+    int run = 0, most = 0;
+    for (const char *s = strchr(r, '/'); s; s = strchr(s + 1, '/')) {
+        run = s > r && s[-1] == '-' ? run + 1 : 0;
+        if (run > most)
+            most = run;
+    }
+    return most;
+}
+
+/* hyphen_limit: however cheap hyphens are, never more than the limit in a row, in any pass;
+ * with the limit at 0 the runs are as before */
+static void test_hyphen_limit(void)
+{
+    toy t;
+    kp_params p;
+    char text[512];
+    int found = 0;
+    CHECK_INT(hyphen_run("ab-/cd-/ef"), 2);
+    CHECK_INT(hyphen_run("ab-/cd/ef-/gh"), 1);
+    for (unsigned seed = 1; seed < 400; seed++) {
+        random_text(text, seed);
+        toy_build(&t, text);
+        for (int w = 8; w <= 12; w += 2) {
+            kp_defaults(&p, w);
+            p.pretolerance = -1;
+            p.double_hyphen_demerits = 0;
+            for (int k = 0; k < t.n; k++)
+                if (t.it[k].kind == KP_PENALTY && (t.it[k].flags & KP_F_HYPHEN))
+                    t.it[k].penalty = -200; /* hyphens are welcome */
+            char free_r[8192];
+            snprintf(free_r, sizeof(free_r), "%s", toy_break(&t, &p, NULL, NULL));
+            if (hyphen_run(free_r) < 3)
+                continue;
+            found++;
+            p.hyphen_limit = 2;
+            CHECK(hyphen_run(toy_break(&t, &p, NULL, NULL)) <= 2);
+            p.hyphen_limit = 1;
+            CHECK(hyphen_run(toy_break(&t, &p, NULL, NULL)) <= 1);
+            p.tolerance = 10; /* the final passes keep the limit too */
+            CHECK(hyphen_run(toy_break(&t, &p, NULL, NULL)) <= 1);
+        }
+    }
+    CHECK(found > 5);
+    /* a limit leaves the breaks alone where they keep to it */
+    kp_defaults(&p, 10);
+    toy_build(&t, "aaaa bbbb|bbbb cccc");
+    p.hyphen_limit = 1;
+    CHECK_STR(toy_break(&t, &p, NULL, NULL), "aaaa bbbb-/bbbb cccc");
+}
+
 static void test_overwide(void)
 {
     toy t;
@@ -233,7 +286,7 @@ static void test_overwide(void)
     float mw = 0;
     const char *r = toy_break(&t, &p, &passes, &mw);
     CHECK_STR(r, "aa/bbbbbbbbbb/cc"); /* the breaker alone cannot help: first fit, overfull */
-    CHECK_INT(passes, 4);
+    CHECK_INT(passes, 5);
     /* with emergency breaks (as layout_para inserts) the final pass uses them */
     toy_build(&t, "aa bbbbb");
     t.n -= 3;
@@ -246,7 +299,7 @@ static void test_overwide(void)
     toy_add(&t, KP_PENALTY, 0, 0, 0, -KP_INF, 0, 13);
     r = toy_break(&t, &p, &passes, &mw);
     CHECK_STR(r, "aa/bbbbb/ccccc");
-    CHECK_INT(passes, 3);
+    CHECK_INT(passes, 4); /* "aa" is too loose even with emergency stretch: any badness */
     CHECK(mw <= 5);
 }
 
@@ -361,7 +414,7 @@ static void test_para_basic(void)
         "were all beautiful; and the youngest was so beautiful that the sun itself, which "
         "has seen so much, was astonished whenever it shone in her face.";
     para_span s = span(text, FONT_REGULAR, 0);
-    para_opts o = {200, 12, 13, PARA_JUSTIFY, 1};
+    para_opts o = {200, 12, 13, PARA_JUSTIFY, 1, 0};
     lay_line *ls;
     int n = para_layout(pc, &A, &s, 1, &o, &ls);
     CHECK(n >= 3);
@@ -408,7 +461,7 @@ static void test_para_overwide(void)
                       "skapitaenswitwenrentenversicherung/index.html now";
     para_span s[3] = {span("Before ", FONT_REGULAR, 0), span(word, FONT_REGULAR, 0),
                       span(url, FONT_MONO, SPAN_NOBREAK)};
-    para_opts o = {150, 0, 13, PARA_JUSTIFY, 1};
+    para_opts o = {150, 0, 13, PARA_JUSTIFY, 1, 0};
     lay_line *ls;
     int n = para_layout(pc, &A, s, 3, &o, &ls);
     CHECK(n > 50);
@@ -436,7 +489,7 @@ static void test_para_features(void)
     CHECK_INT(para_ctx_set_patterns(pc, "fixtures/hyph/hyph_toy.dic"), 0);
     /* toy patterns: a1b c1d e1f g1h; the only legal points in "abcdefgh" are after c and e */
     para_span s = span("abcdefgh abcdefgh abcdefgh abcdefgh", FONT_REGULAR, 0);
-    para_opts o = {80, 0, 13, PARA_LEFT, 1};
+    para_opts o = {80, 0, 13, PARA_LEFT, 1, 0};
     lay_line *ls;
     int n = para_layout(pc, &A, &s, 1, &o, &ls);
     CHECK(max_extent_ok(ls, n, 80));
@@ -524,7 +577,7 @@ static void test_para_fallback_line(void)
 {
     para_ctx *pc = para_ctx_new(&A, &D, fs, "en");
     para_span s = span("Hamh\xC5\xADng (\xED\x95\xA8\xED\x9D\xA5)", FONT_ITALIC, 0);
-    para_opts o = {300, 0, 13, PARA_JUSTIFY, 1};
+    para_opts o = {300, 0, 13, PARA_JUSTIFY, 1, 0};
     lay_line *ls;
     int n = para_layout(pc, &A, &s, 1, &o, &ls);
     CHECK_INT(n, 1);
@@ -539,13 +592,91 @@ static void test_para_fallback_line(void)
     para_ctx_free(pc);
 }
 
+/* Capitalised words (names) are hyphenated only where nothing else fits, unless the book
+ * asks for it (hyphenate-capitalized). Toy patterns: a1b c1d e1f g1h. */
+static void test_para_caps(void)
+{
+    para_ctx *pc = para_ctx_new(&A, &D, fs, "en");
+    CHECK_INT(para_ctx_set_patterns(pc, "fixtures/hyph/hyph_toy.dic"), 0);
+    para_span s = span("Abcdefgh Abcdefgh Abcdefgh Abcdefgh", FONT_REGULAR, 0);
+    para_opts o = {80, 0, 13, PARA_LEFT, 1, 1};
+    lay_line *ls;
+    int n = para_layout(pc, &A, &s, 1, &o, &ls), hyph = 0;
+    for (int l = 0; l < n; l++)
+        hyph += ls[l].hyphenated;
+    CHECK(hyph > 0); /* asked for: as any other word */
+    /* avoidable (whole names fit within the tolerance): none */
+    o.hyphenate_caps = 0;
+    for (o.width = 60; o.width <= 100; o.width += 40) {
+        n = para_layout(pc, &A, &s, 1, &o, &ls);
+        hyph = 0;
+        for (int l = 0; l < n; l++)
+            hyph += ls[l].hyphenated;
+        CHECK_INT(hyph, 0);
+    }
+    /* unavoidable: a name wider than the measure breaks at its points, not anywhere */
+    para_span w = span("Abcdefghabcdefgh", FONT_REGULAR, 0);
+    o.width = 50;
+    n = para_layout(pc, &A, &w, 1, &o, &ls);
+    CHECK(n >= 2 && ls[0].hyphenated);
+    const char *t = line_text(&ls[0]);
+    size_t len = strlen(t);
+    CHECK(len >= 2 && t[len - 1] == '-' && strchr("ceg", t[len - 2]) != NULL);
+    CHECK(max_extent_ok(ls, n, 50));
+    para_ctx_free(pc);
+}
+
+static int is_syllable(uint32_t c)
+{
+    return c >= 0xAC00 && c <= 0xD7A3;
+}
+
+/* Korean inside English lines: a Korean word is one unit (CSS word-break: keep-all), broken
+ * only at spaces and never stretched inside. */
+static void test_para_keep_all(void)
+{
+    para_ctx *pc = para_ctx_new(&A, &D, fs, "en");
+    const char *text = "The line (\xED\x8F\x89\xEB\x9D\xBC\xEC\x84\xA0) runs to "
+                       "\xED\x95\xA8\xED\x9D\xA5\xEB\x8C\x80\xEA\xB7\xB9\xEC\x9E\xA5 and on "
+                       "past the \xEC\x84\xB1\xEC\xB2\x9C\xEA\xB0\x95 river to the sea, "
+                       "\xEC\xA1\xB0\xEC\x84\xA0\xEC\xB2\xA0\xEB\x8F\x84 and all.";
+    para_span s = span(text, FONT_REGULAR, 0);
+    for (float width = 60; width <= 200; width += 7) {
+        para_opts o = {width, 0, 13, PARA_JUSTIFY, 1, 0};
+        lay_line *ls;
+        int n = para_layout(pc, &A, &s, 1, &o, &ls);
+        CHECK(max_extent_ok(ls, n, width));
+        uint32_t prev_last = 0;
+        for (int l = 0; l < n; l++) {
+            const lay_line *ln = &ls[l];
+            for (int r = 0; r < ln->nruns; r++) {
+                const lay_run *ru = &ln->runs[r];
+                /* a line break never falls inside a Korean word */
+                if (r == 0)
+                    CHECK(!is_syllable(prev_last) || !is_syllable(ru->cps[0]));
+                if (r == ln->nruns - 1)
+                    prev_last = ru->cps[ru->n - 1];
+                /* its syllables sit at their natural advances, in one run */
+                if (is_syllable(ru->cps[0])) {
+                    CHECK(ru->n >= 3);
+                    for (int k = 2; k < ru->n; k++) {
+                        float d = (ru->xs[k] - ru->xs[k - 1]) - (ru->xs[1] - ru->xs[0]);
+                        CHECK(d > -0.01f && d < 0.01f);
+                    }
+                }
+            }
+        }
+    }
+    para_ctx_free(pc);
+}
+
 static void test_no_patterns(void)
 {
     diag_ctx d;
     diag_init(&d, NULL);
     para_ctx *pc = para_ctx_new(&A, &d, fs, "xx-QQ");
     para_span s = span("hyphenation everywhere", FONT_REGULAR, 0);
-    para_opts o = {80, 0, 13, PARA_JUSTIFY, 1};
+    para_opts o = {80, 0, 13, PARA_JUSTIFY, 1, 0};
     lay_line *ls;
     para_layout(pc, &A, &s, 1, &o, &ls);
     para_layout(pc, &A, &s, 1, &o, &ls);
@@ -567,7 +698,7 @@ static void test_para_big(void)
     t[n] = '\0';
     para_ctx *pc = para_ctx_new(&A, &D, fs, "en");
     para_span s = span(t, FONT_REGULAR, 0);
-    para_opts o = {300, 15, 13, PARA_JUSTIFY, 1};
+    para_opts o = {300, 15, 13, PARA_JUSTIFY, 1, 0};
     arena out;
     arena_init(&out);
     lay_line *ls;
@@ -588,6 +719,7 @@ int main(void)
     test_simple();
     test_total_fit();
     test_hyphen_rules();
+    test_hyphen_limit();
     test_overwide();
     test_linear();
 
@@ -600,6 +732,8 @@ int main(void)
         test_para_overwide();
         test_para_features();
         test_para_fallback_line();
+        test_para_caps();
+        test_para_keep_all();
         test_no_patterns();
         test_para_big();
         font_set_free(fs);

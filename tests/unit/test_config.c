@@ -88,6 +88,11 @@ static void test_parse(arena *a)
     CHECK_INT(c.chapters[1].col, 18);
     CHECK_STR(c.output_name, "hh");
 
+    CHECK_INT(c.hyphenate_caps, 0); /* names are not hyphenated by default */
+    CHECK_INT(parse(a, "hyphenate-capitalized: true\n", &c, &d), 0);
+    CHECK_INT(c.hyphenate_caps, 1);
+    CHECK(parse(a, "hyphenate-capitalized: often\n", &c, &d) < 0);
+
     /* pandoc's author maps */
     CHECK_INT(parse(a, "author:\n  - name: Kim\n  - Lee\n", &c, &d), 0);
     CHECK_INT(c.nauthors, 2);

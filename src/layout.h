@@ -40,8 +40,9 @@ typedef struct para_opts {
     float leading; /* baseline to baseline (pt) */
     int align;     /* PARA_* ; the last line of a justified paragraph is ragged */
     int hyphenate; /* allow hyphenation (language from the para_ctx) */
-    int hyphenate_caps; /* 1: capitalised words as any other; 0: their pattern points only
-                         * when nothing else fits (the breaker's final pass) */
+    /* 1: capitalised words as any other; 0: their pattern points only when nothing else fits
+     * (the breaker's final passes) */
+    int hyphenate_caps;
 } para_opts;
 
 /* A positioned run of glyphs in one face. */
@@ -54,6 +55,8 @@ typedef struct lay_run {
         *cps;        /* code points to draw (soft hyphens gone; a '-' added at a hyphen break) */
     const float *xs; /* pen x of each glyph, relative to the run's x (kerning included) */
     float width;     /* advance of the whole run */
+    float expand;    /* the glyphs are drawn (1 + expand) times as wide as the font has them
+                      * (font expansion; xs and width include it); 0 for none */
     const char *uri; /* link of the run, if any */
     const doc_node *dest;
     int strike;

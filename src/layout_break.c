@@ -73,7 +73,8 @@ typedef struct kp_node {
 } kp_node;
 
 typedef struct kp_sums {
-    double *w, *y, *z; /* width, stretch, shrink of items [0, i) */
+    double *w, *y, *z; /* width, stretch, shrink of items [0, i) (glue and boxes) */
+    double *by, *bz;   /* the boxes' share of y and z (font expansion) */
     int *fil;          /* fil glue count of items [0, i) */
 } kp_sums;
 
@@ -112,11 +113,14 @@ static void measure(const kp_item *items, const kp_sums *s, const kp_params *p, 
                     const kp_node *a, int b, double *natural, double *ratio, double *bad)
 {
     double L = s->w[b] - s->w[a->start];
-    if (items[b].kind == KP_PENALTY)
-        L += items[b].width;
-    double width = a->line == 0 ? p->first_width : p->width;
     double Y = s->y[b] - s->y[a->start] + p->line_stretch + extra;
     double Z = s->z[b] - s->z[a->start];
+    if (items[b].kind == KP_PENALTY) {
+        L += items[b].width;
+        Y += items[b].stretch;
+        Z += items[b].shrink;
+    }
+    double width = a->line == 0 ? p->first_width : p->width;
     int fil = s->fil[b] - s->fil[a->start];
     *natural = L;
     if (L < width) {
@@ -342,15 +346,20 @@ int kp_break(const kp_item *items, int n, const kp_params *p, arena *nodes, aren
     ks.w = arena_alloc(&sums, sizeof(double) * (size_t)(n + 1));
     ks.y = arena_alloc(&sums, sizeof(double) * (size_t)(n + 1));
     ks.z = arena_alloc(&sums, sizeof(double) * (size_t)(n + 1));
+    ks.by = arena_alloc(&sums, sizeof(double) * (size_t)(n + 1));
+    ks.bz = arena_alloc(&sums, sizeof(double) * (size_t)(n + 1));
     ks.fil = arena_alloc(&sums, sizeof(int) * (size_t)(n + 1));
-    ks.w[0] = ks.y[0] = ks.z[0] = 0;
+    ks.w[0] = ks.y[0] = ks.z[0] = ks.by[0] = ks.bz[0] = 0;
     ks.fil[0] = 0;
     for (int i = 0; i < n; i++) {
         const kp_item *it = &items[i];
-        int glue = it->kind == KP_GLUE;
+        int glue = it->kind == KP_GLUE, box = it->kind == KP_BOX;
         ks.w[i + 1] = ks.w[i] + (it->kind == KP_PENALTY ? 0 : it->width);
-        ks.y[i + 1] = ks.y[i] + (glue && !(it->flags & KP_F_FIL) ? it->stretch : 0);
-        ks.z[i + 1] = ks.z[i] + (glue ? it->shrink : 0);
+        ks.by[i + 1] = ks.by[i] + (box ? it->stretch : 0);
+        ks.bz[i + 1] = ks.bz[i] + (box ? it->shrink : 0);
+        ks.y[i + 1] =
+            ks.y[i] + (glue && !(it->flags & KP_F_FIL) ? it->stretch : 0) + (box ? it->stretch : 0);
+        ks.z[i + 1] = ks.z[i] + (glue || box ? it->shrink : 0);
         ks.fil[i + 1] = ks.fil[i] + (glue && (it->flags & KP_F_FIL) ? 1 : 0);
     }
     arena_reset(nodes);
@@ -398,24 +407,39 @@ int kp_break(const kp_item *items, int n, const kp_params *p, arena *nodes, aren
         i--;
         ls[i].start = k->prev->start;
         ls[i].end = k->pos;
-        double L = ks.w[k->pos] - ks.w[k->prev->start];
-        if (k->pos < n && items[k->pos].kind == KP_PENALTY)
-            L += items[k->pos].width;
+        int a = k->prev->start, e = k->pos;
+        double L = ks.w[e] - ks.w[a];
+        double BY = ks.by[e] - ks.by[a], BZ = ks.bz[e] - ks.bz[a]; /* the boxes' */
+        if (e < n && items[e].kind == KP_PENALTY) {
+            L += items[e].width;
+            BY += items[e].stretch;
+            BZ += items[e].shrink;
+        }
         ls[i].natural = (float)L;
-        /* the ratio applies to the items' own glue only: recompute it without the extra
-         * stretch (emergency stretch and ragged line stretch are left as white space) */
+        /* the ratio applies to the items' own glue and boxes only: recompute it without the
+         * extra stretch (emergency stretch and ragged line stretch are left as white space);
+         * the boxes follow it up to their limit, the glue takes what is left */
         double width = k->prev->line == 0 ? p->first_width : p->width;
-        double Y = ks.y[k->pos] - ks.y[k->prev->start];
-        double Z = ks.z[k->pos] - ks.z[k->prev->start];
-        int fil = ks.fil[k->pos] - ks.fil[k->prev->start];
-        double r = 0;
-        if (fil == 0 && L < width && Y > 0)
-            r = (width - L) / Y;
-        else if (L > width && Z > 0)
-            r = (width - L) / Z;
+        double GY = ks.y[e] - ks.y[a] - (ks.by[e] - ks.by[a]);
+        double GZ = ks.z[e] - ks.z[a] - (ks.bz[e] - ks.bz[a]);
+        int fil = ks.fil[e] - ks.fil[a];
+        double r = 0, x = 0;
+        if (fil == 0 && L < width && GY + BY > 0) {
+            r = (width - L) / (GY + BY);
+            x = r > 1 ? 1 : r;
+            r = GY > 0 ? (width - L - x * BY) / GY : 0;
+            if (BY <= 0)
+                x = 0;
+        } else if (L > width && GZ + BZ > 0) {
+            r = (width - L) / (GZ + BZ);
+            if (r < -1)
+                r = -1;
+            x = BZ > 0 ? r : 0;
+        }
         if (r < -1)
             r = -1;
         ls[i].ratio = (float)r;
+        ls[i].expand = (float)x;
     }
     arena_free(&sums);
     arena_reset(nodes);

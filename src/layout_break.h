@@ -23,8 +23,9 @@ typedef struct kp_item {
     unsigned char kind;  /* KP_BOX, KP_GLUE, KP_PENALTY */
     unsigned char flags; /* KP_F_* */
     float width;         /* box/glue: natural width; penalty: width added when broken here */
-    float stretch;       /* glue */
-    float shrink;        /* glue */
+    float stretch;       /* glue; box: how much its glyphs may widen (font expansion); penalty:
+                          * how much its width may widen when broken here */
+    float shrink;        /* likewise, narrower */
     float penalty;       /* penalty: cost of breaking; >= KP_INF never, <= -KP_INF forced */
     int ref;             /* the caller's: e.g. the first character the item stands for */
 } kp_item;
@@ -45,10 +46,14 @@ typedef struct kp_params {
 
 /* One line of the result: items [start, end) plus the break item at end (a penalty at end
  * adds its width, e.g. the hyphen; glue at end is dropped). ratio is the glue setting: > 0
- * stretch by ratio*stretch, < 0 shrink by -ratio*shrink (>= -1); 0 for lines with fil glue. */
+ * stretch by ratio*stretch, < 0 shrink by -ratio*shrink (>= -1); 0 for lines with fil glue.
+ * expand is the boxes' (and the break's) setting, in [-1, 1]: they take the same share of
+ * the line's slack as the glue (pdfTeX's font expansion) up to all of their own stretch or
+ * shrink, and the glue takes the rest. */
 typedef struct kp_line {
     int start, end;
     float ratio;
+    float expand;
     float natural; /* natural width of the line, break width included */
 } kp_line;
 

@@ -72,6 +72,8 @@ void laydump_write(const lay_doc *ld, buf *out)
                     buf_printf(out, "  text f%d %.2f %.2f %.2f ", r->face, r2(r->size),
                                r2(it->x + r->x), r2(it->y + r->y));
                     put_text(out, r);
+                    if (fabs(r->expand) >= 0.0005) /* font expansion, to 0.1 % */
+                        buf_printf(out, " scale %.3f", 1 + r->expand);
                     buf_putc(out, '\n');
                 }
                 break;

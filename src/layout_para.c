@@ -525,6 +525,13 @@ static void build_items(para_ctx *pc, arena *a, items *is, const pchars *pcs, co
         }
     }
     flush_box(pc, a, is, pcs, box_from, pcs->n, spans, hy, (float)o->width);
+    /* font expansion: a justified line's glyphs (and its hyphen) may be set a little wider or
+     * narrower, which the breaker counts as stretch and shrink of the boxes */
+    for (int k = 0; justify && k < is->n; k++) {
+        kp_item *it = &is->it[k];
+        if ((it->kind == KP_BOX && is->len[k] > 0) || (it->kind == KP_PENALTY && it->width > 0))
+            it->stretch = it->shrink = it->width * FONT_EXPAND;
+    }
     /* TeX's paragraph end: drop trailing glue, then \penalty10000 \parfillskip \penalty-10000
      * (unless a forced break already ends it) */
     while (is->n > 0 && is->it[is->n - 1].kind == KP_GLUE && !(is->it[is->n - 1].flags & KP_F_FIL))
@@ -548,7 +555,7 @@ typedef struct placed {
 /* Turns the placed glyphs of one line into runs in out; when run_span is not NULL, the span
  * of each run goes there (room for np). */
 static void make_runs(para_ctx *pc, arena *out, const placed *pl, int np, const para_span *spans,
-                      lay_line *ln, int *run_span)
+                      float expand, lay_line *ln, int *run_span)
 {
     int nruns = 0;
     for (int k = 0; k < np; k++)
@@ -581,6 +588,7 @@ static void make_runs(para_ctx *pc, arena *out, const placed *pl, int np, const 
         r->cps = cps;
         r->xs = xs;
         r->width = pl[e - 1].x + pl[e - 1].adv - pl[k].x;
+        r->expand = expand;
         r->uri = s->uri;
         r->dest = s->dest;
         r->strike = (s->flags & SPAN_STRIKE) != 0;
@@ -670,6 +678,8 @@ int para_layout(para_ctx *pc, arena *out, const para_span *spans, int nspans, co
         int np = 0, word = 0;
         ls[l].start_span = -1;
         float x = 0;
+        /* the glyphs' width on this line (font expansion) */
+        float scale = opts->align == PARA_JUSTIFY ? 1 + k->expand * FONT_EXPAND : 1;
         for (int t = k->start; t <= k->end && t < is.n; t++) {
             const kp_item *it = &is.it[t];
             if (it->kind == KP_GLUE) {
@@ -685,7 +695,7 @@ int para_layout(para_ctx *pc, arena *out, const para_span *spans, int nspans, co
             if (it->kind == KP_PENALTY) {
                 /* (a hyphen that cannot fit, after a glyph wider than the measure, is left
                  * out: nothing may reach past the measure) */
-                if (t == k->end && it->width > 0 && x + it->width <= opts->width + 0.01f) {
+                if (t == k->end && it->width > 0 && x + it->width * scale <= opts->width + 0.01f) {
                     /* the hyphen at a hyphen break, in the face of the character before */
                     int ci = it->ref - 1;
                     if (ci < 0)
@@ -696,8 +706,8 @@ int para_layout(para_ctx *pc, arena *out, const para_span *spans, int nspans, co
                                            sizeof(placed) * (size_t)plcap * 2);
                         plcap *= 2;
                     }
-                    pl[np++] = (placed){'-', h->face, pcs.span[ci], word, x, h->adv};
-                    x += h->adv;
+                    pl[np++] = (placed){'-', h->face, pcs.span[ci], word, x, h->adv * scale};
+                    x += h->adv * scale;
                     font_mark_used(pc->fs, h->face, '-');
                     ls[l].hyphenated = 1;
                 }
@@ -719,8 +729,9 @@ int para_layout(para_ctx *pc, arena *out, const para_span *spans, int nspans, co
                                        sizeof(placed) * (size_t)plcap * 2);
                     plcap *= 2;
                 }
-                pl[np++] = (placed){pcs.cp[c], pcs.face[c], pcs.span[c], word, x, pcs.adv[c]};
-                x += pcs.adv[c];
+                pl[np++] =
+                    (placed){pcs.cp[c], pcs.face[c], pcs.span[c], word, x, pcs.adv[c] * scale};
+                x += pcs.adv[c] * scale;
             }
         }
         /* ragged and centred lines: shift by the white space left */
@@ -742,7 +753,7 @@ int para_layout(para_ctx *pc, arena *out, const para_span *spans, int nspans, co
             }
             rs = run_span + nrs;
         }
-        make_runs(pc, out, pl, np, spans, &ls[l], rs);
+        make_runs(pc, out, pl, np, spans, scale - 1, &ls[l], rs);
         nrs += ls[l].nruns;
         if (ls[l].nruns == 0) {
             /* an empty line (two forced breaks in a row): the extent of its span's font */

@@ -9,11 +9,6 @@
 #define WIDOW_PENALTY   5000.0f      /* one line of a paragraph alone at a page top or foot */
 #define HEADING_PENALTY (2 * PB_INF) /* inside a heading: worse than any other "never" */
 #define BROKEN_PENALTY  3000.0f      /* a page that ends with a hyphenated word */
-#define HYPHEN_LIMIT    2            /* hyphenated lines in a row at most (TeX has no limit) */
-#define EMERGENCY_STRETCH 0.0f /* of the measure: TeX's \emergencystretch pass; 0 skips it, so
-                                * a paragraph no line of which fits the tolerance is broken with
-                                * the least demerits at any badness (measured on the sample: 0.1
-                                * gave a p95/median word gap of 1.68, 0.05 1.52, 0 1.43) */
 #define CHAPTER_SINK    0.22f        /* chapter openings start this fraction of the text down */
 #define FIGURE_MAX_H    0.60f        /* figures take at most this fraction of the text height */
 #define FIGURE_DPI      150.0        /* figures are never drawn larger than at this resolution */
@@ -26,6 +21,16 @@
 #define HEAD_ASCENT     1.1f  /* print: the extent of heads and folios kept out of the minimum */
 #define HEAD_DESCENT    0.35f /* margins, in em (the fonts' ascent and descent, generously) */
 #define XREF_PASSES     4     /* settings at most while quoted page numbers move */
+
+/* ---- line breaking ------------------------------------------------------------------------ */
+/* FONT_EXPAND is pdfTeX's \pdfadjustspacing (microtype's default 2 %): the breaker counts it as
+ * stretch and shrink of the boxes, pdf.c draws it with Tz. Without EMERGENCY_STRETCH a
+ * paragraph no setting of which keeps to the tolerance is broken with the least demerits at
+ * any badness, which spreads the white space more evenly (on the sample, before font
+ * expansion: p95/median word gap 1.68 with 0.1, 1.52 with 0.05, 1.43 with 0). */
+#define HYPHEN_LIMIT      2     /* hyphenated lines in a row at most (TeX has no limit) */
+#define FONT_EXPAND       0.02f /* glyphs of justified lines: up to 2 % wider or narrower */
+#define EMERGENCY_STRETCH 0.0f  /* of the measure, for TeX's third pass; 0 skips it */
 
 /* ---- vertical space (in L) ---------------------------------------------------------------- */
 #define GAP_BLOCK       0.5f  /* around code, lists, quotes, thematic breaks, contents chapters */
@@ -56,8 +61,7 @@
 
 /* ---- inline sizes (of the text around) ------------------------------------------------------ */
 #define CODE_SPAN_SCALE 0.92f /* inline code */
-#define NOTEREF_SCALE   0.95f /* a footnote reference, raised and set at 65 % by para_layout:
-                               * 62 % of the text around (books: 60-65 %) */
+#define NOTEREF_SCALE   0.95f /* a note reference; para_layout sets it at 65 % of that: 62 % */
 #define CODE_LEAD       0.9f  /* code lines: of the leading around */
 #define ASTERISM_SCALE  1.2f  /* the mark of a thematic break */
 
@@ -83,9 +87,9 @@
 
 /* ---- running heads and folios (em of the body size, L) ------------------------------------ */
 #define FOLIO_SIZE 0.9f
-#define HEAD_RAISE 1.0f /* L from the text block's top to the running head's baseline: with the
-                         * default 0.75 in top margin, the head's top about 0.45 in from the
-                         * trim (1.9 put it at 0.25 in, KDP's bare minimum) */
+/* HEAD_RAISE: with the default 0.75 in top margin the head's top is about 0.45 in from the
+ * trim (1.9 put it at 0.25 in, KDP's bare minimum) */
+#define HEAD_RAISE 1.0f /* L from the text block's top to the running head's baseline */
 #define FOLIO_DROP 2.2f /* L from the text block's bottom to an opening page's folio */
 
 /* ---- the contents (em of the body size) ---------------------------------------------------- */

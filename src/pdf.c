@@ -436,6 +436,7 @@ typedef struct tj_state {
     int face;
     double size, y;
     double pen; /* absolute x where the viewer's pen stands */
+    double hs;  /* the horizontal scaling in force (Tz / 100; 0 before the first run) */
 } tj_state;
 
 static void tj_num(buf *out, double v)
@@ -479,11 +480,12 @@ static void tj_glyph(buf *out, uint32_t cp)
 /* Moves the pen to want (absolute x) with a TJ number; the rounding error is carried on. */
 static void tj_move(tj_state *t, buf *out, double want)
 {
-    double adj = (t->pen - want) * 1000.0 / t->size; /* TJ: positive numbers move left */
+    double em = t->size * t->hs;                /* TJ numbers are thousandths of the scaled em */
+    double adj = (t->pen - want) * 1000.0 / em; /* TJ: positive numbers move left */
     long long q = (long long)(adj * 10 + (adj < 0 ? -0.5 : 0.5));
     if (q != 0) {
         tj_num(out, (double)q / 10);
-        t->pen -= (double)q / 10 * t->size / 1000.0;
+        t->pen -= (double)q / 10 * em / 1000.0;
     }
 }
 
@@ -521,7 +523,7 @@ static void put_run(pdf_ctx *c, tj_state *t, HPDF_Font f, buf *out, int face, co
     } else if (t->open && !t->turned && t->face == face && t->size == size && t->y == y &&
                x > t->pen - size) {
         double gap = x - t->pen;
-        double sw = font_pdf_width(fs, face, ' ') * size / 1000.0;
+        double sw = font_pdf_width(fs, face, ' ') * size * t->hs / 1000.0;
         if (gap > size * 0.1 && sw > 0) {
             mark_used(c, face, f, ' ');
             tj_glyph(out, ' ');
@@ -551,7 +553,7 @@ static void put_run(pdf_ctx *c, tj_state *t, HPDF_Font f, buf *out, int face, co
         if (i > 0 && r->xs)
             tj_move(t, out, x + r->xs[i]);
         tj_glyph(out, cp);
-        t->pen += font_pdf_width(fs, face, cp) * size / 1000.0;
+        t->pen += font_pdf_width(fs, face, cp) * size * t->hs / 1000.0;
     }
 }
 
@@ -635,6 +637,14 @@ static int draw_items(pdf_ctx *c, int pi, buf *out)
                                      (float)(color >> 8 & 0xFF) / 255.0f,
                                      (float)(color & 0xFF) / 255.0f);
                 curcolor = color;
+            }
+            double hs = 1 + r->expand;
+            if (tj.hs == 0)
+                tj.hs = 1;     /* a page starts at 100 % */
+            if (hs != tj.hs) { /* font expansion: Tz, in a new text array */
+                tj_close(&tj, out);
+                HPDF_Page_SetHorizontalScalling(page, (HPDF_REAL)(hs * 100));
+                tj.hs = hs;
             }
             for (int g = 0; g < r->n; g++)
                 mark_used(c, face, f, r->cps[g]);

@@ -276,6 +276,52 @@ static void test_hyphen_limit(void)
     CHECK_STR(toy_break(&t, &p, NULL, NULL), "aaaa bbbb-/bbbb cccc");
 }
 
+/* Font expansion: boxes with stretch and shrink take the same share of a line's slack as
+ * the glue, up to their limit; the glue takes the rest, and the line is exact. */
+static void test_expansion(void)
+{
+    toy t;
+    kp_params p;
+    kp_defaults(&p, 14);
+    toy_build(&t, "aaaaaa bbbbbb cccccc dddddd");
+    arena nodes, a;
+    arena_init(&nodes);
+    arena_init(&a);
+    kp_line *ls = NULL;
+    /* no expansion: "aaaaaa bbbbbb" is 13 of 14, the space stretches by 1 (ratio 1) */
+    int nl = kp_break(t.it, t.n, &p, &nodes, &a, &ls, NULL);
+    CHECK_INT(nl, 2);
+    CHECK(ls[0].ratio > 0.99f && ls[0].ratio < 1.01f && ls[0].expand == 0);
+    /* boxes may widen by 1/12 of themselves: 1 in all; glue 1: each takes half */
+    for (int k = 0; k < t.n; k++)
+        if (t.it[k].kind == KP_BOX)
+            t.it[k].stretch = t.it[k].shrink = t.it[k].width / 12;
+    nl = kp_break(t.it, t.n, &p, &nodes, &a, &ls, NULL);
+    CHECK_INT(nl, 2);
+    CHECK(ls[0].ratio > 0.49f && ls[0].ratio < 0.51f);
+    CHECK(ls[0].expand > 0.49f && ls[0].expand < 0.51f);
+    CHECK(ls[1].expand == 0 && ls[1].ratio == 0); /* the last line: fil */
+    /* a very loose line: the boxes widen by all they may, the glue takes the rest */
+    kp_defaults(&p, 17);
+    nl = kp_break(t.it, t.n, &p, &nodes, &a, &ls, NULL);
+    CHECK_INT(nl, 2);
+    CHECK(ls[0].expand > 0.999f && ls[0].expand < 1.001f);
+    CHECK(ls[0].ratio > 2.99f && ls[0].ratio < 3.01f); /* 17 - 13 - 1 */
+    /* shrinking: both by the same ratio */
+    kp_defaults(&p, 12.5);
+    toy_build(&t, "aaaaaa bbbbbb");
+    for (int k = 0; k < t.n; k++)
+        if (t.it[k].kind == KP_BOX)
+            t.it[k].stretch = t.it[k].shrink = t.it[k].width / 12;
+    nl = kp_break(t.it, t.n, &p, &nodes, &a, &ls, NULL);
+    CHECK_INT(nl, 1);
+    /* 13 in 12.5: glue (1/3) and boxes (1) shrink by the same ratio, -0.5 / (4/3) */
+    CHECK(ls[0].expand < -0.37f && ls[0].expand > -0.38f);
+    CHECK(ls[0].ratio < -0.37f && ls[0].ratio > -0.38f);
+    arena_free(&nodes);
+    arena_free(&a);
+}
+
 static void test_overwide(void)
 {
     toy t;
@@ -423,6 +469,14 @@ static void test_para_basic(void)
     for (int l = 0; l + 1 < n; l++)
         CHECK(ls[l].width > 199.9f && ls[l].width < 200.01f);
     CHECK(ls[n - 1].width < 199);
+    /* font expansion: at most 2 %, and used */
+    int expanded = 0;
+    for (int l = 0; l < n; l++)
+        for (int r = 0; r < ls[l].nruns; r++) {
+            CHECK(ls[l].runs[r].expand >= -0.02f && ls[l].runs[r].expand <= 0.02f);
+            expanded += ls[l].runs[r].expand != 0;
+        }
+    CHECK(expanded > 0);
     /* first-line indent */
     CHECK(ls[0].runs[0].x > 11.99f && ls[0].runs[0].x < 12.01f);
     CHECK(ls[1].runs[0].x == 0);
@@ -720,6 +774,7 @@ int main(void)
     test_total_fit();
     test_hyphen_rules();
     test_hyphen_limit();
+    test_expansion();
     test_overwide();
     test_linear();
 

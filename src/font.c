@@ -775,6 +775,15 @@ int font_shape(font_set *fs, arena *a, font_style style, double size, const char
                     note_missing(fs, cp);
                 face = sface;
                 id = 0;
+                /* beyond the BMP, pdf.c draws U+FFFD: set that, so that the width laid out is
+                 * the width drawn (else the pen runs ahead and the space after is lost) */
+                if (cp > 0xFFFF && (face = pick_face(fs, sface, 0xFFFD, &id)) >= 0) {
+                    cp = 0xFFFD;
+                    hb_set_add(fs->faces[face].used, cp);
+                } else if (face < 0) {
+                    face = sface;
+                    id = 0;
+                }
             } else {
                 hb_set_add(fs->faces[face].used, cp);
             }

@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -97,8 +98,12 @@ static void test_defaults(void)
                    "b\xEA\xAA\x80",
                    9, &g);
     CHECK_INT(n, 4);
-    CHECK_INT(g[1].cp, 0x1F600);
+    /* beyond the BMP it is set as U+FFFD, which pdf.c draws: the width laid out is the width
+     * drawn, so the pen does not run past the space after it (issue 13) */
+    CHECK_INT(g[1].cp, 0xFFFD);
     CHECK_INT(g[1].face, 0);
+    CHECK(fabs(g[1].advance - font_pdf_width(fs, 0, 0xFFFD) * 10 / 1000.0) < 0.01);
+    CHECK_INT(g[3].cp, 0xAA80); /* in the BMP: drawn as it is (the font's .notdef) */
     font_note_location(fs, "book/one.md", 3, 7);
     n = font_shape(fs, &A, FONT_ITALIC, 10, "\xF0\x9F\x98\x80", 4, &g);
     font_note_location(fs, "book/two.md", 9, 1);

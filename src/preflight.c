@@ -443,13 +443,13 @@ static int resource(const pf *f, const char *rs, const char *re, const char *cat
 /* One glyph of a text array t along the baseline from the text origin (ox, oy), the text
  * matrix's a b c d in m (1 0 0 1 unless the text is turned): its ink (unless it is a space);
  * returns the pen after it. */
-static double glyph_ink(ink *k, const fontw *font, double size, const double m[4], double ox,
-                        double oy, double t, unsigned code)
+static double glyph_ink(ink *k, const fontw *font, double size, double hz, const double m[4],
+                        double ox, double oy, double t, unsigned code)
 {
     float w = font && font->w && font->w[code & 0xFFFF] >= 0 ? font->w[code & 0xFFFF]
               : font                                         ? font->dw
                                                              : 1000;
-    double nt = t + w * size / 1000.0;
+    double nt = t + w * size * hz / 1000.0; /* hz: the horizontal scaling (Tz / 100) */
     if (code != ' ') {
         /* the corners of the glyph's box in text space, mapped to the page */
         double tx[2] = {t, nt}, ty[2] = {-PF_DESCENT * size, PF_ASCENT * size};
@@ -502,7 +502,7 @@ static int page_ink(pf *f, const char *rs, const char *re, const unsigned char *
     const char *name = NULL;
     size_t namel = 0;
     const fontw *font = NULL;
-    double size = 0, lx = 0, ly = 0, px = 0, py = 0;
+    double size = 0, lx = 0, ly = 0, px = 0, py = 0, hz = 1;
     double cm[8][6], clips[8][4];
     int depth = 0;
     double cur[6] = {1, 0, 0, 1, 0, 0};
@@ -546,7 +546,7 @@ static int page_ink(pf *f, const char *rs, const char *re, const unsigned char *
                     continue;
                 code = code * 16 + (unsigned)v;
                 if (++nd == 4) {
-                    arr_x = glyph_ink(k, font, size, tm, px, py, arr_x, code);
+                    arr_x = glyph_ink(k, font, size, hz, tm, px, py, arr_x, code);
                     code = 0;
                     nd = 0;
                 }
@@ -581,7 +581,7 @@ static int page_ink(pf *f, const char *rs, const char *re, const unsigned char *
                 }
                 code = code * 256 + (unsigned)b;
                 if (++nb == 2) {
-                    arr_x = glyph_ink(k, font, size, tm, px, py, arr_x, code);
+                    arr_x = glyph_ink(k, font, size, hz, tm, px, py, arr_x, code);
                     code = 0;
                     nb = 0;
                 }
@@ -594,7 +594,7 @@ static int page_ink(pf *f, const char *rs, const char *re, const unsigned char *
                 continue;
             }
             if (in_arr) {
-                arr_x -= v * size / 1000.0;
+                arr_x -= v * size * hz / 1000.0;
             } else {
                 if (ns == 16) {
                     memmove(st, st + 1, 15 * sizeof *st);
@@ -612,6 +612,8 @@ static int page_ink(pf *f, const char *rs, const char *re, const unsigned char *
                 size = st[ns - 1];
                 int fo = resource(f, rs, re, "/Font", name, namel);
                 font = fo >= 0 ? font_widths(f, fo) : NULL;
+            } else if (OP("Tz") && ns >= 1) {
+                hz = st[ns - 1] / 100.0;
             } else if (OP("Tm") && ns >= 6) {
                 memcpy(tm, st + ns - 6, sizeof tm);
                 lx = px = st[ns - 2];

@@ -254,9 +254,9 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
         char *text;
         size_t len;
         progress_show(&pr, "reading", p.chapters[i]);
-        if (file_read_max(&a, project_path(&a, &p, p.chapters[i]), (size_t)256 << 20, &text, &len) <
-            0) {
-            diag_report(d, D_SYS_READ, p.chapters[i], 0, 0, strerror(errno));
+        if (file_read_max(&a, project_path(&a, &p, p.chapters[i]), PROJECT_MAX_CHAPTER_BYTES, &text,
+                          &len) < 0) {
+            diag_report(d, D_SYS_READ, p.chapters[i], 0, 0, file_strerror(errno));
             continue;
         }
         md_origin *map; /* mdBook's includes: where the lines came from */
@@ -275,12 +275,21 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
     if (p.outline)
         apply_outline(&a, &p, chs);
     {
+        /* a style sheet is a few kilobytes; one over the limit is left out, with a warning */
+        const size_t css_max = (size_t)4 << 20;
         char *css = project_path(&a, &p, "book/style.css");
         char *data;
         size_t len;
-        if (file_exists(css) && file_read_max(&a, css, 4 << 20, &data, &len) == 0) {
-            b.style_css = data;
-            b.style_css_len = len;
+        if (file_exists(css) &&
+            project_check_input(d, &p, &a, "book/style.css", SIZE_MAX, "book/style.css",
+                                "book/style.css", 0, 0) == 0) {
+            if (file_read_max(&a, css, css_max, &data, &len) == 0) {
+                b.style_css = data;
+                b.style_css_len = len;
+            } else {
+                diag_report(d, errno == EFBIG ? D_CSS_TOO_BIG : D_SYS_READ, "book/style.css", 0, 0,
+                            errno == EFBIG ? "4 MB" : file_strerror(errno));
+            }
         }
     }
     phase(o, "parse", &t0);
@@ -402,6 +411,12 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
     const char *outdir = o->outdir ? o->outdir : project_path(&a, &p, "out");
     if (file_mkdirs(outdir) < 0) {
         diag_report(d, D_SYS_MKDIR, NULL, 0, 0, outdir, strerror(errno));
+        goto done;
+    }
+    /* -o is the user's word; the default out/ is the project's, which must not send the
+       outputs elsewhere through a symbolic link (SECURITY.md) */
+    if (!o->outdir && file_inside(o->project, outdir) != 1) {
+        diag_report(d, D_LINK_OUTSIDE, NULL, 0, 0, "out");
         goto done;
     }
     /* stage every output before replacing any, so that a full disk or a failed write leaves

@@ -114,7 +114,7 @@ char *config_slug(arena *a, const char *s)
             } else if (c == ' ' || c == '-' || c == '\t') {
                 dash = 1;
             }
-        } else if (cp != UTF8_REPLACEMENT && !(cp >= 0x2000 && cp <= 0x206F) &&
+        } else if (cp != UTF8_REPLACEMENT && utf8_is_text(cp) && !(cp >= 0x2000 && cp <= 0x206F) &&
                    !(cp >= 0x3000 && cp <= 0x303F)) {
             /* other letters are kept as they are (GitHub keeps them too) */
             if (dash && o > 0)
@@ -573,8 +573,8 @@ int config_load(arena *a, diag_ctx *d, const char *path, const char *display, co
 {
     char *data;
     size_t len;
-    if (file_read_max(a, path, 1 << 20, &data, &len) < 0) {
-        diag_report(d, D_SYS_READ, display, 0, 0, strerror(errno));
+    if (file_read_max(a, path, CONFIG_MAX_BYTES, &data, &len) < 0) {
+        diag_report(d, D_SYS_READ, display, 0, 0, file_strerror(errno));
         return -1;
     }
     return config_parse(a, d, data, len, display, c);

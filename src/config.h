@@ -66,6 +66,9 @@ typedef struct config {
 void config_defaults(config *c);
 /* Reads path (shown as display in messages) into c, which holds defaults for what the file does
  * not set. Returns 0, or -1 after reporting errors to d (c is still usable). */
+/* The largest book.yaml read: metadata and settings are a few kilobytes. */
+#define CONFIG_MAX_BYTES ((size_t)1 << 20)
+
 int config_load(arena *a, diag_ctx *d, const char *path, const char *display, config *c);
 /* Parses a YAML document given as a string (for tests and the fuzzer). */
 int config_parse(arena *a, diag_ctx *d, const char *text, size_t len, const char *display,

@@ -28,9 +28,12 @@ typedef enum { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR } diag_level;
     /* project */                                                                                  \
     X(D_CHAPTER_MISSING, ERROR, "chapter '%s' not found")                                          \
     X(D_NO_CHAPTERS, ERROR, "the book has no chapters")                                            \
-    X(D_PATH_OUTSIDE, ERROR, "path '%s' leaves the project")                                       \
+    X(D_PATH_OUTSIDE, ERROR, "path '%s' is outside the project")                                   \
     X(D_CHAPTER_DUPLICATE, WARNING, "chapter '%s' listed twice; using the first")                  \
     X(D_SUMMARY_LINE, WARNING, "line not understood; chapters are listed as '- [Title](file.md)'") \
+    X(D_LINK_OUTSIDE, ERROR, "'%s' is a symbolic link that leads outside the project")             \
+    X(D_INPUT_BAD, ERROR, "'%s' cannot be read: %s")                                               \
+    X(D_CSS_TOO_BIG, WARNING, "style sheet is larger than %s; left out of the EPUB")               \
     /* text and Markdown */                                                                        \
     X(D_UTF8_INVALID, WARNING, "invalid UTF-8 (byte 0x%02X) replaced with U+FFFD")                 \
     X(D_CTRL_CHAR, WARNING, "control character U+%04X removed")                                    \
@@ -56,7 +59,7 @@ typedef enum { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR } diag_level;
     X(D_IMAGE_TOO_BIG, ERROR, "image '%s' is %ux%u pixels; the limit is %u pixels")                \
     X(D_IMAGE_LOW_DPI, WARNING, "image '%s' prints at %d dpi (below 300 dpi)")                     \
     /* fonts and text layout */                                                                    \
-    X(D_FONT_BAD, ERROR, "font '%s' cannot be used: %s; using the bundled font")                   \
+    X(D_FONT_BAD, ERROR, "font '%s' cannot be used: %s")                                           \
     X(D_FONT_MISSING_GLYPHS, WARNING, "no font has these characters: %s")                          \
     X(D_HYPH_NO_PATTERNS, WARNING, "no hyphenation patterns for language '%s'; not hyphenating")   \
     X(D_WORD_TOO_WIDE, WARNING, "'%s' is wider than the measure; broken by force")                 \

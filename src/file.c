@@ -15,7 +15,8 @@
 
 int file_read_max(arena *a, const char *path, size_t max, char **data, size_t *len)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: opening a FIFO for reading would wait for a writer (forever) */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
         return -1;
     struct stat st;
@@ -25,9 +26,9 @@ int file_read_max(arena *a, const char *path, size_t max, char **data, size_t *l
         errno = e;
         return -1;
     }
-    if (S_ISDIR(st.st_mode)) {
+    if (!S_ISREG(st.st_mode)) {
         close(fd);
-        errno = EISDIR;
+        errno = S_ISDIR(st.st_mode) ? EISDIR : ENODEV;
         return -1;
     }
     if ((unsigned long long)st.st_size > max) {
@@ -255,6 +256,59 @@ int file_write_atomic(const char *path, const void *data, size_t len)
     return file_commit(&s);
 }
 
+int file_inside(const char *root, const char *path)
+{
+    char rroot[PATH_MAX], rpath[PATH_MAX];
+    if (!realpath(root, rroot) || !realpath(path, rpath))
+        return -1;
+    size_t n = strlen(rroot);
+    if (n == 1 && rroot[0] == '/')
+        return 1;
+    return strncmp(rpath, rroot, n) == 0 && (rpath[n] == '/' || rpath[n] == 0);
+}
+
+int file_check_input(const char *root, const char *path, size_t max)
+{
+    struct stat st;
+    if (stat(path, &st) < 0)
+        return -1;
+    if (!S_ISREG(st.st_mode)) {
+        errno = S_ISDIR(st.st_mode) ? EISDIR : ENODEV;
+        return -1;
+    }
+    int in = file_inside(root, path);
+    if (in < 0)
+        return -1;
+    if (!in) {
+        errno = EXDEV;
+        return -1;
+    }
+    if ((unsigned long long)st.st_size > max) {
+        errno = EFBIG;
+        return -1;
+    }
+    return 0;
+}
+
+const char *file_strerror(int err)
+{
+    switch (err) {
+    case ENOENT:
+    case ENOTDIR:
+        return "not found";
+    case EISDIR:
+        return "it is a folder";
+    case ENODEV:
+        return "not a regular file";
+    case EXDEV:
+        return "it leads outside the project";
+    case EFBIG:
+        return "the file is too large";
+    default:
+        return strerror(err);
+    }
+}
+
 int file_exists(const char *path)
 {
     struct stat st;
@@ -302,6 +356,8 @@ long long file_mtime(const char *path)
 
 char *file_join(arena *a, const char *dir, const char *rel)
 {
+    if (rel[0] == '/')
+        return arena_strdup(a, rel); /* absolute: file_normalize then says it leaves */
     if (!dir || !*dir || strcmp(dir, ".") == 0)
         return arena_strdup(a, rel);
     size_t dl = strlen(dir);

@@ -7,7 +7,9 @@
 
 #include "arena.h"
 
-/* Reads path into arena memory (NUL-terminated). Returns 0, or -1 with errno set. */
+/* Reads path into arena memory (NUL-terminated). Returns 0, or -1 with errno set. Only a
+ * regular file is read (anything else fails with ENODEV; it is opened with O_NONBLOCK, so a
+ * FIFO never blocks), and a directory fails with EISDIR. */
 int file_read(arena *a, const char *path, char **data, size_t *len);
 /* Like file_read but with at most max bytes; larger files fail with EFBIG. */
 int file_read_max(arena *a, const char *path, size_t max, char **data, size_t *len);
@@ -35,13 +37,25 @@ typedef struct file_staged {
 int file_stage(file_staged *s, const char *path, const void *data, size_t len);
 int file_commit(file_staged *s);
 void file_discard(file_staged *s);
+/* The input policy for every file a project names (SECURITY.md): path, on disk, must be a
+ * regular file of at most max bytes whose real path (symbolic links resolved) lies inside the
+ * folder root. Returns 0, or -1 with errno: ENOENT or ENOTDIR (missing), EISDIR, ENODEV (not
+ * a regular file: a FIFO, a device), EXDEV (leads outside root), EFBIG (over max). */
+int file_check_input(const char *root, const char *path, size_t max);
+/* Words for the errno values of file_check_input and file_read_max ("leads outside the
+ * project", "not a regular file", ...), strerror's for the others. */
+const char *file_strerror(int err);
+/* Whether the real path of path (which must exist) lies inside the real path of root: 1 yes,
+ * 0 no, -1 with errno when either cannot be resolved. */
+int file_inside(const char *root, const char *path);
 int file_exists(const char *path);
 int file_is_dir(const char *path);
 /* Creates a folder and its parents. Returns 0, or -1 with errno set. */
 int file_mkdirs(const char *path);
 /* Modification time (seconds since the epoch), or -1. */
 long long file_mtime(const char *path);
-/* Joins a folder and a relative path with one '/'. */
+/* Joins a folder and a relative path with one '/'. An absolute rel is returned as it is (so
+ * file_normalize refuses it as leaving the project, rather than finding it under dir). */
 char *file_join(arena *a, const char *dir, const char *rel);
 /* Lexically normalises a relative path ("a/./b/../c" -> "a/c"). Returns NULL when it climbs
  * above its start ("../x"), which callers treat as leaving the project. */

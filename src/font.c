@@ -18,6 +18,7 @@
 
 #include <hb-ot.h>
 #include <hb-subset.h>
+#include <errno.h>
 #include <hb.h>
 #include <math.h>
 #include <stdio.h>
@@ -49,6 +50,9 @@ static const char *const font_required_tables[] = {
 
 #define FONT_CMAP_CACHE   0x10000 /* code points cached directly (the BMP) */
 #define FONT_CMAP_UNKNOWN (-2)
+/* The largest font file a book may name: Noto Serif CJK as one TrueType face is about 25 MB;
+ * the whole file is mapped and its tables parsed, so a bound on what an input may cost. */
+#define FONT_MAX_BYTES ((size_t)64 << 20)
 
 typedef struct font_face {
     char *path; /* file actually loaded */
@@ -119,6 +123,23 @@ static int face_subsets(hb_face_t *face)
     return sub != NULL;
 }
 
+/* Whether the cmap maps some character to a glyph the face has: a damaged one that does not
+ * would have every character of the text set in the fallback fonts, without a word. */
+static int maps_characters(hb_face_t *face)
+{
+    hb_set_t *cps = hb_set_create();
+    hb_face_collect_unicodes(face, cps);
+    hb_font_t *font = hb_font_create(face);
+    unsigned nglyphs = hb_face_get_glyph_count(face);
+    int found = 0;
+    hb_codepoint_t cp = HB_SET_VALUE_INVALID, g;
+    for (int tries = 0; !found && tries < 4096 && hb_set_next(cps, &cp); tries++)
+        found = hb_font_get_nominal_glyph(font, cp, &g) && g > 0 && g < nglyphs;
+    hb_font_destroy(font);
+    hb_set_destroy(cps);
+    return found;
+}
+
 /* Loads and validates one file. Returns 0, or -1 with *why set to a static reason. */
 static int face_open(font_face *f, const char *path, const char **why)
 {
@@ -163,6 +184,11 @@ static int face_open(font_face *f, const char *path, const char **why)
                    "missing or damaged";
             goto fail;
         }
+    }
+    if (!maps_characters(face)) {
+        hb_face_destroy(face);
+        *why = "the font tables are damaged (its cmap maps no character to a glyph it has)";
+        goto fail;
     }
     if (!head_upem_valid(face)) {
         hb_face_destroy(face);
@@ -299,8 +325,22 @@ static int set_add_named(font_set *fs, diag_ctx *d, const config *cfg, const con
     int yline = cs ? cs->line : 0, ycol = cs ? cs->col : 0;
     const char *why = NULL;
     if (name && project_dir) {
-        char *p = arena_printf(fs->a, "%s/fonts/%s", project_dir, name);
         char *shown = arena_printf(fs->a, "fonts/%s", name);
+        char *rel = file_normalize(fs->a, file_join(fs->a, "fonts", name));
+        if (!rel) {
+            diag_report(d, D_PATH_OUTSIDE, yfile ? yfile : shown, yline, ycol, name);
+            return def ? set_add_bundled(fs, d, def) : -1;
+        }
+        char *p = file_join(fs->a, project_dir, rel);
+        /* the policy for every input (file.h): a regular file inside the project */
+        if (file_exists(p) && file_check_input(project_dir, p, FONT_MAX_BYTES) < 0) {
+            if (errno == EXDEV)
+                diag_report(d, D_LINK_OUTSIDE, yfile ? yfile : shown, yline, ycol, shown);
+            else
+                diag_report(d, D_FONT_BAD, yfile ? yfile : shown, yline, ycol, shown,
+                            file_strerror(errno));
+            return def ? set_add_bundled(fs, d, def) : -1;
+        }
         if (file_exists(p)) {
             int id = set_add_face(fs, p, &why);
             if (id >= 0)

@@ -70,7 +70,8 @@
 
 #define HJ_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Aborts the process with a message: the one place out-of-memory ends up. */
+/* Ends the process with a message and exit status 1: the one place out-of-memory ends up
+ * (hanji's own allocations and cmark-gfm's, through md.c's allocator). */
 __attribute__((noreturn)) void hj_oom(void);
 
 #endif

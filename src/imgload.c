@@ -15,6 +15,7 @@
 #include "file.h"
 #include "flate.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,8 +75,11 @@ static const image_info *use_image(imgload *il, cache *c, const ref *r)
     if (have)
         return have;
     char *disk = project_path(b->arena, il->p, r->path);
-    if (!file_exists(disk) || file_is_dir(disk)) {
-        diag_report(b->diag, D_IMAGE_NOT_FOUND, r->file, r->line, r->col, r->url);
+    /* a regular file inside the project (links resolved; image.c has the size limit) */
+    if (project_check_input(b->diag, il->p, b->arena, r->path, SIZE_MAX, r->url, r->file, r->line,
+                            r->col) < 0) {
+        if (errno == ENOENT)
+            diag_report(b->diag, D_IMAGE_NOT_FOUND, r->file, r->line, r->col, r->url);
         return NULL;
     }
     image_info *img =
@@ -171,7 +175,9 @@ static int probe_all(imgload *il)
         if (r->job >= 0)
             continue;
         char *disk = project_path(b->arena, il->p, r->path);
-        image_info *probe = file_is_dir(disk) ? NULL : image_probe(b->arena, disk, r->path);
+        image_info *probe = file_check_input(il->p->root, disk, SIZE_MAX) < 0
+                                ? NULL /* reported when loaded in order */
+                                : image_probe(b->arena, disk, r->path);
         if (!probe)
             return -1;
         r->job = il->njobs;

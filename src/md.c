@@ -577,6 +577,26 @@ static void add_def(mdcx *m, doc_node *fn)
     m->defs[m->ndefs++] = fn;
 }
 
+/* cmark-gfm's own allocator aborts the process when memory runs out; this one ends it the
+ * way every other allocation does (hj_oom: a message and exit status 1). */
+static void *md_calloc(size_t n, size_t size)
+{
+    void *p = calloc(n, size);
+    if (!p && n && size)
+        hj_oom();
+    return p;
+}
+
+static void *md_realloc(void *p, size_t size)
+{
+    void *q = realloc(p, size);
+    if (!q && size)
+        hj_oom();
+    return q;
+}
+
+static cmark_mem md_mem = {md_calloc, md_realloc, free};
+
 static char *snippet(arena *a, const char *s)
 {
     size_t line = strcspn(s, "\n"), n = line > 40 ? 40 : line;
@@ -627,7 +647,7 @@ doc_node *md_parse(arena *a, diag_ctx *d, const char *file, const char *text, si
     int hidden = requoting && hide_quotes(clean, clen);
 
     cmark_gfm_core_extensions_ensure_registered();
-    cmark_parser *p = cmark_parser_new(CMARK_OPT_FOOTNOTES | CMARK_OPT_SMART);
+    cmark_parser *p = cmark_parser_new_with_mem(CMARK_OPT_FOOTNOTES | CMARK_OPT_SMART, &md_mem);
     static const char *const exts[] = {"table", "strikethrough", "autolink", "tasklist"};
     for (size_t i = 0; i < HJ_ARRAY_LEN(exts); i++) {
         cmark_syntax_extension *e = cmark_find_syntax_extension(exts[i]);

@@ -14,6 +14,24 @@ char *project_path(arena *a, const project *p, const char *rel)
     return file_join(a, p->root, rel);
 }
 
+int project_check_input(diag_ctx *d, const project *p, arena *a, const char *rel, size_t max,
+                        const char *shown, const char *file, int line, int col)
+{
+    if (file_check_input(p->root, project_path(a, p, rel), max) == 0)
+        return 0;
+    int e = errno;
+    if (e == ENOENT || e == ENOTDIR) {
+        errno = ENOENT;
+        return -1;
+    }
+    if (e == EXDEV)
+        diag_report(d, D_LINK_OUTSIDE, file, line, col, shown);
+    else
+        diag_report(d, D_INPUT_BAD, file, line, col, shown, file_strerror(e));
+    errno = e;
+    return -1;
+}
+
 static int cmp_str(const void *x, const void *y)
 {
     return strcmp(*(const char *const *)x, *(const char *const *)y);
@@ -52,9 +70,20 @@ static int scan_chapters(arena *a, diag_ctx *d, project *p, const char *back)
     }
     closedir(dh);
     qsort(list, (size_t)n, sizeof(*list), cmp_str);
+    /* the policy for inputs, here where nothing names them but the folder: a chapter that is
+       a link to outside the project, a FIFO or too large is an error at the chapter itself */
+    int kept = 0, rc = 0;
+    for (int i = 0; i < n; i++) {
+        if (project_check_input(d, p, a, list[i], PROJECT_MAX_CHAPTER_BYTES, list[i], list[i], 0,
+                                0) == 0)
+            list[kept++] = list[i];
+        else if (errno != ENOENT)
+            rc = -1;
+    }
+    n = kept;
     p->chapters = list;
     p->nchapters = n;
-    return 0;
+    return rc;
 }
 
 /* The chapters listed so far, by path (a list of thousands stays linear). */
@@ -86,8 +115,11 @@ static int add_chapter(arena *a, diag_ctx *d, project *p, htab *seen, const char
         diag_report(d, D_PATH_OUTSIDE, file, line, col, as_written);
         return -2;
     }
-    if (!file_exists(project_path(a, p, rel)) || file_is_dir(project_path(a, p, rel))) {
-        diag_report(d, D_CHAPTER_MISSING, file, line, col, as_written);
+    /* the policy for inputs: a regular file inside the project, links resolved */
+    if (project_check_input(d, p, a, rel, PROJECT_MAX_CHAPTER_BYTES, as_written, file, line, col) <
+        0) {
+        if (errno == ENOENT)
+            diag_report(d, D_CHAPTER_MISSING, file, line, col, as_written);
         return -2;
     }
     size_t slot;
@@ -109,8 +141,10 @@ static int summary_chapters(arena *a, diag_ctx *d, project *p, htab *seen, const
 {
     char *text;
     size_t len;
+    if (project_check_input(d, p, a, file, (size_t)4 << 20, file, file, 0, 0) < 0)
+        return -1;
     if (file_read_max(a, project_path(a, p, file), 4 << 20, &text, &len) < 0) {
-        diag_report(d, D_SYS_READ, file, 0, 0, strerror(errno));
+        diag_report(d, D_SYS_READ, file, 0, 0, file_strerror(errno));
         return -1;
     }
     summary_entry *e;
@@ -156,6 +190,9 @@ int project_load(arena *a, diag_ctx *d, const char *root, project *p)
         diag_report(d, D_YAML_MISSING, NULL, 0, 0, root);
         return -1;
     }
+    if (project_check_input(d, p, a, "book/book.yaml", CONFIG_MAX_BYTES, "book/book.yaml",
+                            "book/book.yaml", 0, 0) < 0)
+        return -1;
     if (config_load(a, d, yaml, "book/book.yaml", &p->cfg) < 0)
         rc = -1;
     config_finish(a, &p->cfg);

@@ -13,6 +13,10 @@ typedef struct project_outline {
     int parent;        /* the index in chapters of the chapter it is nested in, or -1 */
 } project_outline;
 
+/* The largest chapter read: a 1,000-page novel is about 2 MB of Markdown; the limit keeps a
+ * chapter that is not really one (a log, a disk image) from taking the memory of its parse. */
+#define PROJECT_MAX_CHAPTER_BYTES ((size_t)64 << 20)
+
 typedef struct project {
     const char *root; /* as given ("." by default) */
     config cfg;
@@ -27,6 +31,13 @@ typedef struct project {
  * (mdBook's; drafts skipped), else every .md file in book/, sorted by name. Returns 0, or -1 when
  * the book cannot be built (reported to d; later problems may still be found by the caller). */
 int project_load(arena *a, diag_ctx *d, const char *root, project *p);
+/* Checks an input the project names (file_check_input: a regular file of at most max bytes,
+ * inside the project once symbolic links are resolved). Returns 0, or -1 after reporting why
+ * to d at (file, line, col), the place that named it; shown is the name as written there.
+ * A missing file is not reported (its callers each have their own words): -1 with errno
+ * ENOENT. */
+int project_check_input(diag_ctx *d, const project *p, arena *a, const char *rel, size_t max,
+                        const char *shown, const char *file, int line, int col);
 /* The on-disk path of a project-relative path. */
 char *project_path(arena *a, const project *p, const char *rel);
 

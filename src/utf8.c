@@ -120,3 +120,17 @@ char *utf8_upper(arena *a, const char *s)
     *o = 0;
     return out;
 }
+
+int utf8_is_noncharacter(uint32_t cp)
+{
+    return (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE;
+}
+
+int utf8_is_text(uint32_t cp)
+{
+    if (cp < 0x20)
+        return cp == '\t' || cp == '\n' || cp == '\r';
+    if (cp >= 0x7F && cp <= 0x9F)
+        return 0;
+    return !utf8_is_noncharacter(cp);
+}

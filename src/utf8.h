@@ -14,6 +14,12 @@ uint32_t utf8_decode(const char *s, size_t n, size_t *len);
 size_t utf8_encode(uint32_t cp, char *out);
 /* Offset of the first invalid byte, or n when s is valid UTF-8. */
 size_t utf8_invalid_at(const char *s, size_t n);
+/* Noncharacters: U+FDD0..U+FDEF and the last two code points of every plane (U+xFFFE,
+ * U+xFFFF). Valid Unicode, but libraries use some as sentinels (libunibreak: U+FFFF). */
+int utf8_is_noncharacter(uint32_t cp);
+/* Whether cp may appear in hanji's outputs as it is: not a C0 control other than tab, LF and
+ * CR, not DEL or a C1 control, not a noncharacter (what the XHTML writer keeps). */
+int utf8_is_text(uint32_t cp);
 /* Number of code points in s[0..n). */
 size_t utf8_count(const char *s, size_t n);
 

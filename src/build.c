@@ -185,6 +185,16 @@ static void apply_outline(arena *a, const project *p, doc_node **chs)
     }
 }
 
+/* Writes a dump to standard output; a full disk or a closed pipe is an error, not a dump
+ * silently cut short. */
+static int dump_out(const buf *dump, diag_ctx *d)
+{
+    if (fwrite(dump->data, 1, dump->len, stdout) == dump->len && fflush(stdout) == 0)
+        return 0;
+    diag_report(d, D_SYS_WRITE, NULL, 0, 0, "standard output", strerror(errno));
+    return -1;
+}
+
 int build_run(const build_opts *o, diag_ctx *d, build_result *res)
 {
     return build_session_run(NULL, o, d, res);
@@ -301,8 +311,9 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
     }
     if (o->dump && strcmp(o->dump, "tree") == 0) {
         docdump_write(b.doc, &dump);
-        fwrite(dump.data, 1, dump.len, stdout);
         status = d->errors ? 1 : 0;
+        if (dump_out(&dump, d) < 0)
+            status = 1;
         goto done;
     }
     b.present = present_make(&a, &p.cfg, b.doc);
@@ -322,9 +333,10 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
         /* the chapters as the EPUB holds them, without the PDF (its images loaded) */
         if (d->errors == 0) {
             epub_dump_xhtml(&b, &dump);
-            fwrite(dump.data, 1, dump.len, stdout);
         }
         status = d->errors ? 1 : 0;
+        if (d->errors == 0 && dump_out(&dump, d) < 0)
+            status = 1;
         goto done;
     }
     /* while the images decode in the background (imgload.h), the text is set and what that
@@ -367,8 +379,9 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
         phase(o, "layout", &t0);
         if (ld && o->dump) {
             laydump_write(ld, &dump);
-            fwrite(dump.data, 1, dump.len, stdout);
             status = d->errors ? 1 : 0;
+            if (dump_out(&dump, d) < 0)
+                status = 1;
             goto done;
         }
         if (ld && (o->formats & BUILD_EPUB))
@@ -440,6 +453,8 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
     for (int i = 0; i < nout; i++) {
         if (file_commit(&staged[i]) < 0) {
             diag_report(d, D_SYS_WRITE, NULL, 0, 0, written[i], strerror(errno));
+            for (int j = 0; j < i; j++) /* say exactly what this build did replace */
+                diag_report(d, D_SYS_REPLACED, NULL, 0, 0, written[j]);
             while (++i < nout)
                 file_discard(&staged[i]);
             goto done;

@@ -1,8 +1,10 @@
 /* diag.c: the message table and the one place messages are printed (see diag.h). */
 #define _GNU_SOURCE /* open_memstream */
 #include "diag.h"
+#include "utf8.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 static const struct {
     const char *name;
@@ -38,6 +40,36 @@ const char *diag_name_of(diag_code code)
     return diag_table[code].name;
 }
 
+/* Writes s[0..n) so that a message stays one line of valid UTF-8 that says what it is: file
+ * names and quoted text come from the project, and a name holding a newline could otherwise
+ * forge a `file:line:col: error:` line of its own. Control characters (C0, DEL, C1), the line
+ * and paragraph separators and the bidirectional overrides (which can reorder what a terminal
+ * shows) print as \uXXXX, a byte that is not UTF-8 as \xNN. */
+static void put_escaped(FILE *out, const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c < 0x7F) {
+            fputc(c, out);
+            i++;
+            continue;
+        }
+        size_t len;
+        uint32_t cp = c < 0x80 ? c : utf8_decode(s + i, n - i, &len);
+        if (c < 0x80)
+            len = 1;
+        if (cp == UTF8_REPLACEMENT && len == 1 && c >= 0x80)
+            fprintf(out, "\\x%02X", c);
+        else if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 ||
+                 (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069))
+            fprintf(out, "\\u%04X", (unsigned)cp);
+        else
+            fwrite(s + i, 1, len, out);
+        i += len;
+    }
+}
+
 void diag_vreport(diag_ctx *d, diag_code code, const char *file, int line, int col, va_list ap)
 {
     diag_level lvl = diag_table[code].level;
@@ -48,7 +80,7 @@ void diag_vreport(diag_ctx *d, diag_code code, const char *file, int line, int c
     if (!d->out || (d->quiet && lvl != DIAG_ERROR))
         return;
     if (file) {
-        fputs(file, d->out);
+        put_escaped(d->out, file, strlen(file));
         if (line > 0) {
             fprintf(d->out, ":%d", line);
             if (col > 0)
@@ -59,10 +91,24 @@ void diag_vreport(diag_ctx *d, diag_code code, const char *file, int line, int c
         fputs("hanji: ", d->out);
     }
     fprintf(d->out, "%s: ", level_names[lvl]);
+    char small[512], *text = small;
+    va_list aq;
+    va_copy(aq, ap);
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
-    vfprintf(d->out, diag_table[code].fmt, ap);
+    int n = vsnprintf(small, sizeof(small), diag_table[code].fmt, ap);
+    if (n >= (int)sizeof(small)) {
+        text = malloc((size_t)n + 1);
+        if (!text)
+            hj_oom();
+        vsnprintf(text, (size_t)n + 1, diag_table[code].fmt, aq);
+    }
 #pragma GCC diagnostic pop
+    va_end(aq);
+    if (n > 0)
+        put_escaped(d->out, text, (size_t)n);
+    if (text != small)
+        free(text);
     fputc('\n', d->out);
 }
 

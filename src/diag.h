@@ -17,6 +17,7 @@ typedef enum { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR } diag_level;
     X(D_SYS_WRITE, ERROR, "cannot write '%s': %s")                                                 \
     X(D_SYS_MKDIR, ERROR, "cannot create folder '%s': %s")                                         \
     X(D_SYS_LIB, ERROR, "%s")                                                                      \
+    X(D_SYS_REPLACED, NOTE, "'%s' was written before that failure")                                \
     /* book.yaml */                                                                                \
     X(D_YAML_MISSING, ERROR, "book.yaml not found in '%s'")                                        \
     X(D_YAML_SYNTAX, ERROR, "YAML syntax error: %s")                                               \
@@ -52,6 +53,7 @@ typedef enum { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR } diag_level;
     X(D_INCLUDE_DEPTH, ERROR, "includes nested more than %d deep (an include loop?): '%s'")        \
     X(D_INCLUDE_TOO_BIG, ERROR, "over %d includes or %d MiB in one chapter; the rest left out")    \
     X(D_ID_AMBIGUOUS, WARNING, "'#%s' is in several chapters (%s, %s); linking to the first")      \
+    X(D_LINK_REFUSED, WARNING, "link '%s' is set as text: %s")                                     \
     /* images */                                                                                   \
     X(D_IMAGE_NOT_FOUND, ERROR, "image '%s' not found")                                            \
     X(D_IMAGE_BAD, ERROR, "image '%s' cannot be used: %s")                                         \

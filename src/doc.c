@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static const char *const kind_names[DOC_KIND_COUNT] = {
     "book",     "chapter",   "heading",   "para",      "figure",    "blockquote", "list",
@@ -384,4 +385,43 @@ int doc_check(const doc_node *root, char *msg, size_t msgsize)
         }
     }
     return 0;
+}
+
+/* The schemes a book may link to (doc.h); lower case, without the colon. */
+static const char *const live_schemes[] = {"http", "https", "ftp", "mailto", "tel", "urn"};
+
+/* The length of url's scheme (RFC 3986: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) before a
+ * ':'), or 0 when it has none. */
+static size_t scheme_len(const char *url)
+{
+    const char *p = url;
+    if (!p || !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+        return 0;
+    for (p++; *p; p++) {
+        if (*p == ':')
+            return (size_t)(p - url);
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              *p == '+' || *p == '-' || *p == '.'))
+            return 0;
+    }
+    return 0;
+}
+
+int doc_url_is_live(const char *url)
+{
+    size_t n = scheme_len(url);
+    for (size_t i = 0; n && i < HJ_ARRAY_LEN(live_schemes); i++)
+        if (strlen(live_schemes[i]) == n && strncasecmp(url, live_schemes[i], n) == 0)
+            return 1;
+    return 0;
+}
+
+const char *doc_url_refusal(arena *a, const char *url)
+{
+    if (doc_url_is_live(url))
+        return NULL;
+    size_t n = scheme_len(url);
+    if (!n)
+        return "it is not an absolute URL";
+    return arena_printf(a, "the scheme '%.*s:' is not one a book links to", (int)n, url);
 }

@@ -122,6 +122,17 @@ doc_node *doc_chapter_of(const doc_node *n);
  * footnotes after into's, numbered on from them; sub is unlinked from the book, empty. */
 void doc_merge_chapter(doc_node *into, doc_node *sub);
 
+/* The one policy for links that leave the book, shared by both outputs (the PDF's URI
+ * annotations and the EPUB's <a href>): nonzero when url may be a live link. It must be
+ * absolute with a scheme on the allow list: http, https, ftp, mailto, tel, urn (compared
+ * without regard to case). Everything else is text: javascript:, vbscript:, data: and file:
+ * (they run code or reach the reader's files), any scheme not on the list, and relative URLs
+ * (a link inside the book is resolved to a target, never passed on as a URL). */
+int doc_url_is_live(const char *url);
+/* Why doc_url_is_live refuses url, for a message ("the scheme 'javascript:' is not allowed",
+ * "it is not an absolute URL"); NULL when it does not. */
+const char *doc_url_refusal(arena *a, const char *url);
+
 /* Leaves (TEXT, SOFTBREAK, LINEBREAK, CODE, CODEBLOCK, THEMATIC, NOTEREF) have no children. */
 int doc_is_leaf(doc_kind k);
 

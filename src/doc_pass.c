@@ -505,6 +505,9 @@ static void images_and_links(pass *p)
                     diag_report(p->d, D_PATH_OUTSIDE, n->file, n->line, n->col, n->url);
                 continue;
             }
+            if (n->kind == DOC_LINK && docpass_is_external(n->url) && !doc_url_is_live(n->url))
+                diag_report(p->d, D_LINK_REFUSED, n->file, n->line, n->col, n->url,
+                            doc_url_refusal(p->a, n->url));
             if (n->kind != DOC_LINK || docpass_is_external(n->url))
                 continue;
             const char *hash = strchr(n->url, '#');

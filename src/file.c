@@ -151,6 +151,13 @@ int file_stage(file_staged *s, const char *path, const void *data, size_t len)
         return -1;
     }
     strcpy(s->path, path);
+    /* what would make the rename fail is found now, before any output of the build is
+       replaced (a folder where the file goes) */
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        errno = EISDIR;
+        return -1;
+    }
     const char *slash = strrchr(path, '/');
     const char *base = slash ? slash + 1 : path;
     if (slash) {

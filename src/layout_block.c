@@ -83,7 +83,7 @@ void blk_inlines(lctx *lc, spans *sp, const doc_node *n, istate st, int depth)
                 cs.dest = c->target;
                 cs.uri = NULL;
             } else if (c->url) {
-                cs.uri = c->url;
+                cs.uri = doc_url_is_live(c->url) ? c->url : NULL; /* doc.h's policy */
             }
             if ((c->flags & DOC_F_XREF) && c->target) {
                 const char *t = xref_text(lc, c->target, (c->flags & DOC_F_XREF_PAGE) != 0);

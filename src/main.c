@@ -124,8 +124,10 @@ static int cmd_build(int argc, char **argv)
                 fprintf(stderr, "hanji: %d pages, %d warning%s\n", r.pages, r.warnings,
                         r.warnings == 1 ? "" : "s");
         } else {
-            fprintf(stderr, "hanji: %d error%s, %d warning%s; nothing written\n", r.errors,
-                    r.errors == 1 ? "" : "s", r.warnings, r.warnings == 1 ? "" : "s");
+            /* outputs[] names what a build that failed while replacing did replace */
+            fprintf(stderr, "hanji: %d error%s, %d warning%s; %s\n", r.errors,
+                    r.errors == 1 ? "" : "s", r.warnings, r.warnings == 1 ? "" : "s",
+                    r.outputs[0] ? "not every output was written" : "nothing written");
         }
     }
     return status;

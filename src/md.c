@@ -600,6 +600,8 @@ static cmark_mem md_mem = {md_calloc, md_realloc, free};
 static char *snippet(arena *a, const char *s)
 {
     size_t line = strcspn(s, "\n"), n = line > 40 ? 40 : line;
+    while (n > 0 && n < line && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--; /* never cut inside a UTF-8 sequence */
     return arena_printf(a, "'%.*s%s'", (int)n, s, line > n ? "..." : "");
 }
 

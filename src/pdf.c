@@ -745,7 +745,7 @@ static int add_links(pdf_ctx *c, int pi, buf *tmp)
         r.top = c->ph - b - it->y;
         r.bottom = r.top - it->h;
         HPDF_Annotation a = NULL;
-        if (it->uri) {
+        if (it->uri && doc_url_is_live(it->uri)) { /* the layout filtered; so does the PDF */
             a = HPDF_Page_CreateURILinkAnnot(c->pages[pi], r, uri_escape(it->uri, tmp));
         } else if (it->dest_page >= 0) {
             HPDF_Destination d = make_dest(c, it->dest_page, it->dest_y);

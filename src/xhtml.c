@@ -367,14 +367,7 @@ static int link_usable(int depth, const doc_node *n)
         return 0;
     if (n->target)
         return n->target->id != NULL || n->target->kind == DOC_CHAPTER;
-    if (!xhtml_url_is_absolute(n->url))
-        return 0;
-    /* schemes that run code or reach the reader's files are not links in a book */
-    static const char *const refused[] = {"javascript:", "vbscript:", "data:", "file:"};
-    for (size_t i = 0; i < HJ_ARRAY_LEN(refused); i++)
-        if (strncasecmp(n->url, refused[i], strlen(refused[i])) == 0)
-            return 0;
-    return 1;
+    return doc_url_is_live(n->url); /* the policy both outputs share (doc.h) */
 }
 
 static void enter_link(render *r, const doc_node *n)

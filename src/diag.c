@@ -16,6 +16,9 @@ static const struct {
 #undef DIAG_ROW
 };
 
+/* The longest message text printed; the rest is left out ("..."). */
+#define DIAG_MAX_TEXT 4096
+
 static const char *const level_names[] = {"note", "warning", "error"};
 
 void diag_init(diag_ctx *d, FILE *out)
@@ -105,8 +108,17 @@ void diag_vreport(diag_ctx *d, diag_code code, const char *file, int line, int c
     }
 #pragma GCC diagnostic pop
     va_end(aq);
-    if (n > 0)
-        put_escaped(d->out, text, (size_t)n);
+    /* a quoted name or snippet may be anything the project holds (a 70 kB URL): a message
+       stays readable, cut at a character boundary */
+    size_t len = n > 0 ? (size_t)n : 0;
+    if (len > DIAG_MAX_TEXT) {
+        len = DIAG_MAX_TEXT;
+        while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80)
+            len--;
+    }
+    put_escaped(d->out, text, len);
+    if (len < (size_t)(n > 0 ? n : 0))
+        fputs("...", d->out);
     if (text != small)
         free(text);
     fputc('\n', d->out);

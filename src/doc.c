@@ -410,6 +410,8 @@ static size_t scheme_len(const char *url)
 int doc_url_is_live(const char *url)
 {
     size_t n = scheme_len(url);
+    if (strlen(url) > DOC_MAX_URL)
+        return 0;
     for (size_t i = 0; n && i < HJ_ARRAY_LEN(live_schemes); i++)
         if (strlen(live_schemes[i]) == n && strncasecmp(url, live_schemes[i], n) == 0)
             return 1;
@@ -423,5 +425,7 @@ const char *doc_url_refusal(arena *a, const char *url)
     size_t n = scheme_len(url);
     if (!n)
         return "it is not an absolute URL";
+    if (strlen(url) > DOC_MAX_URL)
+        return "it is longer than 8192 bytes";
     return arena_printf(a, "the scheme '%.*s:' is not one a book links to", (int)n, url);
 }

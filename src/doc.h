@@ -127,9 +127,11 @@ void doc_merge_chapter(doc_node *into, doc_node *sub);
  * absolute with a scheme on the allow list: http, https, ftp, mailto, tel, urn (compared
  * without regard to case). Everything else is text: javascript:, vbscript:, data: and file:
  * (they run code or reach the reader's files), any scheme not on the list, and relative URLs
- * (a link inside the book is resolved to a target, never passed on as a URL). */
+ * (a link inside the book is resolved to a target, never passed on as a URL), and a URL of
+ * more than DOC_MAX_URL bytes (no browser takes one; libharu fails on 65,535). */
+#define DOC_MAX_URL 8192
 int doc_url_is_live(const char *url);
-/* Why doc_url_is_live refuses url, for a message ("the scheme 'javascript:' is not allowed",
+/* Why doc_url_is_live refuses url, for a message ("the scheme 'javascript:' is not ...",
  * "it is not an absolute URL"); NULL when it does not. */
 const char *doc_url_refusal(arena *a, const char *url);
 

@@ -36,8 +36,13 @@
 #define LINK_ASCENT  0.80
 #define LINK_DESCENT 0.25
 
+/* libharu refuses strings of 65,535 bytes and more (0x105B STRING_OUT_OF_RANGE); a bookmark
+ * title is cut to this many bytes (at a character boundary), far more than a viewer shows. */
+#define PDF_MAX_OUTLINE_TITLE 1024
+
 typedef struct pdf_doc {
     HPDF_STATUS err, detail; /* the first libharu error */
+    char where[80];          /* what was being written when it came ("page 12"), for the message */
     HPDF_Doc pdf;
     const lay_doc *ld;
     const book *b;
@@ -770,13 +775,24 @@ static int add_outline(pdf_ctx *c, HPDF_Encoder enc)
     if (ld->noutline == 0)
         return 0;
     HPDF_Outline parents[8] = {0};
+    char cut[PDF_MAX_OUTLINE_TITLE + 4];
     for (int i = 0; i < ld->noutline; i++) {
         const lay_outline *o = &ld->outline[i];
         int lv = o->level < 0 ? 0 : o->level > 7 ? 7 : o->level;
         while (lv > 0 && !parents[lv - 1])
             lv--;
-        HPDF_Outline ol =
-            HPDF_CreateOutline(c->pdf, lv ? parents[lv - 1] : NULL, o->title ? o->title : "", enc);
+        const char *title = o->title ? o->title : "";
+        size_t tl = strlen(title);
+        if (tl > PDF_MAX_OUTLINE_TITLE) {
+            tl = PDF_MAX_OUTLINE_TITLE;
+            while (tl > 0 && ((unsigned char)title[tl] & 0xC0) == 0x80)
+                tl--;
+            memcpy(cut, title, tl);
+            memcpy(cut + tl, "\xE2\x80\xA6", 4); /* an ellipsis and the NUL */
+            title = cut;
+        }
+        snprintf(c->where, sizeof c->where, "the bookmarks");
+        HPDF_Outline ol = HPDF_CreateOutline(c->pdf, lv ? parents[lv - 1] : NULL, title, enc);
         if (!ol || failed(c))
             return -1;
         HPDF_Destination d = make_dest(c, o->page, o->y);
@@ -822,6 +838,7 @@ static int add_labels(pdf_ctx *c)
 static void set_info(pdf_ctx *c)
 {
     const lay_doc *ld = c->ld;
+    snprintf(c->where, sizeof c->where, "the document information (title, authors, keywords)");
     if (ld->title)
         HPDF_SetInfoAttr(c->pdf, HPDF_INFO_TITLE, ld->title);
     if (ld->author)
@@ -904,8 +921,12 @@ static void report_failure(pdf_ctx *c)
         return;
     if (c->err)
         diag_report(d, D_SYS_LIB, NULL, 0, 0,
-                    arena_printf(c->b->arena, "PDF: libharu error 0x%04X (detail %u)",
-                                 (unsigned)c->err, (unsigned)c->detail));
+                    arena_printf(c->b->arena, "PDF: libharu error 0x%04X (detail %u)%s%s%s",
+                                 (unsigned)c->err, (unsigned)c->detail,
+                                 c->err == HPDF_STRING_OUT_OF_RANGE
+                                     ? ", a text of 65,535 bytes or more"
+                                     : "",
+                                 c->where[0] ? " while writing " : "", c->where));
     else
         diag_report(d, D_SYS_LIB, NULL, 0, 0, "PDF: could not be written");
 }
@@ -988,6 +1009,7 @@ pdf_doc *pdf_draw(const book *b, const lay_doc *ld)
         c->pages[i] = p;
     }
     for (int i = 0; i < ld->npages; i++) {
+        snprintf(c->where, sizeof c->where, "page %d", i + 1);
         if (draw_page(c, i) < 0 || compress_page(c, i) < 0 ||
             (!ld->print_profile && add_links(c, i, &tmp) < 0))
             goto fail;

@@ -137,7 +137,9 @@ typedef struct ycx {
     const char *file;
     yaml_document_t *doc;
     int errors;
-    int line0; /* the file's line of the text's first line, less one (front matter) */
+    int line0;    /* the file's line of the text's first line, less one (front matter) */
+    size_t text;  /* bytes of text values taken so far (CONFIG_MAX_TEXT) */
+    int too_much; /* CONFIG_MAX_TEXT was reported */
 } ycx;
 
 static void yerr(ycx *y, yaml_node_t *n, diag_code code, const char *arg1, const char *arg2)
@@ -156,6 +158,24 @@ static const char *yscalar(ycx *y, yaml_node_t *n, const char *key)
     }
     const char *v = (const char *)n->data.scalar.value;
     size_t len = n->data.scalar.length;
+    if (len > CONFIG_MAX_VALUE) {
+        diag_report(
+            y->d, D_YAML_LIMIT, y->file, (int)n->start_mark.line + 1, (int)n->start_mark.column + 1,
+            arena_printf(y->a, "the value of '%s' has too many bytes", key), CONFIG_MAX_VALUE);
+        y->errors++;
+        return NULL;
+    }
+    y->text += len;
+    if (y->text > CONFIG_MAX_TEXT) {
+        if (!y->too_much++) {
+            diag_report(y->d, D_YAML_LIMIT, y->file, (int)n->start_mark.line + 1,
+                        (int)n->start_mark.column + 1,
+                        "the text values, aliases repeated, have too many bytes in all",
+                        (int)CONFIG_MAX_TEXT);
+            y->errors++;
+        }
+        return NULL;
+    }
     if (utf8_invalid_at(v, len) != len || memchr(v, 0, len)) {
         yerr(y, n, D_YAML_BAD_VALUE, key, "not valid UTF-8 text");
         return NULL;
@@ -193,6 +213,18 @@ static double ylength(ycx *y, yaml_node_t *n, const char *key, double max)
     return len;
 }
 
+/* Reports a map or list of more than CONFIG_MAX_ITEMS entries. */
+static int too_many(ycx *y, yaml_node_t *n, const char *key, int count)
+{
+    if (count <= CONFIG_MAX_ITEMS)
+        return 0;
+    diag_report(y->d, D_YAML_LIMIT, y->file, (int)n->start_mark.line + 1,
+                (int)n->start_mark.column + 1, arena_printf(y->a, "'%s' has too many entries", key),
+                CONFIG_MAX_ITEMS);
+    y->errors++;
+    return 1;
+}
+
 /* A string or a list of strings. */
 static int ystrings(ycx *y, yaml_node_t *n, const char *key, const char ***out, int *count)
 {
@@ -210,7 +242,10 @@ static int ystrings(ycx *y, yaml_node_t *n, const char *key, const char ***out, 
         return -1;
     }
     int cap = (int)(n->data.sequence.items.top - n->data.sequence.items.start);
+    if (too_many(y, n, key, cap))
+        return -1;
     const char **list = ARENA_NEWN(y->a, const char *, cap ? cap : 1);
+    size_t total = 0;
     int k = 0;
     for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
          it++) {
@@ -239,6 +274,15 @@ static int ystrings(ycx *y, yaml_node_t *n, const char *key, const char ***out, 
         if (v)
             list[k++] = v;
     }
+    for (int i = 0; i < k; i++)
+        total += strlen(list[i]) + 2;
+    if (total > CONFIG_MAX_VALUE) {
+        diag_report(y->d, D_YAML_LIMIT, y->file, (int)n->start_mark.line + 1,
+                    (int)n->start_mark.column + 1,
+                    arena_printf(y->a, "the list '%s' has too many bytes", key), CONFIG_MAX_VALUE);
+        y->errors++;
+        return -1;
+    }
     *out = list;
     *count = k;
     return 0;
@@ -259,6 +303,8 @@ static int ystr_list(ycx *y, yaml_node_t *n, const char *key, config_str **out, 
         return -1;
     }
     int cap = (int)(n->data.sequence.items.top - n->data.sequence.items.start);
+    if (too_many(y, n, key, cap))
+        return -1;
     config_str *list = ARENA_NEWN(y->a, config_str, cap ? cap : 1);
     int k = 0;
     for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
@@ -291,15 +337,34 @@ static void ystr(ycx *y, yaml_node_t *n, const char *key, config_str *out)
 
 /* Calls fn for each key/value pair of a mapping whose key is text. */
 typedef void (*ypair_fn)(ycx *y, const char *key, yaml_node_t *k, yaml_node_t *v, void *ud);
-static void ymap_each(ycx *y, yaml_node_t *n, ypair_fn fn, void *ud)
+static void ymap_each(ycx *y, yaml_node_t *n, const char *name, ypair_fn fn, void *ud)
 {
-    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+    yaml_node_pair_t *first = n->data.mapping.pairs.start;
+    if (too_many(y, n, name, (int)(n->data.mapping.pairs.top - first)))
+        return;
+    for (yaml_node_pair_t *p = first; p < n->data.mapping.pairs.top; p++) {
         yaml_node_t *k = yaml_document_get_node(y->doc, p->key);
         yaml_node_t *v = yaml_document_get_node(y->doc, p->value);
         if (!k || !v)
             continue;
         if (k->type != YAML_SCALAR_NODE) {
             yerr(y, k, D_YAML_TYPE, "a key", "text");
+            continue;
+        }
+        /* a key given twice: YAML forbids it and libyaml keeps both; the first counts
+           (quadratic, but in at most CONFIG_MAX_ITEMS keys) */
+        const yaml_node_t *dup = NULL;
+        for (yaml_node_pair_t *q = first; q < p && !dup; q++) {
+            const yaml_node_t *k2 = yaml_document_get_node(y->doc, q->key);
+            if (k2 && k2->type == YAML_SCALAR_NODE &&
+                k2->data.scalar.length == k->data.scalar.length &&
+                !memcmp(k2->data.scalar.value, k->data.scalar.value, k->data.scalar.length))
+                dup = k2;
+        }
+        if (dup) {
+            diag_report(y->d, D_YAML_DUP_KEY, y->file, (int)k->start_mark.line + 1 + y->line0,
+                        (int)k->start_mark.column + 1, (const char *)k->data.scalar.value,
+                        (int)dup->start_mark.line + 1 + y->line0);
             continue;
         }
         fn(y, (const char *)k->data.scalar.value, k, v, ud);
@@ -335,7 +400,7 @@ static void margins(ycx *y, yaml_node_t *n, config *c)
         yerr(y, n, D_YAML_TYPE, "margins", "a length or a map of inner, outer, top, bottom");
         return;
     }
-    ymap_each(y, n, margin_key, c);
+    ymap_each(y, n, "margins", margin_key, c);
 }
 
 static void font_key(ycx *y, const char *key, yaml_node_t *k, yaml_node_t *v, void *ud)
@@ -371,7 +436,7 @@ static void fonts(ycx *y, yaml_node_t *n, config *c)
              "a map of body, italic, bold, bold-italic, mono, fallback");
         return;
     }
-    ymap_each(y, n, font_key, c);
+    ymap_each(y, n, "fonts", font_key, c);
 }
 
 /* A colour written #RRGGBB or #RGB: 0xRRGGBB, or -1. */
@@ -445,7 +510,7 @@ static void cover(ycx *y, yaml_node_t *n, config *c)
     c->cover.on = 1;
     c->cover.line = (int)n->start_mark.line + 1 + y->line0;
     c->cover.col = (int)n->start_mark.column + 1;
-    ymap_each(y, n, cover_key, c);
+    ymap_each(y, n, "cover", cover_key, c);
 }
 
 static void top_key(ycx *y, const char *key, yaml_node_t *k, yaml_node_t *v, void *ud)
@@ -525,10 +590,46 @@ static void top_key(ycx *y, const char *key, yaml_node_t *k, yaml_node_t *v, voi
         yerr(y, k, D_YAML_UNKNOWN_KEY, key, NULL);
 }
 
-/* Loads text into y->doc. Returns 0, or -1 after reporting the syntax error (the parser is
- * deleted then). */
+/* Reads the events of text once, before libyaml builds the document, and stops at the first
+ * collection nested deeper than CONFIG_MAX_DEPTH: 0, or -1 after reporting it. A syntax error
+ * is left for the load to report. */
+static int depth_ok(ycx *y, const char *text, size_t len)
+{
+    yaml_parser_t parser;
+    if (!yaml_parser_initialize(&parser))
+        hj_oom();
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+    int depth = 0, rc = 0;
+    for (;;) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(&parser, &ev))
+            break;
+        yaml_event_type_t t = ev.type;
+        if (t == YAML_SEQUENCE_START_EVENT || t == YAML_MAPPING_START_EVENT) {
+            if (++depth > CONFIG_MAX_DEPTH) {
+                diag_report(y->d, D_YAML_LIMIT, y->file, (int)ev.start_mark.line + 1 + y->line0,
+                            (int)ev.start_mark.column + 1, "maps and lists nest too deep",
+                            CONFIG_MAX_DEPTH);
+                rc = -1;
+                y->errors++;
+            }
+        } else if (t == YAML_SEQUENCE_END_EVENT || t == YAML_MAPPING_END_EVENT) {
+            depth--;
+        }
+        yaml_event_delete(&ev);
+        if (rc < 0 || t == YAML_STREAM_END_EVENT)
+            break;
+    }
+    yaml_parser_delete(&parser);
+    return rc;
+}
+
+/* Loads text into y->doc. Returns 0, or -1 after reporting the syntax error or the nesting
+ * past CONFIG_MAX_DEPTH (the parser is deleted then, or never made). */
 static int yload(ycx *y, yaml_parser_t *parser, const char *text, size_t len)
 {
+    if (depth_ok(y, text, len) < 0)
+        return -1; /* (the parser was never made) */
     if (!yaml_parser_initialize(parser))
         hj_oom();
     yaml_parser_set_input_string(parser, (const unsigned char *)text, len);
@@ -552,13 +653,13 @@ int config_parse(arena *a, diag_ctx *d, const char *text, size_t len, const char
 {
     yaml_parser_t parser;
     yaml_document_t doc;
-    ycx y = {a, d, display, &doc, 0, 0};
+    ycx y = {a, d, display, &doc, 0, 0, 0, 0};
     c->file = display;
     if (yload(&y, &parser, text, len) < 0)
         return -1;
     yaml_node_t *root = yaml_document_get_root_node(&doc);
     if (root && root->type == YAML_MAPPING_NODE) {
-        ymap_each(&y, root, top_key, c);
+        ymap_each(&y, root, "book.yaml", top_key, c);
     } else if (root && !(root->type == YAML_SCALAR_NODE && root->data.scalar.length == 0)) {
         yerr(&y, root, D_YAML_TYPE, "book.yaml", "a map of keys and values");
     }
@@ -596,13 +697,13 @@ int config_front_matter(arena *a, diag_ctx *d, const char *file, const char *tex
 {
     yaml_parser_t parser;
     yaml_document_t doc;
-    ycx y = {a, d, file, &doc, 0, first_line - 1};
+    ycx y = {a, d, file, &doc, 0, first_line - 1, 0, 0};
     memset(out, 0, sizeof(*out));
     if (yload(&y, &parser, text, len) < 0)
         return -1;
     yaml_node_t *root = yaml_document_get_root_node(&doc);
     if (root && root->type == YAML_MAPPING_NODE)
-        ymap_each(&y, root, front_key, out);
+        ymap_each(&y, root, "front matter", front_key, out);
     else if (root && !(root->type == YAML_SCALAR_NODE && root->data.scalar.length == 0))
         yerr(&y, root, D_YAML_TYPE, "front matter", "a map of keys and values");
     yaml_document_delete(&doc);

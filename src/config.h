@@ -66,8 +66,24 @@ typedef struct config {
 void config_defaults(config *c);
 /* Reads path (shown as display in messages) into c, which holds defaults for what the file does
  * not set. Returns 0, or -1 after reporting errors to d (c is still usable). */
-/* The largest book.yaml read: metadata and settings are a few kilobytes. */
+/* Limits on book.yaml (SECURITY.md). Metadata and settings are a few kilobytes three levels
+ * deep; the limits are far above any real book's and keep a hostile file from costing time
+ * or memory out of proportion to its size:
+ *   CONFIG_MAX_BYTES   the file (1 MB);
+ *   CONFIG_MAX_DEPTH   nesting of maps and lists (libyaml has no bound of its own, and its
+ *                      cost grows with the square of the depth of flow collections);
+ *   CONFIG_MAX_ITEMS   entries of one map or list (1,000 chapters, authors or keywords);
+ *   CONFIG_MAX_VALUE   bytes of one text value, and of a list of authors, subjects or
+ *                      keywords joined (the PDF keeps these as strings, which libharu refuses
+ *                      from 65,535 bytes on, and the title page sets them);
+ *   CONFIG_MAX_TEXT    bytes of all text values together: aliases (*name) repeat a value
+ *                      without repeating its bytes, so without this a 1 MB file could name
+ *                      gigabytes. */
 #define CONFIG_MAX_BYTES ((size_t)1 << 20)
+#define CONFIG_MAX_DEPTH 16
+#define CONFIG_MAX_ITEMS 1000
+#define CONFIG_MAX_VALUE 16384
+#define CONFIG_MAX_TEXT  ((size_t)1 << 20)
 
 int config_load(arena *a, diag_ctx *d, const char *path, const char *display, config *c);
 /* Parses a YAML document given as a string (for tests and the fuzzer). */

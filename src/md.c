@@ -226,7 +226,6 @@ static void requote(arena *a, doc_node *ch, const md_opts *o, int hidden)
     }
 }
 
-
 /* The end of the line starting at s[i] when it holds only `mark` and blanks: the offset after
  * its newline; 0 when it is some other line. */
 static size_t delimiter_line(const char *s, size_t n, size_t i, const char *mark)
@@ -328,6 +327,67 @@ static void front_title(arena *a, doc_node *ch, const config_front *fm)
         doc_insert_before(ch->first, h);
     else
         doc_append(ch, h);
+}
+
+/* cmark-gfm's link parsing costs time with the square of the number of '[' in one paragraph
+ * (each link it closes walks back over every earlier opener: 200,000 "![[]()" take minutes).
+ * Past this many in one block of text (up to a blank line; fenced code is not counted), a
+ * '[' is escaped ("\\[") and so taken as text; one warning where that begins. A real
+ * paragraph has a few dozen. */
+#define MD_MAX_BRACKETS 5000
+
+static int is_fence(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && i < 3 && s[i] == ' ')
+        i++;
+    return n - i >= 3 && (s[i] == '`' || s[i] == '~') && s[i + 1] == s[i] && s[i + 2] == s[i];
+}
+
+/* Returns text with '[' past MD_MAX_BRACKETS per block escaped (text itself when none is). */
+static char *limit_brackets(arena *a, diag_ctx *d, const char *file, const md_origin *map, int nmap,
+                            char *text, size_t n, size_t *outlen)
+{
+    buf b = BUF_INIT;
+    int count = 0, in_fence = 0, warned = 0, line = 1;
+    size_t start = 0; /* of what is not yet copied into b */
+    for (size_t i = 0; i < n;) {
+        size_t eol = i;
+        while (eol < n && text[eol] != '\n')
+            eol++;
+        size_t ll = eol - i;
+        if (is_fence(text + i, ll)) {
+            in_fence = !in_fence;
+            count = 0;
+        } else if (strspn(text + i, " \t\r") >= ll) {
+            count = 0; /* a blank line ends the block */
+        } else if (!in_fence) {
+            for (size_t k = i; k < eol; k++) {
+                if (text[k] != '[' || ++count <= MD_MAX_BRACKETS)
+                    continue;
+                if (!warned++) {
+                    const char *f = file;
+                    int l = line;
+                    at(map, nmap, &f, &l);
+                    diag_report(d, D_MD_BRACKETS, f, l, (int)(k - i) + 1, MD_MAX_BRACKETS);
+                }
+                buf_put(&b, text + start, k - start);
+                buf_putc(&b, '\\');
+                start = k;
+            }
+        }
+        i = eol + 1;
+        line++;
+    }
+    if (!warned) {
+        *outlen = n;
+        return text;
+    }
+    buf_put(&b, text + start, n - start);
+    char *out = arena_strndup(a, buf_cstr(&b), b.len);
+    *outlen = b.len;
+    buf_free(&b);
+    return out;
 }
 
 typedef struct mdcx {
@@ -639,6 +699,7 @@ doc_node *md_parse(arena *a, diag_ctx *d, const char *file, const char *text, si
     mdcx m = {a, d, file, map, nmap, NULL, NULL, 0, 0};
     size_t clen;
     char *clean = clean_text(a, d, file, map, nmap, text, len, &clen);
+    clean = limit_brackets(a, d, file, map, nmap, clean, clen, &clen);
     config_front fm;
     front_matter(a, d, file, clean, clen, &fm);
     /* the language's own marks (English: cmark's) */

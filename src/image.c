@@ -284,11 +284,28 @@ static image_info *load_png(const load_ctx *lc, image_info *im)
 
 /* ---- JPEG ---- */
 
+/* The most scans a progressive JPEG may have. Encoders write about 10 (jpegtran, mozjpeg:
+ * 10 to 15); each scan makes libjpeg pass over the whole image again, so a 590 kB file with
+ * thousands of scans costs half a minute of CPU. */
+#define IMAGE_MAX_JPEG_SCANS 100
+
 typedef struct jpeg_err {
     struct jpeg_error_mgr mgr;
     jmp_buf jump;
     char message[JMSG_LENGTH_MAX];
+    int too_many_scans;
 } jpeg_err;
+
+/* libjpeg's progress monitor: ends the decoding past IMAGE_MAX_JPEG_SCANS. */
+static void jpeg_progress(j_common_ptr cinfo)
+{
+    if (!cinfo->is_decompressor ||
+        ((j_decompress_ptr)cinfo)->input_scan_number <= IMAGE_MAX_JPEG_SCANS)
+        return;
+    jpeg_err *e = (jpeg_err *)cinfo->err;
+    e->too_many_scans = 1;
+    longjmp(e->jump, 1);
+}
 
 static void jpeg_fail(j_common_ptr cinfo)
 {
@@ -337,17 +354,27 @@ static image_info *load_jpeg(const load_ctx *lc, image_info *im)
     err.mgr.emit_message = jpeg_emit;
     err.mgr.output_message = jpeg_silent;
     err.message[0] = '\0';
+    err.too_many_scans = 0;
+    struct jpeg_progress_mgr progress;
+    memset(&progress, 0, sizeof progress);
+    progress.progress_monitor = jpeg_progress;
     if (setjmp(err.jump)) {
         if (row)
             free(row[0]);
         free(row);
         jpeg_destroy_decompress(&cinfo);
+        if (err.too_many_scans) {
+            bad(lc,
+                arena_printf(lc->a, "the JPEG file has more than %d scans", IMAGE_MAX_JPEG_SCANS));
+            return NULL;
+        }
         const char *what =
             strstr(err.message, "Premature end of JPEG file") ? "truncated" : "corrupt";
         bad(lc, arena_printf(lc->a, "the JPEG file is %s (libjpeg: %s)", what, err.message));
         return NULL;
     }
     jpeg_create_decompress(&cinfo);
+    cinfo.progress = &progress;
     jpeg_mem_src(&cinfo, im->data, (unsigned long)im->len);
     jpeg_read_header(&cinfo, TRUE);
 

@@ -339,20 +339,32 @@ static void code_block(lctx *lc, const doc_node *n, float x0, float w)
         do {
             float indent = cont ? sz * 2 : 0;
             font_glyph *g = NULL;
-            int ng = font_shape(lc->fs, &lc->scr, FONT_MONO, sz, txt + off, len - off, &g);
-            int cut = ng;
-            for (int k = 0; k < ng; k++)
-                if (indent + g[k].x + g[k].advance > w + 0.01f) {
-                    cut = k;
-                    for (int m = k; m > k / 2; m--)
-                        if (g[m].cp == ' ') {
-                            cut = m + 1;
-                            break;
-                        }
-                    if (cut == 0)
-                        cut = 1;
+            /* shape a window that holds one wrapped line, not the rest of the source line
+               (a 300 kB line would be shaped again for each of its thousands of lines) */
+            size_t win = 512, left = len - off;
+            int ng, cut;
+            for (;;) {
+                size_t wl = win < left ? win : left;
+                while (wl < left && ((unsigned char)txt[off + wl] & 0xC0) == 0x80)
+                    wl++; /* whole characters */
+                ng = font_shape(lc->fs, &lc->scr, FONT_MONO, sz, txt + off, wl, &g);
+                cut = ng;
+                for (int k = 0; k < ng; k++)
+                    if (indent + g[k].x + g[k].advance > w + 0.01f) {
+                        cut = k;
+                        for (int m = k; m > k / 2; m--)
+                            if (g[m].cp == ' ') {
+                                cut = m + 1;
+                                break;
+                            }
+                        if (cut == 0)
+                            cut = 1;
+                        break;
+                    }
+                if (cut < ng || wl == left)
                     break;
-                }
+                win *= 2; /* the whole window fits: the line is longer */
+            }
             size_t blen = cut < ng ? g[cut].cluster : len - off;
             tset t = vl_set_text(lc, FONT_MONO, sz, txt + off, blen, 0);
             if (li > 0 || cont)

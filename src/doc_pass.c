@@ -185,7 +185,12 @@ static void assign_id(pass *p, doc_node *n, doc_node *ch, const char *wanted, in
         wanted = doc_kind_name(n->kind);
     const char *id = take(p->a, &p->ids, "", wanted, n);
     const char *name = take(p->a, &p->scoped, file_key(p->a, n->file, ""), wanted, n);
-    if (explicit_id && name != wanted) {
+    /* a figure's id comes from its file's name: one taken by something else (a heading's
+       {#fig-x}) would rename the figure, and the links meant for it, without a word */
+    doc_node *holder =
+        name != wanted ? idmap_get(&p->scoped, file_key(p->a, n->file, wanted)) : NULL;
+    int taken = holder && n->kind == DOC_FIGURE && holder->kind != DOC_FIGURE;
+    if ((explicit_id || taken) && name != wanted) {
         doc_node *first = idmap_get(&p->scoped, file_key(p->a, n->file, wanted));
         diag_report(p->d, D_DUP_ID, n->file, n->line, n->col, wanted,
                     arena_printf(p->a, "%s:%d", first->file, first->line), id);

@@ -77,6 +77,25 @@ int watch_ignored_name(const char *name)
     return 0;
 }
 
+/* Whether realpath(path) is inside real (or is it). */
+static int real_under(const char *real_dir, const char *path)
+{
+    char real[PATH_MAX];
+    if (!realpath(path, real))
+        return 0;
+    size_t n = strlen(real_dir);
+    return strncmp(real, real_dir, n) == 0 && (real[n] == '\0' || real[n] == '/');
+}
+
+/* Resolves the output folder, to be left out of the watch when it lies among the sources; not
+ * when it holds the project (`hanji watch book -o .`): then everything would be left out. */
+static void set_outdir(watcher *w, const char *outdir, const char *project)
+{
+    w->have_outdir = realpath(outdir, w->outdir_real) != NULL;
+    if (w->have_outdir && real_under(w->outdir_real, project))
+        w->have_outdir = 0;
+}
+
 static int is_under_outdir(const watcher *w, const char *path)
 {
     if (!w->have_outdir)
@@ -231,11 +250,11 @@ int watch_run(const build_opts *o, int quiet)
         snprintf(outdir, sizeof(outdir), "%s", o->outdir);
     else
         snprintf(outdir, sizeof(outdir), "%s/out", o->project);
-    w.have_outdir = realpath(outdir, w.outdir_real) != NULL;
+    set_outdir(&w, outdir, o->project);
     int nbuild = 1;
     watch_sources(&w, o->project);
     build_once(s, o, quiet, nbuild++, 0);
-    w.have_outdir = realpath(outdir, w.outdir_real) != NULL;
+    set_outdir(&w, outdir, o->project);
     if (!quiet)
         fprintf(stderr, "hanji: watching %s for changes (Ctrl-C to stop)\n", o->project);
 

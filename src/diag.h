@@ -18,6 +18,7 @@ typedef enum { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR } diag_level;
     X(D_SYS_MKDIR, ERROR, "cannot create folder '%s': %s")                                         \
     X(D_SYS_LIB, ERROR, "%s")                                                                      \
     X(D_SYS_REPLACED, NOTE, "'%s' was written before that failure")                                \
+    X(D_SYS_TMPDIR, ERROR, "cannot write a temporary file in '%s' (TMPDIR): %s")                   \
     /* book.yaml */                                                                                \
     X(D_YAML_MISSING, ERROR, "book.yaml not found in '%s'")                                        \
     X(D_YAML_SYNTAX, ERROR, "YAML syntax error: %s")                                               \

@@ -228,6 +228,7 @@ static HPDF_Font face_font(pdf_ctx *c, int face)
         const char *tmpdir = getenv("TMPDIR");
         char path[4096];
         snprintf(path, sizeof path, "%s/hanji-font-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
+        errno = 0;
         int fd = mkstemp(path);
         if (fd >= 0) {
             unlink(path); /* libharu opens it again as /proc/self/fd/N */
@@ -244,6 +245,9 @@ static HPDF_Font face_font(pdf_ctx *c, int face)
                 name = HPDF_LoadTTFontFromFile(c->pdf, path, HPDF_TRUE);
             }
         }
+        if ((fd < 0 || !name) && errno && c->b && c->b->diag)
+            diag_report(c->b->diag, D_SYS_TMPDIR, NULL, 0, 0, tmpdir && *tmpdir ? tmpdir : "/tmp",
+                        strerror(errno));
     }
     buf_free(&sub);
     /* never the face's own file: libharu's TrueType reader overruns its buffers on damaged

@@ -19,6 +19,7 @@
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -1050,7 +1051,8 @@ int preflight_run(const char *project, int quiet)
     char dir[4096];
     snprintf(dir, sizeof dir, "%s/hanji-check-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
     if (!mkdtemp(dir)) {
-        perror("hanji: cannot create a temporary folder");
+        fprintf(stderr, "hanji: error: cannot create a temporary folder in '%s' (TMPDIR): %s\n",
+                tmpdir && *tmpdir ? tmpdir : "/tmp", strerror(errno));
         return 1;
     }
     build_opts o;

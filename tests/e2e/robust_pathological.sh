@@ -5,7 +5,7 @@
 # at the issue's size and at a quarter of it (tests/fixtures/robust/gen.py); the larger may take
 # at most 8 times the CPU time and memory of the smaller (4 times is linear; noise needs the
 # rest), and every build stays under an absolute memory cap. A 20,000 x 20,000 pixel image is refused
-# with a message, in little memory.
+# with a message, in little memory. Then the inputs of issue 12 (see below).
 # Under a sanitizer build the sizes are divided by 4 (ASan is slow and memory-hungry);
 # HANJI_ROBUST_SCALE=0.1 (say) overrides the scale.
 set -u
@@ -58,6 +58,38 @@ for kind in nested-quotes nested-lists paragraph long-word wide-table footnotes 
   check "$kind: memory grows linearly (${k1} kB -> ${k2} kB)" \
     awk -v a="$k1" -v b="$k2" 'BEGIN {if (a < 50000) a = 50000; exit !(b <= 8 * a)}'
   check "$kind: memory under $((cap_kb / 1024)) MB (${k2} kB)" test "$k2" -le "$cap_kb"
+done
+
+# Inputs that were super-linear (issue 12) and now have a bound or a linear algorithm: a
+# 300 kB line of code and 200,000 "![[]()" build (the empty images are errors: status 1, but
+# never slow); 2,000 aliases of a 10 kB value, 20,000 keywords and authors, 100,000 nested
+# flow sequences in book.yaml and a JPEG of 2,600 scans are refused with a located message.
+# Each at its size and a quarter of it, with the same growth bounds as above.
+for kind in code-line brackets yaml-aliases keywords yaml-nesting jpeg-scans; do
+  run "$kind" "$small"
+  st1=$st s1=$secs k1=$kb
+  run "$kind" "$scale"
+  st2=$st s2=$secs k2=$kb
+  printf '%-14s %10s %10s %10d %10d\n' "$kind" "$s1" "$s2" $((k1 / 1024)) $((k2 / 1024))
+  case $kind in
+    code-line) want=0 msg="" ;;
+    brackets) want=1 msg="" ;; # (-q: the warning about the brackets is not printed)
+    yaml-aliases) want=1 msg="book/book.yaml:2:4: error: the text values, aliases repeated, have too many bytes in all" ;;
+    keywords) want=1 msg="book/book.yaml:2:11: error: 'keywords' has too many entries (at most 1000)" ;;
+    yaml-nesting) want=1 msg="book/book.yaml:2:26: error: maps and lists nest too deep (at most 16)" ;;
+    jpeg-scans) want=1 msg="book/a.md:3:1: error: image 'images/scans.jpg' cannot be used: the JPEG file has more than 100 scans" ;;
+  esac
+  check "$kind: status $want at full size (got $st2)" test "$st2" = "$want"
+  if [ -n "$msg" ]; then
+    check "$kind: the message" grep -q "$msg" "$tmp/$kind-$scale.err"
+  fi
+  check "$kind: no sanitizer report" \
+    sh -c "! grep -qE 'AddressSanitizer|runtime error:' '$tmp/$kind-$small.err' '$tmp/$kind-$scale.err'"
+  check "$kind: time grows linearly (${s1} s -> ${s2} s)" \
+    awk -v a="$s1" -v b="$s2" 'BEGIN {if (a < 0.5) a = 0.5; exit !(b <= 8 * a && b < 60)}'
+  check "$kind: memory grows linearly (${k1} kB -> ${k2} kB)" \
+    awk -v a="$k1" -v b="$k2" 'BEGIN {if (a < 50000) a = 50000; exit !(b <= 8 * a)}'
+  check "$kind: memory under 1 GB (${k2} kB)" test "$k2" -le $((1024 * 1024))
 done
 
 # the 20,000 x 20,000 image (a real 1-bit PNG: 50 kB of file, 1.2 GB as RGB pixels)

@@ -1,16 +1,21 @@
 /* test_doc.c: Markdown to tree, the tree passes (ids, labels, links), the iterator, the checker,
- * UTF-8, buffers and path handling. */
+ * UTF-8 (noncharacters too), line breaks around them, buffers, path handling, the input policy
+ * and the URL-scheme policy. */
 #include "buf.h"
 #include "doc_pass.h"
 #include "file.h"
 #include "md.h"
 #include "present.h"
 #include "tap.h"
+#include "ubrk.h"
 #include "utf8.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static doc_node *book_of(arena *a, diag_ctx *d, const char *const *files, const char *const *texts,
                          int n)
@@ -224,6 +229,53 @@ static void test_utf8(void)
     CHECK_INT(utf8_invalid_at("ok\xFFno", 5), 2);
     CHECK_INT(utf8_invalid_at("Hamhŭng", strlen("Hamhŭng")), strlen("Hamhŭng"));
     CHECK_INT(utf8_count("함흥", strlen("함흥")), 2);
+    /* noncharacters: valid text, but libunibreak's end marker is U+FFFF */
+    CHECK(utf8_is_noncharacter(0xFFFF) && utf8_is_noncharacter(0xFFFE));
+    CHECK(utf8_is_noncharacter(0xFDD0) && utf8_is_noncharacter(0xFDEF));
+    CHECK(utf8_is_noncharacter(0x1FFFE) && utf8_is_noncharacter(0x10FFFF));
+    CHECK(!utf8_is_noncharacter(0xFDCF) && !utf8_is_noncharacter(0xFDF0));
+    CHECK(!utf8_is_noncharacter(0xFFFD) && !utf8_is_noncharacter(0x1FFFD));
+    CHECK(!utf8_is_text(0x85) && !utf8_is_text(0x1B) && !utf8_is_text(0xFDD0));
+    CHECK(utf8_is_text('\t') && utf8_is_text(0xA0) && utf8_is_text(0xD568));
+}
+
+static void test_ubrk(void)
+{
+    /* U+FFFF inside the text used to end libunibreak's walk early and abort the process */
+    const uint32_t cps[] = {'a', 0xFFFF, ' ', 'b', 0xFDD0, ' ', 'c'};
+    char brk[7];
+    ubrk_breaks(cps, 7, "en", brk);
+    CHECK_INT(brk[2], UBRK_ALLOW);
+    CHECK_INT(brk[5], UBRK_ALLOW);
+    CHECK_INT(brk[6], UBRK_MUST);
+    CHECK_INT(brk[0], UBRK_NO);
+}
+
+static void test_urls(arena *a)
+{
+    CHECK(doc_url_is_live("https://example.com/"));
+    CHECK(doc_url_is_live("HTTP://example.com/"));
+    CHECK(doc_url_is_live("mailto:a@example.com"));
+    CHECK(doc_url_is_live("urn:isbn:0451450523"));
+    CHECK(!doc_url_is_live("javascript:alert(1)"));
+    CHECK(!doc_url_is_live("JaVaScRiPt:alert(1)"));
+    CHECK(!doc_url_is_live("vbscript:x"));
+    CHECK(!doc_url_is_live("data:text/html,x"));
+    CHECK(!doc_url_is_live("file:///etc/passwd"));
+    CHECK(!doc_url_is_live("irc://example.com"));
+    CHECK(!doc_url_is_live("//example.com/x"));
+    CHECK(!doc_url_is_live("other.md#x"));
+    CHECK(!doc_url_is_live(" javascript:x"));
+    CHECK(!doc_url_is_live(""));
+    char *longurl = arena_alloc(a, DOC_MAX_URL + 32);
+    memset(longurl, 'a', DOC_MAX_URL + 31);
+    memcpy(longurl, "https://", 8);
+    longurl[DOC_MAX_URL + 31] = 0;
+    CHECK(!doc_url_is_live(longurl));
+    longurl[DOC_MAX_URL] = 0;
+    CHECK(doc_url_is_live(longurl));
+    CHECK_STR(doc_url_refusal(a, "file:x"), "the scheme 'file:' is not one a book links to");
+    CHECK(doc_url_refusal(a, "https://x") == NULL);
 }
 
 static void test_buf(void)
@@ -244,6 +296,7 @@ static void test_paths(arena *a)
     CHECK_STR(file_basename("book/a.md"), "a.md");
     CHECK_STR(file_join(a, "proj/", "book"), "proj/book");
     CHECK_STR(file_join(a, ".", "book"), "book");
+    CHECK(file_normalize(a, file_join(a, "book", "/etc/passwd")) == NULL); /* absolute */
     CHECK(docpass_is_external("https://x.org"));
     CHECK(docpass_is_external("mailto:a@b.c"));
     CHECK(!docpass_is_external("02-b.md#x"));
@@ -268,6 +321,37 @@ static void test_atomic_write(arena *a)
     CHECK_INT(system(cmd), 0); /* no temporary left behind */
 }
 
+/* The input policy (file_check_input): regular files inside the root, links resolved. */
+static void test_input_policy(arena *a)
+{
+    char dir[] = "/tmp/hanji-test-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char *root = arena_printf(a, "%s/p", dir), *in = arena_printf(a, "%s/p/in.md", dir);
+    char *out = arena_printf(a, "%s/out.md", dir);
+    CHECK_INT(file_mkdirs(root), 0);
+    CHECK_INT(file_write_atomic(in, "in", 2), 0);
+    CHECK_INT(file_write_atomic(out, "out", 3), 0);
+    CHECK_INT(symlink("in.md", arena_printf(a, "%s/link-in.md", root)), 0);
+    CHECK_INT(symlink(out, arena_printf(a, "%s/link-out.md", root)), 0);
+    CHECK_INT(mkfifo(arena_printf(a, "%s/fifo.md", root), 0600), 0);
+    CHECK_INT(file_check_input(root, in, 100), 0);
+    CHECK_INT(file_check_input(root, arena_printf(a, "%s/link-in.md", root), 100), 0);
+    CHECK(file_check_input(root, arena_printf(a, "%s/link-out.md", root), 100) < 0 &&
+          errno == EXDEV);
+    CHECK(file_check_input(root, arena_printf(a, "%s/fifo.md", root), 100) < 0 && errno == ENODEV);
+    CHECK(file_check_input(root, root, 100) < 0 && errno == EISDIR);
+    CHECK(file_check_input(root, in, 1) < 0 && errno == EFBIG);
+    CHECK(file_check_input(root, arena_printf(a, "%s/none.md", root), 100) < 0 && errno == ENOENT);
+    /* a FIFO is refused by the reader too, without waiting for a writer */
+    char *data;
+    size_t len;
+    CHECK(file_read(a, arena_printf(a, "%s/fifo.md", root), &data, &len) < 0 && errno == ENODEV);
+    CHECK_STR(file_strerror(EXDEV), "it leads outside the project");
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    CHECK_INT(system(cmd), 0);
+}
+
 int main(void)
 {
     arena a;
@@ -281,6 +365,9 @@ int main(void)
     test_buf();
     test_paths(&a);
     test_atomic_write(&a);
+    test_ubrk();
+    test_urls(&a);
+    test_input_policy(&a);
     arena_free(&a);
     return tap_done();
 }

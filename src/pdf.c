@@ -791,8 +791,7 @@ static int add_outline(pdf_ctx *c, HPDF_Encoder enc)
             tl = PDF_MAX_OUTLINE_TITLE;
             while (tl > 0 && ((unsigned char)title[tl] & 0xC0) == 0x80)
                 tl--;
-            memcpy(cut, title, tl);
-            memcpy(cut + tl, "\xE2\x80\xA6", 4); /* an ellipsis and the NUL */
+            snprintf(cut, sizeof cut, "%.*s\xE2\x80\xA6", (int)tl, title); /* an ellipsis */
             title = cut;
         }
         snprintf(c->where, sizeof c->where, "the bookmarks");

@@ -198,6 +198,25 @@ if [ $asan = 0 ]; then
   st=$?
   check "out of memory (ulimit -v 200 MB): status 1, not an abort (got $st)" test $st = 1
   check "out of memory: a message" grep -qE "out of memory|can't allocate" "$tmp/oom.err"
+  # a 40-megapixel RGBA PNG (the pixel limit; about 320 MB decoded) with 250 MB of memory
+  p=$tmp/bigpng
+  project "$p"
+  python3 - "$p/images/big.png" <<'PY'
+import struct, sys, zlib
+def chunk(k, d): return struct.pack(">I", len(d)) + k + d + struct.pack(">I", zlib.crc32(k + d))
+w = h = 6300
+z = zlib.compressobj(9)
+row = b"\0" + bytes([200, 100, 50, 128]) * w
+data = b"".join(z.compress(row) for _ in range(h)) + z.flush()
+open(sys.argv[1], "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 6, 0, 0, 0))
+                              + chunk(b"IDAT", data) + chunk(b"IEND", b""))
+PY
+  printf '# A\n\n![Big](../images/big.png)\n' >"$p/book/a.md"
+  (ulimit -v 250000; "$HANJI" build "$p" -o "$p/out" 2>"$tmp/bigpng.err")
+  st=$?
+  check "a 40-megapixel PNG in 250 MB: status 1, not an abort (got $st)" test $st = 1
+  check "a 40-megapixel PNG in 250 MB: a message" grep -qE "out of memory|can't allocate" "$tmp/bigpng.err"
+  check "a 40-megapixel PNG in 250 MB: nothing written" test ! -e "$p/out"
 fi
 
 check_done

@@ -5,7 +5,8 @@
 #   in-place write, write-then-rename (with vim's 4913 probe and swap/backup files, which alone
 #   must not trigger a build), delete and re-create, an edit that fails (last good outputs kept)
 #   then its fix, an image in a folder that appears after the watcher started; then SIGINT:
-#   exit status 0 and no temporary files left.
+#   exit status 0 and no temporary files left. Last, `watch bk -o .`: an output folder that
+#   holds the project still rebuilds on edits.
 set -u
 HANJI=$1
 SRC=$2
@@ -138,6 +139,22 @@ check "SIGINT exits with status 0" test "$rc" = 0
 check "no temporary files in the output folder" test -z "$(ls -A "$OUT" | grep -v '^hamhung\.\(pdf\|epub\)$')"
 check "no temporary files in the project" test -z "$(find "$P" -name '*.tmp*')"
 check "no crash or internal error" sh -c "! grep -qi 'internal error\|sanitizer\|runtime error' '$LOG'"
+
+# 9. `hanji watch book -o .`: an output folder that holds the project (issue 12) must not
+#    hide the sources from the watch
+W=$tmp/w
+mkdir -p "$W"
+cp -r "$P" "$W/bk"
+LOG=$tmp/watch-dot.log
+(cd "$W" && exec "$HANJI" watch bk -o .) >"$LOG" 2>&1 &
+wpid=$!
+check "-o . (holding the project): first build" test "$(wait_build 1)" = ok
+for ((i = 0; i < 100; i++)); do grep -q "watching" "$LOG" && break; sleep 0.1; done
+printf '\nAn edit the watch must see.\n' >>"$W/bk/book/02-industry.md"
+check "-o . (holding the project): an edit rebuilds" test "$(wait_build 2)" = ok
+kill -INT "$wpid"
+wait "$wpid"
+wpid=
 
 [ "$fail" -gt 0 ] && { echo "--- watch log:"; cat "$LOG"; }
 check_done watch_edits

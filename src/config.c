@@ -439,6 +439,19 @@ static void fonts(ycx *y, yaml_node_t *n, config *c)
     ymap_each(y, n, "fonts", font_key, c);
 }
 
+/* No control characters (C0, DEL, C1) nor noncharacters: for names of files hanji writes. */
+static int plain_text(const char *s)
+{
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        size_t len;
+        if (!utf8_is_text(utf8_decode(s + i, n - i, &len)) || (unsigned char)s[i] < 0x20)
+            return 0;
+        i += len;
+    }
+    return 1;
+}
+
 /* A colour written #RRGGBB or #RGB: 0xRRGGBB, or -1. */
 static int ycolor(ycx *y, yaml_node_t *n, const char *key)
 {
@@ -553,8 +566,9 @@ static void top_key(ycx *y, const char *key, yaml_node_t *k, yaml_node_t *v, voi
         ystr_list(y, v, key, &c->chapters, &c->nchapters);
     else if (!strcmp(key, "output-name")) {
         const char *o = yscalar(y, v, key);
-        if (o && (!*o || strchr(o, '/') || o[0] == '.'))
-            yerr(y, v, D_YAML_BAD_VALUE, key, "a plain file name without folders");
+        if (o && (!*o || strchr(o, '/') || o[0] == '.' || !plain_text(o)))
+            yerr(y, v, D_YAML_BAD_VALUE, key,
+                 "a plain file name without folders or control characters");
         else if (o)
             c->output_name = o;
     } else if (!strcmp(key, "page-size")) {

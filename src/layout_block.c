@@ -275,24 +275,32 @@ static void continuation_mark(lctx *lc, vbox *v, float x0, float base, float sz)
     }
 }
 
-/* The byte offset in the source line [p, e) of byte off of the line with its tabs expanded
- * (as code_block expands them). */
-static size_t code_source_off(const char *p, const char *e, size_t off)
+/* Where a walk of a source line [p, e) has got to: source byte q is byte x of the line with
+ * its tabs expanded (as code_block expands them), at column col. */
+typedef struct code_pos {
+    const char *q;
+    size_t x;
+    int col;
+} code_pos;
+
+/* The byte offset in the source line [p, e) of byte off of the expanded line. Goes on from
+ * where *cp is (off never decreases along a line), so the wrapped lines of one long source
+ * line cost linear time together, not quadratic. */
+static size_t code_source_off(code_pos *cp, const char *p, const char *e, size_t off)
 {
-    size_t x = 0;
-    int col = 0;
-    const char *q = p;
-    for (; q < e && x < off; q++) {
+    const char *q = cp->q;
+    for (; q < e && cp->x < off; q++) {
         if (*q == '\t') {
             do
-                x++;
-            while (++col % 4);
+                cp->x++;
+            while (++cp->col % 4);
         } else {
-            x++;
+            cp->x++;
             if ((*q & 0xC0) != 0x80)
-                col++;
+                cp->col++;
         }
     }
+    cp->q = q;
     return (size_t)(q - p);
 }
 
@@ -335,6 +343,7 @@ static void code_block(lctx *lc, const doc_node *n, float x0, float w)
         buf_free(&line);
         /* wrap at the measure, preferring a space; continuation lines are indented */
         size_t off = 0;
+        code_pos cpos = {p, 0, 0};
         int cont = 0;
         do {
             float indent = cont ? sz * 2 : 0;
@@ -373,7 +382,7 @@ static void code_block(lctx *lc, const doc_node *n, float x0, float w)
             v->base = base;
             vbox_tset(lc, v, &t, x0 + indent, base);
             v->at = n;
-            v->at_off = (size_t)(p - n->text) + code_source_off(p, e, off);
+            v->at_off = (size_t)(p - n->text) + code_source_off(&cpos, p, e, off);
             if (cont)
                 continuation_mark(lc, v, x0, base, sz);
             if (first) {

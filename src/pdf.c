@@ -753,6 +753,14 @@ static int add_links(pdf_ctx *c, int pi, buf *tmp)
         r.right = b + it->x + it->w;
         r.top = c->ph - b - it->y;
         r.bottom = r.top - it->h;
+        /* only the part on the page: a box taller than the page (a contents entry for a
+           100 kB title) would give coordinates libharu refuses (0x1057, over 32,767) */
+        r.left = r.left < 0 ? 0 : r.left;
+        r.bottom = r.bottom < 0 ? 0 : r.bottom;
+        r.right = r.right > c->pw ? c->pw : r.right;
+        r.top = r.top > c->ph ? c->ph : r.top;
+        if (r.right <= r.left || r.top <= r.bottom)
+            continue;
         HPDF_Annotation a = NULL;
         if (it->uri && doc_url_is_live(it->uri)) { /* the layout filtered; so does the PDF */
             a = HPDF_Page_CreateURILinkAnnot(c->pages[pi], r, uri_escape(it->uri, tmp));

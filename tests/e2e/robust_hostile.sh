@@ -173,6 +173,13 @@ qpdf --qdf --object-streams=disable "$p/out/hostile.pdf" "$tmp/longurl.qdf" 2>/d
 check "... and no link in the PDF" sh -c "! grep -aq '/URI (' '$tmp/longurl.qdf'"
 check "... the message is cut short" test "$(wc -c <"$tmp/longurl.err")" -lt 5000
 
+p=$tmp/longtitle
+project "$p"
+python3 -c "print('# ' + 'Word ' * 20000 + '\n\nText.')" >"$p/book/a.md"
+run longtitle "$p" -o "$p/out" --pdf
+check "a 100 kB chapter title (its contents entry taller than a page): builds (status $st)" test $st = 0
+check "... a PDF that passes qpdf --check" qpdf --check "$p/out/hostile.pdf" >/dev/null
+
 # ---- noncharacters, and a German book (libhyphen) under the sanitizers ---------------------------
 p=$tmp/nonchar
 project "$p"

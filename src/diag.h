@@ -32,7 +32,7 @@ typedef enum { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR } diag_level;
     /* project */                                                                                  \
     X(D_CHAPTER_MISSING, ERROR, "chapter '%s' not found")                                          \
     X(D_NO_CHAPTERS, ERROR, "the book has no chapters")                                            \
-    X(D_PATH_OUTSIDE, ERROR, "path '%s' is outside the project")                                   \
+    X(D_PATH_OUTSIDE, ERROR, "path '%s' leaves the project")                                       \
     X(D_CHAPTER_DUPLICATE, WARNING, "chapter '%s' listed twice; using the first")                  \
     X(D_SUMMARY_LINE, WARNING, "line not understood; chapters are listed as '- [Title](file.md)'") \
     X(D_LINK_OUTSIDE, ERROR, "'%s' is a symbolic link that leads outside the project")             \

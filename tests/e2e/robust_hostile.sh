@@ -92,7 +92,7 @@ run font "$p" -o "$p/out"
 check "fonts linked outside, a FIFO font, ../../x.ttf: status 1 (got $st)" test $st = 1
 check "... the link" grep -q "book.yaml:2:15: error: 'fonts/body.ttf' is a symbolic link that leads outside the project" "$tmp/font.err"
 check "... the FIFO" grep -q "book.yaml:2:33: error: font 'fonts/fifo.ttf' cannot be used: not a regular file" "$tmp/font.err"
-check "... the path" grep -q "book.yaml:2:49: error: path '../../x.ttf' is outside the project" "$tmp/font.err"
+check "... the path" grep -q "book.yaml:2:49: error: path '../../x.ttf' leaves the project" "$tmp/font.err"
 
 p=$tmp/css
 project "$p"

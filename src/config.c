@@ -351,8 +351,8 @@ static void ymap_each(ycx *y, yaml_node_t *n, const char *name, ypair_fn fn, voi
             yerr(y, k, D_YAML_TYPE, "a key", "text");
             continue;
         }
-        /* a key given twice: YAML forbids it and libyaml keeps both; the first counts
-           (quadratic, but in at most CONFIG_MAX_ITEMS keys) */
+        /* a key given twice: YAML forbids it and libyaml keeps both; a warning, and the later
+           one counts, as it always did (quadratic, but in at most CONFIG_MAX_ITEMS keys) */
         const yaml_node_t *dup = NULL;
         for (yaml_node_pair_t *q = first; q < p && !dup; q++) {
             const yaml_node_t *k2 = yaml_document_get_node(y->doc, q->key);
@@ -365,7 +365,6 @@ static void ymap_each(ycx *y, yaml_node_t *n, const char *name, ypair_fn fn, voi
             diag_report(y->d, D_YAML_DUP_KEY, y->file, (int)k->start_mark.line + 1 + y->line0,
                         (int)k->start_mark.column + 1, (const char *)k->data.scalar.value,
                         (int)dup->start_mark.line + 1 + y->line0);
-            continue;
         }
         fn(y, (const char *)k->data.scalar.value, k, v, ud);
     }

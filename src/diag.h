@@ -28,7 +28,7 @@ typedef enum { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR } diag_level;
     X(D_YAML_NO_TITLE, WARNING, "no 'title' given; using '%s'")                                    \
     X(D_COVER_SERVICE, ERROR, "cover service '%s' is not supported: %s")                           \
     X(D_YAML_LIMIT, ERROR, "%s (at most %d)")                                                      \
-    X(D_YAML_DUP_KEY, WARNING, "key '%s' given again; using the first, at line %d")                \
+    X(D_YAML_DUP_KEY, WARNING, "key '%s' given again (first at line %d); this one counts")         \
     /* project */                                                                                  \
     X(D_CHAPTER_MISSING, ERROR, "chapter '%s' not found")                                          \
     X(D_NO_CHAPTERS, ERROR, "the book has no chapters")                                            \

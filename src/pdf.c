@@ -486,6 +486,26 @@ static void tj_glyph(buf *out, uint32_t cp)
     tj_byte(out, (unsigned char)cp);
 }
 
+/* Ends the open TJ array and starts another at (x, y) in the face and size given, upright or
+ * turned a quarter to read top to bottom (the cover's spine). */
+static void tj_begin(tj_state *t, buf *out, double x, double y, int turned, int face, double size)
+{
+    if (t->open)
+        buf_puts(out, ")] TJ\n");
+    char num[64];
+    buf_puts(out, turned ? "0 -1 1 0 " : "1 0 0 1 ");
+    buf_put(out, num, (size_t)fmt_num(num, x));
+    buf_putc(out, ' ');
+    buf_put(out, num, (size_t)fmt_num(num, y));
+    buf_puts(out, " Tm\n[(");
+    t->open = 1;
+    t->turned = turned;
+    t->face = face;
+    t->size = size;
+    t->y = y;
+    t->pen = turned ? 0 : x;
+}
+
 /* Moves the pen to want (absolute x) with a TJ number; the rounding error is carried on. */
 static void tj_move(tj_state *t, buf *out, double want)
 {
@@ -515,20 +535,8 @@ static void put_run(pdf_ctx *c, tj_state *t, HPDF_Font f, buf *out, int face, co
     font_set *fs = c->ld->fonts;
     double size = r->size;
     if (turned) {
-        if (t->open)
-            buf_puts(out, ")] TJ\n");
-        char num[64];
-        buf_puts(out, "0 -1 1 0 ");
-        buf_put(out, num, (size_t)fmt_num(num, x));
-        buf_putc(out, ' ');
-        buf_put(out, num, (size_t)fmt_num(num, y));
-        buf_puts(out, " Tm\n[(");
-        t->open = 1;
-        t->turned = 1;
-        t->face = face;
-        t->size = size;
-        t->y = y;
-        t->pen = x = 0;
+        tj_begin(t, out, x, y, 1, face, size);
+        x = 0;
     } else if (t->open && !t->turned && t->face == face && t->size == size && t->y == y &&
                x > t->pen - size) {
         double gap = x - t->pen;
@@ -540,20 +548,7 @@ static void put_run(pdf_ctx *c, tj_state *t, HPDF_Font f, buf *out, int face, co
         }
         tj_move(t, out, x);
     } else {
-        if (t->open)
-            buf_puts(out, ")] TJ\n");
-        char num[64];
-        buf_puts(out, "1 0 0 1 ");
-        buf_put(out, num, (size_t)fmt_num(num, x));
-        buf_putc(out, ' ');
-        buf_put(out, num, (size_t)fmt_num(num, y));
-        buf_puts(out, " Tm\n[(");
-        t->open = 1;
-        t->turned = 0;
-        t->face = face;
-        t->size = size;
-        t->y = y;
-        t->pen = x;
+        tj_begin(t, out, x, y, 0, face, size);
     }
     for (int i = 0; i < r->n; i++) {
         uint32_t cp = r->cps[i];

@@ -401,18 +401,24 @@ static void probe_mark(ink *k, double x0, double y0, double x1, double y1, int g
     }
 }
 
+/* Puts a rectangle's corners in order: (x0, y0) the smaller, (x1, y1) the larger. */
+static void rect_order(double *x0, double *y0, double *x1, double *y1)
+{
+    if (*x0 > *x1) {
+        double t = *x0;
+        *x0 = *x1;
+        *x1 = t;
+    }
+    if (*y0 > *y1) {
+        double t = *y0;
+        *y0 = *y1;
+        *y1 = t;
+    }
+}
+
 static void ink_add(ink *k, double x0, double y0, double x1, double y1)
 {
-    if (x0 > x1) {
-        double t = x0;
-        x0 = x1;
-        x1 = t;
-    }
-    if (y0 > y1) {
-        double t = y0;
-        y0 = y1;
-        y1 = t;
-    }
+    rect_order(&x0, &y0, &x1, &y1);
     if (!k->any || x0 < k->x0)
         k->x0 = x0;
     if (!k->any || y0 < k->y0)
@@ -472,16 +478,7 @@ static double glyph_ink(ink *k, const fontw *font, double size, double hz, const
 /* Extends a path's extent by a rectangle. */
 static void path_add(double p[4], int *have, double x0, double y0, double x1, double y1)
 {
-    if (x0 > x1) {
-        double t = x0;
-        x0 = x1;
-        x1 = t;
-    }
-    if (y0 > y1) {
-        double t = y0;
-        y0 = y1;
-        y1 = t;
-    }
+    rect_order(&x0, &y0, &x1, &y1);
     if (!*have) {
         p[0] = x0, p[1] = y0, p[2] = x1, p[3] = y1;
         *have = 1;

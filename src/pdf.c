@@ -11,6 +11,7 @@
  *
  * Reproducibility: no clock; Info dates from b->modified; the trailer /ID is an MD5 of the
  * drawn content; libharu numbers its subset tags with a counter. */
+#define _GNU_SOURCE /* O_TMPFILE */
 #include "memo.h"
 #include "flate.h"
 #include "layout.h"
@@ -26,6 +27,7 @@
 #include <hpdf_streams.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -229,9 +231,17 @@ static HPDF_Font face_font(pdf_ctx *c, int face)
         char path[4096];
         snprintf(path, sizeof path, "%s/hanji-font-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
         errno = 0;
-        int fd = mkstemp(path);
-        if (fd >= 0) {
-            unlink(path); /* libharu opens it again as /proc/self/fd/N */
+        /* a file with no name (O_TMPFILE): nothing is left behind even by a kill -9; where
+           the file system has none, a named one unlinked at once */
+        const char *dir = tmpdir && *tmpdir ? tmpdir : "/tmp";
+        int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+        if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)) {
+            errno = 0;
+            fd = mkstemp(path);
+            if (fd >= 0)
+                unlink(path);
+        }
+        if (fd >= 0) { /* libharu opens it again as /proc/self/fd/N */
             snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
             c->tmpfds[face] = fd;
             size_t off = 0;

@@ -376,35 +376,6 @@ int docpass_is_external(const char *url)
     return *s == ':';
 }
 
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    c |= 32;
-    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
-/* Percent-decoding for local paths in links ("my%20file.md"). */
-static char *pct_decode(arena *a, const char *s, size_t n)
-{
-    char *out = arena_alloc(a, n + 1);
-    size_t o = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '%' && i + 2 < n) {
-            int hi = (unsigned char)s[i + 1], lo = (unsigned char)s[i + 2];
-            int h = hexval(hi), l = hexval(lo);
-            if (h >= 0 && l >= 0) {
-                out[o++] = (char)(h * 16 + l);
-                i += 2;
-                continue;
-            }
-        }
-        out[o++] = s[i];
-    }
-    out[o] = 0;
-    return out;
-}
-
 /* The node a link from n names with "name": in the file's scope (file: the link's own or the
  * one it names), then the chapter's (ch: the link's or the one it names), then, when the link
  * names no file (anywhere), the book's: a name of several chapters is a warning there and the
@@ -504,7 +475,7 @@ static void images_and_links(pass *p)
                     diag_report(p->d, D_IMAGE_REMOTE, n->file, n->line, n->col, n->url);
                     continue;
                 }
-                char *rel = pct_decode(p->a, n->url, strcspn(n->url, "?#"));
+                char *rel = file_pct_decode(p->a, n->url, strcspn(n->url, "?#"));
                 n->path = file_normalize(p->a, file_join(p->a, dir, rel));
                 if (!n->path)
                     diag_report(p->d, D_PATH_OUTSIDE, n->file, n->line, n->col, n->url);
@@ -522,7 +493,7 @@ static void images_and_links(pass *p)
             const char *target_path = NULL;
             doc_node *file_node = NULL;
             if (flen > 0) {
-                char *rel = pct_decode(p->a, n->url, flen);
+                char *rel = file_pct_decode(p->a, n->url, flen);
                 file_node = file_target(p, &files, dir, rel, &target_path);
                 if (!file_node) {
                     diag_report(p->d, D_LINK_NOT_CHAPTER, n->file, n->line, n->col, n->url);
@@ -532,7 +503,7 @@ static void images_and_links(pass *p)
             }
             doc_node *t = NULL;
             if (frag && *frag) {
-                const char *name = pct_decode(p->a, frag, strlen(frag));
+                const char *name = file_pct_decode(p->a, frag, strlen(frag));
                 t = resolve(p, n, flen > 0 ? target_path : n->file, target_ch, name, flen == 0);
             } else {
                 t = file_node ? file_node : target_ch;

@@ -64,5 +64,8 @@ char *file_normalize(arena *a, const char *path);
 char *file_dirname(arena *a, const char *path);
 /* The last component of a path. */
 const char *file_basename(const char *path);
+/* s[0..n) with its %XX escapes decoded (a local path in a link: "my%20file.md"); a '%' not
+ * followed by two hex digits stays. Allocated in a, NUL-terminated. */
+char *file_pct_decode(arena *a, const char *s, size_t n);
 
 #endif

@@ -1,6 +1,7 @@
 /* summary.c: mdBook's SUMMARY.md -> a list of chapter entries (see summary.h). One pass over
  * the lines with a stack of the open list items' indentations for nesting. */
 #include "summary.h"
+#include "file.h"
 
 #include <string.h>
 
@@ -12,14 +13,6 @@ typedef struct scx {
     int n, cap;
 } scx;
 
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    c |= 32;
-    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 /* The link text s[0..n) as plain text: backslash escapes and backticks removed. */
 static char *plain_title(arena *a, const char *s, size_t n)
 {
@@ -30,24 +23,6 @@ static char *plain_title(arena *a, const char *s, size_t n)
             out[o++] = s[++i];
         else if (s[i] != '`')
             out[o++] = s[i];
-    }
-    out[o] = 0;
-    return out;
-}
-
-static char *pct_decode(arena *a, const char *s, size_t n)
-{
-    char *out = arena_alloc(a, n + 1);
-    size_t o = 0;
-    for (size_t i = 0; i < n; i++) {
-        int h, l;
-        if (s[i] == '%' && i + 2 < n && (h = hexval((unsigned char)s[i + 1])) >= 0 &&
-            (l = hexval((unsigned char)s[i + 2])) >= 0) {
-            out[o++] = (char)(h * 16 + l);
-            i += 2;
-        } else {
-            out[o++] = s[i];
-        }
     }
     out[o] = 0;
     return out;
@@ -109,7 +84,7 @@ static int read_link(arena *a, const char *s, size_t n, const char **title, cons
         if (s[i] != ' ' && s[i] != '\t')
             return -1;
     *title = plain_title(a, s + 1, tend - 1);
-    *dest = dend > dstart ? pct_decode(a, s + dstart, dend - dstart) : NULL;
+    *dest = dend > dstart ? file_pct_decode(a, s + dstart, dend - dstart) : NULL;
     return 0;
 }
 

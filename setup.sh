@@ -16,6 +16,8 @@ PACKAGES=(
   hyphen-cs hyphen-sk hyphen-sv hyphen-da hyphen-no hyphen-hu hyphen-ro hyphen-hr hyphen-sl
   hyphen-ca hyphen-el hyphen-bg hyphen-lt hyphen-lv
   libharfbuzz-dev libpng-dev libjpeg-dev
+  # GIF, WebP and SVG figures (issue 15): image_gif.c, image_webp.c, image_svg.c
+  libgif-dev libwebp-dev librsvg2-dev
   # installed faces for scripts the bundled fonts lack (sysfont.c asks fontconfig): TrueType
   # Noto for Thai, Arabic, Hebrew, Devanagari..., Droid Sans Fallback for Chinese and Japanese
   libfontconfig-dev fonts-noto-core fonts-droid-fallback

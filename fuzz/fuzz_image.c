@@ -1,6 +1,7 @@
-/* fuzz_image.c: libFuzzer target for PNG and JPEG decoding (image_load_mem). An image that
- * loads is then put in a one-figure book and written to PDF and EPUB, because libharu reads
- * JPEG headers itself and must never see one that makes it fail. */
+/* fuzz_image.c: libFuzzer target for image decoding (image_load_mem): PNG, JPEG, GIF, WebP
+ * and SVG (make-corpus.sh seeds each from tests/fixtures/images). An image that loads is then
+ * put in a one-figure book and written to PDF and EPUB, because libharu reads JPEG headers
+ * itself and must never see one that makes it fail. */
 #include "common.h"
 
 static arena fz_arena;

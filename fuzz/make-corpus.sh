@@ -21,6 +21,8 @@ for f in "$src"/book/book.yaml "$src"/tests/cases/*/book/book.yaml \
   [ -f "$f" ] && seed config "$f"
 done
 for f in "$src"/tests/fixtures/images/*.png "$src"/tests/fixtures/images/*.jpg \
+         "$src"/tests/fixtures/images/*.gif "$src"/tests/fixtures/images/*.webp \
+         "$src"/tests/fixtures/images/*.svg \
          "$src"/tests/cases/*/images/*; do
   [ -f "$f" ] && seed image "$f"
 done

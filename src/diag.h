@@ -61,7 +61,7 @@ typedef enum { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR } diag_level;
     /* images */                                                                                   \
     X(D_IMAGE_NOT_FOUND, ERROR, "image '%s' not found")                                            \
     X(D_IMAGE_BAD, ERROR, "image '%s' cannot be used: %s")                                         \
-    X(D_IMAGE_FORMAT, ERROR, "image '%s' is not a PNG or JPEG file")                               \
+    X(D_IMAGE_FORMAT, ERROR, "image '%s' is not a PNG, JPEG, GIF, WebP or SVG file")               \
     X(D_IMAGE_TOO_BIG, ERROR, "image '%s' is %ux%u pixels; the limit is %u pixels")                \
     X(D_IMAGE_LOW_DPI, WARNING, "image '%s' prints at %d dpi (below 300 dpi)")                     \
     /* fonts and text layout */                                                                    \

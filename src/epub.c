@@ -255,7 +255,7 @@ static const char *image_file(epub *e, const image_info *img, int index)
     buf_free(&b);
     char *slash = strrchr(base, '/');
     char *dot = strrchr(slash ? slash + 1 : base, '.');
-    const char *ext = img->format == IMAGE_PNG ? ".png" : ".jpg";
+    const char *ext = img->ext ? img->ext : img->format == IMAGE_PNG ? ".png" : ".jpg";
     if (dot && img->format == IMAGE_JPEG && strcasecmp(dot, ".jpeg") == 0)
         ext = ".jpeg";
     if (dot && dot != (slash ? slash + 1 : base))
@@ -1079,8 +1079,10 @@ int epub_write(const book *b, buf *out)
         add_entry(&e, docs[i].name, docs[i].data, docs[i].len, 0);
     for (int i = 0; i < b->nimages; i++)
         if (b->images[i])
-            add_entry(&e, arena_printf(e.a, EPUB_DIR "%s", e.imgfiles[i]), b->images[i]->data,
-                      b->images[i]->len, 1);
+            add_entry(&e, arena_printf(e.a, EPUB_DIR "%s", e.imgfiles[i]),
+                      b->images[i]->edata ? b->images[i]->edata : b->images[i]->data,
+                      b->images[i]->edata ? b->images[i]->elen : b->images[i]->len,
+                      b->images[i]->format != IMAGE_SVG); /* stored, but an SVG's text */
     for (int i = 0; e.fonts && i < e.fonts->nfiles; i++)
         add_entry(&e, arena_printf(e.a, EPUB_DIR "%s", e.fonts->files[i].file),
                   e.fonts->files[i].data.data, e.fonts->files[i].data.len, 0);

@@ -22,6 +22,10 @@
  *   docpass_ doc_pass.c    ids, slugs, numbering, notes, link resolution, chapter titles
  *   docdump_ doc_dump.c    stable text dump of the tree
  *   image_   image.c       decoding and validating images (the only libpng/libjpeg user)
+ *   image_gif_  image_gif.c   GIF's first frame, every frame checked (the only giflib user)
+ *   image_webp_ image_webp.c  WebP's first frame (the only libwebp user)
+ *   image_svg_  image_svg.c   SVG drawn for the PDF, refused when it refers outside itself
+ *                             (the only librsvg and cairo user); image_codec.h: these three
  *   imgload_ imgload.c     the book's images, decoded on a second thread (the only thread user)
  *   font_    font.c        font loading, metrics, shaping, fallback, subsetting (HarfBuzz)
  *   sysfont_ sysfont.c     installed faces for what the book's lack (the only fontconfig user)

@@ -1,4 +1,7 @@
-/* image.c: decoding and validating PNG and JPEG images (the only libpng and libjpeg user).
+/* image.c: decoding and validating images: PNG and JPEG here (the only libpng and libjpeg
+ * user), GIF, WebP and SVG through image_codec.h's decoders, whose first frame (an SVG's
+ * raster) is taken here as PNG's decoded samples are, and a WebP's made into a PNG for the
+ * EPUB (written with libpng's simplified writer).
  *
  * Every image is decoded in full when it is loaded, so corrupt data is reported once, at the
  * place that referenced the image, and never reaches libharu (which aborts on bad PNGs) or a
@@ -17,6 +20,7 @@
 #include "image.h"
 
 #include "file.h"
+#include "image_codec.h"
 
 #include <errno.h>
 #include <png.h>
@@ -421,6 +425,115 @@ static image_info *load_jpeg(const load_ctx *lc, image_info *im)
     return im;
 }
 
+/* ---- GIF, WebP and SVG (image_codec.h) ---- */
+
+/* An SVG larger than this is refused before librsvg reads it (the largest in the books we
+ * tried was 2 MB). */
+#define IMAGE_MAX_SVG_BYTES ((size_t)16 * 1024 * 1024)
+
+/* Is this the text of an SVG file? After an optional byte order mark and white space, it opens
+ * with '<' and has an <svg element in its first 64 kB (after the XML declaration, comments and
+ * a doctype). image_svg_render checks the rest. */
+static int looks_svg(const unsigned char *d, size_t len)
+{
+    size_t i = 0;
+    if (len >= 3 && d[0] == 0xEF && d[1] == 0xBB && d[2] == 0xBF)
+        i = 3;
+    while (i < len && (d[i] == ' ' || d[i] == '\t' || d[i] == '\r' || d[i] == '\n'))
+        i++;
+    if (i >= len || d[i] != '<')
+        return 0;
+    size_t end = len < 65536 ? len : 65536;
+    for (; i + 4 <= end; i++)
+        if (d[i] == '<' && d[i + 1] == 's' && d[i + 2] == 'v' && d[i + 3] == 'g')
+            return 1;
+    return 0;
+}
+
+/* Takes a decoder's RGBA frame into im (see image.h: RGB samples, and an alpha plane unless
+ * opaque); a WebP's also becomes the PNG the EPUB stores. Frees rgba. */
+static image_info *take_rgba(const load_ctx *lc, image_info *im, unsigned char *rgba, int opaque)
+{
+    size_t npix = (size_t)im->width * im->height;
+    unsigned char *pix = arena_alloc(lc->a, npix * 3);
+    unsigned char *al = opaque ? NULL : arena_alloc(lc->a, npix);
+    for (size_t i = 0; i < npix; i++) {
+        memcpy(pix + i * 3, rgba + i * 4, 3);
+        if (al)
+            al[i] = rgba[i * 4 + 3];
+    }
+    im->components = 3;
+    im->has_alpha = !opaque;
+    im->pixels = pix;
+    im->alpha = al;
+    if (im->format == IMAGE_WEBP) {
+        png_image img;
+        memset(&img, 0, sizeof img);
+        img.version = PNG_IMAGE_VERSION;
+        img.width = im->width;
+        img.height = im->height;
+        img.format = opaque ? PNG_FORMAT_RGB : PNG_FORMAT_RGBA;
+        const unsigned char *from = rgba;
+        if (opaque)
+            from = pix;
+        png_alloc_size_t size = 0;
+        if (!png_image_write_to_memory(&img, NULL, &size, 0, from, 0, NULL) || size == 0) {
+            free(rgba);
+            bad(lc, "it cannot be made into a PNG for the EPUB");
+            png_image_free(&img);
+            return NULL;
+        }
+        unsigned char *out = arena_alloc(lc->a, size);
+        if (!png_image_write_to_memory(&img, out, &size, 0, from, 0, NULL)) {
+            free(rgba);
+            bad(lc, "it cannot be made into a PNG for the EPUB");
+            png_image_free(&img);
+            return NULL;
+        }
+        png_image_free(&img);
+        im->edata = out;
+        im->elen = size;
+    }
+    free(rgba);
+    return im;
+}
+
+static image_info *load_codec(const load_ctx *lc, image_info *im)
+{
+    const char *why = NULL;
+    unsigned char *rgba = NULL;
+    int opaque = 1;
+    if (im->format == IMAGE_SVG) {
+        if (im->len > IMAGE_MAX_SVG_BYTES) {
+            bad(lc, "the SVG file is larger than 16 MB");
+            return NULL;
+        }
+        rgba = image_svg_render(lc->a, im->data, im->len, IMAGE_SVG_DPI, IMAGE_SVG_MAX_PIXELS,
+                                &im->width, &im->height, &im->dpi, &opaque, &why);
+        im->natural_dpi = im->dpi;
+    } else {
+        int gif = im->format == IMAGE_GIF;
+        unsigned w = 0, h = 0;
+        if ((gif ? image_gif_size(im->data, im->len, &w, &h)
+                 : image_webp_size(im->data, im->len, &w, &h)) != 0) {
+            bad(lc, gif ? "the GIF file is corrupt (its header cannot be read)"
+                        : "the WebP file is corrupt (its header cannot be read)");
+            return NULL;
+        }
+        if (check_size(lc, w, h) != 0)
+            return NULL;
+        im->width = w;
+        im->height = h;
+        rgba = gif ? image_gif_decode(lc->a, im->data, im->len, w, h, &opaque, &why)
+                   : image_webp_decode(lc->a, im->data, im->len, w, h, &opaque, &why);
+    }
+    if (!rgba) {
+        bad(lc, why ? why : "it cannot be decoded");
+        return NULL;
+    }
+    return take_rgba(lc, im, rgba, opaque);
+}
+
 /* ---- entry points ---- */
 
 static image_info *load(const load_ctx *lc, const unsigned char *data, size_t len)
@@ -436,12 +549,32 @@ static image_info *load(const load_ctx *lc, const unsigned char *data, size_t le
     if (len >= 8 && memcmp(data, png_sig, 8) == 0) {
         im->format = IMAGE_PNG;
         im->media_type = "image/png";
+        im->ext = ".png";
         return load_png(lc, im);
     }
     if (len >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF) {
         im->format = IMAGE_JPEG;
         im->media_type = "image/jpeg";
+        im->ext = ".jpg";
         return load_jpeg(lc, im);
+    }
+    if (len >= 6 && (memcmp(data, "GIF87a", 6) == 0 || memcmp(data, "GIF89a", 6) == 0)) {
+        im->format = IMAGE_GIF;
+        im->media_type = "image/gif";
+        im->ext = ".gif";
+        return load_codec(lc, im);
+    }
+    if (len >= 12 && memcmp(data, "RIFF", 4) == 0 && memcmp(data + 8, "WEBP", 4) == 0) {
+        im->format = IMAGE_WEBP;
+        im->media_type = "image/png"; /* the EPUB's copy (image_webp.c says why) */
+        im->ext = ".png";
+        return load_codec(lc, im);
+    }
+    if (looks_svg(data, len)) {
+        im->format = IMAGE_SVG;
+        im->media_type = "image/svg+xml";
+        im->ext = ".svg";
+        return load_codec(lc, im);
     }
     diag_report(lc->d, D_IMAGE_FORMAT, lc->file, lc->line, lc->col, lc->rel);
     return NULL;
@@ -525,8 +658,16 @@ image_info *image_probe(arena *a, const char *path, const char *rel)
         im->media_type = "image/jpeg";
         if (jpeg_probe(im) != 0)
             return NULL;
+    } else if (len >= 6 && image_gif_size(d, len, &im->width, &im->height) == 0) {
+        im->format = IMAGE_GIF;
+        im->media_type = "image/gif";
+        im->ext = ".gif";
+    } else if (len >= 12 && image_webp_size(d, len, &im->width, &im->height) == 0) {
+        im->format = IMAGE_WEBP;
+        im->media_type = "image/png";
+        im->ext = ".png";
     } else {
-        return NULL;
+        return NULL; /* an SVG's size is known only once it is parsed: loaded in order */
     }
     if (im->width == 0 || im->height == 0 || (uint64_t)im->width * im->height > IMAGE_MAX_PIXELS)
         return NULL;

@@ -1,30 +1,46 @@
-/* image.h: decoding and validating images; shared by both outputs (the only libpng/libjpeg
- * user). An image is fully decoded once when loaded, so a corrupt file is an error at load time
- * and never reaches libharu (which aborts on corrupt PNGs). */
+/* image.h: decoding and validating images; shared by both outputs (image.c reads PNG and JPEG,
+ * the only libpng/libjpeg user, and hands GIF, WebP and SVG to image_gif.c, image_webp.c and
+ * image_svg.c: image_codec.h). An image is fully decoded once when loaded, so a corrupt file is
+ * an error at load time and never reaches libharu (which aborts on corrupt PNGs). */
 #ifndef HANJI_IMAGE_H
 #define HANJI_IMAGE_H
 
 #include "arena.h"
 #include "diag.h"
 
-typedef enum { IMAGE_PNG, IMAGE_JPEG } image_format;
+typedef enum { IMAGE_PNG, IMAGE_JPEG, IMAGE_GIF, IMAGE_WEBP, IMAGE_SVG } image_format;
 
 /* Images larger than this many pixels (width x height) are refused. */
 #define IMAGE_MAX_PIXELS (40u * 1000u * 1000u)
+/* An SVG is drawn for the PDF at IMAGE_SVG_DPI at its own size (the layout never places it
+ * larger), in at most IMAGE_SVG_MAX_PIXELS (a 6 x 9 in page at 300 dpi is 4.9 million): a
+ * larger own size is drawn at a lower resolution, so no SVG makes a huge raster. */
+#define IMAGE_SVG_DPI        300.0
+#define IMAGE_SVG_MAX_PIXELS (16u * 1000u * 1000u)
 
 typedef struct image_info {
     const char *path; /* project-relative, e.g. "images/theatre.png" */
     image_format format;
-    const char *media_type; /* "image/png", "image/jpeg" */
-    unsigned width, height; /* pixels */
+    const char *media_type; /* the EPUB's copy: "image/png", "image/jpeg", "image/gif",
+                               "image/svg+xml" (a WebP's is a PNG) */
+    const char *ext;        /* the EPUB's copy's extension: ".png", ".jpg", ".gif", ".svg";
+                               NULL: from format */
+    unsigned width, height; /* pixels (an SVG's: its raster's) */
     int components;         /* of the decoded pixels: 1 gray, 3 RGB, 4 CMYK (JPEG only) */
     int has_alpha;          /* PNG with an alpha channel or tRNS */
-    double dpi;             /* resolution recorded in the file, or 0 */
+    double dpi;             /* resolution recorded in the file (an SVG's raster's), or 0 */
+    /* Pixels to the inch at which the image has its own size, for the layout (never placed
+     * larger): an SVG's raster's resolution; 0 for the others (the layout's FIGURE_DPI). */
+    double natural_dpi;
     const unsigned char
         *data; /* the file's bytes (EPUB stores these; JPEG goes to the PDF as is) */
     size_t len;
+    /* the bytes the EPUB stores when they are not data (a WebP's PNG), else NULL */
+    const unsigned char *edata;
+    size_t elen;
     int adobe_inverted; /* JPEG CMYK written with Adobe's inverted convention */
-    /* Other PNGs (not png_direct), for the PDF: 8-bit samples, row-major, no padding */
+    /* Other PNGs (not png_direct), GIF, WebP and SVG (the first frame; an SVG's raster), for
+     * the PDF: 8-bit samples, row-major, no padding */
     const unsigned char *pixels; /* components per pixel (1 or 3) */
     const unsigned char *alpha;  /* 1 byte per pixel, or NULL when opaque */
     /* A PNG of at most 8 bits per sample, not interlaced, gray, RGB or palette, without

@@ -419,7 +419,8 @@ static void figure_block(lctx *lc, const doc_node *n, float x0, float w)
     const image_info *im = n->path ? book_image(lc->b, n->path) : NULL;
     float iw = 0, ih = 0;
     if (im && im->width && im->height) {
-        double nat_w = im->width * 72.0 / FIGURE_DPI, nat_h = im->height * 72.0 / FIGURE_DPI;
+        double fdpi = im->natural_dpi > 0 ? im->natural_dpi : FIGURE_DPI; /* an SVG's own size */
+        double nat_w = im->width * 72.0 / fdpi, nat_h = im->height * 72.0 / fdpi;
         double s = 1;
         if (nat_w * s > w)
             s = w / nat_w;

@@ -174,8 +174,10 @@ typedef struct fn_carry {
     int box;
 } fn_carry;
 void fn_chapter(lctx *lc, const doc_node *notes);
-void fn_place(lctx *lc, int pi, float x, float y, float foot, const doc_node *const *notes,
-              int nnotes, float carry_out, fn_carry *carry);
+float fn_measure(lctx *lc, const doc_node *const *notes, int nnotes, float carry_out,
+                 const fn_carry *carry, float *last_base, int *cut);
+void fn_place(lctx *lc, int pi, float x, float y, float foot, float depth,
+              const doc_node *const *notes, int nnotes, float carry_out, fn_carry *carry);
 
 /* ---- layout_page.c: pages ---- */
 int page_new(lctx *lc, int kind, const char *head);

@@ -58,23 +58,29 @@ void fn_chapter(lctx *lc, const doc_node *notes)
     lc->lead = lc->blead;
 }
 
-/* Places the notes of page pi at its foot (foot: the text block's bottom), under a short rule,
- * below y at least: first the rest of a note begun on the page before (carry), then the
- * page's own; the last goes on to the next page (carry) when the breaker left carry_out of it
- * for there. */
-void fn_place(lctx *lc, int pi, float x, float y, float foot, const doc_node *const *notes,
-              int nnotes, float carry_out, fn_carry *carry)
+/* The height of a page's notes block (the rule's line, then the rest of a note begun on the
+ * page before, then the page's own, each followed by GAP_NOTE), the offset of its last
+ * baseline from the block's top, and how many boxes of the last note stay on the page (-1: all;
+ * the rest goes on when the breaker left carry_out of it for the next page). */
+float fn_measure(lctx *lc, const doc_node *const *notes, int nnotes, float carry_out,
+                 const fn_carry *carry, float *last_base, int *cut_out)
 {
-    /* the notes of the page, set at its foot: first the rest of a note begun on the
-     * page before, then the page's own; the last may go on to the next page */
-    float gap = lc->blead * GAP_NOTE, total = lc->blead;
-    if (carry->note)
-        total += carry->note->h - carry->note->hs[carry->box] + gap;
-    int cut = -1; /* boxes of the last note that stay on this page */
+    float gap = lc->blead * GAP_NOTE, total = lc->blead, lb = 0;
+    int cut = -1;
+    if (carry->note) {
+        const fnote *fn = carry->note;
+        lb = total + fn->hs[fn->n - 1] - fn->hs[carry->box] + fn->boxes[fn->n - 1]->base;
+        total += fn->h - fn->hs[carry->box] + gap;
+    }
     for (int q = 0; q < nnotes; q++) {
-        fnote *fn = notes[q]->user;
+        const fnote *fn = notes[q]->user;
         if (!fn)
             continue;
+        if (fn->n == 0) {
+            total += fn->h + gap;
+            continue;
+        }
+        int nb = fn->n;
         if (q == nnotes - 1 && carry_out > 0 && fn->n > 2) {
             float limit = fn->h - carry_out + 0.01f;
             cut = 0;
@@ -82,12 +88,28 @@ void fn_place(lctx *lc, int pi, float x, float y, float foot, const doc_node *co
                 cut++;
             if (cut < 2)
                 cut = 2 < fn->n ? 2 : fn->n;
-            total += (cut < fn->n ? fn->hs[cut] : fn->h) + gap;
-        } else {
-            total += fn->h + gap;
+            nb = cut;
         }
+        lb = total + fn->hs[nb - 1] + fn->boxes[nb - 1]->base;
+        total += (nb < fn->n ? fn->hs[nb] : fn->h) + gap;
     }
-    float ny = foot - total;
+    *last_base = lb;
+    *cut_out = cut;
+    return total;
+}
+
+/* Places the notes of page pi at its foot (foot: the text block's bottom), under a short rule,
+ * below y at least, their last baseline depth above the foot (where a full page's last line
+ * has its baseline): first the rest of a note begun on the page before (carry), then the
+ * page's own; the last goes on to the next page (carry) when the breaker left carry_out of it
+ * for there. */
+void fn_place(lctx *lc, int pi, float x, float y, float foot, float depth,
+              const doc_node *const *notes, int nnotes, float carry_out, fn_carry *carry)
+{
+    float gap = lc->blead * GAP_NOTE, lb;
+    int cut;
+    fn_measure(lc, notes, nnotes, carry_out, carry, &lb, &cut);
+    float ny = foot - depth - lb;
     if (ny < y)
         ny = y;
     lay_item rule;

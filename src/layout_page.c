@@ -138,31 +138,168 @@ static void page_start(lctx *lc, int pi, const pb_result *res, const pb_page *pg
     }
 }
 
-/* Copies the chapter's vertical list onto pages as page_break chose. */
+/* The height of the glue at k on its page as page_break left it, or -1 when it is dropped (the
+ * space before a float that moved away). */
+static float glue_on_page(const lctx *lc, const pb_result *res, int k)
+{
+    const pb_item *it = &lc->pb[k];
+    if (glue_next_moved(lc, res, k) && !kept_float_before(lc, res, k))
+        return -1; /* the space before a float that moved away */
+    float gh = it->h;
+    int before = k > 0 ? glue_prev_moved(lc, res, k) : -1;
+    if (before >= 0 && !pb_float_next(lc->pb, lc->n, k)) {
+        /* after it: the space the blocks around have without it */
+        if (before < lc->n && kept_float_before(lc, res, before))
+            gh = it->alt;
+        else
+            gh = before < lc->n && lc->pb[before].alt > it->alt ? lc->pb[before].alt : it->alt;
+    }
+    return gh;
+}
+
+/* A page's content as page_place sets it before any stretching: floats at the top, a table's
+ * repeated header, the flow (to its last box's bottom) with its glue's stretch and shrink, and
+ * the footnotes the page brings. */
+typedef struct pflow {
+    float h;               /* from the text's top to the last box's bottom */
+    float stretch, shrink; /* of the glue above the last box */
+    float depth;           /* of the last box */
+    const doc_node **notes;
+    int nnotes;
+    float fill;      /* how much the glue adds (negative: takes) */
+    float notes_top; /* with notes: where their block begins, from the text's top; else 0 */
+} pflow;
+
+static void page_flow(lctx *lc, const pb_result *res, const pb_params *pp, const pb_page *pg,
+                      pflow *f)
+{
+    memset(f, 0, sizeof *f);
+    int capnotes = 0;
+    float h = 0, st = 0, sh = 0;
+    int flush = pp->stretch_max > 0;
+    for (int i = 0; i < pg->nfloats; i++) {
+        int k = pg->floats[i];
+        const vbox *v = lc->vb[k];
+        f->h = h + lc->pb[k].h;
+        f->stretch = st, f->shrink = sh;
+        f->depth = lc->pb[k].depth;
+        h += lc->pb[k].h + pp->float_gap;
+        if (flush)
+            st += pp->float_gap * GLUE_STRETCH, sh += pp->float_gap * GLUE_SHRINK;
+        for (int q = 0; q < v->nnotes; q++) {
+            GROW(f->notes, f->nnotes, capnotes, lc->a);
+            f->notes[f->nnotes++] = v->notes[q];
+        }
+    }
+    int started = pg->nfloats > 0;
+    if (pg->start > 0 && lc->pb[pg->start - 1].kind == PB_PENALTY &&
+        lc->pb[pg->start - 1].carry > 0 && lc->vb[pg->start - 1]) {
+        h += lc->pb[pg->start - 1].carry;
+        f->h = h;
+        started = 1;
+    }
+    for (int k = pg->start; k < pg->end && k < lc->n; k++) {
+        const pb_item *it = &lc->pb[k];
+        if (!started && (it->kind == PB_GLUE || it->kind == PB_PENALTY))
+            continue;
+        if (it->kind == PB_GLUE) {
+            float gh = glue_on_page(lc, res, k);
+            if (gh < 0)
+                continue;
+            h += gh;
+            st += gh * GLUE_STRETCH;
+            sh += gh * GLUE_SHRINK;
+        } else if (it->kind == PB_BOX || (it->kind == PB_FLOAT && !res->moved[k])) {
+            const vbox *v = lc->vb[k];
+            h += it->h;
+            f->h = h;
+            f->stretch = st, f->shrink = sh;
+            f->depth = it->depth;
+            started = 1;
+            for (int q = 0; q < v->nnotes; q++) {
+                GROW(f->notes, f->nnotes, capnotes, lc->a);
+                f->notes[f->nnotes++] = v->notes[q];
+            }
+        }
+    }
+}
+
+/* Copies the chapter's vertical list onto pages as page_break chose. With pp->stretch_max
+ * (\flushbottom) every page but the chapter's last is filled: its glue stretches (or shrinks)
+ * so that its last baseline, or its notes' last baseline, lands depth above the text's bottom;
+ * a page that cannot be filled so ends on the line its spread's other page ends on. */
 void page_place(lctx *lc, const pb_result *res, const pb_params *pp, int opener_first,
                 const char *head)
 {
     fn_carry carry = {NULL, 0}; /* a note going on from the page before */
+    pflow *fl = ARENA_NEWN(&lc->scr, pflow, (size_t)res->npages + 1);
+    float depth = pp->depth > 0 ? pp->depth : 0;
+    /* what each page holds, and how far its glue must go to fill it */
+    for (int p = 0; p < res->npages; p++) {
+        pflow *f = &fl[p];
+        page_flow(lc, res, pp, &res->pages[p], f);
+        int last = p == res->npages - 1 || res->pages[p + 1].start >= lc->n;
+        float bottom; /* where the last box's bottom should be */
+        if (f->nnotes || carry.note) {
+            float lb;
+            int cut;
+            fn_measure(lc, f->notes, f->nnotes, res->pages[p].carry_out, &carry, &lb, &cut);
+            f->notes_top = lc->th - depth - lb;
+            bottom = f->notes_top;
+            carry.note = NULL;
+            if (f->nnotes && cut >= 0) {
+                const doc_node *ln = f->notes[f->nnotes - 1];
+                if (ln->user && cut < ((fnote *)ln->user)->n) {
+                    carry.note = ln->user;
+                    carry.box = cut;
+                }
+            }
+        } else {
+            bottom = lc->th - (pp->depth > 0 ? depth - f->depth : 0);
+        }
+        float spare = bottom - f->h;
+        if (pp->stretch_max <= 0) { /* ragged: stretch at most once, never shrink */
+            if (!last && f->stretch > 0 && spare > 0)
+                f->fill = spare < f->stretch ? spare : f->stretch;
+        } else if (!last) {
+            float cap = f->stretch * pp->stretch_max;
+            f->fill = spare > cap ? cap : spare < -f->shrink ? -f->shrink : spare;
+        }
+    }
+    /* a spread whose pages cannot both be filled ends both on the same line */
+    if (pp->stretch_max > 0 && pp->spread > 0)
+        for (int p = 1; p + 1 < res->npages; p += 2) {
+            pflow *v = &fl[p], *r = &fl[p + 1];
+            if (p + 1 == res->npages - 1 || res->pages[p + 2].start >= lc->n)
+                break; /* the recto is the chapter's last page */
+            /* how far above its place each page's last baseline ends */
+            float sv = (lc->th - depth) - (v->h + v->fill - v->depth);
+            float sr = (lc->th - depth) - (r->h + r->fill - r->depth);
+            if (v->notes_top > 0 || r->notes_top > 0)
+                continue; /* notes end at the foot anyway */
+            /* the fuller page gives up stretch to end where the other does, when it can */
+            if (sv > sr + 0.01f && sv - sr <= r->fill + r->shrink)
+                r->fill -= sv - sr;
+            else if (sr > sv + 0.01f && sr - sv <= v->fill + v->shrink)
+                v->fill -= sr - sv;
+        }
+    carry = (fn_carry){NULL, 0};
     for (int p = 0; p < res->npages; p++) {
         const pb_page *pg = &res->pages[p];
+        const pflow *f = &fl[p];
         int pi = page_new(lc, p == 0 && opener_first ? PG_OPENER : PG_TEXT, head);
         float x = page_left(lc, pi), y = lc->mt;
         const float y0 = y;
-        int last = p == res->npages - 1 || res->pages[p + 1].start >= lc->n;
-        float spare = lc->th - pg->used, r = 0;
-        if (!last && pg->stretch > 0 && spare > 0)
-            r = spare < pg->stretch ? spare / pg->stretch : 1;
-        const doc_node **notes = NULL;
-        int nnotes = 0, capnotes = 0;
-        for (int f = 0; f < pg->nfloats; f++) {
-            int k = pg->floats[f];
-            const vbox *v = lc->vb[k];
-            page_place_box(lc, pi, v, x, y);
-            y += lc->pb[k].h + pp->float_gap;
-            for (int q = 0; q < v->nnotes; q++) {
-                GROW(notes, nnotes, capnotes, lc->a);
-                notes[nnotes++] = v->notes[q];
-            }
+        /* the share of each glue's stretch (or shrink) the page takes */
+        float r = f->fill > 0 && f->stretch > 0  ? f->fill / f->stretch
+                  : f->fill < 0 && f->shrink > 0 ? f->fill / f->shrink
+                                                 : 0;
+        float rate = r >= 0 ? GLUE_STRETCH : GLUE_SHRINK;
+        int flush = pp->stretch_max > 0;
+        for (int i = 0; i < pg->nfloats; i++) {
+            int k = pg->floats[i];
+            page_place_box(lc, pi, lc->vb[k], x, y);
+            y += lc->pb[k].h + pp->float_gap + (flush ? r * pp->float_gap * rate : 0);
         }
         int started = pg->nfloats > 0;
         if (pg->start > 0 && lc->pb[pg->start - 1].kind == PB_PENALTY &&
@@ -176,33 +313,18 @@ void page_place(lctx *lc, const pb_result *res, const pb_params *pp, int opener_
             if (!started && (it->kind == PB_GLUE || it->kind == PB_PENALTY))
                 continue;
             if (it->kind == PB_GLUE) {
-                if (glue_next_moved(lc, res, k) && !kept_float_before(lc, res, k))
-                    continue; /* the space before a float that moved away */
-                float gh = it->h;
-                int before = k > 0 ? glue_prev_moved(lc, res, k) : -1;
-                if (before >= 0 && !pb_float_next(lc->pb, lc->n, k)) {
-                    /* after it: the space the blocks around have without it */
-                    if (before < lc->n && kept_float_before(lc, res, before))
-                        gh = it->alt;
-                    else
-                        gh = before < lc->n && lc->pb[before].alt > it->alt ? lc->pb[before].alt
-                                                                            : it->alt;
-                }
-                y += gh + r * gh * GLUE_STRETCH;
+                float gh = glue_on_page(lc, res, k);
+                if (gh >= 0)
+                    y += gh + r * gh * rate;
             } else if (it->kind == PB_BOX || (it->kind == PB_FLOAT && !res->moved[k])) {
-                const vbox *v = lc->vb[k];
-                page_place_box(lc, pi, v, x, y);
+                page_place_box(lc, pi, lc->vb[k], x, y);
                 y += it->h;
                 started = 1;
-                for (int q = 0; q < v->nnotes; q++) {
-                    GROW(notes, nnotes, capnotes, lc->a);
-                    notes[nnotes++] = v->notes[q];
-                }
             }
         }
         page_start(lc, pi, res, pg);
-        if (nnotes || carry.note)
-            fn_place(lc, pi, x, y, y0 + lc->th, notes, nnotes, pg->carry_out, &carry);
+        if (f->nnotes || carry.note)
+            fn_place(lc, pi, x, y, y0 + lc->th, depth, f->notes, f->nnotes, pg->carry_out, &carry);
     }
 }
 

@@ -10,7 +10,9 @@
 
 /* Cost of an underfull page: PB_SHORT_COST times the lines short, squared up to one line and
  * cubed beyond it (a ragged bottom of a line is acceptable, a hole of three lines is as bad as
- * a widow). */
+ * a widow). With stretch_max, filling a page by stretching its glue costs up to PB_SHORT_COST
+ * at the most stretch allowed (cubed in the share used, as TeX's badness), and a page short of
+ * that costs the lines it is short on top. */
 #define PB_SHORT_COST 100.0
 /* What a "never" break costs when nothing else is possible, and an overfull page. */
 #define PB_FORCED_COST   1e6
@@ -24,14 +26,17 @@ typedef struct pb_node {
     int *pend; /* floats still waiting after this break: they open the next page */
     int npend;
     float carry;  /* footnote height continued at the foot of the next page */
+    int npg;      /* pages of the best path up to this break */
+    float resid;  /* how much shorter than full its last page is after all its stretch */
     pb_page page; /* the page that ends here on the best path */
 } pb_node;
 
 static double pb_page_cost(const pb_params *p, double used, double stretch, double shrink, int last,
-                           int *overfull)
+                           int *overfull, double *resid)
 {
     double shortfall = p->page_h - used;
     *overfull = 0;
+    *resid = 0;
     if (shortfall < -0.01) {
         if (shrink <= 0 || -shortfall > shrink + 0.01) {
             *overfull = 1;
@@ -42,11 +47,17 @@ static double pb_page_cost(const pb_params *p, double used, double stretch, doub
     }
     if (last)
         return 0;
-    double eff = shortfall - stretch;
+    double cap = stretch * (p->stretch_max > 1 ? p->stretch_max : 1);
+    double eff = shortfall - cap, fill = 0;
+    if (p->stretch_max > 0 && cap > 0) {
+        double r = (shortfall < cap ? shortfall : cap) / cap;
+        fill = PB_SHORT_COST * r * r * r;
+    }
     if (eff <= 0)
-        return 0;
+        return fill;
+    *resid = eff;
     double u = p->unit > 0 ? eff / p->unit : eff;
-    return PB_SHORT_COST * u * u * (u > 1 ? u : 1); /* a ragged line is fine, a hole is not */
+    return fill + PB_SHORT_COST * u * u * (u > 1 ? u : 1); /* a ragged line is fine, a hole not */
 }
 
 static double pb_pen_cost(float pen)
@@ -88,6 +99,8 @@ void page_break(const pb_item *items, int n, const pb_params *p, arena *a, pb_re
         if (ai > 0 && ai <= n && items[ai - 1].kind == PB_PENALTY)
             used += items[ai - 1].carry; /* a repeated table header */
         int ntmp = 0, nplaced = 0, content = 0, relaxed = 0, overfull_mode = 0, skip_glue = 0;
+        int lines = 0;                   /* boxes on the page (a chapter's last page wants three) */
+        double last_depth = 0;           /* of the page's last box or float in place */
         const pb_item *last_glue = NULL; /* the glue since the last box or float */
         float moved_alt = 0;             /* alt of the glue before a float that moved */
         int float_before = 0;            /* the last content is a float in place */
@@ -101,6 +114,11 @@ void page_break(const pb_item *items, int n, const pb_params *p, arena *a, pb_re
                 }
                 nplaced++;
                 content = 1;
+                last_depth = items[fi].depth;
+                if (p->stretch_max > 0) { /* the space under it is glue too */
+                    stretch += p->float_gap * GLUE_STRETCH;
+                    shrink += p->float_gap * GLUE_SHRINK;
+                }
             } else {
                 tmp[ntmp++] = fi;
             }
@@ -114,19 +132,29 @@ void page_break(const pb_item *items, int n, const pb_params *p, arena *a, pb_re
                     continue;
                 int last = !it;
                 int over;
-                double total = used + notes, carry = 0;
+                double total = used + notes, carry = 0, resid;
+                if (p->depth > 0 && notes <= 0)
+                    total += p->depth - last_depth; /* to the last baseline */
                 if (total > p->page_h + shrink + 0.01 && split_room > 0 && !last &&
                     p->note_line > 0) {
                     /* continue the last footnote on the next page, whole lines of it */
-                    double lines = ceil((total - p->page_h - shrink) / p->note_line - 1e-3);
-                    if (lines * p->note_line <= split_room + 0.01) {
-                        carry = lines * p->note_line;
+                    double nl = ceil((total - p->page_h - shrink) / p->note_line - 1e-3);
+                    if (nl * p->note_line <= split_room + 0.01) {
+                        carry = nl * p->note_line;
                         total -= carry;
                     }
                 }
-                double c = pb_page_cost(p, total, stretch, shrink, last && ntmp == 0, &over);
+                double c =
+                    pb_page_cost(p, total, stretch, shrink, last && ntmp == 0, &over, &resid);
                 if (carry > 0)
                     c += PB_SPLIT_NOTE_COST;
+                if (last && ntmp == 0 && nplaced == 0 && lines == content && lines <= 2 && ai > 0)
+                    c += p->last_lines; /* a chapter ending with a page of a line or two */
+                if (p->spread > 0 && an->npg % 2 == 0 && an->npg > 0 && !last) {
+                    /* the recto of a spread: its verso should end on the same line */
+                    double d = fabs(resid - an->resid) / (p->unit > 0 ? p->unit : 1);
+                    c += p->spread * d * d;
+                }
                 if (over && !overfull_mode && content > 1)
                     break;
                 if (it)
@@ -149,6 +177,9 @@ void page_break(const pb_item *items, int n, const pb_params *p, arena *a, pb_re
                     bn->page.floats = an->pend;
                     bn->page.used = (float)total;
                     bn->page.stretch = (float)stretch;
+                    bn->page.shrink = (float)shrink;
+                    bn->npg = an->npg + 1;
+                    bn->resid = (float)resid;
                     bn->page.carry_in = an->carry;
                     bn->page.carry_out = (float)carry;
                     bn->carry = (float)carry;
@@ -186,6 +217,7 @@ void page_break(const pb_item *items, int n, const pb_params *p, arena *a, pb_re
                     content++;
                     last_glue = NULL;
                     float_before = 1;
+                    last_depth = it->depth;
                 } else {
                     tmp[ntmp++] = k;
                     moved_alt = 0;
@@ -224,6 +256,8 @@ void page_break(const pb_item *items, int n, const pb_params *p, arena *a, pb_re
             used += it->h;
             notes += nn;
             content++;
+            lines++;
+            last_depth = it->depth;
         }
     }
     /* walk back from the end */

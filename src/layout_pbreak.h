@@ -12,7 +12,13 @@
  * never past a heading (barrier): the page then ends before the heading.
  * Boxes may carry footnotes: their height (notes) is reserved at the foot of the page that
  * holds the box, plus notes_sep once per page; the last note of a page may run on to the foot
- * of the next, as in TeX. */
+ * of the next, as in TeX.
+ *
+ * With a depth and stretch_max (\flushbottom), a page that is not a chapter's last is filled
+ * by stretching its glue (the space around headings, floats and blocks) up to stretch_max times
+ * its stretch, at a cost that grows with the stretch used; a page that cannot be filled so is
+ * short by whole lines, and then (spread) costs more when the page facing it is short by a
+ * different amount: layout_page.c ends both pages of such a spread on the same line. */
 #ifndef HANJI_LAYOUT_PBREAK_H
 #define HANJI_LAYOUT_PBREAK_H
 
@@ -38,6 +44,7 @@ typedef struct pb_item {
     unsigned char barrier; /* box: a heading, which no float moves past: a float that does not
                               fit where it stands goes to the top of the next page, and that
                               page may not begin after the heading */
+    float depth;           /* box, float: from its last baseline to its bottom (0: none) */
 } pb_item;
 
 typedef struct pb_params {
@@ -47,6 +54,14 @@ typedef struct pb_params {
     float notes_sep; /* space above a page's footnotes (rule included) */
     float note_line; /* a footnote line: a long note may go on to the next page in whole
                         lines, two at least staying with its mark (0: notes never split) */
+    /* \flushbottom (all 0: a ragged bottom, each page as full as its lines make it) */
+    float depth;       /* a full page's last baseline sits this far above the text's bottom
+                          (a body line's depth): a page's height is measured to its last
+                          baseline plus this, whatever the depth of its last box */
+    float stretch_max; /* glue may stretch up to this many times its stretch to fill a page
+                          (0: once); a page short of that is short by whole lines */
+    float spread;      /* the cost of facing pages ending on lines that differ, per line */
+    float last_lines;  /* the cost of a chapter's last page holding two lines or fewer */
 } pb_params;
 
 typedef struct pb_page {
@@ -57,6 +72,7 @@ typedef struct pb_page {
     float stretch;   /* total stretch of the glue on the page */
     float carry_in;  /* footnote height continued from the page before, set first */
     float carry_out; /* footnote height of the page's last note that goes on to the next */
+    float shrink;    /* total shrink of the glue on the page */
 } pb_page;
 
 typedef struct pb_result {

@@ -21,6 +21,14 @@
 #define HEAD_ASCENT     1.1f  /* print: the extent of heads and folios kept out of the minimum */
 #define HEAD_DESCENT    0.35f /* margins, in em (the fonts' ascent and descent, generously) */
 #define XREF_PASSES     4     /* settings at most while quoted page numbers move */
+/* \flushbottom: every page but a chapter's last ends on the same baseline, its glue (the space
+ * around headings, floats and blocks, never between a paragraph's lines) stretched up to
+ * FILL_STRETCH times GLUE_STRETCH (a space doubles at most); a
+ * page that still falls short is short by whole lines, and the page facing it ends on the
+ * same line. */
+#define FILL_STRETCH      4.0f
+#define SPREAD_COST       100.0f  /* per line squared that the pages of a spread would differ */
+#define LAST_PAGE_PENALTY 3000.0f /* a chapter's last page with a line or two (as a widow) */
 
 /* ---- line breaking ------------------------------------------------------------------------ */
 /* FONT_EXPAND is pdfTeX's \pdfadjustspacing (microtype's default 2 %): the breaker counts it as

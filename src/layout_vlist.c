@@ -171,6 +171,11 @@ void vl_box_kind(lctx *lc, int kind, float h, vbox *v)
     }
     v->nnotes = kept;
     lc->pb[i].notes = notes;
+    float base = -1; /* the lowest baseline in the box */
+    for (int k = 0; k < v->n; k++)
+        if (v->items[k].kind == LAY_TEXT && v->items[k].y > base)
+            base = v->items[k].y;
+    lc->pb[i].depth = base >= 0 && base < h ? h - base : 0;
     if (lc->keep > 0 && kind == PB_BOX)
         lc->keep--;
 }
@@ -309,5 +314,9 @@ pb_params vl_params(lctx *lc)
     pp.float_gap = lc->blead;
     pp.notes_sep = lc->blead;
     pp.note_line = lc->blead * NOTE_SCALE;
+    pp.depth = lc->blead - blk_slot_base(lc->blead, lc->bsize);
+    pp.stretch_max = FILL_STRETCH;
+    pp.spread = SPREAD_COST;
+    pp.last_lines = LAST_PAGE_PENALTY;
     return pp;
 }

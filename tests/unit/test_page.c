@@ -67,7 +67,7 @@ static int boxes_on(const vl *v, const pb_result *r, int p)
 
 static pb_params pages_of(int lines)
 {
-    pb_params p = {(float)lines * 10, 10, 10, 10, 0};
+    pb_params p = {(float)lines * 10, 10, 10, 10, 0, 0, 0, 0, 0};
     return p;
 }
 

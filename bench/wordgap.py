@@ -7,8 +7,11 @@ Reads the words' boxes with `pdftotext -bbox-layout` (poppler-utils). A justifie
 six words or more whose right edge is the page side's most common right edge (within 1.5 pt);
 its gap is the mean white space between its words. Prints the number of such lines, the median
 gap (pt), the 95th percentile over the median (TeX-quality setting: about 1.35), the 5th
-percentile over the median, the longest run of lines ending in a hyphen, and with WORST the
-loosest lines. Nothing here is a test."""
+percentile over the median, the longest run of lines ending in a hyphen, the words past the
+margin (past the side's right edge by more than 1.5 pt, 3 pt for a word ending in punctuation or a
+hyphen, which may protrude: as /work/shared/tools/pdfjudge.py counts them), and with WORST the
+loosest lines. With --tsv one line: lines, median, p95/median, p05/median, hyphens in a row,
+words past the margin. Nothing here is a test."""
 import collections
 import re
 import subprocess
@@ -19,8 +22,10 @@ NS = {"x": "http://www.w3.org/1999/xhtml"}
 
 
 def main():
-    pdf = sys.argv[1]
-    worst = int(sys.argv[2]) if len(sys.argv) > 2 else 0
+    args = [a for a in sys.argv[1:] if a != "--tsv"]
+    tsv = "--tsv" in sys.argv
+    pdf = args[0]
+    worst = int(args[1]) if len(args) > 1 else 0
     xml = subprocess.run(["pdftotext", "-bbox-layout", pdf, "-"], capture_output=True,
                          text=True, check=True).stdout
     root = ET.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", xml))
@@ -36,10 +41,13 @@ def main():
                     edges[pi % 2][round(ws[-1][1] * 2) / 2] += 1
         book.append(lines)
     right = {p: (c.most_common(1)[0][0] if c else None) for p, c in edges.items()}
-    gaps, run, most = [], 0, 0
+    gaps, run, most, past = [], 0, 0, 0
     for pi, lines in enumerate(book, 1):
         r = right[pi % 2]
         for ws in lines:
+            for _, x1, t in ws:
+                tol = 3.0 if re.search(r"[.,;:!?'\"\u2019\u201d)\u2014\u2013\u00ad\u2010-]$", t) else 1.5
+                past += r is not None and x1 > r + tol
             if r is not None and len(ws) >= 6 and abs(ws[-1][1] - r) <= 1.5:
                 g = sum(ws[i + 1][0] - ws[i][1] for i in range(len(ws) - 1)) / (len(ws) - 1)
                 gaps.append((g, pi, " ".join(w[2] for w in ws)))
@@ -51,8 +59,13 @@ def main():
         return
     gaps.sort()
     med = gaps[len(gaps) // 2][0]
+    if tsv:
+        print(f"{len(gaps)}\t{med:.2f}\t{gaps[int(len(gaps) * .95)][0] / med:.3f}\t"
+              f"{gaps[int(len(gaps) * .05)][0] / med:.3f}\t{most}\t{past}")
+        return
     print(f"lines {len(gaps)}  median {med:.2f} pt  p95/median {gaps[int(len(gaps) * .95)][0] / med:.3f}"
-          f"  p05/median {gaps[int(len(gaps) * .05)][0] / med:.3f}  hyphens in a row {most}")
+          f"  p05/median {gaps[int(len(gaps) * .05)][0] / med:.3f}  hyphens in a row {most}"
+          f"  past the margin {past}")
     for g, pi, text in gaps[len(gaps) - worst:] if worst else []:
         print(f"  {g / med:.2f}  p{pi}  {text[:80]}")
 

@@ -130,7 +130,10 @@ static const unsigned char *deflated(flate *z, arena *a, const unsigned char *p,
 }
 
 /* Decodes jobs until none is left, into a (private to the thread running this); decoded
- * samples the PDF needs are deflated here too, off the caller's path. */
+ * samples the PDF needs are deflated here too, off the caller's path. Each image is decoded
+ * into an arena of its own, of which only the record and the deflated samples are kept: the
+ * decoded samples go as soon as they are deflated, so the memory held is that of the largest
+ * image, not of them all (issue 16). */
 static void run_jobs(imgload *il, arena *a)
 {
     flate *z = NULL;
@@ -138,18 +141,40 @@ static void run_jobs(imgload *il, arena *a)
         job *j = &il->jobs[k];
         diag_hold h;
         diag_hold_begin(&h, &il->like);
-        image_info *im = image_check(a, &h.d, j->probe, j->at->file, j->at->line, j->at->col);
+        arena s; /* this image's decoding */
+        arena_init(&s);
+        image_info *im = image_check(&s, &h.d, j->probe, j->at->file, j->at->line, j->at->col);
         diag_hold_end(&h, &j->held);
+        image_info *keep = NULL;
+        if (im) {
+            keep = ARENA_NEW(a, image_info);
+            *keep = *im;
+            keep->path = j->probe->path; /* the same name, in the book's arena */
+        }
         if (im && im->pixels) {
             if (!z)
                 z = flate_new();
             size_t n = (size_t)im->width * im->height;
-            im->zpixels =
-                deflated(z, a, im->pixels, n * (im->components == 1 ? 1 : 3), &im->zpixels_len);
+            size_t np = n * (im->components == 1 ? 1 : 3);
+            keep->zpixels = deflated(z, a, im->pixels, np, &keep->zpixels_len);
             if (im->alpha)
-                im->zalpha = deflated(z, a, im->alpha, n, &im->zalpha_len);
+                keep->zalpha = deflated(z, a, im->alpha, n, &keep->zalpha_len);
+            /* the PDF needs the samples only when zlib failed here */
+            if (keep->zpixels && (!im->alpha || keep->zalpha)) {
+                keep->pixels = keep->alpha = NULL;
+            } else {
+                unsigned char *px = arena_alloc(a, np), *al = NULL;
+                memcpy(px, im->pixels, np);
+                if (im->alpha) {
+                    al = arena_alloc(a, n);
+                    memcpy(al, im->alpha, n);
+                }
+                keep->pixels = px;
+                keep->alpha = al;
+            }
         }
-        j->full = im;
+        arena_free(&s);
+        j->full = keep;
     }
     flate_free(z);
 }

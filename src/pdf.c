@@ -423,10 +423,10 @@ static HPDF_Image load_image(pdf_ctx *c, const image_info *im)
         }
     } else if (im->png_direct) {
         img = load_png_direct(c, im);
-    } else if (im->pixels) {
+    } else if (im->pixels || im->zpixels) { /* zpixels alone: the samples went (imgload.c) */
         img = load_raw_deflated(c, im->pixels, im->width, im->height, im->components == 1 ? 1 : 3,
                                 im->zpixels, im->zpixels_len);
-        if (img && !failed(c) && im->alpha) {
+        if (img && !failed(c) && (im->alpha || im->zalpha)) {
             HPDF_Image mask = load_raw_deflated(c, im->alpha, im->width, im->height, 1, im->zalpha,
                                                 im->zalpha_len);
             if (!mask || failed(c) || HPDF_Dict_Add(img, "SMask", mask) != HPDF_OK)

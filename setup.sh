@@ -23,6 +23,8 @@ PACKAGES=(
   libfontconfig-dev fonts-noto-core fonts-droid-fallback
   # Thai word boundaries (thbrk.c): libthai and its dictionary
   libthai-dev libthai-data
+  # raw HTML in chapters (html.c): an HTML5 parser, so tags pair and nest as in a browser
+  libgumbo-dev
   epubcheck default-jre-headless qpdf poppler-utils mupdf-tools python3 unzip
   chromium calibre nodejs
   # robustness (issue 5): /usr/bin/time for the pathological-input bounds, valgrind for CI's

@@ -41,7 +41,9 @@ typedef enum { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR } diag_level;
     /* text and Markdown */                                                                        \
     X(D_UTF8_INVALID, WARNING, "invalid UTF-8 (byte 0x%02X) replaced with U+FFFD")                 \
     X(D_CTRL_CHAR, WARNING, "control character U+%04X removed")                                    \
-    X(D_RAW_HTML, WARNING, "raw HTML is not passed through: %s")                                   \
+    X(D_HTML_TAG, WARNING, "HTML element <%s> is not supported; %s")                               \
+    X(D_HTML_LIMIT, WARNING, "more than %d HTML tags in one place; that HTML is left out")         \
+    X(D_HTML_IMG_SRC, WARNING, "HTML <img> without src; its alt text is kept")                     \
     X(D_MD_BRACKETS, WARNING, "more than %d '[' in one paragraph; the rest are taken as text")     \
     X(D_EMPTY_CHAPTER, WARNING, "chapter is empty")                                                \
     X(D_NO_TITLE, WARNING, "chapter has no level-1 heading; using '%s' as its title")              \

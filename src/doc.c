@@ -11,7 +11,7 @@ static const char *const kind_names[DOC_KIND_COUNT] = {
     "book",     "chapter",   "heading",   "para",      "figure",    "blockquote", "list",
     "item",     "codeblock", "thematic",  "table",     "table_row", "table_cell", "notes",
     "footnote", "text",      "softbreak", "linebreak", "code",      "emph",       "strong",
-    "strike",   "link",      "image",     "noteref",
+    "strike",   "link",      "image",     "noteref",   "sup",       "sub",        "kbd",
 };
 
 doc_node *doc_new(arena *a, doc_kind kind, const char *file, int line, int col)
@@ -277,6 +277,9 @@ static int child_ok(doc_kind parent, doc_kind child)
     case DOC_STRIKE:
     case DOC_LINK:
     case DOC_IMAGE:
+    case DOC_SUP:
+    case DOC_SUB:
+    case DOC_KBD:
         return doc_is_inline(child);
     default:
         return 0;
@@ -359,6 +362,11 @@ int doc_check(const doc_node *root, char *msg, size_t msgsize)
             break;
         case DOC_TEXT:
         case DOC_CODE:
+            if (n->flags & DOC_F_HTML) {
+                snprintf(msg, msgsize, "%s:%d: raw HTML left in the tree", n->file ? n->file : "?",
+                         n->line);
+                return -1;
+            }
             if (!n->text && n->len) {
                 snprintf(msg, msgsize, "%s without text", doc_kind_name(n->kind));
                 return -1;

@@ -10,8 +10,9 @@
  *   BLOCKQUOTE, ITEM, FOOTNOTE > block*
  *   LIST > ITEM+ ; TABLE > TABLE_ROW+ > TABLE_CELL+ ; NOTES > FOOTNOTE+
  *   inline   = TEXT | SOFTBREAK | LINEBREAK | CODE | EMPH | STRONG | STRIKE | LINK | IMAGE |
- * NOTEREF EMPH, STRONG, STRIKE, LINK > inline*  ; the rest are leaves All strings are UTF-8 and
- * live in the build arena. */
+ *              NOTEREF | SUP | SUB | KBD
+ *   EMPH, STRONG, STRIKE, LINK, IMAGE, SUP, SUB, KBD > inline* ; the rest are leaves.
+ * All strings are UTF-8 and live in the build arena. */
 #ifndef HANJI_DOC_H
 #define HANJI_DOC_H
 
@@ -51,6 +52,9 @@ typedef enum doc_kind {
                     its text was empty and it renders the target's label */
     DOC_IMAGE,   /* inline image: url, path; children: alt text */
     DOC_NOTEREF, /* target = the FOOTNOTE; label = its number */
+    DOC_SUP,     /* superscript, subscript, keyboard input: HTML's <sup>, <sub>, <kbd> */
+    DOC_SUB,
+    DOC_KBD,
     DOC_KIND_COUNT
 } doc_kind;
 
@@ -63,8 +67,12 @@ enum {
     DOC_F_XREF = 1 << 5,       /* link with empty text: render the target's label */
     DOC_F_XREF_PAGE = 1 << 6,  /* ...and its page in the PDF ("Figure 2.1 on page 14") */
     DOC_F_UNNUMBERED = 1 << 7, /* CHAPTER: a prefix or suffix chapter (mdBook's), no number */
-    DOC_F_CALLOUT = 1 << 8     /* BLOCKQUOTE: GitHub's `> [!NOTE]`; info: "note", "tip",
+    DOC_F_CALLOUT = 1 << 8,    /* BLOCKQUOTE: GitHub's `> [!NOTE]`; info: "note", "tip",
                                   "important", "warning" or "caution" */
+    DOC_F_HTML = 1 << 9,       /* TEXT: a raw HTML fragment md.c hands to html.c, which replaces
+                                  it; never in a finished tree */
+    DOC_F_DEFS = 1 << 10,      /* LIST: a definition list (HTML's <dl>) */
+    DOC_F_TERM = 1 << 11       /* ITEM of a DEFS list: a term (<dt>); else a definition */
 };
 
 enum { DOC_ALIGN_NONE, DOC_ALIGN_LEFT, DOC_ALIGN_CENTER, DOC_ALIGN_RIGHT };
@@ -94,6 +102,8 @@ struct doc_node {
                               BOOK: how many nodes the book has (see seq) */
     int flags;             /* DOC_F_* */
     int align;             /* TABLE_CELL: DOC_ALIGN_* */
+    int width;             /* IMAGE, FIGURE: the width HTML's <img width> asks for, in CSS px
+                              (0: none) */
     int seq;    /* position in document order, from 0 (the tree passes number every node, a table's
                    caption right after its table; BOOK's number is the count); -1 before */
     void *user; /* free for a pass to use */

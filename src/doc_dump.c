@@ -57,12 +57,16 @@ static void node_line(buf *b, const doc_node *n, int depth)
                    n->flags & DOC_F_TIGHT ? " tight" : " loose");
         if (n->flags & DOC_F_ORDERED)
             buf_printf(b, " start=%d", n->number);
+        if (n->flags & DOC_F_DEFS)
+            buf_puts(b, " definitions");
         break;
     case DOC_BLOCKQUOTE:
         if (n->flags & DOC_F_CALLOUT)
             buf_puts(b, " callout");
         break;
     case DOC_ITEM:
+        if (n->flags & DOC_F_TERM)
+            buf_puts(b, " term");
         if (n->flags & DOC_F_TASK)
             buf_puts(b, n->flags & DOC_F_CHECKED ? " task=done" : " task=open");
         break;
@@ -94,6 +98,8 @@ static void node_line(buf *b, const doc_node *n, int depth)
     attr(b, "url", n->url);
     attr(b, "path", n->path);
     attr(b, n->kind == DOC_CHAPTER ? "part" : "info", n->info);
+    if (n->width)
+        buf_printf(b, " width=%d", n->width);
     if (n->kind == DOC_HEADING || n->kind == DOC_FIGURE || n->kind == DOC_TABLE)
         attr(b, "plain", n->plain);
     if (n->target && n->target->id)

@@ -18,6 +18,7 @@
  *   summary_ summary.c     mdBook's SUMMARY.md: chapter order, nesting, parts, drafts
  *   md_      md.c          Markdown -> doc tree (the only cmark-gfm user)
  *   mdbook_  mdbook.c      mdBook's {{#include}} directives, expanded before parsing
+ *   html_    html.c        raw HTML in chapters, parsed with the rest (the only gumbo user)
  *   doc_     doc.c         the document tree, iterator, invariant checker
  *   docpass_ doc_pass.c    ids, slugs, numbering, notes, link resolution, chapter titles
  *   docdump_ doc_dump.c    stable text dump of the tree

@@ -19,7 +19,8 @@ enum {
     SPAN_SUPER = 1 << 1,   /* superscript (note references); give the size of the text around
                               it: para_layout sets it at 65% and raises it 0.35 em */
     SPAN_STRIKE = 1 << 2,
-    SPAN_LINEBREAK = 1 << 3 /* a forced line break (text empty) */
+    SPAN_LINEBREAK = 1 << 3, /* a forced line break (text empty) */
+    SPAN_SUB = 1 << 4        /* subscript: as SPAN_SUPER's size, lowered 0.15 em */
 };
 
 /* A stretch of inline text in one style. */

@@ -108,6 +108,18 @@ void blk_inlines(lctx *lc, spans *sp, const doc_node *n, istate st, int depth)
             if (depth < 64)
                 blk_inlines(lc, sp, c, cs, depth + 1);
             break;
+        case DOC_SUP:
+        case DOC_SUB:
+            cs.flags |= c->kind == DOC_SUP ? SPAN_SUPER : SPAN_SUB;
+            if (depth < 64)
+                blk_inlines(lc, sp, c, cs, depth + 1);
+            break;
+        case DOC_KBD:
+            cs.mono = 1;
+            cs.size = st.size * CODE_SPAN_SCALE;
+            if (depth < 64)
+                blk_inlines(lc, sp, c, cs, depth + 1);
+            break;
         case DOC_IMAGE: /* an image inside text: its alt text */
             cs.italic = 1;
             if (depth < 64)
@@ -422,6 +434,8 @@ static void figure_block(lctx *lc, const doc_node *n, float x0, float w)
         double fdpi = im->natural_dpi > 0 ? im->natural_dpi : FIGURE_DPI; /* an SVG's own size */
         double nat_w = im->width * 72.0 / fdpi, nat_h = im->height * 72.0 / fdpi;
         double s = 1;
+        if (n->width > 0 && nat_w > n->width * 0.75) /* <img width>: CSS px, 0.75 pt each */
+            s = n->width * 0.75 / nat_w;
         if (nat_w * s > w)
             s = w / nat_w;
         if (nat_h * s > lc->th * FIGURE_MAX_H)
@@ -496,6 +510,11 @@ static void list_block(lctx *lc, const doc_node *n, float x0, float w, int depth
         if (!tight && it != n->first)
             vl_gap(lc, lc->blead * GAP_ITEM, 0);
         int start = lc->n;
+        if (n->flags & DOC_F_DEFS) { /* a term flush left, its definitions indented: no marks */
+            float in = (it->flags & DOC_F_TERM) ? 0 : ind;
+            blk_blocks(lc, it->first, x0 + in, w - in, depth + 1);
+            continue;
+        }
         blk_blocks(lc, it->first, x0 + ind, w - ind, depth + 1);
         /* the marker goes on the first box of the item */
         vbox *fb = NULL;

@@ -38,6 +38,7 @@
 #define EMERGENCY_PENALTY 5000.0f /* a forced break inside a word wider than the measure */
 #define SUPER_SCALE       0.65f   /* superscript size relative to its span's size */
 #define SUPER_RAISE       0.35f   /* superscript baseline raise, in the span's em */
+#define SUB_LOWER         0.15f   /* subscript baseline drop (SUPER_SCALE too), in the span's em */
 #define SHAPE_CHUNK       4096    /* bytes shaped per HarfBuzz call at most (cut after a space) */
 #define TOO_WIDE_EXCERPT  40      /* characters of a too-wide word quoted in the warning */
 
@@ -202,7 +203,7 @@ typedef struct hyphen_info {
 static float span_size(const para_span *s)
 {
     float size = s->size > 0 ? s->size : 10.0f;
-    return (s->flags & SPAN_SUPER) ? size * SUPER_SCALE : size;
+    return (s->flags & (SPAN_SUPER | SPAN_SUB)) ? size * SUPER_SCALE : size;
 }
 
 /* Appends one span's characters, shaping it in chunks cut after spaces. */
@@ -337,7 +338,7 @@ static void hyphenate(para_ctx *pc, pchars *pcs, const para_span *spans)
         int j = i, shy = 0, nobreak = 0;
         while (j < pcs->n && is_letter(pcs->cp[j])) {
             shy |= pcs->flags[j] & PC_SHY;
-            nobreak |= spans[pcs->span[j]].flags & (SPAN_NOBREAK | SPAN_SUPER);
+            nobreak |= spans[pcs->span[j]].flags & (SPAN_NOBREAK | SPAN_SUPER | SPAN_SUB);
             j++;
         }
         /* not inside URLs, file names, numbers or identifiers */
@@ -583,7 +584,9 @@ static void make_runs(para_ctx *pc, arena *out, const placed *pl, int np, const 
         r->face = pl[k].face;
         r->size = span_size(s);
         r->x = pl[k].x;
-        r->y = (s->flags & SPAN_SUPER) ? -SUPER_RAISE * (s->size > 0 ? s->size : 10.0f) : 0;
+        r->y = (s->flags & SPAN_SUPER) ? -SUPER_RAISE * (s->size > 0 ? s->size : 10.0f)
+               : (s->flags & SPAN_SUB) ? SUB_LOWER * (s->size > 0 ? s->size : 10.0f)
+                                       : 0;
         r->n = e - k;
         r->cps = cps;
         r->xs = xs;

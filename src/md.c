@@ -2,7 +2,8 @@
  * iterator (no recursion), keeping a stack of open doc nodes. Decisions made here:
  *  - an image alone in a paragraph becomes a FIGURE whose caption is the alt text;
  *  - a heading ending in "{#id}" gets that id (the text loses it);
- *  - raw HTML is dropped with a warning at its location;
+ *  - raw HTML goes into the tree as pieces (TEXT flagged DOC_F_HTML) that html.c then reads
+ *    together with the nodes around them;
  *  - footnote definitions go into the chapter's NOTES, in order of first reference;
  *  - the quotation marks smart punctuation made follow the book's language (md_opts); the
  *    author's own typographic quotes are hidden from it as noncharacters and put back;
@@ -13,6 +14,7 @@
 #include "buf.h"
 #include "config.h"
 #include "file.h"
+#include "html.h"
 #include "utf8.h"
 
 #include <cmark-gfm-core-extensions.h>
@@ -399,6 +401,7 @@ typedef struct mdcx {
     doc_node *chapter;
     doc_node **defs; /* footnote definitions in document order */
     int ndefs, capdefs;
+    int nhtml; /* raw HTML pieces in the tree */
 } mdcx;
 
 static int type_is(cmark_node *n, const char *name)
@@ -626,6 +629,37 @@ static int para_anchors(arena *a, cmark_node *para, const char **names)
     return rc;
 }
 
+/* Hands every parent of raw HTML pieces (in the chapter and its footnotes) to html.c. */
+static void read_html(mdcx *m, doc_node *ch)
+{
+    doc_node **parents = NULL;
+    int n = 0, cap = 0;
+    for (int i = -1; i < m->ndefs; i++) {
+        doc_iter it;
+        doc_iter_init(&it, i < 0 ? ch : m->defs[i]);
+        while (doc_iter_next(&it)) {
+            doc_node *p = it.node;
+            if (!it.entering || doc_is_leaf(p->kind))
+                continue;
+            doc_node *k = p->first;
+            while (k && !(k->flags & DOC_F_HTML && k->kind == DOC_TEXT))
+                k = k->next;
+            if (!k)
+                continue;
+            if (n == cap) {
+                int nc = cap ? cap * 2 : 16;
+                parents = arena_realloc(m->a, parents, sizeof(doc_node *) * (size_t)cap,
+                                        sizeof(doc_node *) * (size_t)nc);
+                cap = nc;
+            }
+            parents[n++] = p;
+        }
+    }
+    html_seen seen = {0};
+    for (int i = 0; i < n; i++)
+        html_rebuild(m->a, m->d, &seen, parents[i]);
+}
+
 static void add_def(mdcx *m, doc_node *fn)
 {
     if (m->ndefs == m->capdefs) {
@@ -656,14 +690,6 @@ static void *md_realloc(void *p, size_t size)
 }
 
 static cmark_mem md_mem = {md_calloc, md_realloc, free};
-
-static char *snippet(arena *a, const char *s)
-{
-    size_t line = strcspn(s, "\n"), n = line > 40 ? 40 : line;
-    while (n > 0 && n < line && ((unsigned char)s[n] & 0xC0) == 0x80)
-        n--; /* never cut inside a UTF-8 sequence */
-    return arena_printf(a, "'%.*s%s'", (int)n, s, line > n ? "..." : "");
-}
 
 #define PUSH_OPEN(node)                                                                            \
     do {                                                                                           \
@@ -696,7 +722,7 @@ doc_node *md_parse_mapped(arena *a, diag_ctx *d, const char *file, const char *t
 doc_node *md_parse(arena *a, diag_ctx *d, const char *file, const char *text, size_t len,
                    const md_origin *map, int nmap, const md_opts *o)
 {
-    mdcx m = {a, d, file, map, nmap, NULL, NULL, 0, 0};
+    mdcx m = {a, d, file, map, nmap, NULL, NULL, 0, 0, 0};
     size_t clen;
     char *clean = clean_text(a, d, file, map, nmap, text, len, &clen);
     clean = limit_brackets(a, d, file, map, nmap, clean, clen, &clen);
@@ -797,13 +823,12 @@ doc_node *md_parse(arena *a, diag_ctx *d, const char *file, const char *text, si
             const char *s = cmark_node_get_literal(n);
             if (t == CMARK_NODE_HTML_BLOCK && s && html_anchors(a, s, &anchors) == 0)
                 continue; /* names for the next block */
-            const char *f = file;
-            int l = cmark_node_get_start_line(n);
-            at(map, nmap, &f, &l);
-            char *snip = snippet(a, s ? s : "");
-            if (hidden)
-                show_quotes(snip, strlen(snip));
-            diag_report(d, D_RAW_HTML, f, l, cmark_node_get_start_column(n), snip);
+            /* a piece for html.c, which reads it with the pieces and nodes around it */
+            nd = mk(&m, DOC_TEXT, n);
+            nd->text = lit(&m, n, &nd->len);
+            nd->flags |= DOC_F_HTML;
+            doc_append(cur, nd);
+            m.nhtml++;
             continue;
         }
         case CMARK_NODE_PARAGRAPH: {
@@ -946,6 +971,9 @@ doc_node *md_parse(arena *a, diag_ctx *d, const char *file, const char *text, si
     cmark_iter_free(it);
     cmark_node_free(root);
     cmark_parser_free(p);
+
+    if (m.nhtml)
+        read_html(&m, ch);
 
     /* a table's alignment array belongs to cmark: forget it */
     doc_iter di;

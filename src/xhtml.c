@@ -418,6 +418,8 @@ static void put_image(render *r, const doc_node *n, const char *cls)
     xhtml_url(r->out, href);
     buf_putc(r->out, '"');
     put_attr(r->out, "alt", alt);
+    if (n->width > 0)
+        buf_printf(r->out, " width=\"%d\"", n->width);
     buf_puts(r->out, "/>");
 }
 
@@ -495,6 +497,10 @@ static void enter_node(render *r, doc_node *n, doc_iter *it)
         buf_puts(out, "<blockquote>\n");
         break;
     case DOC_LIST: {
+        if (n->flags & DOC_F_DEFS) {
+            buf_puts(out, "<dl>\n");
+            break;
+        }
         int tasks = 0;
         for (const doc_node *c = n->first; c; c = c->next)
             tasks |= (c->flags & DOC_F_TASK) != 0;
@@ -507,7 +513,10 @@ static void enter_node(render *r, doc_node *n, doc_iter *it)
         break;
     }
     case DOC_ITEM:
-        buf_puts(out, (n->flags & DOC_F_TASK) ? "<li class=\"task\">" : "<li>");
+        if (p && (p->flags & DOC_F_DEFS))
+            buf_puts(out, (n->flags & DOC_F_TERM) ? "<dt>" : "<dd>");
+        else
+            buf_puts(out, (n->flags & DOC_F_TASK) ? "<li class=\"task\">" : "<li>");
         put_marks_before(r, n); /* a marker may not stand between <li>s */
         if ((n->flags & DOC_F_TASK) && !(n->first && n->first->kind == DOC_PARA))
             put_task_box(out, n);
@@ -607,6 +616,15 @@ static void enter_node(render *r, doc_node *n, doc_iter *it)
     case DOC_STRIKE:
         buf_puts(out, "<del>");
         break;
+    case DOC_SUP:
+        buf_puts(out, "<sup>");
+        break;
+    case DOC_SUB:
+        buf_puts(out, "<sub>");
+        break;
+    case DOC_KBD:
+        buf_puts(out, "<kbd>");
+        break;
     case DOC_LINK:
         enter_link(r, n);
         break;
@@ -669,10 +687,15 @@ static void exit_node(render *r, const doc_node *n)
         buf_puts(out, "</blockquote>\n");
         break;
     case DOC_LIST:
-        buf_puts(out, (n->flags & DOC_F_ORDERED) ? "</ol>\n" : "</ul>\n");
+        buf_puts(out, (n->flags & DOC_F_DEFS)      ? "</dl>\n"
+                      : (n->flags & DOC_F_ORDERED) ? "</ol>\n"
+                                                   : "</ul>\n");
         break;
     case DOC_ITEM:
-        buf_puts(out, "</li>\n");
+        if (n->parent && (n->parent->flags & DOC_F_DEFS))
+            buf_puts(out, (n->flags & DOC_F_TERM) ? "</dt>\n" : "</dd>\n");
+        else
+            buf_puts(out, "</li>\n");
         break;
     case DOC_TABLE:
         buf_puts(out, "</table>\n");
@@ -701,6 +724,15 @@ static void exit_node(render *r, const doc_node *n)
         break;
     case DOC_STRIKE:
         buf_puts(out, "</del>");
+        break;
+    case DOC_SUP:
+        buf_puts(out, "</sup>");
+        break;
+    case DOC_SUB:
+        buf_puts(out, "</sub>");
+        break;
+    case DOC_KBD:
+        buf_puts(out, "</kbd>");
         break;
     case DOC_LINK:
         exit_link(r, n);

@@ -19,8 +19,11 @@ PACKAGES=(
   # GIF, WebP and SVG figures (issue 15): image_gif.c, image_webp.c, image_svg.c
   libgif-dev libwebp-dev librsvg2-dev
   # installed faces for scripts the bundled fonts lack (sysfont.c asks fontconfig): TrueType
-  # Noto for Thai, Arabic, Hebrew, Devanagari..., Droid Sans Fallback for Chinese and Japanese
-  libfontconfig-dev fonts-noto-core fonts-droid-fallback
+  # Noto for Thai, Arabic, Hebrew, Devanagari..., Droid Sans Fallback for Chinese and Japanese,
+  # Noto CJK (CFF outlines in .ttc collections: the serif forms for each CJK language)
+  libfontconfig-dev fonts-noto-core fonts-droid-fallback fonts-noto-cjk
+  # OpenType fonts with CFF outlines for the tests (otf_fonts.sh copies them into a book)
+  fonts-ebgaramond fonts-urw-base35
   # Thai word boundaries (thbrk.c): libthai and its dictionary
   libthai-dev libthai-data
   # raw HTML in chapters (html.c): an HTML5 parser, so tags pair and nest as in a browser

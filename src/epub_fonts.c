@@ -1,6 +1,7 @@
 /* epub_fonts.c: the book's faces embedded in the EPUB (epub-fonts: embed; see epub_fonts.h).
  *
- * Every face the book uses goes into EPUB/fonts/ as a TrueType subset holding the characters
+ * Every face the book uses goes into EPUB/fonts/ as a subset (.ttf, or .otf for CFF outlines)
+ * holding the characters
  * of the EPUB's text: the four text styles and the mono face each get every character of the
  * text they have (a heading or a caption may set any of them in any style), a fallback face
  * only the characters that some style face lacks and no earlier fallback has -- and it is left
@@ -10,9 +11,9 @@
  * "hanji-fallback-N" when a name is missing or taken); the body and code font lists end in the
  * fallbacks and the generic family, so a reader that ignores embedded fonts still shows the
  * text. The subsets keep their copyright and licence records. The manifest says
- * application/vnd.ms-opentype, a core media type of EPUB 3.0 to 3.3 that fits TrueType-outline
- * OpenType files: Calibre's check expects it for a version 3.0 package and warns on font/ttf,
- * and epubcheck accepts both. */
+ * application/vnd.ms-opentype, a core media type of EPUB 3.0 to 3.3 that fits OpenType files
+ * of either outline kind: Calibre's check expects it for a version 3.0 package and warns on
+ * font/ttf, and epubcheck accepts both. */
 #include "epub_fonts.h"
 #include "epub_css.h"
 #include "font.h"
@@ -93,7 +94,8 @@ static int add_font_file(const book *b, arena *a, epub_fonts *f, int face, const
     }
     f->files = arena_realloc(a, f->files, sizeof(epub_font) * (size_t)f->nfiles,
                              sizeof(epub_font) * (size_t)(f->nfiles + 1));
-    f->files[f->nfiles] = (epub_font){arena_printf(a, "fonts/%s.ttf", name), data};
+    const char *ext = font_face_is_cff(b->fonts, face) ? "otf" : "ttf";
+    f->files[f->nfiles] = (epub_font){arena_printf(a, "fonts/%s.%s", name, ext), data};
     return f->nfiles++;
 }
 

@@ -1,5 +1,5 @@
-/* font.c: the book's fonts through HarfBuzz: loading and validating TrueType faces, metrics and
- * advance widths, per-character fallback, shaping with kerning, missing-glyph reports and
+/* font.c: the book's fonts through HarfBuzz: loading and validating TrueType and CFF faces, metrics
+ * and advance widths, per-character fallback, shaping with kerning, missing-glyph reports and
  * subsetting for embedding. The only file that includes HarfBuzz.
  *
  * Design. A font_set is an array of faces: the distinct files of the five styles first, then
@@ -19,6 +19,7 @@
 #include <hb-ot.h>
 #include <hb-subset.h>
 #include <errno.h>
+#include <limits.h>
 #include <hb.h>
 #include <math.h>
 #include <stdio.h>
@@ -43,9 +44,13 @@ static const char *const font_default_names[FONT_STYLE_COUNT] = {
 static const char *const font_default_fallback = "NanumMyeongjo.ttf";
 
 /* Tables a face must have before we trust it: outlines and metrics for layout, plus what
- * libharu reads when it embeds the file. */
+ * libharu reads when it embeds the file. A face with CFF outlines (an .otf) has "CFF " in
+ * place of glyf and loca: pdf.c embeds its CFF program itself (libharu reads only TrueType). */
 static const char *const font_required_tables[] = {
     "cmap", "glyf", "loca", "head", "hhea", "hmtx", "maxp", "name", "post",
+};
+static const char *const font_required_cff_tables[] = {
+    "cmap", "CFF ", "head", "hhea", "hmtx", "maxp", "name", "post",
 };
 
 #define FONT_CMAP_CACHE   0x10000 /* code points cached directly (the BMP) */
@@ -62,6 +67,8 @@ typedef struct font_face {
     hb_font_t *font;
     unsigned upem;
     unsigned nglyphs;
+    unsigned index; /* the face's number in its file (a collection's, .ttc; else 0) */
+    int cff;        /* outlines are CFF (an OpenType .otf), not TrueType */
     int *adv;       /* advance of every glyph in font units */
     int *cmap;      /* [FONT_CMAP_CACHE]: glyph id, -1 none, FONT_CMAP_UNKNOWN not looked up */
     hb_set_t *used; /* code points drawn */
@@ -140,8 +147,18 @@ static int maps_characters(hb_face_t *face)
     return found;
 }
 
-/* Loads and validates one file. Returns 0, or -1 with *why set to a static reason. */
-static int face_open(font_face *f, const char *path, const char **why)
+/* Whether face has the table tag (4 characters). */
+static int face_has_table(hb_face_t *face, const char *tag)
+{
+    hb_blob_t *tb = hb_face_reference_table(face, hb_tag_from_string(tag, 4));
+    unsigned tl = hb_blob_get_length(tb);
+    hb_blob_destroy(tb);
+    return tl > 0;
+}
+
+/* Loads and validates face index of a file (a collection's, .ttc, may hold several; other
+ * files one). Returns 0, or -1 with *why set to a static reason. */
+static int face_open(font_face *f, const char *path, unsigned index, const char **why)
 {
     memset(f, 0, sizeof(*f));
     hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
@@ -155,33 +172,42 @@ static int face_open(font_face *f, const char *path, const char **why)
         *why = "not a font file";
         goto fail;
     }
-    if (!memcmp(d, "OTTO", 4)) {
-        *why = "OpenType fonts with CFF outlines cannot be embedded; use a TrueType (.ttf) font";
+    if (memcmp(d, "OTTO", 4) != 0 && memcmp(d, "\0\1\0\0", 4) != 0 && memcmp(d, "true", 4) != 0 &&
+        memcmp(d, "ttcf", 4) != 0) {
+        *why = "not a TrueType or OpenType font";
         goto fail;
     }
-    if (!memcmp(d, "ttcf", 4)) {
-        *why = "font collections (.ttc) are not supported";
+    if (index >= hb_face_count(blob)) {
+        *why = "the font tables are damaged (no such face in the collection)";
         goto fail;
     }
-    if (memcmp(d, "\0\1\0\0", 4) != 0 && memcmp(d, "true", 4) != 0) {
-        *why = "not a TrueType font";
-        goto fail;
-    }
-    hb_face_t *face = hb_face_create(blob, 0);
+    hb_face_t *face = hb_face_create(blob, index);
     if (!face || hb_face_get_glyph_count(face) == 0 || hb_face_get_upem(face) < 16) {
         hb_face_destroy(face);
         *why = "the font tables are damaged";
         goto fail;
     }
-    for (size_t i = 0; i < HJ_ARRAY_LEN(font_required_tables); i++) {
-        const char *t = font_required_tables[i];
-        hb_blob_t *tb = hb_face_reference_table(face, hb_tag_from_string(t, 4));
+    /* the outlines: TrueType (glyf) or CFF; a file with both is read as TrueType */
+    int cff = !face_has_table(face, "glyf") &&
+              (face_has_table(face, "CFF ") || face_has_table(face, "CFF2"));
+    const char *const *req = cff ? font_required_cff_tables : font_required_tables;
+    size_t nreq = cff ? HJ_ARRAY_LEN(font_required_cff_tables) : HJ_ARRAY_LEN(font_required_tables);
+    for (size_t i = 0; i < nreq; i++) {
+        hb_blob_t *tb = hb_face_reference_table(face, hb_tag_from_string(req[i], 4));
         unsigned tl = hb_blob_get_length(tb);
         hb_blob_destroy(tb);
         if (tl == 0) {
+            int cff2 = cff && !strcmp(req[i], "CFF ") && face_has_table(face, "CFF2");
             hb_face_destroy(face);
-            *why = "a required table (cmap, glyf, loca, head, hhea, hmtx, maxp, name or post) is "
-                   "missing or damaged";
+            if (cff2)
+                *why = "variable OpenType fonts (CFF2 outlines) cannot be embedded; use a static "
+                       "instance";
+            else if (cff)
+                *why = "a required table (cmap, CFF, head, hhea, hmtx, maxp, name or post) is "
+                       "missing or damaged";
+            else
+                *why = "a required table (cmap, glyf, loca, head, hhea, hmtx, maxp, name or post) "
+                       "is missing or damaged";
             goto fail;
         }
     }
@@ -202,6 +228,8 @@ static int face_open(font_face *f, const char *path, const char **why)
     }
     f->blob = blob;
     f->face = face;
+    f->index = index;
+    f->cff = cff;
     f->upem = hb_face_get_upem(face);
     f->nglyphs = hb_face_get_glyph_count(face);
     f->font = hb_font_create(face);
@@ -267,14 +295,14 @@ static char *dup_heap(const char *s)
     return r;
 }
 
-/* Returns the id of the face loaded from path (loading it once), or -1 with *why set. */
-static int set_add_face(font_set *fs, const char *path, const char **why)
+/* Returns the id of face index of path (loading it once), or -1 with *why set. */
+static int set_add_face(font_set *fs, const char *path, unsigned index, const char **why)
 {
     for (int i = 0; i < fs->nfaces; i++)
-        if (!strcmp(fs->faces[i].path, path))
+        if (!strcmp(fs->faces[i].path, path) && fs->faces[i].index == index)
             return i;
     font_face f;
-    if (face_open(&f, path, why) < 0)
+    if (face_open(&f, path, index, why) < 0)
         return -1;
     f.path = dup_heap(path);
     char name[128];
@@ -299,7 +327,7 @@ static int set_add_bundled(font_set *fs, diag_ctx *d, const char *name)
     const char *why = NULL;
     char *p = arena_printf(fs->a, "%s/fonts/%s", HANJI_DATADIR, name);
     if (file_exists(p)) {
-        int id = set_add_face(fs, p, &why);
+        int id = set_add_face(fs, p, 0, &why);
         if (id >= 0)
             return id;
         diag_report(d, D_FONT_BAD, NULL, 0, 0, p, why);
@@ -307,7 +335,7 @@ static int set_add_bundled(font_set *fs, diag_ctx *d, const char *name)
     for (size_t i = 0; i < HJ_ARRAY_LEN(font_system_dirs); i++) {
         p = arena_printf(fs->a, "%s/%s", font_system_dirs[i], name);
         if (file_exists(p)) {
-            int id = set_add_face(fs, p, &why);
+            int id = set_add_face(fs, p, 0, &why);
             if (id >= 0)
                 return id;
         }
@@ -342,7 +370,7 @@ static int set_add_named(font_set *fs, diag_ctx *d, const config *cfg, const con
             return def ? set_add_bundled(fs, d, def) : -1;
         }
         if (file_exists(p)) {
-            int id = set_add_face(fs, p, &why);
+            int id = set_add_face(fs, p, 0, &why);
             if (id >= 0)
                 return id;
             diag_report(d, D_FONT_BAD, yfile ? yfile : shown, yfile ? yline : 0, yfile ? ycol : 0,
@@ -586,10 +614,11 @@ int font_set_cover(font_set *fs, const uint32_t *cps, int n, const char *lang, F
             tried = 1;
         }
         char path[4096];
+        unsigned index = 0;
         const char *why = NULL;
-        if (!sf || sysfont_find(sf, cp, script_lang(cp, lang), path, sizeof path) < 0)
+        if (!sf || sysfont_find(sf, cp, script_lang(cp, lang), path, sizeof path, &index) < 0)
             continue; /* font_report_missing says which characters no face has */
-        int id = set_add_face(fs, path, &why);
+        int id = set_add_face(fs, path, index, &why);
         if (id < 0)
             continue;
         fallback_add(fs, id);
@@ -953,6 +982,7 @@ void font_subset_key(const font_set *fs, int face, buf *key)
     buf_puts(key, f->path);
     unsigned len = hb_blob_get_length(f->blob);
     buf_put(key, &len, sizeof len);
+    buf_put(key, &f->index, sizeof f->index);
     hb_blob_t *head = hb_face_reference_table(f->face, HB_TAG('h', 'e', 'a', 'd'));
     unsigned hl = 0;
     const char *hd = hb_blob_get_data(head, &hl);
@@ -963,6 +993,225 @@ void font_subset_key(const font_set *fs, int face, buf *key)
         uint32_t v = cp;
         buf_put(key, &v, sizeof v);
     }
+}
+
+/* ---- CFF programs for the PDF ---------------------------------------------------------- */
+
+/* A CFF INDEX at off in d[0..len): its count and where its entries' offsets and data sit.
+ * Returns the offset just past it, or 0 when it does not fit. */
+static size_t cff_index(const unsigned char *d, size_t len, size_t off, unsigned *count,
+                        size_t *offs, unsigned *offsize)
+{
+    if (off + 2 > len)
+        return 0;
+    *count = (unsigned)d[off] << 8 | d[off + 1];
+    if (*count == 0)
+        return off + 2;
+    if (off + 3 > len)
+        return 0;
+    *offsize = d[off + 2];
+    if (*offsize < 1 || *offsize > 4)
+        return 0;
+    *offs = off + 3;
+    size_t data = *offs + (size_t)(*count + 1) * *offsize; /* the byte before the data is 0 */
+    if (data > len)
+        return 0;
+    size_t last = 0;
+    for (unsigned k = 0; k < *offsize; k++)
+        last = last << 8 | d[*offs + (size_t)*count * *offsize + k];
+    if (last < 1 || last > len - data + 1)
+        return 0;
+    return data - 1 + last;
+}
+
+/* The offset of entry i of an INDEX (from cff_index) and its length, or -1. */
+static int cff_entry(const unsigned char *d, size_t len, size_t offs, unsigned count,
+                     unsigned offsize, unsigned i, size_t *start, size_t *n)
+{
+    if (i >= count)
+        return -1;
+    size_t a = 0, b = 0;
+    for (unsigned k = 0; k < offsize; k++) {
+        a = a << 8 | d[offs + (size_t)i * offsize + k];
+        b = b << 8 | d[offs + (size_t)(i + 1) * offsize + k];
+    }
+    size_t base = offs + (size_t)(count + 1) * offsize - 1;
+    if (a < 1 || b < a || base + b > len)
+        return -1;
+    *start = base + a;
+    *n = b - a;
+    return 0;
+}
+
+/* Reads a Top DICT: whether it is CID-keyed (the ROS operator), and the charset's offset
+ * (0: the predefined ISOAdobe charset, which only a name-keyed font may use). */
+static void cff_top_dict(const unsigned char *p, size_t n, int *cid_keyed, long *charset)
+{
+    long operand = 0;
+    *cid_keyed = 0;
+    *charset = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned b = p[i];
+        if (b == 28 && i + 2 < n) {
+            operand = (int16_t)(p[i + 1] << 8 | p[i + 2]);
+            i += 3;
+        } else if (b == 29 && i + 4 < n) {
+            operand = (long)(int32_t)((uint32_t)p[i + 1] << 24 | (uint32_t)p[i + 2] << 16 |
+                                      (uint32_t)p[i + 3] << 8 | p[i + 4]);
+            i += 5;
+        } else if (b == 30) { /* a real: nibbles up to an 0xf one */
+            for (i++; i < n && (p[i] & 0x0F) != 0x0F && (p[i] & 0xF0) != 0xF0; i++)
+                ;
+            i++;
+            operand = 0;
+        } else if (b >= 32 && b <= 246) {
+            operand = (long)b - 139;
+            i++;
+        } else if (b >= 247 && b <= 250 && i + 1 < n) {
+            operand = ((long)b - 247) * 256 + p[i + 1] + 108;
+            i += 2;
+        } else if (b >= 251 && b <= 254 && i + 1 < n) {
+            operand = -((long)b - 251) * 256 - p[i + 1] - 108;
+            i += 2;
+        } else if (b == 12 && i + 1 < n) {
+            if (p[i + 1] == 30)
+                *cid_keyed = 1;
+            i += 2;
+        } else if (b <= 21) {
+            if (b == 15)
+                *charset = operand;
+            i++;
+        } else {
+            i++; /* reserved */
+        }
+    }
+}
+
+/* The CID of glyph gid from a CID-keyed font's charset at off (format 0, 1 or 2), or -1. */
+static long cff_charset_cid(const unsigned char *d, size_t len, long off, unsigned gid)
+{
+    if (gid == 0)
+        return 0;
+    if (off <= 0 || (size_t)off >= len)
+        return -1;
+    size_t p = (size_t)off;
+    unsigned fmt = d[p++];
+    unsigned g = 1;
+    if (fmt == 0) {
+        size_t at = p + (size_t)(gid - 1) * 2;
+        return at + 2 <= len ? (long)(d[at] << 8 | d[at + 1]) : -1;
+    }
+    if (fmt != 1 && fmt != 2)
+        return -1;
+    size_t rl = fmt == 1 ? 3 : 4;
+    for (; p + rl <= len; p += rl) {
+        unsigned first = (unsigned)d[p] << 8 | d[p + 1];
+        unsigned left = fmt == 1 ? d[p + 2] : (unsigned)d[p + 2] << 8 | d[p + 3];
+        if (gid <= g + left)
+            return (long)first + (long)(gid - g);
+        g += left + 1;
+    }
+    return -1;
+}
+
+int font_cff_program(const void *sfnt, size_t len, const uint32_t *cps, int n, uint16_t *cids,
+                     buf *cff)
+{
+    if (!sfnt || len == 0 || len > UINT_MAX || n < 0)
+        return -1;
+    hb_blob_t *blob =
+        hb_blob_create_or_fail(sfnt, (unsigned)len, HB_MEMORY_MODE_READONLY, NULL, NULL);
+    if (!blob)
+        return -1;
+    hb_face_t *face = hb_face_create(blob, 0);
+    hb_blob_t *tb = hb_face_reference_table(face, HB_TAG('C', 'F', 'F', ' '));
+    unsigned tl = 0;
+    const unsigned char *d = (const unsigned char *)hb_blob_get_data(tb, &tl);
+    unsigned nglyphs = hb_face_get_glyph_count(face);
+    int r = -1;
+    /* header, Name INDEX, Top DICT INDEX (one font) */
+    unsigned count = 0, offsize = 0;
+    size_t offs = 0, start = 0, dn = 0;
+    size_t at = d && tl >= 4 && d[0] == 1 ? d[2] : 0;
+    if (at >= 4 && (at = cff_index(d, tl, at, &count, &offs, &offsize)) != 0 &&
+        cff_index(d, tl, at, &count, &offs, &offsize) != 0 &&
+        cff_entry(d, tl, offs, count, offsize, 0, &start, &dn) == 0) {
+        int cid_keyed = 0;
+        long charset = 0;
+        cff_top_dict(d + start, dn, &cid_keyed, &charset);
+        hb_font_t *font = hb_font_create(face);
+        r = 0;
+        for (int i = 0; i < n && r == 0; i++) {
+            hb_codepoint_t g = 0;
+            long cid = 0;
+            if (hb_font_get_nominal_glyph(font, cps[i], &g) && g < nglyphs)
+                cid = cid_keyed ? cff_charset_cid(d, tl, charset, g) : (long)g;
+            if (cid < 0 || cid > 0xFFFF)
+                r = -1;
+            else
+                cids[i] = (uint16_t)cid;
+        }
+        hb_font_destroy(font);
+        if (r == 0)
+            buf_put(cff, d, tl);
+    }
+    hb_blob_destroy(tb);
+    hb_face_destroy(face);
+    hb_blob_destroy(blob);
+    return r;
+}
+
+int font_face_is_cff(const font_set *fs, int face)
+{
+    return fs && face >= 0 && face < fs->nfaces && fs->faces[face].cff;
+}
+
+/* A big-endian signed 16-bit value. */
+static int be16s(const unsigned char *p)
+{
+    return (int16_t)(p[0] << 8 | p[1]);
+}
+
+font_desc font_face_desc(const font_set *fs, int face)
+{
+    font_desc fd = {{0, -250, 1000, 1000}, 0, 0};
+    if (!fs || face < 0 || face >= fs->nfaces)
+        return fd;
+    const font_face *f = &fs->faces[face];
+    hb_blob_t *head = hb_face_reference_table(f->face, HB_TAG('h', 'e', 'a', 'd'));
+    unsigned len = 0;
+    const unsigned char *d = (const unsigned char *)hb_blob_get_data(head, &len);
+    if (d && len >= 54)
+        for (int k = 0; k < 4; k++)
+            fd.bbox[k] = (int)lround(be16s(d + 36 + 2 * k) * 1000.0 / f->upem);
+    hb_blob_destroy(head);
+    hb_blob_t *post = hb_face_reference_table(f->face, HB_TAG('p', 'o', 's', 't'));
+    d = (const unsigned char *)hb_blob_get_data(post, &len);
+    if (d && len >= 16) {
+        int32_t angle =
+            (int32_t)((uint32_t)d[4] << 24 | (uint32_t)d[5] << 16 | (uint32_t)d[6] << 8 | d[7]);
+        fd.italic_angle = angle / 65536.0;
+        fd.fixed_pitch = (d[12] | d[13] | d[14] | d[15]) != 0;
+    }
+    hb_blob_destroy(post);
+    return fd;
+}
+
+uint32_t *font_used_chars(const font_set *fs, int face, int *n)
+{
+    *n = 0;
+    if (!fs || face < 0 || face >= fs->nfaces)
+        return NULL;
+    const hb_set_t *u = fs->faces[face].used;
+    unsigned cap = hb_set_get_population(u);
+    uint32_t *v = malloc(sizeof(uint32_t) * (cap ? cap : 1));
+    if (!v)
+        hj_oom();
+    unsigned k = 0;
+    for (hb_codepoint_t cp = HB_SET_VALUE_INVALID; k < cap && hb_set_next(u, &cp);)
+        v[k++] = cp;
+    *n = (int)k;
+    return v;
 }
 
 int font_has_char(const font_set *fs, int face, uint32_t cp)

@@ -45,7 +45,7 @@ font_set *font_set_load(arena *a, diag_ctx *d, const config *cfg, const char *pr
 void font_set_free(font_set *fs);
 /* Number of faces (styles + fallbacks); face ids are 0..count-1. */
 int font_face_count(const font_set *fs);
-/* The TrueType file of a face, and its PostScript name. */
+/* The font file of a face (TrueType, or OpenType with CFF outlines), and its PostScript name. */
 const char *font_face_path(const font_set *fs, int face);
 const char *font_face_name(const font_set *fs, int face);
 font_metrics font_face_metrics(const font_set *fs, int face);
@@ -68,7 +68,8 @@ void font_report_missing(font_set *fs, diag_ctx *d);
 int font_missing_count(const font_set *fs);
 /* Marks a code point of a face as used (for subsetting). font_shape does this itself. */
 void font_mark_used(font_set *fs, int face, uint32_t cp);
-/* Writes a TrueType file holding only the glyphs used in face (HarfBuzz's subsetter), with the
+/* Writes a font file (TrueType, or OpenType with CFF outlines for a CFF face) holding only the
+ * glyphs used in face (HarfBuzz's subsetter), with the
  * cmap kept for those code points. Returns 0, or -1 (then embed the whole face). */
 int font_subset(font_set *fs, int face, buf *out);
 /* Appends to key what font_subset's result depends on: the face's file and index, and the code
@@ -85,6 +86,29 @@ int font_subset_chars(const font_set *fs, int face, const uint32_t *cps, int n, 
 /* The family name a face gives itself (name ID 1, English, as UTF-8 in a), or NULL when it
  * has none. Font files are input: the caller must sanitise it before writing it anywhere. */
 const char *font_face_family(const font_set *fs, int face, arena *a);
+
+/* Nonzero when a face's outlines are CFF (an OpenType .otf): libharu cannot embed those, so
+ * the PDF writer makes their font objects itself (a CIDFontType0 with a FontFile3). */
+int font_face_is_cff(const font_set *fs, int face);
+/* What a PDF font descriptor says of a face: its bounding box (1/1000 em: xmin, ymin, xmax,
+ * ymax, from the head table), italic angle (degrees) and whether it is fixed pitch. */
+typedef struct font_desc {
+    int bbox[4];
+    double italic_angle;
+    int fixed_pitch;
+} font_desc;
+font_desc font_face_desc(const font_set *fs, int face);
+/* The code points font_shape has marked used in a face, ascending (*n of them; the caller
+ * frees the array). */
+uint32_t *font_used_chars(const font_set *fs, int face, int *n);
+/* From a CFF face's subset (the OpenType file font_subset made, sfnt[0..len)): appends its
+ * bare CFF program (the 'CFF ' table, for a PDF FontFile3 of subtype CIDFontType0C) to cff,
+ * and writes to cids[i] the CID that draws cps[i] in a PDF CIDFontType0 of that program: the
+ * glyph index for a name-keyed font, the charset's CID for a CID-keyed one (0, .notdef, for
+ * a character the subset lacks). Returns 0, or -1 when the program cannot be read (nothing
+ * appended). */
+int font_cff_program(const void *sfnt, size_t len, const uint32_t *cps, int n, uint16_t *cids,
+                     buf *cff);
 
 /* Adds installed faces (sysfont.h) for the characters of cps[0..n) that no face of fs draws,
  * after the fallbacks, so that a book in a script the bundled faces lack prints with no font

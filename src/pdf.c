@@ -6,6 +6,12 @@
  * justification included): after glyph i the viewer's pen is at (its x + /W width), and the
  * number -(wanted - viewer) * 1000 / size moves it to the next glyph's x.
  *
+ * Faces with CFF outlines (.otf), which libharu cannot embed, get font objects made here
+ * (cff_font): a Type0 font over a CIDFontType0 whose FontFile3 is the bare CFF program of
+ * HarfBuzz's subset (subtype CIDFontType0C), /W and a ToUnicode of our own. Their codes are
+ * CIDs (the subset's glyph ids, or its charset's CIDs for a CID-keyed font), not code points,
+ * and the pages select them with a Tf of our own.
+ *
  * Errors: libharu reports through a callback; ours records the first error and returns, and
  * every step checks the recorded error and leaves through the one cleanup path (no longjmp).
  *
@@ -53,6 +59,7 @@ typedef struct pdf_doc {
     int *tmpfds;          /* per face: the subset file, already unlinked (so no kill can leave
                              it behind) and open until saving is done; -1 when none */
     unsigned char **used; /* per face: bitmap of code points already marked as used */
+    struct pdf_cff *cff;  /* per face: the CID of each character of a CFF face (cff_font) */
     HPDF_Page *pages;
     float bleed, pw, ph; /* page size including bleed */
     const image_info **imgkeys;
@@ -63,6 +70,14 @@ typedef struct pdf_doc {
     buf raw, zbuf; /* a page's stream before and after */
 } pdf_doc;
 typedef pdf_doc pdf_ctx;
+
+/* A CFF face's characters and the CIDs that draw them in its CIDFontType0 (cps ascending);
+ * n = 0 for a TrueType face, which libharu embeds (its codes are the code points). */
+typedef struct pdf_cff {
+    uint32_t *cps;
+    uint16_t *cids;
+    int n;
+} pdf_cff;
 
 static void on_error(HPDF_STATUS err, HPDF_STATUS detail, void *user)
 {
@@ -205,6 +220,189 @@ static void stream_bytes(HPDF_Stream st, buf *out)
     }
 }
 
+/* A CID and its width, for sorting a CFF face's /W. */
+typedef struct cid_width {
+    unsigned cid;
+    int w;
+    uint32_t cp;
+} cid_width;
+
+static int cid_cmp(const void *a, const void *b)
+{
+    const cid_width *x = a, *y = b;
+    return x->cid < y->cid ? -1 : x->cid > y->cid ? 1 : x->cp < y->cp ? -1 : x->cp > y->cp;
+}
+
+/* The code that draws cp in face: its CID for a CFF face (0, .notdef, when the subset lacks
+ * it), else the code point (U+FFFD beyond the BMP: libharu's codes are two bytes). */
+static unsigned face_code(const pdf_ctx *c, int face, uint32_t cp)
+{
+    const pdf_cff *cf = &c->cff[face];
+    if (!cf->cps)
+        return cp > 0xFFFF ? UTF8_REPLACEMENT : cp;
+    int lo = 0, hi = cf->n - 1;
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2;
+        if (cf->cps[mid] == cp)
+            return cf->cids[mid];
+        if (cf->cps[mid] < cp)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
+    return 0;
+}
+
+/* The ToUnicode CMap of a CFF face: each CID to the character it draws (the first, when two
+ * characters share a glyph), UTF-16BE. */
+static void cff_tounicode(buf *m, const cid_width *cw, int n)
+{
+    buf_puts(m, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    int k = 0;
+    while (k < n) {
+        int chunk = 0;
+        for (int j = k; j < n && chunk < 100; j++)
+            if (cw[j].cid != 0 && (j == 0 || cw[j].cid != cw[j - 1].cid))
+                chunk++;
+        if (chunk == 0)
+            break;
+        buf_printf(m, "%d beginbfchar\n", chunk);
+        for (int done = 0; k < n && done < chunk; k++) {
+            if (cw[k].cid == 0 || (k > 0 && cw[k].cid == cw[k - 1].cid))
+                continue;
+            uint32_t cp = cw[k].cp;
+            if (cp > 0xFFFF)
+                buf_printf(m, "<%04X> <%04X%04X>\n", cw[k].cid, 0xD800 + ((cp - 0x10000) >> 10),
+                           0xDC00 + ((cp - 0x10000) & 0x3FF));
+            else
+                buf_printf(m, "<%04X> <%04X>\n", cw[k].cid, (unsigned)cp);
+            done++;
+        }
+        buf_puts(m, "endbfchar\n");
+    }
+    buf_puts(m, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+}
+
+/* A dictionary that is an object of its own in the file (referred to where it is added). */
+static HPDF_Dict new_object(pdf_ctx *c)
+{
+    HPDF_Dict d = HPDF_Dict_New(c->pdf->mmgr);
+    if (d && HPDF_Xref_Add(c->pdf->xref, d) != HPDF_OK)
+        return NULL; /* libharu freed it */
+    return d;
+}
+
+/* The Type0 font of a CFF face from its subset sub[0..len) (font_subset's OpenType file):
+ * CIDFontType0 with the subset's CFF program as its FontFile3, the widths layout used in /W,
+ * and a ToUnicode. Fills c->cff[face]. NULL on failure. */
+static HPDF_Font cff_font(pdf_ctx *c, int face, const char *sub, size_t len)
+{
+    font_set *fs = c->ld->fonts;
+    pdf_cff *cf = &c->cff[face];
+    HPDF_MMgr mm = c->pdf->mmgr;
+    cf->cps = font_used_chars(fs, face, &cf->n);
+    cf->cids = malloc(sizeof(uint16_t) * (size_t)(cf->n ? cf->n : 1));
+    cid_width *cw = malloc(sizeof(cid_width) * (size_t)(cf->n + 1));
+    if (!cf->cids || !cw)
+        hj_oom();
+    buf prog = BUF_INIT, m = BUF_INIT;
+    HPDF_Font t0 = NULL;
+    if (font_cff_program(sub, len, cf->cps, cf->n, cf->cids, &prog) < 0 || prog.len == 0)
+        goto done;
+    /* .notdef (CID 0) draws what no face has: its width as layout gave it */
+    int n = 0;
+    cw[n++] = (cid_width){0, font_pdf_width(fs, face, 0), 0};
+    for (int i = 0; i < cf->n; i++)
+        cw[n++] = (cid_width){cf->cids[i], font_pdf_width(fs, face, cf->cps[i]), cf->cps[i]};
+    qsort(cw, (size_t)n, sizeof *cw, cid_cmp);
+
+    /* BaseFont: a subset tag (six capitals from the characters kept) and the PostScript name,
+     * kept to the characters a PDF name may hold without escapes */
+    uint64_t h = 1469598103934665603ull ^ (uint64_t)face;
+    for (int i = 0; i < cf->n; i++)
+        h = (h ^ cf->cps[i]) * 1099511628211ull;
+    char base[80];
+    int bl = 0;
+    for (int k = 0; k < 6; k++, h /= 26)
+        base[bl++] = (char)('A' + h % 26);
+    base[bl++] = '+';
+    for (const char *p = font_face_name(fs, face); *p && bl < (int)sizeof base - 1; p++)
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+            *p == '-' || *p == '_' || *p == '.')
+            base[bl++] = *p;
+    base[bl] = 0;
+
+    HPDF_STATUS ret = HPDF_OK;
+    HPDF_Dict fd = new_object(c), cid = new_object(c), font = new_object(c);
+    HPDF_Dict file = HPDF_DictStream_New(mm, c->pdf->xref);
+    HPDF_Dict tu = HPDF_DictStream_New(mm, c->pdf->xref);
+    HPDF_Array desc = HPDF_Array_New(mm), bbox = HPDF_Array_New(mm), w = HPDF_Array_New(mm);
+    HPDF_Dict csi = HPDF_Dict_New(mm);
+    if (!fd || !cid || !font || !file || !tu || !desc || !bbox || !w || !csi || failed(c))
+        goto done;
+    font_desc d = font_face_desc(fs, face);
+    font_metrics fm = font_face_metrics(fs, face);
+    ret += HPDF_Dict_AddName(fd, "Type", "FontDescriptor");
+    ret += HPDF_Dict_AddName(fd, "FontName", base);
+    ret += HPDF_Dict_AddNumber(fd, "Flags",
+                               4 | (d.fixed_pitch ? 1 : 0) | (d.italic_angle != 0 ? 64 : 0));
+    for (int k = 0; k < 4; k++)
+        ret += HPDF_Array_AddNumber(bbox, d.bbox[k]);
+    ret += HPDF_Dict_Add(fd, "FontBBox", bbox);
+    ret += HPDF_Dict_AddReal(fd, "ItalicAngle", (HPDF_REAL)d.italic_angle);
+    ret += HPDF_Dict_AddNumber(fd, "Ascent", fm.ascender);
+    ret += HPDF_Dict_AddNumber(fd, "Descent", fm.descender);
+    ret += HPDF_Dict_AddNumber(fd, "CapHeight", fm.cap_height);
+    ret += HPDF_Dict_AddNumber(fd, "StemV", 80); /* not in the font; viewers barely use it */
+    ret += HPDF_Dict_AddName(file, "Subtype", "CIDFontType0C");
+    ret += HPDF_Dict_Add(fd, "FontFile3", file);
+
+    ret += HPDF_Dict_AddName(cid, "Type", "Font");
+    ret += HPDF_Dict_AddName(cid, "Subtype", "CIDFontType0");
+    ret += HPDF_Dict_AddName(cid, "BaseFont", base);
+    ret += HPDF_Dict_Add(csi, "Registry", HPDF_String_New(mm, "Adobe", NULL));
+    ret += HPDF_Dict_Add(csi, "Ordering", HPDF_String_New(mm, "Identity", NULL));
+    ret += HPDF_Dict_AddNumber(csi, "Supplement", 0);
+    ret += HPDF_Dict_Add(cid, "CIDSystemInfo", csi);
+    ret += HPDF_Dict_Add(cid, "FontDescriptor", fd);
+    /* /W: runs of consecutive CIDs, each [first [w w ...]] */
+    for (int i = 0; i < n && ret == HPDF_OK;) {
+        HPDF_Array run = HPDF_Array_New(mm);
+        if (!run)
+            goto done;
+        ret += HPDF_Array_AddNumber(w, (HPDF_INT32)cw[i].cid);
+        ret += HPDF_Array_Add(w, run);
+        unsigned next = cw[i].cid;
+        for (; i < n && cw[i].cid <= next; i++)
+            if (cw[i].cid == next) {
+                ret += HPDF_Array_AddNumber(run, cw[i].w);
+                next++;
+            }
+    }
+    ret += HPDF_Dict_Add(cid, "W", w);
+
+    ret += HPDF_Dict_AddName(font, "Type", "Font");
+    ret += HPDF_Dict_AddName(font, "Subtype", "Type0");
+    ret += HPDF_Dict_AddName(font, "BaseFont", base);
+    ret += HPDF_Dict_AddName(font, "Encoding", "Identity-H");
+    ret += HPDF_Array_Add(desc, cid);
+    ret += HPDF_Dict_Add(font, "DescendantFonts", desc);
+    cff_tounicode(&m, cw, n);
+    ret += HPDF_Dict_Add(font, "ToUnicode", tu);
+    if (ret != HPDF_OK || failed(c) || put_deflated(c, file, prog.data, prog.len) < 0 ||
+        put_deflated(c, tu, m.data, m.len) < 0)
+        goto done;
+    t0 = font;
+done:
+    buf_free(&prog);
+    buf_free(&m);
+    free(cw);
+    return t0;
+}
+
 /* The document font for a face: the subset from font_subset in a temporary file (libharu
  * reads TrueType only from files and re-reads them when saving). NULL when there is none. */
 static HPDF_Font face_font(pdf_ctx *c, int face)
@@ -226,6 +424,11 @@ static HPDF_Font face_font(pdf_ctx *c, int face)
     else if (font_subset(fs, face, &sub) == 0 && sub.len > 0)
         memo_put(m, MEMO_FONT_SUBSET, key.data, key.len, sub.data, sub.len);
     buf_free(&key);
+    if (font_face_is_cff(fs, face)) {
+        HPDF_Font f = sub.len > 0 ? cff_font(c, face, sub.data, sub.len) : NULL;
+        buf_free(&sub);
+        return f && !failed(c) ? (c->fonts[face] = f) : NULL;
+    }
     if (sub.len > 0) {
         const char *tmpdir = getenv("TMPDIR");
         char path[4096];
@@ -296,7 +499,7 @@ static HPDF_Font face_font(pdf_ctx *c, int face)
  * as used only when measuring them). */
 static void mark_used(pdf_ctx *c, int face, HPDF_Font f, uint32_t cp)
 {
-    if (cp > 0xFFFF)
+    if (cp > 0xFFFF || c->cff[face].cps) /* a CFF face's font is ours, subset already */
         return;
     if (!c->used[face]) {
         c->used[face] = calloc(65536 / 8, 1);
@@ -490,10 +693,10 @@ static void tj_byte(buf *out, unsigned char ch)
     }
 }
 
-static void tj_glyph(buf *out, uint32_t cp)
+static void tj_glyph(buf *out, unsigned code)
 {
-    tj_byte(out, (unsigned char)(cp >> 8));
-    tj_byte(out, (unsigned char)cp);
+    tj_byte(out, (unsigned char)(code >> 8));
+    tj_byte(out, (unsigned char)code);
 }
 
 /* Ends the open TJ array and starts another at (x, y) in the face and size given, upright or
@@ -553,7 +756,7 @@ static void put_run(pdf_ctx *c, tj_state *t, HPDF_Font f, buf *out, int face, co
         double sw = font_pdf_width(fs, face, ' ') * size * t->hs / 1000.0;
         if (gap > size * 0.1 && sw > 0) {
             mark_used(c, face, f, ' ');
-            tj_glyph(out, ' ');
+            tj_glyph(out, face_code(c, face, ' '));
             t->pen += sw;
         }
         tj_move(t, out, x);
@@ -562,11 +765,11 @@ static void put_run(pdf_ctx *c, tj_state *t, HPDF_Font f, buf *out, int face, co
     }
     for (int i = 0; i < r->n; i++) {
         uint32_t cp = r->cps[i];
-        if (cp > 0xFFFF)
-            cp = UTF8_REPLACEMENT;
+        if (cp > 0xFFFF && !c->cff[face].cps)
+            cp = UTF8_REPLACEMENT; /* what face_code draws */
         if (i > 0 && r->xs)
             tj_move(t, out, x + r->xs[i]);
-        tj_glyph(out, cp);
+        tj_glyph(out, face_code(c, face, cp));
         t->pen += font_pdf_width(fs, face, cp) * size * t->hs / 1000.0;
     }
 }
@@ -641,7 +844,16 @@ static int draw_items(pdf_ctx *c, int pi, buf *out)
             }
             if (face != curface || r->size != cursize) {
                 tj_close(&tj, out);
-                HPDF_Page_SetFontAndSize(page, f, r->size);
+                if (c->cff[face].cps) { /* our own font: libharu only names it */
+                    const char *res = HPDF_Page_GetLocalFontName(page, f);
+                    if (!res || failed(c))
+                        return -1;
+                    char num[64];
+                    fmt_num(num, r->size);
+                    buf_printf(out, "/%s %s Tf\n", res, num);
+                } else {
+                    HPDF_Page_SetFontAndSize(page, f, r->size);
+                }
                 curface = face;
                 cursize = r->size;
             }
@@ -955,10 +1167,13 @@ static void ctx_free(pdf_ctx *c)
         if (c->tmpfds[i] >= 0)
             close(c->tmpfds[i]);
         free(c->used[i]);
+        free(c->cff[i].cps);
+        free(c->cff[i].cids);
     }
     free(c->fonts);
     free(c->tmpfds);
     free(c->used);
+    free(c->cff);
     free(c->pages);
     free(c->imgkeys);
     free(c->imgs);
@@ -986,8 +1201,9 @@ pdf_doc *pdf_draw(const book *b, const lay_doc *ld)
     c->fonts = calloc((size_t)c->nfaces + 1, sizeof *c->fonts);
     c->tmpfds = malloc(((size_t)c->nfaces + 1) * sizeof *c->tmpfds);
     c->used = calloc((size_t)c->nfaces + 1, sizeof *c->used);
+    c->cff = calloc((size_t)c->nfaces + 1, sizeof *c->cff);
     c->pages = calloc((size_t)ld->npages, sizeof *c->pages);
-    if (!c->fonts || !c->tmpfds || !c->used || !c->pages)
+    if (!c->fonts || !c->tmpfds || !c->used || !c->cff || !c->pages)
         hj_oom();
     for (int i = 0; i <= c->nfaces; i++)
         c->tmpfds[i] = -1;

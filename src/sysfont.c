@@ -1,6 +1,6 @@
 /* sysfont.c: installed faces for characters the book's faces lack (see sysfont.h), through
  * fontconfig: the installed fonts sorted by closeness to a serif, regular, upright face for
- * the book's language, the first TrueType one whose character set holds the character. */
+ * the book's language, the first TrueType or CFF one whose character set holds the character. */
 #include "sysfont.h"
 
 #include <fontconfig/fontconfig.h>
@@ -35,7 +35,8 @@ void sysfont_close(sysfont *s)
     free(s);
 }
 
-int sysfont_find(sysfont *s, uint32_t cp, const char *lang, char *path, size_t size)
+int sysfont_find(sysfont *s, uint32_t cp, const char *lang, char *path, size_t size,
+                 unsigned *index)
 {
     if (!s || !path || size == 0)
         return -1;
@@ -53,7 +54,6 @@ int sysfont_find(sysfont *s, uint32_t cp, const char *lang, char *path, size_t s
     FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)"serif");
     FcPatternAddInteger(pat, FC_WEIGHT, FC_WEIGHT_REGULAR);
     FcPatternAddInteger(pat, FC_SLANT, FC_SLANT_ROMAN);
-    FcPatternAddString(pat, FC_FONTFORMAT, (const FcChar8 *)"TrueType");
     if (lang && *lang)
         FcPatternAddString(pat, FC_LANG, (const FcChar8 *)lang);
     FcConfigSubstitute(s->cfg, pat, FcMatchPattern);
@@ -65,15 +65,20 @@ int sysfont_find(sysfont *s, uint32_t cp, const char *lang, char *path, size_t s
         FcPattern *f = set->fonts[i];
         FcCharSet *fcs = NULL;
         FcChar8 *file = NULL, *format = NULL;
-        int index = 0;
+        int fi = 0;
+        FcBool variable = FcFalse;
         if (FcPatternGetCharSet(f, FC_CHARSET, 0, &fcs) != FcResultMatch ||
             !FcCharSetHasChar(fcs, (FcChar32)cp))
             continue;
-        /* TrueType outlines only (the PDF embeds those), the first face of its file */
+        /* TrueType or CFF outlines (the PDF embeds those), static: no variable font or named
+           instance of one (fontconfig's index holds the instance above 16 bits) */
         if (FcPatternGetString(f, FC_FONTFORMAT, 0, &format) != FcResultMatch ||
-            strcmp((const char *)format, "TrueType") != 0)
+            (strcmp((const char *)format, "TrueType") != 0 &&
+             strcmp((const char *)format, "CFF") != 0))
             continue;
-        if (FcPatternGetInteger(f, FC_INDEX, 0, &index) == FcResultMatch && index != 0)
+        if (FcPatternGetInteger(f, FC_INDEX, 0, &fi) == FcResultMatch && (fi < 0 || fi > 0xFFFF))
+            continue;
+        if (FcPatternGetBool(f, FC_VARIABLE, 0, &variable) == FcResultMatch && variable)
             continue;
         if (FcPatternGetString(f, FC_FILE, 0, &file) != FcResultMatch ||
             access((const char *)file, R_OK) != 0)
@@ -81,6 +86,7 @@ int sysfont_find(sysfont *s, uint32_t cp, const char *lang, char *path, size_t s
         if (strlen((const char *)file) >= size)
             continue;
         snprintf(path, size, "%s", (const char *)file);
+        *index = (unsigned)fi;
         found = 0;
     }
     if (set)

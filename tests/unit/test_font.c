@@ -206,7 +206,8 @@ static void test_bad_fonts(void)
     CHECK(fs != NULL);
     CHECK_INT(d.errors, 6);
     CHECK(strstr(msg, "book/book.yaml:5:9: error: font 'fonts/Fancy.otf' cannot be used") != NULL);
-    CHECK(strstr(msg, "CFF") != NULL);
+    /* a CFF font is read like a TrueType one (pdf.c embeds it); this one is 20 bytes long */
+    CHECK(strstr(msg, "fonts/Fancy.otf' cannot be used: the font tables are damaged") != NULL);
     CHECK(strstr(msg, "book/book.yaml:6:11:") != NULL);
     CHECK(strstr(msg, "book/book.yaml:8:9:") && strstr(msg, "not found"));
     if (fs) {
@@ -261,12 +262,89 @@ static void test_cover(void)
     font_set_free(fs);
 }
 
+/* A face with CFF outlines (EB Garamond, name-keyed; Noto Serif CJK, CID-keyed, the first face
+ * of a collection), when the Debian packages setup.sh installs are there: loaded, subset, and
+ * its CFF program's CIDs are the subset's glyphs (name-keyed) or its charset's CIDs. */
+static void test_cff(void)
+{
+    static const struct {
+        const char *path;
+        int cid_keyed;
+    } faces[] = {
+        {"/usr/share/fonts/opentype/ebgaramond/EBGaramond12-Regular.otf", 0},
+        {"/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", 1},
+    };
+    for (size_t i = 0; i < sizeof faces / sizeof faces[0]; i++) {
+        if (access(faces[i].path, R_OK) != 0) {
+            printf("# skipped: %s is not installed\n", faces[i].path);
+            continue;
+        }
+        char dir[] = "/tmp/hanji-font-XXXXXX";
+        CHECK(mkdtemp(dir) != NULL);
+        char *fonts = arena_printf(&A, "%s/fonts", dir);
+        file_mkdirs(fonts);
+        char *copy = arena_printf(&A, "%s/face.otf", fonts);
+        CHECK_INT(copy_file(faces[i].path, copy), 0);
+        config c;
+        config_defaults(&c);
+        c.font_body = (config_str){"face.otf", 3, 9};
+        diag_ctx d;
+        diag_init(&d, NULL);
+        font_set *fs = font_set_load(&A, &d, &c, dir);
+        CHECK(fs != NULL);
+        CHECK_INT(d.errors, 0);
+        int f = fs ? font_style_face(fs, FONT_REGULAR) : -1;
+        CHECK(fs && font_face_is_cff(fs, f));
+        CHECK(fs && !font_face_is_cff(fs, font_style_face(fs, FONT_MONO)));
+        if (fs && font_face_is_cff(fs, f)) {
+            /* "Ag" and, in the CJK face, U+732B; U+0E01 (Thai) is in neither */
+            const char *t = faces[i].cid_keyed ? "Ag \xE7\x8C\xAB" : "Ag";
+            font_glyph *g;
+            int n = font_shape(fs, &A, FONT_REGULAR, 10, t, strlen(t), &g);
+            CHECK(n >= 2 && g[0].face == f && g[1].face == f && g[0].advance > 0);
+            buf sub = BUF_INIT, prog = BUF_INIT;
+            CHECK_INT(font_subset(fs, f, &sub), 0);
+            CHECK(sub.len > 4 && !memcmp(sub.data, "OTTO", 4));
+            int nu = 0;
+            uint32_t *cps = font_used_chars(fs, f, &nu);
+            uint32_t ask[8];
+            int na = 0;
+            for (int k = 0; k < nu && na < 6; k++)
+                ask[na++] = cps[k];
+            ask[na++] = 0x0E01;
+            uint16_t cids[8];
+            CHECK_INT(font_cff_program(sub.data, sub.len, ask, na, cids, &prog), 0);
+            CHECK(prog.len > 4 && prog.data[0] == 1); /* a CFF header, version 1 */
+            CHECK_INT(cids[na - 1], 0);               /* the subset lacks it: .notdef */
+            for (int k = 0; k + 1 < na; k++) {
+                CHECK(cids[k] != 0);
+                for (int m = 0; m < k; m++)
+                    CHECK(cids[m] != cids[k]);
+            }
+            if (!faces[i].cid_keyed) /* glyph ids of a subset of 4 glyphs and .notdef */
+                for (int k = 0; k + 1 < na; k++)
+                    CHECK(cids[k] < 8);
+            else /* Source Han's CIDs are its glyph ids: far beyond the subset's */
+                CHECK(cids[na - 2] > 1000);
+            CHECK_INT(font_cff_program("junk", 4, ask, na, cids, &prog), -1);
+            free(cps);
+            buf_free(&sub);
+            buf_free(&prog);
+        }
+        font_set_free(fs);
+        unlink(copy);
+        rmdir(fonts);
+        rmdir(dir);
+    }
+}
+
 int main(void)
 {
     arena_init(&A);
     test_defaults();
     test_bad_fonts();
     test_cover();
+    test_cff();
     arena_free(&A);
     return tap_done();
 }

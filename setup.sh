@@ -18,6 +18,8 @@ PACKAGES=(
   libharfbuzz-dev libpng-dev libjpeg-dev
   # GIF, WebP and SVG figures (issue 15): image_gif.c, image_webp.c, image_svg.c
   libgif-dev libwebp-dev librsvg2-dev
+  # syntax highlighting (highlight.c): tree-sitter's runtime; the grammars come from npm below
+  libtree-sitter-dev
   # installed faces for scripts the bundled fonts lack (sysfont.c asks fontconfig): TrueType
   # Noto for Thai, Arabic, Hebrew, Devanagari..., Droid Sans Fallback for Chinese and Japanese,
   # Noto CJK (CFF outlines in .ttc collections: the serif forms for each CJK language)
@@ -64,6 +66,14 @@ if ! cmp -s tests/readers/package-lock.json tests/readers/node_modules/.hanji-lo
   echo "setup: installing the reader test tools (npm ci in tests/readers)"
   (cd tests/readers && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --ignore-scripts \
     --loglevel=error && cp package-lock.json node_modules/.hanji-lock)
+fi
+
+# The tree-sitter grammars code blocks are highlighted with (grammars/: their C sources and
+# queries, at the versions in its package-lock.json, which CMake compiles; no install script).
+if ! cmp -s grammars/package-lock.json grammars/node_modules/.hanji-lock; then
+  echo "setup: installing the tree-sitter grammars (npm ci in grammars)"
+  (cd grammars && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error &&
+    cp package-lock.json node_modules/.hanji-lock)
 fi
 
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null

@@ -8,6 +8,7 @@
 #include "cover.h"
 #include "doc_dump.h"
 #include "doc_pass.h"
+#include "highlight.h"
 #include "file.h"
 #include "imgload.h"
 #include "layout.h"
@@ -316,6 +317,8 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
             status = 1;
         goto done;
     }
+    if (!o->no_highlight)
+        hl_book(&a, b.doc, o->verbose ? stderr : NULL);
     b.present = present_make(&a, &p.cfg, b.doc);
     progress_show(&pr, "loading images", NULL);
     il = imgload_start(&b, c, &p);

@@ -16,6 +16,7 @@ typedef struct build_opts {
     int verbose;         /* -v: phase timings on stderr */
     int progress;        /* show the phase and chapter on one line of stderr (a terminal) when
                             the build takes more than a second; cleared at the end */
+    int no_highlight;    /* --no-highlight: code blocks stay plain */
 } build_opts;
 
 typedef struct build_result {

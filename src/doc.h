@@ -107,6 +107,9 @@ struct doc_node {
     int seq;    /* position in document order, from 0 (the tree passes number every node, a table's
                    caption right after its table; BOOK's number is the count); -1 before */
     void *user; /* free for a pass to use */
+    const struct hl_span *hl; /* CODEBLOCK: its highlighted tokens (highlight.c's hl_book), nhl
+                                 of them; NULL when plain */
+    int nhl;
 };
 
 /* Creates a detached node. Never fails (out of memory aborts). */

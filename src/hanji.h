@@ -22,6 +22,7 @@
  *   doc_     doc.c         the document tree, iterator, invariant checker
  *   docpass_ doc_pass.c    ids, slugs, numbering, notes, link resolution, chapter titles
  *   docdump_ doc_dump.c    stable text dump of the tree
+ *   hl_      highlight.c   syntax highlighting of fenced code (the only tree-sitter user)
  *   image_   image.c       decoding and validating images (the only libpng/libjpeg user)
  *   image_gif_  image_gif.c   GIF's first frame, every frame checked (the only giflib user)
  *   image_webp_ image_webp.c  WebP's first frame (the only libwebp user)

@@ -3,6 +3,7 @@
 #include "build.h"
 #include "file.h"
 #include "hanji.h"
+#include "highlight.h"
 #include "preflight.h"
 #include "watch.h"
 
@@ -14,8 +15,9 @@
 
 static const char usage_text[] =
     "usage: hanji build [PROJECT] [-o OUTDIR] [--pdf] [--epub] [--profile digital|print]\n"
-    "                   [--dump=tree|layout|xhtml] [-q] [-v]\n"
-    "       hanji watch [PROJECT] [-o OUTDIR] [--profile digital|print] [-q] [-v]\n"
+    "                   [--dump=tree|layout|xhtml] [--no-highlight] [-q] [-v]\n"
+    "       hanji watch [PROJECT] [-o OUTDIR] [--profile digital|print] [--no-highlight] [-q] "
+    "[-v]\n"
     "       hanji check --print [PROJECT] [-q]\n"
     "       hanji init DIR\n"
     "       hanji --help | --version\n";
@@ -38,6 +40,7 @@ static const char help_text[] =
     "  --dump=tree       print the document tree and write nothing\n"
     "  --dump=layout     print the typeset pages and write nothing\n"
     "  --dump=xhtml      print each chapter's XHTML (as in the EPUB) and write nothing\n"
+    "  --no-highlight    set code blocks plain (no syntax highlighting)\n"
     "  -q                print errors only\n"
     "  -v                print phase timings\n"
     "\n"
@@ -84,6 +87,8 @@ static int parse_build_args(int argc, char **argv, int watch, build_opts *o, int
             if (!v || (strcmp(v, "digital") != 0 && strcmp(v, "print") != 0))
                 return usage_error("--profile takes digital or print%s", "");
             o->print_profile = !strcmp(v, "print");
+        } else if (!strcmp(a, "--no-highlight")) {
+            o->no_highlight = 1;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             *quiet = 1;
         } else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
@@ -104,7 +109,7 @@ static int parse_build_args(int argc, char **argv, int watch, build_opts *o, int
 
 static int cmd_build(int argc, char **argv)
 {
-    build_opts o = {".", NULL, 0, NULL, 0, 0, 0};
+    build_opts o = {".", NULL, 0, NULL, 0, 0, 0, 0};
     int quiet = 0;
     if (parse_build_args(argc, argv, 0, &o, &quiet) != 0)
         return 2;
@@ -137,7 +142,7 @@ static int cmd_build(int argc, char **argv)
 
 static int cmd_watch(int argc, char **argv)
 {
-    build_opts o = {".", NULL, BUILD_PDF | BUILD_EPUB, NULL, 0, 0, 0};
+    build_opts o = {".", NULL, BUILD_PDF | BUILD_EPUB, NULL, 0, 0, 0, 0};
     int quiet = 0;
     if (parse_build_args(argc, argv, 1, &o, &quiet) != 0)
         return 2;
@@ -262,6 +267,7 @@ int main(int argc, char **argv)
     }
     if (!strcmp(cmd, "--version")) {
         puts("hanji " HANJI_VERSION);
+        printf("highlighting: %s\n", hl_grammar_list());
         return 0;
     }
     if (!strcmp(cmd, "build"))

@@ -8,6 +8,7 @@
  * HTML) become plain spans; the one counter for that is the only state the walk keeps besides
  * the number of references seen per footnote. */
 #include "xhtml.h"
+#include "highlight.h"
 #include "utf8.h"
 
 #include <stdlib.h>
@@ -336,6 +337,56 @@ static void put_text_marked(render *r, const doc_node *n, const char *s, size_t 
     xhtml_escape(r->out, s + at, len - at);
 }
 
+/* Writes s[from, to) of code block n, its highlighted tokens (n->hl, from *si on) wrapped in
+ * <span class="tok-kw"> and so on; *si moves on past the spans written. */
+static void put_code_tokens(render *r, const doc_node *n, const char *s, size_t from, size_t to,
+                            int *si)
+{
+    size_t at = from;
+    while (at < to) {
+        while (*si < n->nhl && n->hl[*si].end <= at)
+            (*si)++;
+        if (*si >= n->nhl || n->hl[*si].start >= to) {
+            xhtml_escape(r->out, s + at, to - at);
+            return;
+        }
+        const hl_span *h = &n->hl[*si];
+        if (h->start > at) {
+            xhtml_escape(r->out, s + at, h->start - at);
+            at = h->start;
+        }
+        size_t e = h->end < to ? h->end : to;
+        buf_puts(r->out, "<span class=\"tok-");
+        buf_puts(r->out, hl_class_name((hl_class)h->cls));
+        buf_puts(r->out, "\">");
+        xhtml_escape(r->out, s + at, e - at);
+        buf_puts(r->out, "</span>");
+        at = e;
+    }
+}
+
+/* A code block's text with its page-list markers (as put_text_marked) and its tokens. */
+static void put_code_marked(render *r, const doc_node *n, const char *s, size_t len)
+{
+    const xhtml_opts *o = r->o;
+    put_marks_before(r, n);
+    size_t at = 0;
+    int si = 0;
+    while (r->imark < o->nmarks && o->marks[r->imark].node == n) {
+        size_t off = o->marks[r->imark].off;
+        if (off > len)
+            off = len;
+        while (off > at && !is_space(s[off - 1])) /* the whole word */
+            off--;
+        if (off < at)
+            off = at;
+        put_code_tokens(r, n, s, at, off, &si);
+        put_marker(r, "");
+        at = off;
+    }
+    put_code_tokens(r, n, s, at, len, &si);
+}
+
 static int in_tight_item(const doc_node *para)
 {
     const doc_node *item = para->parent;
@@ -536,7 +587,7 @@ static void enter_node(render *r, doc_node *n, doc_iter *it)
             buf_putc(out, '"');
         }
         buf_putc(out, '>');
-        put_text_marked(r, n, n->text, len);
+        put_code_marked(r, n, n->text, len);
         buf_puts(out, "</code></pre>\n");
         break;
     }

@@ -23,10 +23,10 @@
 #define XREF_PASSES     4     /* settings at most while quoted page numbers move */
 /* \flushbottom: every page but a chapter's last ends on the same baseline, its glue (the space
  * around headings, floats and blocks, never between a paragraph's lines) stretched up to
- * FILL_STRETCH times GLUE_STRETCH (a space doubles at most); a
+ * FILL_STRETCH times GLUE_STRETCH (a space grows to 2.25 times itself at most); a
  * page that still falls short is short by whole lines, and the page facing it ends on the
  * same line. */
-#define FILL_STRETCH      4.0f
+#define FILL_STRETCH      5.0f
 #define SPREAD_COST       100.0f  /* per line squared that the pages of a spread would differ */
 #define LAST_PAGE_PENALTY 3000.0f /* a chapter's last page with a line or two (as a widow) */
 
@@ -39,6 +39,10 @@
 #define HYPHEN_LIMIT      2     /* hyphenated lines in a row at most (TeX has no limit) */
 #define FONT_EXPAND       0.02f /* glyphs of justified lines: up to 2 % wider or narrower */
 #define EMERGENCY_STRETCH 0.0f  /* of the measure, for TeX's third pass; 0 skips it */
+/* PRETOLERANCE: TeX's first pass, without hyphenation, for justified paragraphs; -1 skips it,
+ * so that every paragraph may choose hyphens that even out its spacing (the Handbook's
+ * p95/median word gap 1.40 -> 1.38; TeX's 100 takes any setting of badness 100 or less). */
+#define PRETOLERANCE -1
 
 /* ---- vertical space (in L) ---------------------------------------------------------------- */
 #define GAP_BLOCK       0.5f  /* around code, lists, quotes, thematic breaks, contents chapters */

@@ -13,8 +13,9 @@ before an opening, a blank page or the end). Prints one line per spread of two b
   reference to its figure, chapters whose last page holds two lines or fewer.
 With --check exits 1 (and says why) when a spread's pages end on different baselines, a full
 page ends more than one line above the bottom, a figure is more than one page from a reference
-to it, or a chapter ends with a page of two lines or fewer. Lines: body text only (not notes,
-which sit at the page foot)."""
+to it, a chapter ends with a page of two lines or fewer (lines of text, tables and captions;
+not notes, which sit at the page foot), or a section heading (set larger than the text) is less
+than 1.3 lines above the next line."""
 import collections
 import re
 import sys
@@ -58,6 +59,8 @@ def analyse(pages):
                 p["folio_y"] = t[2]
         ys = sorted({t[2] for t in p["texts"] if t[0] == bsize and t[2] != p["folio_y"]})
         p["lines"] = ys
+        # lines of any text but notes (set at 82 %) and the folio: tables and captions count
+        p["rows"] = sorted({t[2] for t in p["texts"] if t[0] >= bsize * 0.85 and t[2] != p["folio_y"]})
         for a, b in zip(ys, ys[1:]):
             steps[round(b - a, 2)] += 1
         flow = [t[2] for t in p["texts"] if t[2] != p["folio_y"]]
@@ -120,14 +123,29 @@ def main():
         nxt = body[i + 1] if i + 1 < len(body) else None
         ends = nxt is None or nxt["opener"] or nxt["last"] is None
         if p["last"] is not None and ends and not p["opener"] and not p["images"] and \
-                len(p["lines"]) <= 2:
+                len(p["rows"]) <= 2:
             tiny.append(p["folio"])
-            bad.append(f"page {p['folio']} ends its chapter with {len(p['lines'])} lines")
+            bad.append(f"page {p['folio']} ends its chapter with {len(p['rows'])} lines")
+    # a section heading keeps its space below (also when its figure moved away): from its last
+    # baseline to the next line's, at least 1.3 lines
+    near = None
+    for p in body:
+        heads = sorted({t[2] for t in p["texts"] if bsize * 1.05 < t[0] < bsize * 1.5})
+        for i, hy in enumerate(heads):
+            if i + 1 < len(heads) and heads[i + 1] - hy < lead * 1.5:
+                continue  # a heading of two lines: its last
+            below = [y for y in p["lines"] if y > hy + 0.01]
+            if below:
+                d = min(below) - hy
+                near = d if near is None else min(near, d)
+                if d < lead * 1.3:
+                    bad.append(f"page {p['folio']}: the heading at {hy:.2f} has {d:.2f} pt to "
+                               f"the next line")
     print(f"body pages {len(body)}  full {len(full)}  bottom {bottom}  lead {lead}  "
           f"full pages above it {len(short)}"
           f"{' (' + ' '.join(p['folio'] + ':' + format(bottom - p['last'], '.1f') for p in short) + ')' if short else ''}"
           f"  uneven spreads {uneven} of {len(spreads)}  figure distance {far}  "
-          f"short chapter ends {len(tiny)}")
+          f"short chapter ends {len(tiny)}  heading to text {near if near is None else round(near, 2)}")
     if check and bad:
         for b in bad:
             print("  " + b)

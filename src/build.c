@@ -19,6 +19,7 @@
 #include "pagemap.h"
 #include "present.h"
 #include "project.h"
+#include "sink.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -148,13 +149,13 @@ static const char *fonts_key(arena *a, const font_set *fs)
 
 /* The print cover (cover.h) of an interior of pages pages, into out; its layout has an arena
  * of its own. Problems are reported to b->diag. */
-static void build_cover(const book *b, font_set *fs, int pages, buf *out)
+static void build_cover(const book *b, font_set *fs, int pages, sink *out)
 {
     arena ca;
     arena_init(&ca);
     lay_doc *cl = cover_layout(b, fs, pages, &ca);
     pdf_doc *doc = b->diag->errors ? NULL : pdf_draw(b, cl);
-    if (doc && pdf_save(doc, out) < 0 && b->diag->errors == 0)
+    if (doc && pdf_save_sink(doc, out) < 0 && b->diag->errors == 0)
         diag_report(b->diag, D_SYS_LIB, NULL, 0, 0, "the cover PDF could not be written");
     arena_free(&ca);
 }
@@ -241,7 +242,12 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
     memset(&held, 0, sizeof held);
     memset(res, 0, sizeof(*res));
     int status = 1;
-    buf out[OUT_COUNT] = {BUF_INIT, BUF_INIT, BUF_INIT}, dump = BUF_INIT;
+    /* the outputs: the PDF and the EPUB in temporary files as they are written (a book's
+       images need not stay in memory), the small print cover in memory */
+    sink out[OUT_COUNT];
+    for (int k = 0; k < OUT_COUNT; k++)
+        sink_init(&out[k], k != OUT_COVER && (o->formats & outputs[k].format) && !o->dump);
+    buf dump = BUF_INIT;
     font_set *fonts = NULL;
     project p;
     book b;
@@ -398,7 +404,7 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
             arena_free(&la);
             arena_init(&la);
             ld = NULL;
-            if ((!doc || pdf_save(doc, &out[OUT_PDF]) < 0) && d->errors == 0)
+            if ((!doc || pdf_save_sink(doc, &out[OUT_PDF]) < 0) && d->errors == 0)
                 diag_report(d, D_SYS_LIB, NULL, 0, 0, "the PDF could not be written");
             /* print: the cover, whose spine follows the final page count */
             if (o->print_profile && p.cfg.cover.on && d->errors == 0)
@@ -416,7 +422,7 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
             b.fonts = fonts;
         }
         progress_show(&pr, "writing the EPUB", NULL);
-        if (epub_write(&b, &out[OUT_EPUB]) < 0 && d->errors == 0)
+        if (epub_write_sink(&b, &out[OUT_EPUB]) < 0 && d->errors == 0)
             diag_report(d, D_SYS_LIB, NULL, 0, 0, "the EPUB could not be written");
         phase(o, "epub", &t0);
     }
@@ -439,14 +445,17 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
        all previous outputs in place */
     int which[OUT_COUNT] = {0}, nout = 0; /* the outputs asked for, in the list's order */
     for (int k = 0; k < OUT_COUNT; k++)
-        if ((o->formats & outputs[k].format) && (!outputs[k].optional || out[k].len))
+        if ((o->formats & outputs[k].format) && (!outputs[k].optional || out[k].total))
             which[nout++] = k;
     file_staged staged[BUILD_MAX_OUTPUTS];
     for (int i = 0; i < nout; i++) {
-        const buf *data = &out[which[i]];
+        sink *data = &out[which[i]];
         snprintf(written[i], sizeof(written[0]), "%s/%s%s", outdir, p.cfg.output_name,
                  outputs[which[i]].suffix);
-        if (file_stage(&staged[i], written[i], data->data, data->len) < 0) {
+        sink_flush(data);
+        if ((data->fd >= 0
+                 ? file_stage_fd(&staged[i], written[i], data->fd, data->total)
+                 : file_stage(&staged[i], written[i], data->mem.data, data->mem.len)) < 0) {
             diag_report(d, D_SYS_WRITE, NULL, 0, 0, written[i], strerror(errno));
             while (i-- > 0)
                 file_discard(&staged[i]);
@@ -484,7 +493,7 @@ done:
     if (fonts)
         font_set_free(fonts);
     for (int i = 0; i < OUT_COUNT; i++)
-        buf_free(&out[i]);
+        sink_free(&out[i]);
     buf_free(&dump);
     arena_free(&la);
     arena_free(&a);

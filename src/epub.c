@@ -20,6 +20,7 @@
  * embedded fonts from epub_fonts.c. */
 #include "output.h"
 #include "memo.h"
+#include "sink.h"
 #include "epub_css.h"
 #include "epub_fonts.h"
 #include "font.h"
@@ -833,7 +834,7 @@ static zip_source_t *unchanged_entry(zip_t *za, zip_t *prev, const entry *en, bu
     return zip_source_zip(za, prev, (zip_uint64_t)pi, ZIP_FL_COMPRESSED, 0, -1);
 }
 
-static int write_zip(epub *e, buf *out)
+static int write_zip(epub *e, sink *out)
 {
     const book *b = e->b;
     zip_error_t ze;
@@ -904,16 +905,32 @@ static int write_zip(epub *e, buf *out)
         zip_source_close(src);
         goto done;
     }
-    buf_clear(out);
-    buf_reserve(out, (size_t)st.size);
-    zip_int64_t got = zip_source_read(src, out->data + out->len, st.size);
+    /* the zip is read out in pieces into the sink (a temporary file for a large book), and
+       kept whole only for a watch session's next build */
+    buf keep = BUF_INIT;
+    int keeping = memo_keeps(b->memo);
+    zip_uint64_t left = st.size;
+    buf_reserve(&tmp, 1 << 16);
+    while (left > 0) {
+        zip_uint64_t want = left < (1 << 16) ? left : (1 << 16);
+        zip_int64_t got = zip_source_read(src, tmp.data, want);
+        if (got <= 0)
+            break;
+        sink_put(out, tmp.data, (size_t)got);
+        if (keeping)
+            buf_put(&keep, tmp.data, (size_t)got);
+        left -= (zip_uint64_t)got;
+    }
     zip_source_close(src);
-    if (got < 0 || (zip_uint64_t)got != st.size) {
+    if (left > 0) {
+        buf_free(&keep);
         zip_fail(b, "cannot read zip buffer", "short read");
         goto done;
     }
-    out->len = (size_t)got;
-    out->data[out->len] = 0;
+    sink_flush(out);
+    if (keeping)
+        memo_put(b->memo, MEMO_LAST_EPUB, NULL, 0, keep.data ? keep.data : "", keep.len);
+    buf_free(&keep);
     rc = 0;
     goto done;
 discard:
@@ -925,8 +942,6 @@ done:
     buf_free(&tmp);
     if (src)
         zip_source_free(src);
-    if (rc == 0)
-        memo_put(b->memo, MEMO_LAST_EPUB, NULL, 0, out->data, out->len);
     zip_error_fini(&ze);
     return rc;
 }
@@ -995,6 +1010,15 @@ void epub_dump_xhtml(const book *b, buf *out)
 }
 
 int epub_write(const book *b, buf *out)
+{
+    sink s;
+    sink_init(&s, 0);
+    int rc = epub_write_sink(b, &s);
+    sink_take(&s, out);
+    return rc;
+}
+
+int epub_write_sink(const book *b, sink *out)
 {
     const config *cfg = b->cfg;
     epub e = epub_begin(b);

@@ -141,7 +141,55 @@ static void block_signals(sigset_t *old)
     sigprocmask(SIG_BLOCK, &set, old);
 }
 
+/* Copies len bytes of src (from its start) to fd. */
+static int copy_all(int fd, int src, off_t len)
+{
+    off_t in = 0;
+    while (in < len) {
+        ssize_t n = copy_file_range(src, &in, fd, NULL, (size_t)(len - in), 0);
+        if (n > 0)
+            continue;
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n == 0 || errno == EXDEV || errno == EINVAL || errno == ENOSYS ||
+            errno == EOPNOTSUPP) { /* no kernel copy here: by hand */
+            char chunk[65536];
+            while (in < len) {
+                size_t want = len - in < (off_t)sizeof chunk ? (size_t)(len - in) : sizeof chunk;
+                ssize_t r = pread(src, chunk, want, in);
+                if (r < 0 && errno == EINTR)
+                    continue;
+                if (r <= 0) {
+                    if (r == 0)
+                        errno = EIO;
+                    return -1;
+                }
+                if (write_all(fd, chunk, (size_t)r) < 0)
+                    return -1;
+                in += r;
+            }
+            return 0;
+        }
+        return -1;
+    }
+    return 0;
+}
+
+static int stage(file_staged *s, const char *path, const void *data, size_t len, int src,
+                 off_t srclen);
+
 int file_stage(file_staged *s, const char *path, const void *data, size_t len)
+{
+    return stage(s, path, data, len, -1, 0);
+}
+
+int file_stage_fd(file_staged *s, const char *path, int src, off_t len)
+{
+    return stage(s, path, NULL, 0, src, len);
+}
+
+static int stage(file_staged *s, const char *path, const void *data, size_t len, int src,
+                 off_t srclen)
 {
     char dir[PATH_MAX];
     s->fd = -1;
@@ -195,7 +243,7 @@ int file_stage(file_staged *s, const char *path, const void *data, size_t len)
     memset(&ign, 0, sizeof(ign));
     ign.sa_handler = SIG_IGN;
     sigaction(SIGXFSZ, &ign, &oldxfsz);
-    int r = write_all(fd, data, len);
+    int r = src >= 0 ? copy_all(fd, src, srclen) : write_all(fd, data, len);
     int e = errno;
     sigaction(SIGXFSZ, &oldxfsz, NULL);
     errno = e;

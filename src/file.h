@@ -7,6 +7,8 @@
 
 #include "arena.h"
 
+#include <sys/types.h>
+
 /* Reads path into arena memory (NUL-terminated). Returns 0, or -1 with errno set. Only a
  * regular file is read (anything else fails with ENODEV; it is opened with O_NONBLOCK, so a
  * FIFO never blocks), and a directory fails with EISDIR. */
@@ -35,6 +37,9 @@ typedef struct file_staged {
     char tmp[4096 + 64];
 } file_staged;
 int file_stage(file_staged *s, const char *path, const void *data, size_t len);
+/* file_stage of the first len bytes of the file open as src (an output written to a temporary,
+ * sink.h), copied by the kernel where it can. */
+int file_stage_fd(file_staged *s, const char *path, int src, off_t len);
 int file_commit(file_staged *s);
 void file_discard(file_staged *s);
 /* The input policy for every file a project names (SECURITY.md): path, on disk, must be a

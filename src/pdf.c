@@ -20,6 +20,7 @@
 #define _GNU_SOURCE /* O_TMPFILE */
 #include "memo.h"
 #include "flate.h"
+#include "sink.h"
 #include "layout.h"
 #include "output.h"
 #include "utf8.h"
@@ -65,6 +66,10 @@ typedef struct pdf_doc {
     const image_info **imgkeys;
     HPDF_Image *imgs;
     int nimgs, capimgs;
+    int spool;               /* image streams' bytes until saving (spool_stream); -1 none yet,
+                                -2 none to be had (they stay in memory) */
+    off_t spool_len;         /* bytes in it */
+    struct spooled *spooled; /* its streams, freed after the document */
     HPDF_MD5_CTX md5;
     flate *z;      /* deflates each page's content stream once it is drawn */
     buf raw, zbuf; /* a page's stream before and after */
@@ -537,6 +542,90 @@ static HPDF_Dict image_dict(pdf_ctx *c, unsigned w, unsigned h, int bpc, HPDF_ST
     return img;
 }
 
+/* Image streams wait in a temporary file until the document is saved, so that the memory the
+ * PDF holds is that of the image being drawn, not of them all (issue 16): once an image
+ * XObject is complete, spool_stream moves its stream's bytes to c->spool and gives the object
+ * a stream that reads them back (pread) while libharu saves. When no temporary can be made or
+ * written, the bytes stay in libharu's memory stream, as before. */
+typedef struct spooled {
+    int fd;
+    off_t off;
+    HPDF_UINT len, pos;
+    struct spooled *next;
+} spooled;
+
+static HPDF_STATUS spool_read(HPDF_Stream st, HPDF_BYTE *p, HPDF_UINT *siz)
+{
+    spooled *sp = st->attr;
+    HPDF_UINT want = *siz < sp->len - sp->pos ? *siz : sp->len - sp->pos, got = 0;
+    while (got < want) {
+        ssize_t r = pread(sp->fd, p + got, want - got, sp->off + sp->pos + got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0) {
+            *siz = got;
+            return HPDF_SetError(st->error, HPDF_FILE_IO_ERROR, (HPDF_STATUS)errno);
+        }
+        got += (HPDF_UINT)r;
+    }
+    sp->pos += got;
+    *siz = got;
+    return sp->pos >= sp->len ? HPDF_STREAM_EOF : HPDF_OK;
+}
+
+static HPDF_STATUS spool_seek(HPDF_Stream st, HPDF_INT pos, HPDF_WhenceMode mode)
+{
+    spooled *sp = st->attr;
+    long long at = mode == HPDF_SEEK_CUR   ? (long long)sp->pos + pos
+                   : mode == HPDF_SEEK_END ? (long long)sp->len - pos
+                                           : pos;
+    if (at < 0 || at > (long long)sp->len)
+        return HPDF_SetError(st->error, HPDF_STREAM_EOF, 0);
+    sp->pos = (HPDF_UINT)at;
+    return HPDF_OK;
+}
+
+static HPDF_INT32 spool_tell(HPDF_Stream st)
+{
+    return (HPDF_INT32)((spooled *)st->attr)->pos;
+}
+
+static HPDF_UINT32 spool_size(HPDF_Stream st)
+{
+    return ((spooled *)st->attr)->len;
+}
+
+static void spool_stream(pdf_ctx *c, HPDF_Dict d)
+{
+    if (!d || failed(c) || !d->stream || d->stream->type != HPDF_STREAM_MEMORY || c->spool == -2)
+        return;
+    if (c->spool < 0 && (c->spool = sink_tmpfd()) < 0) {
+        c->spool = -2;
+        return;
+    }
+    off_t at = c->spool_len, off = at;
+    HPDF_UINT nb = HPDF_MemStream_GetBufCount(d->stream);
+    for (HPDF_UINT i = 0; i < nb; i++) {
+        HPDF_UINT len = 0;
+        const HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(d->stream, i, &len);
+        if (p && len && sink_pwrite(c->spool, p, len, off) < 0)
+            return; /* a full disk: this one stays in memory */
+        off += len;
+    }
+    spooled *sp = calloc(1, sizeof *sp);
+    if (!sp)
+        hj_oom();
+    *sp = (spooled){c->spool, at, (HPDF_UINT)(off - at), 0, c->spooled};
+    c->spooled = sp;
+    HPDF_Stream r =
+        HPDF_CallbackReader_New(c->pdf->mmgr, spool_read, spool_seek, spool_tell, spool_size, sp);
+    if (!r)
+        return;
+    HPDF_Stream_Free(d->stream);
+    d->stream = r;
+    c->spool_len = off;
+}
+
 /* An image XObject made of a PNG's own IDAT data (im->png_direct; the file was fully decoded
  * and checked by image.c): PDF's FlateDecode with the PNG predictors reads it as it is, so
  * nothing is decoded or compressed again. NULL with libharu's error set on failure. */
@@ -586,7 +675,10 @@ static HPDF_Image load_png_direct(pdf_ctx *c, const image_info *im)
         ret += HPDF_Dict_AddName(img, "ColorSpace", ctype == 2 ? "DeviceRGB" : "DeviceGray");
     else if (!have_plte)
         return NULL;
-    return ret == HPDF_OK ? img : NULL;
+    if (ret != HPDF_OK)
+        return NULL;
+    spool_stream(c, img);
+    return img;
 }
 
 /* An image XObject of 8-bit samples (1 gray or 3 RGB per pixel), deflated here and handed to
@@ -608,7 +700,10 @@ static HPDF_Image load_raw_deflated(pdf_ctx *c, const unsigned char *px, unsigne
         return NULL;
     ret += HPDF_Dict_AddName(img, "ColorSpace", components == 1 ? "DeviceGray" : "DeviceRGB");
     ret += HPDF_Stream_Write(img->stream, (const HPDF_BYTE *)z, (HPDF_UINT)zlen);
-    return ret == HPDF_OK ? img : NULL;
+    if (ret != HPDF_OK)
+        return NULL;
+    spool_stream(c, img);
+    return img;
 }
 
 static HPDF_Image load_image(pdf_ctx *c, const image_info *im)
@@ -624,6 +719,8 @@ static HPDF_Image load_image(pdf_ctx *c, const image_info *im)
             HPDF_Dict_RemoveElement(img, "Decode");
             HPDF_ResetError(c->pdf);
         }
+        if (img && !failed(c))
+            spool_stream(c, img);
     } else if (im->png_direct) {
         img = load_png_direct(c, im);
     } else if (im->pixels || im->zpixels) { /* zpixels alone: the samples went (imgload.c) */
@@ -1112,32 +1209,26 @@ static void set_trim(pdf_ctx *c, HPDF_Page page)
     }
 }
 
-static int save(pdf_ctx *c, buf *out)
+/* libharu writes the saved document through this (a callback writer in place of the memory
+ * stream HPDF_SaveToStream would make), straight into the sink. */
+static HPDF_STATUS write_to_sink(HPDF_Stream st, const HPDF_BYTE *p, HPDF_UINT n)
 {
+    sink_put(st->attr, p, n);
+    return HPDF_OK;
+}
+
+static int save(pdf_ctx *c, sink *out)
+{
+    HPDF_Stream w = HPDF_CallbackWriter_New(c->pdf->mmgr, write_to_sink, out);
+    if (!w || failed(c))
+        return -1;
+    if (c->pdf->stream)
+        HPDF_Stream_Free(c->pdf->stream);
+    c->pdf->stream = w;
     HPDF_SaveToStream(c->pdf);
     if (failed(c))
         return -1;
-    HPDF_UINT32 size = HPDF_GetStreamSize(c->pdf);
-    buf_reserve(out, size);
-    HPDF_ResetStream(c->pdf);
-    for (;;) {
-        HPDF_BYTE chunk[65536];
-        HPDF_UINT32 n = sizeof chunk;
-        HPDF_STATUS st = HPDF_ReadFromStream(c->pdf, chunk, &n);
-        if (n > 0)
-            buf_put(out, chunk, n);
-        if (st == HPDF_STREAM_EOF)
-            break;
-        if (st != HPDF_OK) {
-            failed(c);
-            if (!c->err)
-                c->err = st;
-            return -1;
-        }
-    }
-    /* reading the stream to its end is reported as an error; it is not one */
-    HPDF_ResetError(c->pdf);
-    c->err = 0;
+    sink_flush(out);
     return 0;
 }
 
@@ -1163,6 +1254,13 @@ static void ctx_free(pdf_ctx *c)
 {
     if (c->pdf)
         HPDF_Free(c->pdf);
+    while (c->spooled) {
+        spooled *next = c->spooled->next;
+        free(c->spooled);
+        c->spooled = next;
+    }
+    if (c->spool >= 0)
+        close(c->spool);
     for (int i = 0; i < c->nfaces; i++) {
         if (c->tmpfds[i] >= 0)
             close(c->tmpfds[i]);
@@ -1207,6 +1305,7 @@ pdf_doc *pdf_draw(const book *b, const lay_doc *ld)
         hj_oom();
     for (int i = 0; i <= c->nfaces; i++)
         c->tmpfds[i] = -1;
+    c->spool = -1;
     HPDF_MD5Init(&c->md5);
     /* words are parted by real spaces in the text arrays: every subset keeps the space */
     for (int i = 0; i < c->nfaces; i++)
@@ -1272,7 +1371,7 @@ fail:
     return NULL;
 }
 
-int pdf_save(pdf_doc *c, buf *out)
+int pdf_save_sink(pdf_doc *c, sink *out)
 {
     if (!c)
         return -1;
@@ -1280,6 +1379,15 @@ int pdf_save(pdf_doc *c, buf *out)
     if (rc < 0)
         report_failure(c);
     ctx_free(c);
+    return rc;
+}
+
+int pdf_save(pdf_doc *c, buf *out)
+{
+    sink s;
+    sink_init(&s, 0);
+    int rc = pdf_save_sink(c, &s);
+    sink_take(&s, out);
     return rc;
 }
 

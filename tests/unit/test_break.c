@@ -724,6 +724,94 @@ static void test_para_keep_all(void)
     para_ctx_free(pc);
 }
 
+/* Kinsoku (JIS X 4051, CLREQ): in Japanese and Chinese no line starts with closing
+ * punctuation, a full stop or comma, an ellipsis or a middle dot, and none ends with opening
+ * punctuation, at any measure (UAX #14's classes CL, CP, IN, NS, EX, IS, OP through
+ * libunibreak). */
+static int kinsoku_no_start(uint32_t c)
+{
+    static const uint32_t set[] = {0x3002, 0x3001, 0x300D, 0xFF09, 0x2026, 0xFF0C, 0xFF0E,
+                                   0xFF01, 0xFF1F, 0x300F, 0x3011, 0x3009, 0x300B, 0x30FB,
+                                   0xFF1A, 0xFF1B, 0x3005, 0x30FC, 0x3063, 0x3083};
+    for (size_t i = 0; i < sizeof set / sizeof set[0]; i++)
+        if (set[i] == c)
+            return 1;
+    return 0;
+}
+
+static int kinsoku_no_end(uint32_t c)
+{
+    return c == 0x300C || c == 0xFF08 || c == 0x300E || c == 0x3010 || c == 0x3008 || c == 0x300A;
+}
+
+static void test_para_kinsoku(void)
+{
+    static const struct {
+        const char *lang, *text;
+    } texts[] = {
+        {"ja",
+         "\xE5\x90\xBE\xE8\xBC\xA9\xE3\x81\xAF\xE7\x8C\xAB\xE3\x81\xA7\xE3\x81\x82\xE3\x82\x8B"
+         "\xE3\x80\x82\xE5\x90\x8D\xE5\x89\x8D\xE3\x81\xAF\xE3\x81\xBE\xE3\x81\xA0"
+         "\xE7\x84\xA1\xE3\x81\x84\xE3\x80\x82\xE3\x80\x8C\xE3\x81\xA9\xE3\x81\x93"
+         "\xE3\x81\xA7\xE7\x94\x9F\xE3\x82\x8C\xE3\x81\x9F\xE3\x81\x8B\xE3\x80\x81"
+         "\xE3\x81\xA8\xE3\x82\x93\xE3\x81\xA8\xE8\xA6\x8B\xE5\xBD\x93\xEF\xBC\x88"
+         "\xE3\x81\x91\xE3\x82\x93\xE3\x81\xA8\xE3\x81\x86\xEF\xBC\x89\xE3\x81\x8C"
+         "\xE3\x81\xA4\xE3\x81\x8B\xE3\x81\xAC\xE2\x80\xA6\xE2\x80\xA6\xE3\x80\x8D"
+         "\xE3\x81\xA8\xE6\x80\x9D\xE3\x81\xA3\xE3\x81\x9F\xE3\x80\x82\xE3\x80\x8E"
+         "\xE7\x8C\xAB\xE3\x80\x8F\xE3\x80\x81\xE3\x80\x8C\xE7\x8A\xAC\xE3\x80\x8D"
+         "\xE3\x80\x81\xE3\x80\x8C\xE9\xB3\xA5\xE3\x80\x8D\xE3\x80\x82\xE4\xBA\xBA"
+         "\xE3\x80\x85\xE3\x81\xAF\xE3\x83\x8B\xE3\x83\xA3\xE3\x83\xBC\xE3\x83\x8B"
+         "\xE3\x83\xA3\xE3\x83\xBC\xE3\x81\xA8\xE8\xA8\x80\xE3\x81\xA3\xE3\x81\x9F"
+         "\xEF\xBC\x81\xE6\x9C\xAC\xE5\xBD\x93\xEF\xBC\x9F\xE3\x80\x82"},
+        {"zh", "\xE4\xBB\x96\xE8\xAF\xB4\xEF\xBC\x9A\xE2\x80\x9C\xE6\x88\x91\xE4\xBB\xAC"
+               "\xE8\xB5\xB0\xE5\x90\xA7\xE3\x80\x82\xE2\x80\x9D\xE5\xA5\xB9\xE6\xB2\xA1"
+               "\xE6\x9C\x89\xE5\x9B\x9E\xE7\xAD\x94\xEF\xBC\x8C\xE5\x8F\xAA\xE6\x98\xAF"
+               "\xE7\xAC\x91\xE4\xBA\x86\xE7\xAC\x91\xEF\xBC\x88\xE5\xBE\x88\xE8\xBD\xBB"
+               "\xEF\xBC\x89\xE2\x80\xA6\xE2\x80\xA6\xE3\x80\x8A\xE7\xBA\xA2\xE6\xA5\xBC"
+               "\xE6\xA2\xA6\xE3\x80\x8B\xE3\x80\x81\xE3\x80\x8A\xE8\xA5\xBF\xE6\xB8\xB8"
+               "\xE8\xAE\xB0\xE3\x80\x8B\xE9\x83\xBD\xE6\x98\xAF\xE5\xA5\xBD\xE4\xB9\xA6"
+               "\xEF\xBC\x81\xE7\x9C\x9F\xE7\x9A\x84\xE5\x90\x97\xEF\xBC\x9F\xE6\x98\xAF"
+               "\xE7\x9A\x84\xE3\x80\x82"},
+    };
+    for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++) {
+        para_ctx *pc = para_ctx_new(&A, &D, fs, texts[t].lang);
+        para_span s = span(texts[t].text, FONT_REGULAR, 0);
+        int lines = 0;
+        /* from 4.5 em: the longest run that may not be broken (「鳥」。, ぬ……」) is 4 em;
+         * narrower measures break it anywhere, with a warning */
+        for (float width = 45; width <= 160; width += 3) {
+            for (int just = 0; just < 2; just++) {
+                para_opts o = {width, 0, 13, just ? PARA_JUSTIFY : PARA_LEFT, 1, 0};
+                lay_line *ls;
+                int n = para_layout(pc, &A, &s, 1, &o, &ls);
+                CHECK(max_extent_ok(ls, n, width));
+                for (int l = 0; l < n; l++) {
+                    const lay_line *ln = &ls[l];
+                    if (ln->nruns == 0)
+                        continue;
+                    uint32_t first = ln->runs[0].cps[0];
+                    const lay_run *lr = &ln->runs[ln->nruns - 1];
+                    uint32_t last = lr->cps[lr->n - 1];
+                    int zh = !strcmp(texts[t].lang, "zh"); /* “…” are brackets there */
+                    if (l > 0 && (kinsoku_no_start(first) || (zh && first == 0x201D))) {
+                        printf("# %s width %.0f line %d starts with U+%04X: %s\n", texts[t].lang,
+                               width, l, (unsigned)first, line_text(ln));
+                        CHECK(0);
+                    }
+                    if (l + 1 < n && (kinsoku_no_end(last) || (zh && last == 0x201C))) {
+                        printf("# %s width %.0f line %d ends with U+%04X: %s\n", texts[t].lang,
+                               width, l, (unsigned)last, line_text(ln));
+                        CHECK(0);
+                    }
+                }
+                lines += n;
+            }
+        }
+        CHECK(lines > 150); /* narrow measures: many breaks were tried */
+        para_ctx_free(pc);
+    }
+}
+
 static void test_no_patterns(void)
 {
     diag_ctx d;
@@ -789,6 +877,7 @@ int main(void)
         test_para_fallback_line();
         test_para_caps();
         test_para_keep_all();
+        test_para_kinsoku();
         test_no_patterns();
         test_para_big();
         font_set_free(fs);

@@ -30,6 +30,8 @@ PACKAGES=(
   libthai-dev libthai-data
   # raw HTML in chapters (html.c): an HTML5 parser, so tags pair and nest as in a browser
   libgumbo-dev
+  # right-to-left text (bidi.c): the Unicode bidi algorithm; hb-shape for the bidi e2e test
+  libfribidi-dev libharfbuzz-bin
   epubcheck default-jre-headless qpdf poppler-utils mupdf-tools python3 unzip
   chromium calibre nodejs
   # robustness (issue 5): /usr/bin/time for the pathological-input bounds, valgrind for CI's

@@ -72,6 +72,7 @@ typedef struct font_face {
     int *adv;       /* advance of every glyph in font units */
     int *cmap;      /* [FONT_CMAP_CACHE]: glyph id, -1 none, FONT_CMAP_UNKNOWN not looked up */
     hb_set_t *used; /* code points drawn */
+    hb_set_t *glyphs; /* glyph ids drawn by id (font_glyph.gid) */
     font_metrics m;
 } font_face;
 
@@ -250,6 +251,7 @@ static int face_open(font_face *f, const char *path, unsigned index, const char 
     for (int i = 0; i < FONT_CMAP_CACHE; i++)
         f->cmap[i] = FONT_CMAP_UNKNOWN;
     f->used = hb_set_create();
+    f->glyphs = hb_set_create();
 
     hb_position_t v;
     double k = 1000.0 / f->upem;
@@ -281,6 +283,7 @@ static void face_close(font_face *f)
     hb_face_destroy(f->face);
     hb_blob_destroy(f->blob);
     hb_set_destroy(f->used);
+    hb_set_destroy(f->glyphs);
     free(f->adv);
     free(f->cmap);
     free(f->path);
@@ -522,7 +525,20 @@ int font_pdf_width(const font_set *fs, int face, uint32_t cp)
 
 void font_mark_used(font_set *fs, int face, uint32_t cp)
 {
-    hb_set_add(fs->faces[face].used, cp);
+    if (cp & FONT_MARK_GLYPH)
+        hb_set_add(fs->faces[face].glyphs, cp & ~FONT_MARK_GLYPH);
+    else
+        hb_set_add(fs->faces[face].used, cp);
+}
+
+int font_pdf_width_glyph(const font_set *fs, int face, int gid)
+{
+    return face_pdf_width_gid(&fs->faces[face], gid);
+}
+
+int font_face_uses_glyphs(const font_set *fs, int face)
+{
+    return fs && face >= 0 && face < fs->nfaces && !hb_set_is_empty(fs->faces[face].glyphs);
 }
 
 /* Characters that draw nothing and take no room: dropped before shaping (soft hyphen, zero
@@ -637,24 +653,34 @@ int font_set_cover(font_set *fs, const uint32_t *cps, int n, const char *lang, F
     return added;
 }
 
+/* What shaping a piece drew beyond advances, per character (1/1000 em for offsets): sub[k] is
+ * font_glyph.gid. */
+typedef struct piece_glyphs {
+    int *sub;
+    int *dx, *dy;
+} piece_glyphs;
+
 /* One shaped word: the code points of a piece of a run (a word and the spaces after it) with
  * the characters around it, and each character's PDF advance in 1/1000 em (nominal width
  * plus kerning), or ok = 0 when HarfBuzz did not give one glyph per character in order. */
 typedef struct word_entry {
     uint64_t hash;
     int face, script, n;    /* n: code points of the piece, context excluded */
+    int rtl;                /* shaped right to left */
     uint32_t before, after; /* context characters, 0 for none */
     int ok;
     uint32_t *cp;
     int *w;
+    piece_glyphs pg; /* glyph ids and offsets, NULL arrays when all nominal and unmoved */
 } word_entry;
 
 #define WORD_MAX 64 /* longer pieces are not cached */
 
-static uint64_t word_hash(int face, int script, uint32_t before, uint32_t after, const uint32_t *cp,
-                          int n)
+static uint64_t word_hash(int face, int script, int rtl, uint32_t before, uint32_t after,
+                          const uint32_t *cp, int n)
 {
-    uint64_t h = 1469598103934665603ull ^ (uint64_t)face ^ ((uint64_t)script << 8);
+    uint64_t h =
+        1469598103934665603ull ^ (uint64_t)face ^ ((uint64_t)script << 8) ^ ((uint64_t)rtl << 40);
     h = (h ^ before) * 1099511628211ull;
     h = (h ^ after) * 1099511628211ull;
     for (int k = 0; k < n; k++)
@@ -674,15 +700,20 @@ static hb_script_t run_script(const font_glyph *out, int i, int j)
     return HB_SCRIPT_INVALID;
 }
 
-/* Shapes cps (with one character of context each side, 0 for none) in face f and fills the
- * advances of the middle characters in 1/1000 em. Returns 0 when HarfBuzz did not give one
- * glyph per character in order. */
-static int shape_piece(font_set *fs, font_face *f, hb_script_t script, uint32_t before,
-                       const uint32_t *cps, const int *gid, int n, uint32_t after, int *w)
+/* Shapes cps (with one character of context each side, 0 for none) in face f, left to right
+ * or right to left, and fills the advances of the middle characters in 1/1000 em, and in pg
+ * (arrays of n, may be NULL) the glyph each character is drawn with and its offsets. Returns
+ * 0 when HarfBuzz did not give at most one glyph per character in order (a ligature's glyph
+ * stands for its first character, the others draw nothing). */
+static int shape_piece(font_set *fs, font_face *f, hb_script_t script, int rtl, uint32_t before,
+                       const uint32_t *cps, const int *gid, int n, uint32_t after, int *w,
+                       const piece_glyphs *pg)
 {
     hb_buffer_t *b = fs->hbuf;
     hb_buffer_clear_contents(b);
     hb_buffer_set_content_type(b, HB_BUFFER_CONTENT_TYPE_UNICODE);
+    /* marks keep clusters of their own, so that each character finds its glyph */
+    hb_buffer_set_cluster_level(b, HB_BUFFER_CLUSTER_LEVEL_MONOTONE_CHARACTERS);
     unsigned base = 0;
     if (before)
         hb_buffer_add(b, before, base++);
@@ -690,33 +721,64 @@ static int shape_piece(font_set *fs, font_face *f, hb_script_t script, uint32_t 
         hb_buffer_add(b, cps[k], base + (unsigned)k);
     if (after)
         hb_buffer_add(b, after, base + (unsigned)n);
-    hb_buffer_set_direction(b, HB_DIRECTION_LTR);
+    unsigned total = base + (unsigned)n + (after ? 1u : 0u);
+    hb_buffer_set_direction(b, rtl ? HB_DIRECTION_RTL : HB_DIRECTION_LTR);
     hb_buffer_guess_segment_properties(b);
     if (script != HB_SCRIPT_INVALID)
         hb_buffer_set_script(b, script);
     hb_shape(f->font, b, fs->feats, 4);
+    if (rtl) /* back to logical order (positions stay those of the visual line) */
+        hb_buffer_reverse(b);
     unsigned len = 0;
     hb_glyph_info_t *info = hb_buffer_get_glyph_infos(b, &len);
     hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(b, &len);
-    if (len != base + (unsigned)n + (after ? 1u : 0u))
+    if (len == 0 || len > total || info[0].cluster != 0)
         return 0;
-    for (unsigned k = 0; k < len; k++)
-        if (info[k].cluster != k)
+    /* glyph k stands for the characters [cluster k, cluster k+1) */
+    for (unsigned k = 0; k < len; k++) {
+        unsigned end = k + 1 < len ? info[k + 1].cluster : total;
+        if (end <= info[k].cluster || end > total)
             return 0;
-    for (int k = 0; k < n; k++) {
-        int g = gid[k];
-        int nominal = f->adv[g < 0 ? 0 : g];
-        int kern = pos[base + (unsigned)k].x_advance - nominal; /* font units */
-        w[k] = face_pdf_width_gid(f, g);
+        /* the context characters keep glyphs of their own */
+        if ((before && info[k].cluster == 0 && end != 1) ||
+            (after && info[k].cluster < total - 1 && end == total))
+            return 0;
+    }
+    double k1000 = 1000.0 / f->upem;
+    for (unsigned k = 0; k < len; k++) {
+        unsigned c = info[k].cluster, end = k + 1 < len ? info[k + 1].cluster : total;
+        if (c < base || c >= base + (unsigned)n)
+            continue;
+        int ci = (int)(c - base);
+        int g = (int)info[k].codepoint, nominal = gid[ci];
+        if (g < 0 || (unsigned)g >= f->nglyphs)
+            g = 0;
+        int kern = pos[k].x_advance - f->adv[g]; /* font units */
+        w[ci] = face_pdf_width_gid(f, g);
         if (kern != 0)
-            w[k] += (int)lround(kern * 1000.0 / f->upem);
+            w[ci] += (int)lround(kern * k1000);
+        if (pg && pg->sub) {
+            /* a ligature's glyph always by id: its text is more than one character */
+            pg->sub[ci] = g != nominal || end - c > 1 ? g : 0;
+            if (g == 0 && nominal <= 0)
+                pg->sub[ci] = 0; /* a missing character stays the character */
+            pg->dx[ci] = (int)lround(pos[k].x_offset * k1000);
+            pg->dy[ci] = (int)lround(pos[k].y_offset * k1000);
+        }
+        for (unsigned e = c + 1; e < end && e < base + (unsigned)n; e++) {
+            w[e - base] = 0;
+            if (pg && pg->sub) {
+                pg->sub[e - base] = FONT_GID_NONE;
+                pg->dx[e - base] = pg->dy[e - base] = 0;
+            }
+        }
     }
     return 1;
 }
 
 /* What word_get looks for. */
 typedef struct word_key {
-    int face, script, n;
+    int face, script, n, rtl;
     uint32_t before, after;
     const uint32_t *cp;
 } word_key;
@@ -725,16 +787,18 @@ static int word_same(const void *entry, const void *key)
 {
     const word_entry *e = entry;
     const word_key *k = key;
-    return e->face == k->face && e->script == k->script && e->n == k->n && e->before == k->before &&
-           e->after == k->after && !memcmp(e->cp, k->cp, sizeof(uint32_t) * (size_t)k->n);
+    return e->face == k->face && e->script == k->script && e->n == k->n && e->rtl == k->rtl &&
+           e->before == k->before && e->after == k->after &&
+           !memcmp(e->cp, k->cp, sizeof(uint32_t) * (size_t)k->n);
 }
 
 /* The cached shaping of one piece (looked up, or shaped and remembered). */
-static const word_entry *word_get(font_set *fs, int face, hb_script_t script, uint32_t before,
-                                  const uint32_t *cps, const int *gid, int n, uint32_t after)
+static const word_entry *word_get(font_set *fs, int face, hb_script_t script, int rtl,
+                                  uint32_t before, const uint32_t *cps, const int *gid, int n,
+                                  uint32_t after)
 {
-    uint64_t h = word_hash(face, (int)script, before, after, cps, n);
-    word_key key = {face, (int)script, n, before, after, cps};
+    uint64_t h = word_hash(face, (int)script, rtl, before, after, cps, n);
+    word_key key = {face, (int)script, n, rtl, before, after, cps};
     size_t at;
     const word_entry *found = htab_find(&fs->words, h, word_same, &key, &at);
     if (found)
@@ -744,23 +808,53 @@ static const word_entry *word_get(font_set *fs, int face, hb_script_t script, ui
     e->face = face;
     e->script = (int)script;
     e->n = n;
+    e->rtl = rtl;
     e->before = before;
     e->after = after;
     e->cp = arena_alloc(&fs->wc_arena, sizeof(uint32_t) * (size_t)n);
     memcpy(e->cp, cps, sizeof(uint32_t) * (size_t)n);
     e->w = arena_alloc(&fs->wc_arena, sizeof(int) * (size_t)n);
-    e->ok = shape_piece(fs, &fs->faces[face], script, before, cps, gid, n, after, e->w);
+    int sub[WORD_MAX], dx[WORD_MAX], dy[WORD_MAX];
+    piece_glyphs pg = {sub, dx, dy};
+    e->ok = shape_piece(fs, &fs->faces[face], script, rtl, before, cps, gid, n, after, e->w, &pg);
+    int plain = 1; /* nothing but nominal glyphs where the pen stands: no arrays kept */
+    for (int k = 0; e->ok && k < n; k++)
+        plain &= sub[k] == 0 && dx[k] == 0 && dy[k] == 0;
+    if (e->ok && !plain) {
+        e->pg.sub = arena_alloc(&fs->wc_arena, sizeof(int) * (size_t)n);
+        e->pg.dx = arena_alloc(&fs->wc_arena, sizeof(int) * (size_t)n);
+        e->pg.dy = arena_alloc(&fs->wc_arena, sizeof(int) * (size_t)n);
+        memcpy(e->pg.sub, sub, sizeof(int) * (size_t)n);
+        memcpy(e->pg.dx, dx, sizeof(int) * (size_t)n);
+        memcpy(e->pg.dy, dy, sizeof(int) * (size_t)n);
+    }
     htab_put(&fs->words, at, e);
     return e;
 }
 
-/* Shapes out[i..j) (all in one face, cp filled) with HarfBuzz and sets their advances from
- * nominal widths plus kerning. When HarfBuzz does not give one glyph per character in order
- * (composition, reordering), the nominal widths stand. The run is shaped piece by piece (a
- * word, then the spaces after it, each with one character of context each side: kerning is
- * between neighbours), each piece's result cached for the build; when a piece does not shape
- * one to one, the whole run is shaped at once as before. */
-static void shape_run(font_set *fs, font_glyph *out, const int *gid, int i, int j, double scale)
+/* Copies what shaping drew (piece_glyphs in 1/1000 em) onto out[k] for k in [from, to). */
+static void put_glyphs(font_set *fs, font_glyph *out, int from, int to, const piece_glyphs *pg,
+                       double scale)
+{
+    for (int k = from; k < to; k++) {
+        int sub = pg->sub[k - from];
+        out[k].gid = sub;
+        out[k].dx = (float)(pg->dx[k - from] * scale);
+        out[k].dy = (float)(pg->dy[k - from] * scale);
+        if (sub > 0)
+            hb_set_add(fs->faces[out[k].face].glyphs, (hb_codepoint_t)sub);
+    }
+}
+
+/* Shapes out[i..j) (all in one face and direction, cp filled) with HarfBuzz and sets their
+ * advances from nominal widths plus kerning, and the glyphs and offsets shaping gave. When
+ * HarfBuzz does not give at most one glyph per character in order (decomposition,
+ * reordering), the nominal glyphs and widths stand. The run is shaped piece by piece (a word,
+ * then the spaces after it, each with one character of context each side: kerning and joining
+ * are between neighbours), each piece's result cached for the build; when a piece does not
+ * shape one to one, the whole run is shaped at once as before. */
+static void shape_run(font_set *fs, font_glyph *out, const int *gid, int i, int j, double scale,
+                      int rtl)
 {
     font_face *f = &fs->faces[out[i].face];
     for (int k = i; k < j; k++)
@@ -790,35 +884,49 @@ static void shape_run(font_set *fs, font_glyph *out, const int *gid, int i, int 
             uint32_t before = ps > i ? out[ps - 1].cp : 0;
             uint32_t after = pe < j ? out[pe].cp : 0;
             const word_entry *we =
-                word_get(fs, out[i].face, script, before, cps, gid + ps, pe - ps, after);
+                word_get(fs, out[i].face, script, rtl, before, cps, gid + ps, pe - ps, after);
             if (!we->ok) {
                 whole = 1;
                 break;
             }
             for (int k = ps; k < pe; k++)
                 out[k].advance = (float)(we->w[k - ps] * scale);
+            if (we->pg.sub)
+                put_glyphs(fs, out, ps, pe, &we->pg, scale);
         }
         s = e;
     }
     if (!whole)
         return;
-    for (int k = i; k < j; k++)
+    for (int k = i; k < j; k++) {
         out[k].advance = (float)(face_pdf_width_gid(f, gid[k]) * scale);
+        out[k].gid = 0;
+        out[k].dx = out[k].dy = 0;
+    }
     uint32_t *all = malloc(sizeof(uint32_t) * (size_t)(j - i));
-    int *w = malloc(sizeof(int) * (size_t)(j - i));
+    int *w = malloc(sizeof(int) * (size_t)(j - i) * 4);
     if (!all || !w)
         hj_oom();
     for (int k = i; k < j; k++)
         all[k - i] = out[k].cp;
-    if (shape_piece(fs, f, HB_SCRIPT_INVALID, 0, all, gid + i, j - i, 0, w))
+    piece_glyphs pg = {w + (j - i), w + 2 * (j - i), w + 3 * (j - i)};
+    if (shape_piece(fs, f, HB_SCRIPT_INVALID, rtl, 0, all, gid + i, j - i, 0, w, &pg)) {
         for (int k = i; k < j; k++)
             out[k].advance = (float)(w[k - i] * scale);
+        put_glyphs(fs, out, i, j, &pg, scale);
+    }
     free(all);
     free(w);
 }
 
 int font_shape(font_set *fs, arena *a, font_style style, double size, const char *text, size_t len,
                font_glyph **out)
+{
+    return font_shape_dir(fs, a, style, size, text, len, 0, out);
+}
+
+int font_shape_dir(font_set *fs, arena *a, font_style style, double size, const char *text,
+                   size_t len, int rtl, font_glyph **out)
 {
     *out = NULL;
     if (!fs || !text || len == 0)
@@ -869,7 +977,7 @@ int font_shape(font_set *fs, arena *a, font_style style, double size, const char
         int j = i + 1;
         while (j < n && g[j].face == g[i].face)
             j++;
-        shape_run(fs, g, gid, i, j, scale);
+        shape_run(fs, g, gid, i, j, scale, rtl);
         i = j;
     }
     free(gid);
@@ -968,7 +1076,12 @@ int font_subset(font_set *fs, int face, buf *out)
     /* keep what libharu's TrueType loader reads: hinting tables (cvt, fpgm, prep) stay by
      * default; the name table keeps its legacy (Macintosh) records too; .notdef keeps its
      * outline so a missing character shows as a box */
-    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NAME_LEGACY | HB_SUBSET_FLAGS_NOTDEF_OUTLINE);
+    unsigned flags = HB_SUBSET_FLAGS_NAME_LEGACY | HB_SUBSET_FLAGS_NOTDEF_OUTLINE;
+    if (!hb_set_is_empty(f->glyphs)) { /* glyphs drawn by id (pdf.c maps codes to them) */
+        hb_set_union(hb_subset_input_glyph_set(in), f->glyphs);
+        flags |= HB_SUBSET_FLAGS_RETAIN_GIDS;
+    }
+    hb_subset_input_set_flags(in, flags);
     return subset_into(f->face, in, out);
 }
 
@@ -991,6 +1104,10 @@ void font_subset_key(const font_set *fs, int face, buf *key)
     hb_blob_destroy(head);
     for (hb_codepoint_t cp = HB_SET_VALUE_INVALID; hb_set_next(f->used, &cp);) {
         uint32_t v = cp;
+        buf_put(key, &v, sizeof v);
+    }
+    for (hb_codepoint_t g = HB_SET_VALUE_INVALID; hb_set_next(f->glyphs, &g);) {
+        uint32_t v = g | FONT_MARK_GLYPH;
         buf_put(key, &v, sizeof v);
     }
 }

@@ -29,14 +29,23 @@ typedef struct font_metrics {
     int cap_height, x_height;
 } font_metrics;
 
-/* One shaped character. */
+/* One shaped character. Shaping may draw a character with another glyph than the face's
+ * own for it (an Arabic letter's joining form, a mirrored bracket in right-to-left text, a
+ * required ligature): then gid names that glyph; characters a ligature took in draw nothing. */
 typedef struct font_glyph {
     uint32_t cp;      /* the code point drawn */
     int face;         /* which face of the set draws it */
     float x;          /* pen position before it, from the start of the shaped text (pt) */
     float advance;    /* its advance including kerning with the next glyph (pt) */
     uint32_t cluster; /* byte offset of the character in the shaped UTF-8 text */
+    int gid;          /* 0: the face's glyph for cp; > 0: this glyph id instead (its text is cp
+                         and the FONT_GID_NONE characters after it); FONT_GID_NONE: nothing */
+    float dx, dy;     /* the glyph is drawn this far from its pen position (pt; dy up) */
 } font_glyph;
+
+#define FONT_GID_NONE (-1)
+/* font_mark_used: the value is a glyph id, not a code point */
+#define FONT_MARK_GLYPH 0x80000000u
 
 /* Loads the faces named in cfg from project_dir/fonts, falling back to the bundled fonts
  * (HANJI_DATADIR/fonts) for any that is absent or unusable (reported to d). Returns NULL only
@@ -56,6 +65,11 @@ int font_style_face(const font_set *fs, font_style style);
  * for font_report_missing. Soft hyphens (U+00AD) are dropped. */
 int font_shape(font_set *fs, arena *a, font_style style, double size, const char *text, size_t len,
                font_glyph **out);
+/* font_shape for text of one direction: rtl nonzero shapes it right to left (HarfBuzz mirrors
+ * brackets and joins as in that direction). The glyphs stay in logical order; a glyph's dx is
+ * from the pen position of a line drawn left to right in visual order (bidi.h). */
+int font_shape_dir(font_set *fs, arena *a, font_style style, double size, const char *text,
+                   size_t len, int rtl, font_glyph **out);
 /* Advance width of one code point in a face, in 1/1000 em, exactly as the PDF's /W array holds
  * it (integer, truncated), so that positions computed from it match what viewers place. */
 int font_pdf_width(const font_set *fs, int face, uint32_t cp);
@@ -66,11 +80,18 @@ void font_report_missing(font_set *fs, diag_ctx *d);
 /* How many characters that no face has font_shape has met (occurrences, spaces included): a
  * caller caching shaped text compares it before and after and does not cache when it grew. */
 int font_missing_count(const font_set *fs);
-/* Marks a code point of a face as used (for subsetting). font_shape does this itself. */
+/* Marks a code point of a face as used (for subsetting), or with FONT_MARK_GLYPH a glyph id
+ * (font_glyph.gid). font_shape does this itself. */
 void font_mark_used(font_set *fs, int face, uint32_t cp);
+/* Width of glyph gid of a face, in 1/1000 em, truncated as font_pdf_width's. */
+int font_pdf_width_glyph(const font_set *fs, int face, int gid);
+/* Nonzero when some glyph of face is drawn by id (font_glyph.gid > 0): then font_subset keeps
+ * glyph ids as in the face's file. */
+int font_face_uses_glyphs(const font_set *fs, int face);
 /* Writes a font file (TrueType, or OpenType with CFF outlines for a CFF face) holding only the
- * glyphs used in face (HarfBuzz's subsetter), with the
- * cmap kept for those code points. Returns 0, or -1 (then embed the whole face). */
+ * glyphs used in face (HarfBuzz's subsetter), with the cmap kept for those code points; glyphs
+ * marked by id keep their ids (font_face_uses_glyphs). Returns 0, or -1 (then embed the whole
+ * face). */
 int font_subset(font_set *fs, int face, buf *out);
 /* Appends to key what font_subset's result depends on: the face's file and index, and the code
  * points used (a watch session keeps subsets by it). */

@@ -34,6 +34,7 @@
  *   hyph_    hyph.c        hyphenation points (the only libhyphen user)
  *   ubrk_    ubrk.c        UAX #14 break opportunities (the only libunibreak user)
  *   thbrk_   thbrk.c       Thai word boundaries from a dictionary (the only libthai user)
+ *   bidi_    bidi.c        the Unicode bidi algorithm: levels, line order (the only FriBidi user)
  *   para_    layout_para.c   paragraph -> boxes, glue and penalties
  *   kp_      layout_break.c  Knuth-Plass line breaking
  *   vbox_ vl_ layout_vlist.c a chapter's vertical list of boxes, glue and penalties

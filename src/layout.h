@@ -44,7 +44,13 @@ typedef struct para_opts {
     /* 1: capitalised words as any other; 0: their pattern points only when nothing else fits
      * (the breaker's final passes) */
     int hyphenate_caps;
+    /* the base direction: PARA_DIR_AUTO by the first strong character (UAX #9 P2/P3, left to
+     * right when there is none), or PARA_DIR_RTL (a right-to-left book's paragraphs). A
+     * right-to-left paragraph mirrors align: its lines start at the right edge. */
+    int dir;
 } para_opts;
+
+enum { PARA_DIR_AUTO = 0, PARA_DIR_RTL = 1 };
 
 /* A positioned run of glyphs in one face. */
 typedef struct lay_run {
@@ -61,6 +67,15 @@ typedef struct lay_run {
     const char *uri; /* link of the run, if any */
     const doc_node *dest;
     int strike;
+    /* Shaped text (Arabic joining, mirrored brackets, marks): NULL when every glyph is the
+     * face's own for its code point, on the baseline. gids[i]: 0 the face's glyph for cps[i],
+     * > 0 this glyph id instead, FONT_GID_NONE nothing (a ligature's glyph drew it); ys[i]:
+     * how far the glyph sits below the run's baseline (pt; marks above are negative). xs
+     * includes the glyphs' horizontal offsets. */
+    const int *gids;
+    const float *ys;
+    int rtl; /* the run reads right to left: cps are in drawing (visual) order, the reverse of
+                the text's; a ligature's FONT_GID_NONE characters are then to its left */
 } lay_run;
 
 typedef struct lay_line {

@@ -13,6 +13,7 @@
  * lives in a scratch arena reset per paragraph. */
 #include "layout.h"
 
+#include "bidi.h"
 #include "htab.h"
 #include "hyph.h"
 #include "layout_break.h"
@@ -194,6 +195,12 @@ typedef struct pchars {
     uint32_t *off; /* byte offset of the character in its span's text */
     unsigned char *flags;
     int n;
+    /* right-to-left and shaped text (NULL when the paragraph has none): each character's
+     * embedding level (UAX #9), the glyph shaping gave it (font_glyph.gid) and its offsets */
+    unsigned char *level;
+    int *gid;
+    float *dx, *dy;
+    int shaped; /* some character has a gid or an offset */
 } pchars;
 
 typedef struct hyphen_info {
@@ -208,8 +215,57 @@ static float span_size(const para_span *s)
     return (s->flags & (SPAN_SUPER | SPAN_SUB)) ? size * SUPER_SCALE : size;
 }
 
-/* Appends one span's characters, shaping it in chunks cut after spaces. */
-static void add_span(para_ctx *pc, pchars *pcs, const para_span *s, int si)
+/* Appends the characters of s->text[off, end), shaped in one direction (rtl). blev: the
+ * level of the character at each byte offset of the span (NULL: all 0). */
+static void add_piece(para_ctx *pc, pchars *pcs, const para_span *s, int si, size_t off, size_t end,
+                      int rtl, const unsigned char *blev)
+{
+    arena_reset(&pc->shape);
+    font_glyph *g = NULL;
+    int ng = font_shape_dir(pc->fs, &pc->shape, s->style, span_size(s), s->text + off, end - off,
+                            rtl, &g);
+    /* characters font_shape dropped (soft hyphens, zero-width spaces) leave gaps in the
+     * clusters: look at the bytes between one character and the next */
+    size_t prev_end = off;
+    for (int k = 0; k <= ng; k++) {
+        size_t at = k < ng ? off + g[k].cluster : end;
+        for (size_t b = prev_end; b < at;) {
+            size_t cl = 1;
+            uint32_t c = utf8_decode(s->text + b, s->len - b, &cl);
+            if (pcs->n > 0 && pcs->span[pcs->n - 1] == si) {
+                if (c == 0xAD)
+                    pcs->flags[pcs->n - 1] |= PC_SHY;
+                else if (c == 0x200B)
+                    pcs->flags[pcs->n - 1] |= PC_ZWSP;
+            }
+            b += cl;
+        }
+        if (k == ng)
+            break;
+        size_t cl = 1;
+        utf8_decode(s->text + at, s->len - at, &cl);
+        prev_end = at + cl;
+        int i = pcs->n++;
+        pcs->cp[i] = g[k].cp;
+        pcs->adv[i] = g[k].advance;
+        pcs->face[i] = g[k].face;
+        pcs->span[i] = si;
+        pcs->off[i] = (uint32_t)at;
+        pcs->flags[i] = 0;
+        if (pcs->level) {
+            pcs->level[i] = blev ? blev[at] : 0;
+            pcs->gid[i] = g[k].gid;
+            pcs->dx[i] = g[k].dx;
+            pcs->dy[i] = g[k].dy;
+            pcs->shaped |= g[k].gid != 0 || g[k].dx != 0 || g[k].dy != 0;
+        }
+    }
+}
+
+/* Appends one span's characters, shaping it in chunks cut after spaces and where the
+ * direction changes. */
+static void add_span(para_ctx *pc, pchars *pcs, const para_span *s, int si,
+                     const unsigned char *blev)
 {
     if (s->flags & SPAN_LINEBREAK) {
         int i = pcs->n++;
@@ -219,11 +275,15 @@ static void add_span(para_ctx *pc, pchars *pcs, const para_span *s, int si)
         pcs->span[i] = si;
         pcs->off[i] = 0;
         pcs->flags[i] = PC_BREAK;
+        if (pcs->level) {
+            pcs->level[i] = blev ? blev[0] : 0;
+            pcs->gid[i] = 0;
+            pcs->dx[i] = pcs->dy[i] = 0;
+        }
         return;
     }
     if (!s->text || s->len == 0)
         return;
-    float size = span_size(s);
     size_t off = 0;
     while (off < s->len) {
         size_t end = s->len;
@@ -241,42 +301,75 @@ static void add_span(para_ctx *pc, pchars *pcs, const para_span *s, int si)
                     end = off + 1;
             }
         }
-        arena_reset(&pc->shape);
-        font_glyph *g = NULL;
-        int ng = font_shape(pc->fs, &pc->shape, s->style, size, s->text + off, end - off, &g);
-        /* characters font_shape dropped (soft hyphens, zero-width spaces) leave gaps in the
-         * clusters: look at the bytes between one character and the next */
-        size_t prev_end = off;
-        for (int k = 0; k <= ng; k++) {
-            size_t at = k < ng ? off + g[k].cluster : end;
-            for (size_t b = prev_end; b < at;) {
+        /* pieces of one direction (levels of one parity) */
+        for (size_t p = off; p < end;) {
+            int rtl = blev ? blev[p] & 1 : 0;
+            size_t q = p;
+            while (q < end) {
                 size_t cl = 1;
-                uint32_t c = utf8_decode(s->text + b, s->len - b, &cl);
-                if (pcs->n > 0 && pcs->span[pcs->n - 1] == si) {
-                    if (c == 0xAD)
-                        pcs->flags[pcs->n - 1] |= PC_SHY;
-                    else if (c == 0x200B)
-                        pcs->flags[pcs->n - 1] |= PC_ZWSP;
-                }
-                b += cl;
+                utf8_decode(s->text + q, s->len - q, &cl);
+                if (blev && (blev[q] & 1) != rtl)
+                    break;
+                q += cl;
             }
-            if (k == ng)
-                break;
-            size_t cl = 1;
-            utf8_decode(s->text + at, s->len - at, &cl);
-            prev_end = at + cl;
-            int i = pcs->n++;
-            pcs->cp[i] = g[k].cp;
-            pcs->adv[i] = g[k].advance;
-            pcs->face[i] = g[k].face;
-            pcs->span[i] = si;
-            pcs->off[i] = (uint32_t)at;
-            pcs->flags[i] = 0;
+            if (q > end)
+                q = end;
+            add_piece(pc, pcs, s, si, p, q, rtl, blev);
+            p = q;
         }
         off = end;
     }
     if (s->src)
         font_note_location(pc->fs, s->src->file, s->src->line, s->src->col);
+}
+
+/* The paragraph's embedding levels, when it has right-to-left text or its base direction is
+ * right to left: blev[si][b] is the level of the character at byte b of span si's text (the
+ * byte of a line break span: [0]). Returns the paragraph level, or -1 when every level is 0
+ * (blev left NULL). */
+static int para_levels(arena *sa, const para_span *spans, int nspans, const para_opts *o,
+                       unsigned char ***blev)
+{
+    *blev = NULL;
+    size_t cap = 0;
+    for (int i = 0; i < nspans; i++)
+        cap += spans[i].len + 1;
+    uint32_t *cps = arena_alloc(sa, sizeof(uint32_t) * cap);
+    int n = 0;
+    for (int i = 0; i < nspans; i++) {
+        const para_span *s = &spans[i];
+        if (s->flags & SPAN_LINEBREAK) {
+            cps[n++] = 0x2028;
+            continue;
+        }
+        for (size_t b = 0; s->text && b < s->len;) {
+            size_t cl = 1;
+            cps[n++] = utf8_decode(s->text + b, s->len - b, &cl);
+            b += cl;
+        }
+    }
+    if (o->dir != PARA_DIR_RTL && !bidi_needed(cps, n))
+        return -1;
+    unsigned char *lv = arena_alloc(sa, (size_t)(n ? n : 1));
+    int para = bidi_levels(cps, n, o->dir == PARA_DIR_RTL ? BIDI_RTL : BIDI_AUTO, lv);
+    unsigned char **bl = ARENA_NEWN(sa, unsigned char *, (size_t)nspans);
+    int c = 0;
+    for (int i = 0; i < nspans; i++) {
+        const para_span *s = &spans[i];
+        bl[i] = arena_alloc(sa, s->len + 1);
+        if (s->flags & SPAN_LINEBREAK) {
+            bl[i][0] = lv[c++];
+            continue;
+        }
+        for (size_t b = 0; s->text && b < s->len;) {
+            size_t cl = 1;
+            utf8_decode(s->text + b, s->len - b, &cl);
+            bl[i][b] = lv[c++];
+            b += cl;
+        }
+    }
+    *blev = bl;
+    return para;
 }
 
 /* What hyph_cached looks for. */
@@ -553,7 +646,43 @@ typedef struct placed {
     uint32_t cp;
     int face, span, word;
     float x, adv;
+    /* right-to-left and shaped paragraphs: */
+    int level; /* embedding level */
+    int white; /* white space (glue or the indent): reordered, then dropped */
+    int gid;   /* font_glyph.gid */
+    float dx, dy;
 } placed;
+
+/* A line of a paragraph with right-to-left text: its placed glyphs and white spaces, in
+ * logical order with x as if set left to right, are put in visual order (L1, L2) and their x
+ * set again from the left; the white spaces are dropped. Returns the glyphs left in pl. */
+static int line_visual(arena *sa, placed *pl, int np, int para_level)
+{
+    uint32_t *cps = arena_alloc(sa, sizeof(uint32_t) * (size_t)(np ? np : 1));
+    unsigned char *lv = arena_alloc(sa, (size_t)(np ? np : 1));
+    int *order = arena_alloc(sa, sizeof(int) * (size_t)(np ? np : 1));
+    placed *tmp = arena_alloc(sa, sizeof(placed) * (size_t)(np ? np : 1));
+    for (int j = 0; j < np; j++) {
+        /* white space: glue is a space (L1 puts it back at the paragraph level at the line's
+         * end); the indent, which opens the paragraph, an object at the paragraph's level */
+        cps[j] = !pl[j].white ? pl[j].cp : pl[j].cp == ' ' ? ' ' : 0xFFFC;
+        lv[j] = (unsigned char)pl[j].level;
+    }
+    bidi_reorder(para_level, cps, lv, np, order);
+    float x = 0;
+    int n = 0;
+    for (int v = 0; v < np; v++) {
+        placed p = pl[order[v]];
+        p.x = x;
+        x += p.adv;
+        if (!p.white) {
+            p.level = lv[order[v]];
+            tmp[n++] = p;
+        }
+    }
+    memcpy(pl, tmp, sizeof(placed) * (size_t)n);
+    return n;
+}
 
 /* Turns the placed glyphs of one line into runs in out; when run_span is not NULL, the span
  * of each run goes there (room for np). */
@@ -563,7 +692,7 @@ static void make_runs(para_ctx *pc, arena *out, const placed *pl, int np, const 
     int nruns = 0;
     for (int k = 0; k < np; k++)
         if (k == 0 || pl[k].face != pl[k - 1].face || pl[k].span != pl[k - 1].span ||
-            pl[k].word != pl[k - 1].word)
+            pl[k].word != pl[k - 1].word || pl[k].level != pl[k - 1].level)
             nruns++;
     ln->runs = ARENA_NEWN(out, lay_run, (size_t)(nruns ? nruns : 1));
     ln->nruns = 0;
@@ -571,7 +700,7 @@ static void make_runs(para_ctx *pc, arena *out, const placed *pl, int np, const 
     for (int k = 0; k < np;) {
         int e = k + 1;
         while (e < np && pl[e].face == pl[k].face && pl[e].span == pl[k].span &&
-               pl[e].word == pl[k].word)
+               pl[e].word == pl[k].word && pl[e].level == pl[k].level)
             e++;
         const para_span *s = &spans[pl[k].span];
         if (run_span)
@@ -579,10 +708,23 @@ static void make_runs(para_ctx *pc, arena *out, const placed *pl, int np, const 
         lay_run *r = &ln->runs[ln->nruns++];
         uint32_t *cps = ARENA_NEWN(out, uint32_t, (size_t)(e - k));
         float *xs = ARENA_NEWN(out, float, (size_t)(e - k));
+        int shaped = 0;
         for (int j = k; j < e; j++) {
             cps[j - k] = pl[j].cp;
-            xs[j - k] = pl[j].x - pl[k].x;
+            xs[j - k] = pl[j].x - pl[k].x + pl[j].dx;
+            shaped |= pl[j].gid != 0 || pl[j].dy != 0;
         }
+        if (shaped) {
+            int *gids = ARENA_NEWN(out, int, (size_t)(e - k));
+            float *ys = ARENA_NEWN(out, float, (size_t)(e - k));
+            for (int j = k; j < e; j++) {
+                gids[j - k] = pl[j].gid;
+                ys[j - k] = -pl[j].dy;
+            }
+            r->gids = gids;
+            r->ys = ys;
+        }
+        r->rtl = pl[k].level > 0 && (pl[k].level & 1);
         r->face = pl[k].face;
         r->size = span_size(s);
         r->x = pl[k].x;
@@ -645,8 +787,17 @@ int para_layout(para_ctx *pc, arena *out, const para_span *spans, int nspans, co
     pcs.span = arena_alloc(sa, sizeof(int) * cap);
     pcs.off = arena_alloc(sa, sizeof(uint32_t) * cap);
     pcs.flags = arena_alloc(sa, cap);
+    unsigned char **blev = NULL;
+    int para_level = para_levels(sa, spans, nspans, opts, &blev);
+    /* the shaped glyphs are kept for every paragraph, in the one direction when it has none */
+    pcs.level = arena_alloc(sa, cap);
+    pcs.gid = arena_alloc(sa, sizeof(int) * cap);
+    pcs.dx = arena_alloc(sa, sizeof(float) * cap);
+    pcs.dy = arena_alloc(sa, sizeof(float) * cap);
     for (int i = 0; i < nspans; i++)
-        add_span(pc, &pcs, &spans[i], i);
+        add_span(pc, &pcs, &spans[i], i, blev ? blev[i] : NULL);
+    int bidi = para_level >= 0; /* lines need reordering */
+    int rtl = para_level == 1;
     int has_text = 0;
     for (int i = 0; i < pcs.n && !has_text; i++)
         has_text = !is_space(pcs.cp[i]) && !(pcs.flags[i] & PC_BREAK);
@@ -695,6 +846,16 @@ int para_layout(para_ctx *pc, arena *out, const para_span *spans, int nspans, co
                 float w = it->width;
                 if (opts->align == PARA_JUSTIFY && !(it->flags & KP_F_FIL))
                     w += k->ratio > 0 ? k->ratio * it->stretch : k->ratio * it->shrink;
+                if (bidi) { /* the space, to be reordered with the glyphs */
+                    if (np == plcap) {
+                        pl = arena_realloc(sa, pl, sizeof(placed) * (size_t)plcap,
+                                           sizeof(placed) * (size_t)plcap * 2);
+                        plcap *= 2;
+                    }
+                    /* at the level of the space (or spaces) it stands for */
+                    int sp = it->ref < pcs.n ? it->ref : pcs.n - 1;
+                    pl[np++] = (placed){' ', 0, 0, word, x, w, pcs.level[sp], 1, 0, 0, 0};
+                }
                 x += w;
                 word++;
                 continue;
@@ -713,7 +874,9 @@ int para_layout(para_ctx *pc, arena *out, const para_span *spans, int nspans, co
                                            sizeof(placed) * (size_t)plcap * 2);
                         plcap *= 2;
                     }
-                    pl[np++] = (placed){'-', h->face, pcs.span[ci], word, x, h->adv * scale};
+                    pl[np++] = (placed){
+                        '-', h->face, pcs.span[ci], word, x, h->adv * scale, pcs.level[ci], 0, 0,
+                        0,   0};
                     x += h->adv * scale;
                     font_mark_used(pc->fs, h->face, '-');
                     ls[l].hyphenated = 1;
@@ -723,6 +886,14 @@ int para_layout(para_ctx *pc, arena *out, const para_span *spans, int nspans, co
             if (t == k->end)
                 break;
             if (is.len[t] == 0) { /* the indent */
+                if (bidi) {
+                    if (np == plcap) {
+                        pl = arena_realloc(sa, pl, sizeof(placed) * (size_t)plcap,
+                                           sizeof(placed) * (size_t)plcap * 2);
+                        plcap *= 2;
+                    }
+                    pl[np++] = (placed){0, 0, 0, word, x, it->width, para_level, 1, 0, 0, 0};
+                }
                 x += it->width;
                 continue;
             }
@@ -736,17 +907,24 @@ int para_layout(para_ctx *pc, arena *out, const para_span *spans, int nspans, co
                                        sizeof(placed) * (size_t)plcap * 2);
                     plcap *= 2;
                 }
-                pl[np++] =
-                    (placed){pcs.cp[c], pcs.face[c], pcs.span[c], word, x, pcs.adv[c] * scale};
+                pl[np++] = (placed){pcs.cp[c],  pcs.face[c],        pcs.span[c],      word,
+                                    x,          pcs.adv[c] * scale, pcs.level[c],     0,
+                                    pcs.gid[c], pcs.dx[c] * scale,  pcs.dy[c] * scale};
                 x += pcs.adv[c] * scale;
             }
         }
-        /* ragged and centred lines: shift by the white space left */
+        if (bidi)
+            np = line_visual(sa, pl, np, para_level);
+        /* ragged and centred lines: shift by the white space left; a right-to-left
+         * paragraph's lines start at the right (its ragged last line is flush right) */
         float shift = 0;
         float room = opts->width - x;
-        if (room > 0 && opts->align == PARA_CENTER)
+        int align = opts->align;
+        if (rtl)
+            align = align == PARA_RIGHT ? PARA_LEFT : align == PARA_CENTER ? align : PARA_RIGHT;
+        if (room > 0 && align == PARA_CENTER)
             shift = room / 2;
-        else if (room > 0 && opts->align == PARA_RIGHT)
+        else if (room > 0 && align == PARA_RIGHT)
             shift = room;
         for (int j = 0; j < np; j++)
             pl[j].x += shift;
@@ -777,11 +955,16 @@ int para_layout(para_ctx *pc, arena *out, const para_span *spans, int nspans, co
     if (pc->cache && (pc->d ? pc->d->errors + pc->d->warnings : 0) == reported &&
         font_missing_count(pc->fs) == missing) {
         /* the glyphs font_shape marked used: every shaped character and each span's hyphen */
-        uint64_t *marks = arena_alloc(sa, sizeof(uint64_t) * (size_t)(pcs.n + nspans + 1));
+        uint64_t *marks = arena_alloc(sa, sizeof(uint64_t) * (size_t)(2 * pcs.n + nspans + 1));
         int nm = 0;
-        for (int i = 0; i < pcs.n; i++)
-            if (!(pcs.flags[i] & PC_BREAK))
-                marks[nm++] = (uint64_t)(uint32_t)pcs.face[i] << 32 | pcs.cp[i];
+        for (int i = 0; i < pcs.n; i++) {
+            if (pcs.flags[i] & PC_BREAK)
+                continue;
+            marks[nm++] = (uint64_t)(uint32_t)pcs.face[i] << 32 | pcs.cp[i];
+            if (pcs.gid[i] > 0) /* and the glyph drawn for it */
+                marks[nm++] =
+                    (uint64_t)(uint32_t)pcs.face[i] << 32 | FONT_MARK_GLYPH | (uint32_t)pcs.gid[i];
+        }
         for (int i = 0; i < nspans; i++)
             if (hy[i].done)
                 marks[nm++] = (uint64_t)(uint32_t)hy[i].face << 32 | '-';

@@ -189,6 +189,7 @@ pcache_key pcache_make_key(arena *scratch, const char *lang, const para_span *sp
     kint(&k, opts->align);
     kint(&k, opts->hyphenate);
     kint(&k, opts->hyphenate_caps);
+    kint(&k, opts->dir);
     kint(&k, nspans);
     for (int i = 0; i < nspans; i++) {
         const para_span *s = &spans[i];
@@ -289,16 +290,20 @@ void pcache_put(pcache *c, const pcache_key *k, const lay_line *lines, int nl, c
             um[nu++] = um[i];
 
     int nruns = 0;
-    size_t nglyphs = 0;
+    size_t nglyphs = 0, nshaped = 0; /* nshaped: glyphs of runs with gids and ys */
     for (int l = 0; l < nl; l++) {
         nruns += lines[l].nruns;
-        for (int r = 0; r < lines[l].nruns; r++)
+        for (int r = 0; r < lines[l].nruns; r++) {
             nglyphs += (size_t)lines[l].runs[r].n;
+            if (lines[l].runs[r].gids)
+                nshaped += (size_t)lines[l].runs[r].n;
+        }
     }
     size_t size = ALIGN8(sizeof(pentry)) + ALIGN8(k->len) + ALIGN8(sizeof(lay_line) * (size_t)nl) +
                   ALIGN8(sizeof(lay_run) * (size_t)nruns) + ALIGN8(sizeof(int) * (size_t)nruns) +
                   sizeof(uint64_t) * (size_t)nu + ALIGN8(sizeof(uint32_t) * nglyphs) +
-                  sizeof(float) * nglyphs;
+                  ALIGN8(sizeof(float) * nglyphs) + ALIGN8(sizeof(int) * nshaped) +
+                  sizeof(float) * nshaped;
     unsigned char *p = calloc(1, size);
     if (!p)
         hj_oom();
@@ -325,6 +330,11 @@ void pcache_put(pcache *c, const pcache_key *k, const lay_line *lines, int nl, c
     p += ALIGN8(sizeof(uint32_t) * nglyphs);
     // cppcheck-suppress invalidPointerCast ; p is an aligned byte cursor into one allocation
     float *xs = (float *)p;
+    p += ALIGN8(sizeof(float) * nglyphs);
+    int *gids = (int *)p;
+    p += ALIGN8(sizeof(int) * nshaped);
+    // cppcheck-suppress invalidPointerCast ; as xs
+    float *ys = (float *)p;
     memcpy(e->marks, um, sizeof(uint64_t) * (size_t)nu);
     free(um);
     memcpy(e->run_span, run_span, sizeof(int) * (size_t)nruns);
@@ -338,6 +348,14 @@ void pcache_put(pcache *c, const pcache_key *k, const lay_line *lines, int nl, c
             memcpy(xs, run.xs, sizeof(float) * (size_t)run.n);
             run.cps = cps;
             run.xs = xs;
+            if (run.gids) { /* shaped runs have both */
+                memcpy(gids, run.gids, sizeof(int) * (size_t)run.n);
+                memcpy(ys, run.ys, sizeof(float) * (size_t)run.n);
+                run.gids = gids;
+                run.ys = ys;
+                gids += run.n;
+                ys += run.n;
+            }
             run.uri = NULL; /* taken from the spans of the build that asks */
             run.dest = NULL;
             e->runs[r] = run;

@@ -460,7 +460,7 @@ static void test_para_basic(void)
         "were all beautiful; and the youngest was so beautiful that the sun itself, which "
         "has seen so much, was astonished whenever it shone in her face.";
     para_span s = span(text, FONT_REGULAR, 0);
-    para_opts o = {200, 12, 13, PARA_JUSTIFY, 1, 0};
+    para_opts o = {200, 12, 13, PARA_JUSTIFY, 1, 0, PARA_DIR_AUTO};
     lay_line *ls;
     int n = para_layout(pc, &A, &s, 1, &o, &ls);
     CHECK(n >= 3);
@@ -515,7 +515,7 @@ static void test_para_overwide(void)
                       "skapitaenswitwenrentenversicherung/index.html now";
     para_span s[3] = {span("Before ", FONT_REGULAR, 0), span(word, FONT_REGULAR, 0),
                       span(url, FONT_MONO, SPAN_NOBREAK)};
-    para_opts o = {150, 0, 13, PARA_JUSTIFY, 1, 0};
+    para_opts o = {150, 0, 13, PARA_JUSTIFY, 1, 0, PARA_DIR_AUTO};
     lay_line *ls;
     int n = para_layout(pc, &A, s, 3, &o, &ls);
     CHECK(n > 50);
@@ -543,7 +543,7 @@ static void test_para_features(void)
     CHECK_INT(para_ctx_set_patterns(pc, "fixtures/hyph/hyph_toy.dic"), 0);
     /* toy patterns: a1b c1d e1f g1h; the only legal points in "abcdefgh" are after c and e */
     para_span s = span("abcdefgh abcdefgh abcdefgh abcdefgh", FONT_REGULAR, 0);
-    para_opts o = {80, 0, 13, PARA_LEFT, 1, 0};
+    para_opts o = {80, 0, 13, PARA_LEFT, 1, 0, PARA_DIR_AUTO};
     lay_line *ls;
     int n = para_layout(pc, &A, &s, 1, &o, &ls);
     CHECK(max_extent_ok(ls, n, 80));
@@ -631,7 +631,7 @@ static void test_para_fallback_line(void)
 {
     para_ctx *pc = para_ctx_new(&A, &D, fs, "en");
     para_span s = span("Hamh\xC5\xADng (\xED\x95\xA8\xED\x9D\xA5)", FONT_ITALIC, 0);
-    para_opts o = {300, 0, 13, PARA_JUSTIFY, 1, 0};
+    para_opts o = {300, 0, 13, PARA_JUSTIFY, 1, 0, PARA_DIR_AUTO};
     lay_line *ls;
     int n = para_layout(pc, &A, &s, 1, &o, &ls);
     CHECK_INT(n, 1);
@@ -653,7 +653,7 @@ static void test_para_caps(void)
     para_ctx *pc = para_ctx_new(&A, &D, fs, "en");
     CHECK_INT(para_ctx_set_patterns(pc, "fixtures/hyph/hyph_toy.dic"), 0);
     para_span s = span("Abcdefgh Abcdefgh Abcdefgh Abcdefgh", FONT_REGULAR, 0);
-    para_opts o = {80, 0, 13, PARA_LEFT, 1, 1};
+    para_opts o = {80, 0, 13, PARA_LEFT, 1, 1, PARA_DIR_AUTO};
     lay_line *ls;
     int n = para_layout(pc, &A, &s, 1, &o, &ls), hyph = 0;
     for (int l = 0; l < n; l++)
@@ -696,7 +696,7 @@ static void test_para_keep_all(void)
                        "\xEC\xA1\xB0\xEC\x84\xA0\xEC\xB2\xA0\xEB\x8F\x84 and all.";
     para_span s = span(text, FONT_REGULAR, 0);
     for (float width = 60; width <= 200; width += 7) {
-        para_opts o = {width, 0, 13, PARA_JUSTIFY, 1, 0};
+        para_opts o = {width, 0, 13, PARA_JUSTIFY, 1, 0, PARA_DIR_AUTO};
         lay_line *ls;
         int n = para_layout(pc, &A, &s, 1, &o, &ls);
         CHECK(max_extent_ok(ls, n, width));
@@ -818,7 +818,7 @@ static void test_no_patterns(void)
     diag_init(&d, NULL);
     para_ctx *pc = para_ctx_new(&A, &d, fs, "xx-QQ");
     para_span s = span("hyphenation everywhere", FONT_REGULAR, 0);
-    para_opts o = {80, 0, 13, PARA_JUSTIFY, 1, 0};
+    para_opts o = {80, 0, 13, PARA_JUSTIFY, 1, 0, PARA_DIR_AUTO};
     lay_line *ls;
     para_layout(pc, &A, &s, 1, &o, &ls);
     para_layout(pc, &A, &s, 1, &o, &ls);
@@ -840,7 +840,7 @@ static void test_para_big(void)
     t[n] = '\0';
     para_ctx *pc = para_ctx_new(&A, &D, fs, "en");
     para_span s = span(t, FONT_REGULAR, 0);
-    para_opts o = {300, 15, 13, PARA_JUSTIFY, 1, 0};
+    para_opts o = {300, 15, 13, PARA_JUSTIFY, 1, 0, PARA_DIR_AUTO};
     arena out;
     arena_init(&out);
     lay_line *ls;

@@ -58,7 +58,7 @@ static void test_same_as_fresh(void)
         return;
     doc_node n1, n2;
     para_span sp[3];
-    para_opts o = {140, 12, 13, PARA_JUSTIFY, 1, 0};
+    para_opts o = {140, 12, 13, PARA_JUSTIFY, 1, 0, PARA_DIR_AUTO};
 
     para_ctx *fresh = para_ctx_new(&a, &d, fresh_fs, "en");
     spans3(sp, "https://a.example/", &n1);
@@ -157,7 +157,7 @@ static void test_messages_not_cached(void)
     pcache *c = pcache_new();
     static const char wide[] = "Supercalifragilisticexpialidocious is too wide.";
     para_span sp = {wide, sizeof(wide) - 1, FONT_REGULAR, 10, SPAN_NOBREAK, NULL, NULL, NULL};
-    para_opts o = {40, 0, 12, PARA_LEFT, 0, 0};
+    para_opts o = {40, 0, 12, PARA_LEFT, 0, 0, PARA_DIR_AUTO};
     for (int round = 0; round < 2; round++) {
         pcache_begin(c, "fonts");
         para_ctx *pc = para_ctx_new(&a, &d, fs, "en");

@@ -51,8 +51,12 @@ typedef enum { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR } diag_level;
     X(D_LINK_BROKEN, WARNING, "link target '%s' not found")                                        \
     X(D_XREF_UNKNOWN, WARNING, "cross-reference to unknown id '%s'")                               \
     X(D_NOTE_UNUSED, WARNING, "footnote '%s' is never referenced")                                 \
-    X(D_IMAGE_NO_ALT, WARNING, "image '%s' has no alt text")                                       \
-    X(D_IMAGE_REMOTE, ERROR, "image '%s' is not a file in the project (hanji works offline)")      \
+    X(D_IMAGE_NO_ALT, WARNING,                                                                     \
+      "image '%s' has no alt text: the EPUB claims no text alternatives (decoration: "             \
+      "{.decorative})")                                                                            \
+    X(D_IMAGE_REMOTE, WARNING,                                                                     \
+      "image '%s' is not a file in the project (hanji works offline): its alt text is set "        \
+      "instead")                                                                                   \
     X(D_LINK_NOT_CHAPTER, WARNING, "link to '%s', which is not a chapter of the book")             \
     X(D_INCLUDE_FAILED, ERROR, "cannot include '%s': %s")                                          \
     X(D_INCLUDE_ANCHOR, ERROR, "anchor '%s' not found in '%s'")                                    \

@@ -28,7 +28,9 @@ typedef enum doc_kind {
                     its first level-1 heading */
     DOC_PARA,
     DOC_FIGURE,     /* an image alone in a paragraph; url as written, path resolved; id;
-                       number within chapter; label "2.1"; children: the caption (alt text) */
+                       number within chapter; label "2.1"; children: the caption, which is
+                       the image's title when it has one (alt then holds the alt text), else
+                       its alt text; flags DOC_F_DECORATIVE */
     DOC_BLOCKQUOTE, /* flags DOC_F_CALLOUT with info the kind: a callout (GitHub's alert) */
     DOC_LIST,       /* number = start; flags DOC_F_ORDERED, DOC_F_TIGHT */
     DOC_ITEM,       /* flags DOC_F_TASK, DOC_F_CHECKED */
@@ -50,7 +52,8 @@ typedef enum doc_kind {
     DOC_STRIKE,
     DOC_LINK,    /* url as written; info = title; target when internal; flags DOC_F_XREF when
                     its text was empty and it renders the target's label */
-    DOC_IMAGE,   /* inline image: url, path; children: alt text */
+    DOC_IMAGE,   /* inline image: url, path; info = title; children: alt text; flags
+                    DOC_F_DECORATIVE */
     DOC_NOTEREF, /* target = the FOOTNOTE; label = its number */
     DOC_SUP,     /* superscript, subscript, keyboard input: HTML's <sup>, <sub>, <kbd> */
     DOC_SUB,
@@ -72,7 +75,9 @@ enum {
     DOC_F_HTML = 1 << 9,       /* TEXT: a raw HTML fragment md.c hands to html.c, which replaces
                                   it; never in a finished tree */
     DOC_F_DEFS = 1 << 10,      /* LIST: a definition list (HTML's <dl>) */
-    DOC_F_TERM = 1 << 11       /* ITEM of a DEFS list: a term (<dt>); else a definition */
+    DOC_F_TERM = 1 << 11,      /* ITEM of a DEFS list: a term (<dt>); else a definition */
+    DOC_F_DECORATIVE = 1 << 12 /* FIGURE, IMAGE: marked `{.decorative}`: no description wanted
+                                  (alt="" role="presentation"); see md.c */
 };
 
 enum { DOC_ALIGN_NONE, DOC_ALIGN_LEFT, DOC_ALIGN_CENTER, DOC_ALIGN_RIGHT };
@@ -93,6 +98,8 @@ struct doc_node {
                               anchors before it (`<a id="old-name"></a>`) */
     const char *label;     /* CHAPTER "2", HEADING "2.3", FIGURE "2.1", TABLE "2.1", FOOTNOTE "1" */
     const char *plain;     /* CHAPTER, HEADING, FIGURE, TABLE: caption/title as plain text */
+    const char *alt;       /* FIGURE with a title (its caption): the alt text, plain; else NULL
+                              (the caption is the alt text) */
     doc_node *caption;     /* TABLE: a PARA holding the caption inlines, not in the child list */
     doc_node *target;      /* LINK (internal), NOTEREF: resolved target node */
     doc_node *chapter;     /* the CHAPTER a node belongs to (set by doc passes for targets) */

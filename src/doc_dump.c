@@ -85,6 +85,11 @@ static void node_line(buf *b, const doc_node *n, int depth)
         buf_putc(b, ' ');
         quoted(b, n->text ? n->text : "", n->len);
         break;
+    case DOC_FIGURE:
+    case DOC_IMAGE:
+        if (n->flags & DOC_F_DECORATIVE)
+            buf_puts(b, " decorative");
+        break;
     case DOC_LINK:
         if (n->flags & DOC_F_XREF)
             buf_puts(b, n->flags & DOC_F_XREF_PAGE ? " xref+page" : " xref");
@@ -102,6 +107,7 @@ static void node_line(buf *b, const doc_node *n, int depth)
         buf_printf(b, " width=%d", n->width);
     if (n->kind == DOC_HEADING || n->kind == DOC_FIGURE || n->kind == DOC_TABLE)
         attr(b, "plain", n->plain);
+    attr(b, "alt", n->alt);
     if (n->target && n->target->id)
         attr(b, "target", n->target->id);
     buf_putc(b, '\n');

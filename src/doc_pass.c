@@ -293,19 +293,21 @@ static void number_blocks(pass *p)
                 assign_id(p, n, ch, n->id ? n->id : config_slug(p->a, n->plain), n->id != NULL);
                 break;
             case DOC_FIGURE: {
-                n->number = ++fig;
-                n->label = ch->label ? arena_printf(p->a, "%s.%d", ch->label, fig)
-                                     : arena_printf(p->a, "%d", fig);
                 n->plain = doc_plain_text(p->a, n);
+                if (!(n->flags & DOC_F_DECORATIVE)) { /* decoration is not numbered */
+                    n->number = ++fig;
+                    n->label = ch->label ? arena_printf(p->a, "%s.%d", ch->label, fig)
+                                         : arena_printf(p->a, "%d", fig);
+                }
                 const char *base = file_basename(n->url);
                 char *stem = arena_strndup(p->a, base, strcspn(base, "."));
                 assign_id(p, n, ch, arena_printf(p->a, "fig-%s", config_slug(p->a, stem)), 0);
-                if (!*n->plain)
+                if (!*(n->alt ? n->alt : n->plain) && !(n->flags & DOC_F_DECORATIVE))
                     diag_report(p->d, D_IMAGE_NO_ALT, n->file, n->line, n->col, n->url);
                 break;
             }
             case DOC_IMAGE:
-                if (!n->first)
+                if (!*doc_plain_text(p->a, n) && !(n->flags & DOC_F_DECORATIVE))
                     diag_report(p->d, D_IMAGE_NO_ALT, n->file, n->line, n->col, n->url);
                 break;
             case DOC_TABLE:

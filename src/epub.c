@@ -291,6 +291,26 @@ static int has_visual_content(const epub *e)
     return e->b->nimages > 0;
 }
 
+/* The images the chapters show that are not decoration, and how many of them have no alt text
+ * (a figure whose caption is its title is asked for its own alt text). The cover's image is
+ * described by the cover page ("Cover of ..."). */
+static void image_facts(const epub *e, int *shown, int *bare)
+{
+    *shown = *bare = 0;
+    doc_iter it;
+    doc_iter_init(&it, e->b->doc);
+    while (doc_iter_next(&it)) {
+        const doc_node *n = it.node;
+        if (!it.entering || (n->kind != DOC_FIGURE && n->kind != DOC_IMAGE) || !n->path ||
+            (n->flags & DOC_F_DECORATIVE) || !book_image(e->b, n->path))
+            continue;
+        (*shown)++;
+        const char *alt = n->alt ? n->alt : n->plain ? n->plain : NULL;
+        if (alt ? !*alt : !n->first)
+            (*bare)++;
+    }
+}
+
 static void put_meta(buf *o, const char *property, const char *value)
 {
     buf_printf(o, "    <meta property=\"%s\">", property);
@@ -363,31 +383,38 @@ static void make_opf(epub *e, buf *o)
     strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
     put_meta(o, "dcterms:modified", when);
 
-    /* accessibility (EPUB Accessibility 1.1, schema.org properties) */
+    /* accessibility (EPUB Accessibility 1.1, schema.org properties): each claim follows what
+       the book holds, so an image with no alt text (doc_pass.c warns at it) takes away the
+       text alternatives, the sufficiency of text alone and the WCAG conformance */
+    int shown, bare;
+    image_facts(e, &shown, &bare);
     put_meta(o, "schema:accessMode", "textual");
     if (has_visual_content(e))
         put_meta(o, "schema:accessMode", "visual");
-    put_meta(o, "schema:accessModeSufficient", "textual");
+    put_meta(o, "schema:accessModeSufficient", bare ? "textual,visual" : "textual");
     put_meta(o, "schema:accessibilityFeature", "tableOfContents");
     put_meta(o, "schema:accessibilityFeature", "readingOrder");
     put_meta(o, "schema:accessibilityFeature", "structuralNavigation");
-    if (has_visual_content(e))
+    if (has_visual_content(e) && !bare)
         put_meta(o, "schema:accessibilityFeature", "alternativeText");
     if (e->has_page_list) {
         put_meta(o, "schema:accessibilityFeature", "printPageNumbers");
         put_meta(o, "schema:accessibilityFeature", "pageNavigation");
     }
     put_meta(o, "schema:accessibilityHazard", "none");
-    put_meta(o, "schema:accessibilitySummary",
-             "This publication has a table of contents, headings that follow its structure, "
-             "text alternatives for its images and footnotes linked in both directions.");
-    put_meta(o, "dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA");
-    /* who asserts the conformance: the publisher, else the first author */
-    const char *by = has_text(c->publisher) ? c->publisher : "hanji";
-    for (int i = c->nauthors - 1; i >= 0 && !has_text(c->publisher); i--)
-        if (has_text(c->authors[i]))
-            by = c->authors[i];
-    put_meta(o, "a11y:certifiedBy", by);
+    const char *summary = e->pr->words[PW_A11Y_SUMMARY];
+    if (has_visual_content(e))
+        summary = present_fill(e->pr, bare ? PW_A11Y_NO_ALT : PW_A11Y_ALT, summary, NULL);
+    put_meta(o, "schema:accessibilitySummary", summary);
+    if (!bare) {
+        put_meta(o, "dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA");
+        /* who asserts the conformance: the publisher, else the first author */
+        const char *by = has_text(c->publisher) ? c->publisher : "hanji";
+        for (int i = c->nauthors - 1; i >= 0 && !has_text(c->publisher); i--)
+            if (has_text(c->authors[i]))
+                by = c->authors[i];
+        put_meta(o, "a11y:certifiedBy", by);
+    }
     if (e->cover_href)
         buf_puts(o, "    <meta name=\"cover\" content=\"cover-image\"/>\n");
     buf_puts(o, "  </metadata>\n  <manifest>\n");

@@ -466,6 +466,22 @@ static void figure_block(lctx *lc, const doc_node *n, float x0, float w)
     lc->size = lc->bsize * CAPTION_SCALE;
     float lead = lc->blead * CAPTION_SCALE;
     istate st = blk_istate(lc);
+    if (!im && n->alt && *n->alt) {
+        /* no image to be had (a remote URL): its alt text, in italics, where it would be (the
+           caption is its title) */
+        spans as = {0};
+        istate ai = st;
+        ai.italic = 1;
+        blk_span(lc, &as, &ai, n->alt, strlen(n->alt), 0, n);
+        lay_line *al = NULL;
+        int na = blk_set_para(lc, &as, w * CAPTION_MEASURE, 0, lead, PARA_CENTER, 1, &al);
+        float ab = blk_slot_base(lead, lc->size);
+        for (int i = 0; i < na; i++) {
+            vbox_runs(lc, v, al[i].runs, al[i].nruns, x0 + w * (1 - CAPTION_MEASURE) / 2, y + ab);
+            y += lead;
+        }
+        y += lc->blead * FIGURE_CAPTION_GAP;
+    }
     spans sp = {0};
     if (n->label) {
         istate it = st;

@@ -465,7 +465,63 @@ static const char *lit(mdcx *m, cmark_node *n, size_t *len)
     return arena_strndup(m->a, s, *len);
 }
 
-/* An image alone in a paragraph (whitespace around it allowed)? */
+/* Pandoc's attributes right after an image, `![](x.png){.decorative}`: the length of the block
+ * at the start of s ("{" tokens "}", each token `.class`, `#id` or `key=value`, on one line), or
+ * 0 when s does not start with one. *decorative tells whether `.decorative` is among them; the
+ * rest is understood and dropped (hanji sets images at its own sizes). */
+static size_t image_attrs(const char *s, int *decorative)
+{
+    *decorative = 0;
+    if (!s || *s != '{')
+        return 0;
+    size_t end = strcspn(s, "}\n");
+    if (s[end] != '}')
+        return 0;
+    int tokens = 0;
+    for (size_t i = 1; i < end;) {
+        if (s[i] == ' ' || s[i] == '\t') {
+            i++;
+            continue;
+        }
+        size_t k = i;
+        while (k < end && s[k] != ' ' && s[k] != '\t')
+            k++;
+        if (s[i] != '.' && s[i] != '#' && !memchr(s + i, '=', k - i))
+            return 0;
+        if (k - i == 11 && memcmp(s + i, ".decorative", 11) == 0)
+            *decorative = 1;
+        tokens++;
+        i = k;
+    }
+    return tokens ? end + 1 : 0;
+}
+
+/* The plain text of a cmark node's inlines (an image's alt text), in a. */
+static const char *cm_plain(arena *a, cmark_node *n)
+{
+    buf b = BUF_INIT;
+    cmark_iter *it = cmark_iter_new(n);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *c = cmark_iter_get_node(it);
+        cmark_node_type t = cmark_node_get_type(c);
+        if (ev != CMARK_EVENT_ENTER || c == n)
+            continue;
+        if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE) {
+            const char *l = cmark_node_get_literal(c);
+            buf_puts(&b, l ? l : "");
+        } else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK) {
+            buf_putc(&b, ' ');
+        }
+    }
+    cmark_iter_free(it);
+    const char *r = arena_strndup(a, b.data ? b.data : "", b.len);
+    buf_free(&b);
+    return r;
+}
+
+/* An image alone in a paragraph (whitespace around it allowed, and attributes right after
+ * it)? */
 static cmark_node *lone_image(cmark_node *para)
 {
     cmark_node *img = NULL;
@@ -475,6 +531,9 @@ static cmark_node *lone_image(cmark_node *para)
             img = c;
         } else if (t == CMARK_NODE_TEXT) {
             const char *s = cmark_node_get_literal(c);
+            int dec;
+            if (s && img && cmark_node_previous(c) == img)
+                s += image_attrs(s, &dec);
             if (s && s[strspn(s, " \t")])
                 return NULL;
         } else if (t != CMARK_NODE_SOFTBREAK) {
@@ -845,16 +904,33 @@ doc_node *md_parse(arena *a, diag_ctx *d, const char *file, const char *text, si
                 const char *url = cmark_node_get_url(img);
                 nd->url = arena_strdup(a, url ? url : "");
                 const char *title = cmark_node_get_title(img);
-                if (title && *title)
-                    nd->info = arena_strdup(a, title);
-                /* the alt text's inlines become the caption: the figure stays open while the
-                   image's children are walked; the image's EXIT is skipped and the
-                   paragraph's EXIT closes the figure */
+                cmark_node *after = cmark_node_next(img);
+                int dec = 0;
+                if (after && cmark_node_get_type(after) == CMARK_NODE_TEXT)
+                    image_attrs(cmark_node_get_literal(after), &dec);
+                if (dec)
+                    nd->flags |= DOC_F_DECORATIVE;
                 nd->alias = anchors;
                 anchors = NULL;
                 doc_append(cur, nd);
                 cur = nd;
                 PUSH_OPEN(n);
+                if (title && *title) {
+                    /* the title is the caption, the alt text stays alt: the image's inlines
+                       are skipped, and the paragraph's EXIT closes the figure */
+                    nd->alt = cm_plain(a, img);
+                    doc_node *tx = mk(&m, DOC_TEXT, img);
+                    tx->text = arena_strdup(a, title);
+                    tx->len = strlen(title);
+                    doc_append(nd, tx);
+                    while (!(cmark_iter_get_node(it) == img && ev == CMARK_EVENT_EXIT))
+                        ev = cmark_iter_next(it);
+                    figure_para = n;
+                    continue;
+                }
+                /* the alt text's inlines become the caption: the figure stays open while the
+                   image's children are walked; the image's EXIT is skipped and the
+                   paragraph's EXIT closes the figure */
                 figure_img = img;
                 /* skip whitespace text before the image, up to the image's ENTER */
                 while (cmark_iter_get_node(it) != img && cmark_iter_next(it) != CMARK_EVENT_DONE)
@@ -918,6 +994,26 @@ doc_node *md_parse(arena *a, diag_ctx *d, const char *file, const char *text, si
             nd = mk(&m, DOC_IMAGE, n);
             const char *url = cmark_node_get_url(n);
             nd->url = arena_strdup(a, url ? url : "");
+            const char *title = cmark_node_get_title(n);
+            if (title && *title)
+                nd->info = arena_strdup(a, title);
+            /* attributes right after it are its own, not text */
+            cmark_node *after = cmark_node_next(n);
+            int dec = 0;
+            size_t skip = after && cmark_node_get_type(after) == CMARK_NODE_TEXT
+                              ? image_attrs(cmark_node_get_literal(after), &dec)
+                              : 0;
+            if (skip) {
+                char *rest = arena_strdup(a, cmark_node_get_literal(after) + skip);
+                if (*rest) {
+                    cmark_node_set_literal(after, rest);
+                } else {
+                    cmark_node_unlink(after);
+                    cmark_node_free(after);
+                }
+            }
+            if (dec)
+                nd->flags |= DOC_F_DECORATIVE;
             break;
         }
         case CMARK_NODE_FOOTNOTE_REFERENCE:

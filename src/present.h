@@ -29,6 +29,9 @@ typedef enum present_word {
     PW_START,            /* "Start of Content" */
     PW_LANDMARKS,        /* "Landmarks" */
     PW_PAGES,            /* "Pages" */
+    PW_A11Y_SUMMARY,     /* the EPUB's accessibilitySummary: what the book has for everyone */
+    PW_A11Y_ALT,         /* "%1 Its images have text alternatives." (%1: PW_A11Y_SUMMARY) */
+    PW_A11Y_NO_ALT,      /* "%1 Some of its images have no text alternative." */
     PW_UNTITLED,         /* "Untitled" */
     PW_PUBLISHED_BY,     /* "Published by %1" */
     PW_DATE,             /* "Date: %1" */

@@ -451,15 +451,26 @@ static void exit_link(render *r, const doc_node *n)
     r->link_depth--;
 }
 
+/* An image: alt is its alt text (a figure with a title keeps it apart from the caption), the
+ * figure's label when it has none, "" with role="presentation" when marked decorative. An
+ * image that is no file in the project (a remote URL) is its alt text. */
 static void put_image(render *r, const doc_node *n, const char *cls)
 {
     const char *href = image_href(r, n->path);
-    const char *alt = n->plain ? n->plain : doc_plain_text(r->a, n);
-    if (!*alt && n->kind == DOC_FIGURE && n->label)
+    int decorative = (n->flags & DOC_F_DECORATIVE) != 0;
+    const char *alt = n->alt ? n->alt : n->plain ? n->plain : doc_plain_text(r->a, n);
+    if (decorative)
+        alt = "";
+    else if (!*alt && n->kind == DOC_FIGURE && n->label)
         alt = present_label(r->o->present, n);
     if (!href) {
-        if (n->kind == DOC_IMAGE)
+        if (n->kind == DOC_IMAGE) {
             xhtml_escape_str(r->out, alt);
+        } else if (n->alt && *n->alt) { /* the caption is the title: the alt text goes first */
+            buf_puts(r->out, "<p class=\"image-alt\">");
+            xhtml_escape_str(r->out, n->alt);
+            buf_puts(r->out, "</p>");
+        }
         return;
     }
     buf_puts(r->out, "<img");
@@ -471,6 +482,10 @@ static void put_image(render *r, const doc_node *n, const char *cls)
     put_attr(r->out, "alt", alt);
     if (n->width > 0)
         buf_printf(r->out, " width=\"%d\"", n->width);
+    if (decorative)
+        buf_puts(r->out, " role=\"presentation\"");
+    else if (n->kind == DOC_IMAGE && n->info)
+        put_attr(r->out, "title", n->info);
     buf_puts(r->out, "/>");
 }
 

@@ -146,10 +146,11 @@ static void test_every_word(void)
         cfg.lang = langs[i];
         present *p = present_make(&A, &cfg, NULL);
         static const present_word words[] = {
-            PW_CHAPTER,  PW_FIGURE,       PW_TABLE,        PW_CONTENTS,      PW_LIST_FIGURES,
-            PW_COVER,    PW_TITLE_PAGE,   PW_COPYRIGHT,    PW_START,         PW_LANDMARKS,
-            PW_UNTITLED, PW_PUBLISHED_BY, PW_TYPESET_WITH, PW_LIST_TABLES,   PW_COVER_OF,
-            PW_ON_PAGE,  PW_SECTION,      PW_NOTE,         PW_CHAPTER_LABEL, PW_FIGURE_LABEL};
+            PW_CHAPTER,      PW_FIGURE,       PW_TABLE,        PW_CONTENTS,      PW_LIST_FIGURES,
+            PW_COVER,        PW_TITLE_PAGE,   PW_COPYRIGHT,    PW_START,         PW_LANDMARKS,
+            PW_UNTITLED,     PW_PUBLISHED_BY, PW_TYPESET_WITH, PW_LIST_TABLES,   PW_COVER_OF,
+            PW_ON_PAGE,      PW_SECTION,      PW_NOTE,         PW_CHAPTER_LABEL, PW_FIGURE_LABEL,
+            PW_A11Y_SUMMARY, PW_A11Y_ALT,     PW_A11Y_NO_ALT};
         for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
             /* French spells a few as English does */
             int same = !strcmp(p->words[words[w]], en->words[words[w]]);

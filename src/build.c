@@ -22,6 +22,7 @@
 #include "sink.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -160,6 +161,69 @@ static void build_cover(const book *b, font_set *fs, int pages, sink *out)
     arena_free(&ca);
 }
 
+/* How many threads a build may use: HANJI_THREADS (1 gives a build on one thread, for tests
+ * that compare; the outputs are the same), else 2. */
+static int build_threads(void)
+{
+    const char *t = getenv("HANJI_THREADS");
+    return t && *t && atoi(t) == 1 ? 1 : 2;
+}
+
+/* The EPUB written on a second thread while the PDF is drawn and saved (issue 16). The thread
+ * has a copy of the book with an arena and held-back messages of its own; everything else it
+ * reads (the tree, the images, the page map, the configuration) nobody writes meanwhile. Its
+ * messages come after the PDF's, as when the EPUB is written after it, and are dropped when
+ * the PDF failed (the build would not have got to the EPUB). */
+typedef struct epub_job {
+    book b;
+    arena a;
+    diag_hold held;
+    sink *out;
+    int rc;
+    pthread_t thread;
+} epub_job;
+
+static void *epub_thread(void *arg)
+{
+    epub_job *j = arg;
+    j->rc = epub_write_sink(&j->b, j->out);
+    return NULL;
+}
+
+/* Starts the EPUB of b on a thread; 0, or -1 when no thread could be had. */
+static int epub_start(epub_job *j, const book *b, sink *out)
+{
+    j->b = *b;
+    arena_init(&j->a);
+    j->b.arena = &j->a;
+    diag_hold_begin(&j->held, b->diag);
+    j->b.diag = &j->held.d;
+    j->out = out;
+    j->rc = -1;
+    if (pthread_create(&j->thread, NULL, epub_thread, j) == 0)
+        return 0;
+    diag_held late;
+    diag_hold_end(&j->held, &late);
+    diag_held_free(&late);
+    arena_free(&j->a);
+    return -1;
+}
+
+/* Waits for the EPUB's thread and reports as the EPUB written here would have. */
+static void epub_join(epub_job *j, diag_ctx *d)
+{
+    pthread_join(j->thread, NULL);
+    diag_held late;
+    diag_hold_end(&j->held, &late);
+    if (d->errors == 0) {
+        diag_held_replay(d, &late);
+        if (j->rc < 0 && d->errors == 0)
+            diag_report(d, D_SYS_LIB, NULL, 0, 0, "the EPUB could not be written");
+    }
+    diag_held_free(&late);
+    arena_free(&j->a);
+}
+
 /* What SUMMARY.md says of the chapters (chs: the parsed chapters by project index, NULL when
  * unread): titles, parts, unnumbered chapters, nesting; a nested chapter that has no level-1
  * heading (mdBook's pages that start with "## ...") joins its parent as its sections. */
@@ -238,7 +302,9 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
     arena_init(&a);
     arena_init(&la);
     imgload *il = NULL; /* images decoding in the background, until imgload_finish */
-    diag_hold held;     /* while they do: what setting the text reports */
+    epub_job ej;        /* the EPUB on a thread of its own, while epub_running */
+    int epub_running = 0;
+    diag_hold held; /* while they do: what setting the text reports */
     memset(&held, 0, sizeof held);
     memset(res, 0, sizeof(*res));
     int status = 1;
@@ -327,7 +393,7 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
         hl_book(&a, b.doc, o->verbose ? stderr : NULL);
     b.present = present_make(&a, &p.cfg, b.doc);
     progress_show(&pr, "loading images", NULL);
-    il = imgload_start(&b, c, &p);
+    il = imgload_start(&b, c, &p, build_threads());
     loaded = 1;
     b.modified = modified_time(&p, &a, &b);
     phase(o, "images", &t0);
@@ -395,6 +461,12 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
         }
         if (ld && (o->formats & BUILD_EPUB))
             b.pages = ld->map; /* the EPUB's page-list: the map is in the build arena */
+        /* the EPUB beside the PDF, on the second core: not in a watch session (its memo is
+           shared) nor with the book's faces embedded (the PDF subsets them meanwhile) */
+        if (ld && (o->formats & BUILD_EPUB) && (o->formats & BUILD_PDF) && !b.memo &&
+            !p.cfg.epub_fonts && d->errors == 0 && build_threads() > 1 &&
+            epub_start(&ej, &b, &out[OUT_EPUB]) == 0)
+            epub_running = 1;
         if (ld && (o->formats & BUILD_PDF)) {
             progress_show(&pr, "writing the PDF", NULL);
             res->pages = ld->npages;
@@ -414,7 +486,11 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
         }
         phase(o, "pdf", &t0);
     }
-    if ((o->formats & BUILD_EPUB) && d->errors == 0) {
+    if (epub_running) {
+        epub_running = 0;
+        epub_join(&ej, d);
+        phase(o, "epub", &t0);
+    } else if ((o->formats & BUILD_EPUB) && d->errors == 0) {
         if (p.cfg.epub_fonts) {
             /* the EPUB embeds the book's faces: load them when the PDF did not */
             if (!fonts)
@@ -477,6 +553,8 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
     status = 0;
 done:
     progress_clear(&pr);
+    if (epub_running) /* not reached while it runs, but never leave the thread behind */
+        epub_join(&ej, d);
     if (il) { /* not reached with images still decoding, but never leave the thread behind */
         diag_held late;
         diag_hold_end(&held, &late);

@@ -212,7 +212,7 @@ static int probe_all(imgload *il)
     return 0;
 }
 
-imgload *imgload_start(book *b, cache *c, const project *p)
+imgload *imgload_start(book *b, cache *c, const project *p, int threads)
 {
     imgload *il = ARENA_NEW(b->arena, imgload);
     il->b = b;
@@ -251,7 +251,7 @@ imgload *imgload_start(book *b, cache *c, const project *p)
         }
         il->refs[il->nrefs++] = (ref){n, n->path, n->url, n->file, n->line, n->col, -1, 0};
     }
-    if (c || il->nrefs == 0 || probe_all(il) < 0) {
+    if (c || threads < 2 || il->nrefs == 0 || probe_all(il) < 0) {
         il->njobs = 0;
         load_in_order(il, c);
         return il;

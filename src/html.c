@@ -64,31 +64,49 @@ typedef struct conv {
     int norig;
     piece *pieces;
     int npieces;
-    const char *src;     /* the fragment */
+    const char *src; /* the fragment */
+    size_t *nl;      /* the offsets of its line ends */
+    size_t nnl;
     doc_node *auto_item; /* an item made for content straight inside <ul> */
 } conv;
 
 /* ---- places ---- */
 
-/* The file, line and column of offset off in the fragment. */
+/* How many line ends the fragment has before offset off. */
+static size_t lines_before(const conv *c, size_t off)
+{
+    size_t lo = 0, hi = c->nnl;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (c->nl[mid] < off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The file, line and column (bytes, as cmark counts them) of offset off in the fragment: the
+ * raw piece it is in, and the place in that piece. Logarithmic: a block may be large. */
 static void locate(const conv *c, size_t off, const char **file, int *line, int *col)
 {
-    const piece *p = NULL;
-    for (int i = 0; i < c->npieces && c->pieces[i].off <= off; i++)
-        p = &c->pieces[i];
-    if (!p) {
+    int lo = 0, hi = c->npieces;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (c->pieces[mid].off <= off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0) {
         *file = NULL, *line = 0, *col = 0;
         return;
     }
+    const piece *p = &c->pieces[lo - 1];
+    size_t lp = lines_before(c, p->off), lnow = lines_before(c, off);
     *file = p->node->file;
-    *line = p->node->line;
-    *col = p->node->col;
-    for (size_t i = p->off; i < off; i++) {
-        if (c->src[i] == '\n')
-            (*line)++, *col = 1;
-        else if (((unsigned char)c->src[i] & 0xC0) != 0x80)
-            (*col)++;
-    }
+    *line = p->node->line + (int)(lnow - lp);
+    *col = lnow == lp ? p->node->col + (int)(off - p->off) : (int)(off - c->nl[lnow - 1]);
 }
 
 static doc_node *mk(conv *c, doc_kind k, size_t off)
@@ -923,6 +941,12 @@ void html_rebuild(arena *a, diag_ctx *d, html_seen *seen, doc_node *parent)
         }
     }
     c.src = buf_cstr(&b);
+    for (size_t i = 0; i < b.len; i++)
+        c.nnl += c.src[i] == '\n';
+    c.nl = ARENA_NEWN(a, size_t, c.nnl + 1);
+    for (size_t i = 0, k = 0; i < b.len; i++)
+        if (c.src[i] == '\n')
+            c.nl[k++] = i;
     c.block = parent;
     c.inl = c.inline_mode ? parent : NULL;
     if (tags > HTML_MAX_TAGS) {

@@ -506,6 +506,49 @@ static void figure_block(lctx *lc, const doc_node *n, float x0, float w)
     vl_float_gap(lc, lc->blead * GAP_FLOAT);
 }
 
+/* A callout (GitHub's alert): its title in bold, then its blocks inset, on a light tint with a
+ * rule down the left. Tint and rule are drawn on each of its boxes, reaching up over the space
+ * between them, so a callout may break across pages. */
+static void callout_block(lctx *lc, const doc_node *n, const char *title, float x0, float w,
+                          int depth)
+{
+    float pad = lc->size * CALLOUT_PAD, padv = lc->size * CALLOUT_PAD_V;
+    vl_gap(lc, lc->blead * GAP_BLOCK + padv, 0);
+    int start = lc->n;
+    spans sp = {0};
+    istate st = blk_istate(lc);
+    st.bold = 1;
+    blk_span(lc, &sp, &st, title, strlen(title), 0, n);
+    lay_line *ls = NULL;
+    int nl = blk_set_para(lc, &sp, w - 2 * pad, 0, lc->lead, PARA_LEFT, 0, &ls);
+    blk_add_lines(lc, &sp, ls, nl, x0 + pad, lc->lead, n, 0);
+    lc->keep = 2; /* the title stays with the first lines */
+    blk_blocks(lc, n->first, x0 + pad, w - 2 * pad, depth);
+    float above = padv;
+    vbox *last = NULL;
+    lay_item *last_t = NULL, *last_r = NULL;
+    for (int k = start; k < lc->n; k++) {
+        if (lc->pb[k].kind == PB_GLUE && last)
+            above += lc->pb[k].h;
+        if (lc->pb[k].kind != PB_BOX)
+            continue;
+        vbox *v = lc->vb[k];
+        float h = lc->pb[k].h;
+        lay_item *t = vbox_item(lc, v, LAY_RECT, NULL);
+        t->x = x0, t->y = -above, t->w = w, t->h = h + above, t->gray = CALLOUT_TINT;
+        lay_item *r = vbox_item(lc, v, LAY_RULE, NULL);
+        r->x = x0 + CALLOUT_RULE / 2, r->y = -above, r->h = h + above;
+        r->thickness = CALLOUT_RULE, r->gray = CALLOUT_RULE_GRAY;
+        last = v, last_t = t, last_r = r;
+        above = 0;
+    }
+    if (last_t) { /* below the last line */
+        last_t->h += padv;
+        last_r->h += padv;
+    }
+    vl_gap(lc, lc->blead * GAP_BLOCK + padv, 0);
+}
+
 static void list_block(lctx *lc, const doc_node *n, float x0, float w, int depth)
 {
     int ordered = (n->flags & DOC_F_ORDERED) != 0, tight = (n->flags & DOC_F_TIGHT) != 0;
@@ -576,6 +619,11 @@ void blk_blocks(lctx *lc, const doc_node *first, float x0, float w, int depth)
             figure_block(lc, n, x0, w);
             break;
         case DOC_BLOCKQUOTE: {
+            const char *ct = present_callout_title(lc->pr, n);
+            if (ct) {
+                callout_block(lc, n, ct, x0, w, depth);
+                break;
+            }
             float q = lc->size * QUOTE_INDENT;
             vl_gap(lc, lc->blead * GAP_BLOCK, 0);
             const doc_node *attr = present_attribution(n);

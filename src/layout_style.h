@@ -17,10 +17,16 @@
 #define CAPTION_SCALE   0.9f         /* captions and tables */
 #define LIST_INDENT     1.6f         /* em */
 #define QUOTE_INDENT    1.5f         /* em, both sides */
-#define TABLE_FLOAT_H   0.5f         /* tables up to this fraction of the text height float */
-#define HEAD_ASCENT     1.1f  /* print: the extent of heads and folios kept out of the minimum */
-#define HEAD_DESCENT    0.35f /* margins, in em (the fonts' ascent and descent, generously) */
-#define XREF_PASSES     4     /* settings at most while quoted page numbers move */
+/* a callout (GitHub's alert): a tinted box with a rule down its left, greyscale so it prints */
+#define CALLOUT_PAD       0.8f  /* em: the text inside the box, from its sides */
+#define CALLOUT_PAD_V     0.35f /* em: the tint above the title and below the last line */
+#define CALLOUT_TINT      0.94f /* gray of the box (1 white) */
+#define CALLOUT_RULE      2.0f  /* pt: the rule down its left */
+#define CALLOUT_RULE_GRAY 0.35f
+#define TABLE_FLOAT_H     0.5f  /* tables up to this fraction of the text height float */
+#define HEAD_ASCENT       1.1f  /* print: the extent of heads and folios kept out of the minimum */
+#define HEAD_DESCENT      0.35f /* margins, in em (the fonts' ascent and descent, generously) */
+#define XREF_PASSES       4     /* settings at most while quoted page numbers move */
 /* \flushbottom: every page but a chapter's last ends on the same baseline, its glue (the space
  * around headings, floats and blocks, never between a paragraph's lines) stretched up to
  * FILL_STRETCH times GLUE_STRETCH (a space grows to 2.25 times itself at most); a

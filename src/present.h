@@ -41,6 +41,11 @@ typedef enum present_word {
     PW_AND,              /* " and ": between the last two of two authors */
     PW_SERIAL_AND,       /* ", and ": before the last of three or more */
     PW_LIST_SEP,         /* ", " */
+    PW_CALLOUT_NOTE,     /* the titles of GitHub's alerts: "Note", "Tip", "Important", */
+    PW_CALLOUT_TIP,      /* "Warning", "Caution" */
+    PW_CALLOUT_IMPORTANT,
+    PW_CALLOUT_WARNING,
+    PW_CALLOUT_CAUTION,
     /* Labels, one template per kind ("%2": the number); a language without its own spells
        them as PW_LABEL with the word ("Chapter %2"), one that numbers otherwise has its own
        (ja "第%2章", ko "제%2장"). */
@@ -104,6 +109,9 @@ const char *present_chapter_title(const doc_node *chapter);
 /* The label a figure or table carries in its caption ("Figure 2.1"), a chapter at its opening
  * ("Chapter 2"); NULL when n is not numbered. */
 const char *present_label(const present *p, const doc_node *n);
+/* The title a callout (a BLOCKQUOTE with DOC_F_CALLOUT) prints: its kind's word ("Note",
+ * "Hinweis"); NULL for any other node. */
+const char *present_callout_title(const present *p, const doc_node *n);
 /* The text a cross-reference to target shows: "Figure 2.1", "Table 3.1", "Chapter 3",
  * "Section 3.2", "Note 1", or the target's title when it has no number. NULL when the target
  * cannot be referred to by a label (present_can_xref). */

@@ -559,9 +559,20 @@ static void enter_node(render *r, doc_node *n, doc_iter *it)
             }
         }
         break;
-    case DOC_BLOCKQUOTE:
-        buf_puts(out, "<blockquote>\n");
+    case DOC_BLOCKQUOTE: {
+        const char *title = present_callout_title(r->o->present, n);
+        if (!title) {
+            buf_puts(out, "<blockquote>\n");
+            break;
+        }
+        /* a callout: a note set off from the text, its kind's word as its title */
+        buf_puts(out, "<div class=\"callout ");
+        xhtml_escape_str(out, n->info);
+        buf_puts(out, "\" role=\"note\">\n<p class=\"callout-title\">");
+        xhtml_escape_str(out, title);
+        buf_puts(out, "</p>\n");
         break;
+    }
     case DOC_LIST: {
         if (n->flags & DOC_F_DEFS) {
             buf_puts(out, "<dl>\n");
@@ -750,7 +761,7 @@ static void exit_node(render *r, const doc_node *n)
         buf_puts(out, "\n</figure>\n");
         break;
     case DOC_BLOCKQUOTE:
-        buf_puts(out, "</blockquote>\n");
+        buf_puts(out, present_callout_title(r->o->present, n) ? "</div>\n" : "</blockquote>\n");
         break;
     case DOC_LIST:
         buf_puts(out, (n->flags & DOC_F_DEFS)      ? "</dl>\n"

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# make-corpus.sh: fills CORPUS/{markdown,config,image,font,summary} with seed inputs taken from the
+# make-corpus.sh: fills CORPUS/{markdown,config,image,font,summary,html} with seed inputs taken from the
 # test fixtures, the golden cases and the sample book (see fuzz/README.md).
 # Usage: fuzz/make-corpus.sh CORPUS
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:?usage: make-corpus.sh CORPUS}
-mkdir -p "$out"/{markdown,config,image,font,summary}
+mkdir -p "$out"/{markdown,config,image,font,summary,html}
 n=0
 seed() { # seed KIND FILE: copies FILE under a name that keeps where it came from
   local rel=${2#"$src"/}
@@ -34,8 +34,12 @@ done
 for f in "$src"/tests/cases/*/book/SUMMARY.md; do
   [ -f "$f" ] && seed summary "$f"
 done
+# HTML seeds: the HTML sampler, and every chapter that holds a tag
+for f in "$src"/tests/fixtures/books/*/book/*.md "$src"/tests/cases/*/book/*.md; do
+  [ -f "$f" ] && grep -q '<[a-z]' "$f" && seed html "$f"
+done
 # regression inputs: every crasher the fuzzers found stays in the corpus
-for kind in markdown config image font summary; do
+for kind in markdown config image font summary html; do
   for f in "$src"/tests/fixtures/robust/crashers/"$kind"-*; do
     [ -f "$f" ] && seed "$kind" "$f"
   done

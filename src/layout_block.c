@@ -287,6 +287,15 @@ static void continuation_mark(lctx *lc, vbox *v, float x0, float base, float sz)
     }
 }
 
+/* The columns of the character that starts at q (before e) in code's grid (vl_code_grid). */
+static int code_columns(const char *q, const char *e)
+{
+    if ((unsigned char)*q < 0x80)
+        return 1;
+    size_t l = 1;
+    return utf8_columns(utf8_decode(q, (size_t)(e - q), &l));
+}
+
 /* Where a walk of a source line [p, e) has got to: source byte q is byte x of the line with
  * its tabs expanded (as code_block expands them), at column col. */
 typedef struct code_pos {
@@ -309,7 +318,7 @@ static size_t code_source_off(code_pos *cp, const char *p, const char *e, size_t
         } else {
             cp->x++;
             if ((*q & 0xC0) != 0x80)
-                cp->col++;
+                cp->col += code_columns(q, e);
         }
     }
     cp->q = q;
@@ -336,7 +345,7 @@ static void code_block(lctx *lc, const doc_node *n, float x0, float w)
         const char *e = memchr(p, '\n', (size_t)(end - p));
         if (!e)
             e = end;
-        /* expand tabs to 4 columns */
+        /* expand tabs to 4 columns (a wide character takes two) */
         buf line = BUF_INIT;
         int col = 0;
         for (const char *q = p; q < e; q++) {
@@ -347,7 +356,7 @@ static void code_block(lctx *lc, const doc_node *n, float x0, float w)
             } else {
                 buf_putc(&line, *q);
                 if ((*q & 0xC0) != 0x80)
-                    col++;
+                    col += code_columns(q, e);
             }
         }
         char *txt = arena_strndup(lc->a, line.data ? line.data : "", line.len);
@@ -369,6 +378,7 @@ static void code_block(lctx *lc, const doc_node *n, float x0, float w)
                 while (wl < left && ((unsigned char)txt[off + wl] & 0xC0) == 0x80)
                     wl++; /* whole characters */
                 ng = font_shape(lc->fs, &lc->scr, FONT_MONO, sz, txt + off, wl, &g);
+                vl_code_grid(lc, sz, g, ng);
                 cut = ng;
                 for (int k = 0; k < ng; k++)
                     if (indent + g[k].x + g[k].advance > w + 0.01f) {
@@ -387,7 +397,7 @@ static void code_block(lctx *lc, const doc_node *n, float x0, float w)
                 win *= 2; /* the whole window fits: the line is longer */
             }
             size_t blen = cut < ng ? g[cut].cluster : len - off;
-            tset t = vl_set_text(lc, FONT_MONO, sz, txt + off, blen, 0);
+            tset t = vl_set_code(lc, sz, txt + off, blen);
             if (li > 0 || cont)
                 vl_penalty(lc, (li + cont < 2 || nlines - li < 2) ? WIDOW_PENALTY : 0);
             vbox *v = vbox_new(lc);

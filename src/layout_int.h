@@ -147,6 +147,13 @@ void vl_gap(lctx *lc, float h, float pen);
 void vl_float_gap(lctx *lc, float h);
 tset vl_set_text(lctx *lc, font_style st, float size, const char *t, size_t len, float track);
 tset vl_set_str(lctx *lc, font_style st, float size, const char *t);
+/* Code's monospace grid: sets the positions of g[0..ng) (shaped in the mono face at size) so
+ * that each character takes one column of the mono face's space, an East Asian wide or
+ * fullwidth one two (utf8_columns), whatever the face that draws it; a glyph narrower than its
+ * columns is centred in them, one that takes no room (a combining mark) stays so. */
+void vl_code_grid(lctx *lc, float size, font_glyph *g, int ng);
+/* A line of code in the mono face on that grid. */
+tset vl_set_code(lctx *lc, float size, const char *t, size_t len);
 void vbox_tset(lctx *lc, vbox *v, const tset *t, float x, float y);
 void vl_reset(lctx *lc);
 pb_params vl_params(lctx *lc);

@@ -4,6 +4,7 @@
  * merged when gaps meet) and penalties (where a page may end, and at what cost). Also the
  * setting of a string on one line (titles, heads, folios). */
 #include "layout_int.h"
+#include "utf8.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -250,12 +251,10 @@ void vl_float_gap(lctx *lc, float h)
 
 /* ---- text --------------------------------------------------------------------------------- */
 
-tset vl_set_text(lctx *lc, font_style st, float size, const char *t, size_t len, float track)
+/* The runs of shaped glyphs g[0..ng) (one per face), letter-spaced by track. */
+static tset glyph_runs(lctx *lc, const font_glyph *g, int ng, float size, float track)
 {
     tset r = {0};
-    font_glyph *g = NULL;
-    /* the shaped glyphs are needed only here: scratch memory */
-    int ng = font_shape(lc->fs, &lc->scr, st, size, t, len, &g);
     if (ng <= 0)
         return r;
     int nruns = 1;
@@ -286,6 +285,40 @@ tset vl_set_text(lctx *lc, font_style st, float size, const char *t, size_t len,
     const font_glyph *last = &g[ng - 1];
     r.w = last->x + last->advance + (float)(ng - 1) * track;
     return r;
+}
+
+tset vl_set_text(lctx *lc, font_style st, float size, const char *t, size_t len, float track)
+{
+    font_glyph *g = NULL;
+    /* the shaped glyphs are needed only here: scratch memory */
+    int ng = font_shape(lc->fs, &lc->scr, st, size, t, len, &g);
+    return glyph_runs(lc, g, ng, size, track);
+}
+
+void vl_code_grid(lctx *lc, float size, font_glyph *g, int ng)
+{
+    int mono = font_style_face(lc->fs, FONT_MONO);
+    float cell = (float)font_pdf_width(lc->fs, mono, ' ') * size / 1000.0f;
+    if (cell <= 0)
+        return;
+    float pen = 0;
+    for (int k = 0; k < ng; k++) {
+        float natural = g[k].advance;
+        /* a mark that takes no room (a combining accent) stays on the character before */
+        float slot = natural > 0 ? cell * (float)utf8_columns(g[k].cp) : 0;
+        float in = natural < slot ? (slot - natural) / 2 : 0;
+        g[k].x = pen + in;
+        g[k].advance = slot - in;
+        pen += slot;
+    }
+}
+
+tset vl_set_code(lctx *lc, float size, const char *t, size_t len)
+{
+    font_glyph *g = NULL;
+    int ng = font_shape(lc->fs, &lc->scr, FONT_MONO, size, t, len, &g);
+    vl_code_grid(lc, size, g, ng);
+    return glyph_runs(lc, g, ng, size, 0);
 }
 
 tset vl_set_str(lctx *lc, font_style st, float size, const char *t)

@@ -20,6 +20,9 @@ int utf8_is_noncharacter(uint32_t cp);
 /* Whether cp may appear in hanji's outputs as it is: not a C0 control other than tab, LF and
  * CR, not DEL or a C1 control, not a noncharacter (what the XHTML writer keeps). */
 int utf8_is_text(uint32_t cp);
+/* The columns cp takes in a monospace grid: 2 for East Asian Wide and Fullwidth characters
+ * (UAX #11 W and F: Han, kana, Hangul syllables, fullwidth forms, wide emoji), else 1. */
+int utf8_columns(uint32_t cp);
 /* Number of code points in s[0..n). */
 size_t utf8_count(const char *s, size_t n);
 

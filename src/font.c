@@ -67,11 +67,11 @@ typedef struct font_face {
     hb_font_t *font;
     unsigned upem;
     unsigned nglyphs;
-    unsigned index; /* the face's number in its file (a collection's, .ttc; else 0) */
-    int cff;        /* outlines are CFF (an OpenType .otf), not TrueType */
-    int *adv;       /* advance of every glyph in font units */
-    int *cmap;      /* [FONT_CMAP_CACHE]: glyph id, -1 none, FONT_CMAP_UNKNOWN not looked up */
-    hb_set_t *used; /* code points drawn */
+    unsigned index;   /* the face's number in its file (a collection's, .ttc; else 0) */
+    int cff;          /* outlines are CFF (an OpenType .otf), not TrueType */
+    int *adv;         /* advance of every glyph in font units */
+    int *cmap;        /* [FONT_CMAP_CACHE]: glyph id, -1 none, FONT_CMAP_UNKNOWN not looked up */
+    hb_set_t *used;   /* code points drawn */
     hb_set_t *glyphs; /* glyph ids drawn by id (font_glyph.gid) */
     font_metrics m;
 } font_face;
@@ -841,7 +841,8 @@ static void put_glyphs(font_set *fs, font_glyph *out, int from, int to, const pi
         out[k].gid = sub;
         out[k].dx = (float)(pg->dx[k - from] * scale);
         out[k].dy = (float)(pg->dy[k - from] * scale);
-        if (sub > 0)
+        /* (a CFF face's PDF font has codes for characters only: its glyphs stay nominal) */
+        if (sub > 0 && !fs->faces[out[k].face].cff)
             hb_set_add(fs->faces[out[k].face].glyphs, (hb_codepoint_t)sub);
     }
 }

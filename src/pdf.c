@@ -6,6 +6,13 @@
  * justification included): after glyph i the viewer's pen is at (its x + /W width), and the
  * number -(wanted - viewer) * 1000 / size moves it to the next glyph's x.
  *
+ * Shaped glyphs (an Arabic letter's joining form, a mirrored bracket, a ligature: lay_run.gids)
+ * have no code point of their own. A TrueType face's shaped glyphs get codes from the Private
+ * Use Area that its cmap and text leave free (pdf_shaped): the CIDToGIDMap sends each to its
+ * glyph (the subset keeps glyph ids), /W gets its width and the ToUnicode its text, so text
+ * extraction gives the characters. Marks sit where HarfBuzz put them: their x in the TJ
+ * numbers, a y off the baseline in a text matrix of their own.
+ *
  * Faces with CFF outlines (.otf), which libharu cannot embed, get font objects made here
  * (cff_font): a Type0 font over a CIDFontType0 whose FontFile3 is the bare CFF program of
  * HarfBuzz's subset (subtype CIDFontType0C), /W and a ToUnicode of our own. Their codes are
@@ -56,11 +63,12 @@ typedef struct pdf_doc {
     const lay_doc *ld;
     const book *b;
     int nfaces;
-    HPDF_Font *fonts;     /* per face, loaded on first use */
-    int *tmpfds;          /* per face: the subset file, already unlinked (so no kill can leave
-                             it behind) and open until saving is done; -1 when none */
-    unsigned char **used; /* per face: bitmap of code points already marked as used */
-    struct pdf_cff *cff;  /* per face: the CID of each character of a CFF face (cff_font) */
+    HPDF_Font *fonts;          /* per face, loaded on first use */
+    int *tmpfds;               /* per face: the subset file, already unlinked (so no kill can leave
+                                  it behind) and open until saving is done; -1 when none */
+    unsigned char **used;      /* per face: bitmap of code points already marked as used */
+    struct pdf_cff *cff;       /* per face: the CID of each character of a CFF face (cff_font) */
+    struct pdf_shaped *shaped; /* per face: the codes of its shaped glyphs (shaped_codes) */
     HPDF_Page *pages;
     float bleed, pw, ph; /* page size including bleed */
     const image_info **imgkeys;
@@ -83,6 +91,21 @@ typedef struct pdf_cff {
     uint16_t *cids;
     int n;
 } pdf_cff;
+
+/* A shaped glyph of a TrueType face and the text it stands for (a ligature's characters, in
+ * logical order; cut at PDF_SHAPED_TEXT), with the code that draws it. */
+#define PDF_SHAPED_TEXT 4
+typedef struct shaped_glyph {
+    int gid, ntext;
+    uint32_t text[PDF_SHAPED_TEXT];
+    unsigned code;
+} shaped_glyph;
+
+/* A face's shaped glyphs, sorted by glyph and text (shaped_cmp); n = 0 when it has none. */
+typedef struct pdf_shaped {
+    shaped_glyph *g;
+    int n, done;
+} pdf_shaped;
 
 static void on_error(HPDF_STATUS err, HPDF_STATUS detail, void *user)
 {
@@ -141,7 +164,7 @@ static void hash_bytes(pdf_ctx *c, const void *p, size_t n)
 /* libharu 2.3.0 writes its encoding CMap as /ToUnicode, which poppler and strict validators
  * reject ("Invalid 'begincidrange'"). With the UTF-8 encoder a CID is the code point, so the
  * right ToUnicode is the identity on the BMP (surrogates excepted): one bfrange per high byte. */
-static void fix_tounicode(pdf_ctx *c, HPDF_Font f)
+static void fix_tounicode(pdf_ctx *c, HPDF_Font f, const pdf_shaped *ps)
 {
     HPDF_Dict st = HPDF_DictStream_New(c->pdf->mmgr, c->pdf->xref);
     if (!st)
@@ -156,12 +179,57 @@ static void fix_tounicode(pdf_ctx *c, HPDF_Font f)
     for (int h = 0; h < 256; h++)
         if (h < 0xD8 || h > 0xDF)
             hi[n++] = h;
-    for (int i = 0; i < n; i += 100) {
-        int k = n - i < 100 ? n - i : 100;
+    /* the identity but where shaped glyphs have their codes (in the Private Use Area, never
+     * in a surrogate's high byte): ranges around them, then each to its text */
+    char *shaped = calloc(65536, 1);
+    if (!shaped)
+        hj_oom();
+    for (int i = 0; ps && i < ps->n; i++)
+        if (ps->g[i].code)
+            shaped[ps->g[i].code] = 1;
+    buf ranges = BUF_INIT;
+    int nr = 0;
+    for (int i = 0; i < n; i++) {
+        unsigned h = (unsigned)hi[i] << 8;
+        for (unsigned lo = 0; lo < 256;) {
+            while (lo < 256 && shaped[h | lo])
+                lo++;
+            unsigned from = lo;
+            while (lo < 256 && !shaped[h | lo])
+                lo++;
+            if (lo > from) {
+                buf_printf(&ranges, "<%04X> <%04X> <%04X>\n", h | from, h | (lo - 1), h | from);
+                nr++;
+            }
+        }
+    }
+    for (int i = 0, done = 0; i < nr; i += 100) {
+        int k = nr - i < 100 ? nr - i : 100;
         buf_printf(&m, "%d beginbfrange\n", k);
-        for (int j = i; j < i + k; j++)
-            buf_printf(&m, "<%02X00> <%02XFF> <%02X00>\n", hi[j], hi[j], hi[j]);
+        for (int j = 0; j < k; j++) { /* lines of ranges are 21 bytes */
+            buf_put(&m, ranges.data + (size_t)done * 21, 21);
+            done++;
+        }
         buf_puts(&m, "endbfrange\n");
+    }
+    buf_free(&ranges);
+    free(shaped);
+    for (int i = 0; ps && i < ps->n; i += 100) {
+        int k = ps->n - i < 100 ? ps->n - i : 100;
+        buf_printf(&m, "%d beginbfchar\n", k);
+        for (int j = i; j < i + k; j++) {
+            buf_printf(&m, "<%04X> <", ps->g[j].code);
+            for (int t = 0; t < ps->g[j].ntext; t++) {
+                uint32_t cp = ps->g[j].text[t];
+                if (cp > 0xFFFF)
+                    buf_printf(&m, "%04X%04X", 0xD800 + ((cp - 0x10000) >> 10),
+                               0xDC00 + ((cp - 0x10000) & 0x3FF));
+                else
+                    buf_printf(&m, "%04X", (unsigned)cp);
+            }
+            buf_puts(&m, ">\n");
+        }
+        buf_puts(&m, "endbfchar\n");
     }
     buf_puts(&m, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
     HPDF_Stream_Write(st->stream, (const HPDF_BYTE *)m.data, (HPDF_UINT)m.len);
@@ -408,6 +476,131 @@ done:
     return t0;
 }
 
+static int shaped_cmp(const void *a, const void *b)
+{
+    const shaped_glyph *x = a, *y = b;
+    if (x->gid != y->gid)
+        return x->gid < y->gid ? -1 : 1;
+    if (x->ntext != y->ntext)
+        return x->ntext < y->ntext ? -1 : 1;
+    for (int k = 0; k < x->ntext; k++)
+        if (x->text[k] != y->text[k])
+            return x->text[k] < y->text[k] ? -1 : 1;
+    return 0;
+}
+
+/* The shaped glyph of run r at i as a key: its glyph and its text (its character and those a
+ * ligature took in after it: to its left in a right-to-left run). */
+static shaped_glyph shaped_key(const lay_run *r, int i)
+{
+    shaped_glyph k = {r->gids[i], 1, {r->cps[i]}, 0};
+    int step = r->rtl ? -1 : 1;
+    for (int j = i + step; j >= 0 && j < r->n && r->gids[j] == FONT_GID_NONE; j += step)
+        if (k.ntext < PDF_SHAPED_TEXT)
+            k.text[k.ntext++] = r->cps[j];
+    return k;
+}
+
+/* Collects the shaped glyphs a TrueType face draws anywhere in the document and gives each a
+ * code: Private Use Area code points from U+E000 on that the face neither maps nor draws. */
+static void shaped_codes(pdf_ctx *c, int face)
+{
+    pdf_shaped *ps = &c->shaped[face];
+    if (ps->done)
+        return;
+    ps->done = 1;
+    int cap = 0;
+    for (int p = 0; p < c->ld->npages; p++) {
+        const lay_page *lp = &c->ld->pages[p];
+        for (int i = 0; i < lp->nitems; i++) {
+            const lay_item *it = &lp->items[i];
+            for (int k = 0; it->kind == LAY_TEXT && it->run && k < it->nruns; k++) {
+                const lay_run *r = &it->run[k];
+                if (r->face != face || !r->gids)
+                    continue;
+                for (int g = 0; g < r->n; g++) {
+                    if (r->gids[g] <= 0)
+                        continue;
+                    if (ps->n == cap) {
+                        cap = cap ? cap * 2 : 64;
+                        ps->g = realloc(ps->g, sizeof *ps->g * (size_t)cap);
+                        if (!ps->g)
+                            hj_oom();
+                    }
+                    ps->g[ps->n++] = shaped_key(r, g);
+                }
+            }
+        }
+    }
+    if (ps->n == 0)
+        return;
+    qsort(ps->g, (size_t)ps->n, sizeof *ps->g, shaped_cmp);
+    int n = 0;
+    for (int i = 0; i < ps->n; i++)
+        if (n == 0 || shaped_cmp(&ps->g[n - 1], &ps->g[i]) != 0)
+            ps->g[n++] = ps->g[i];
+    ps->n = n;
+    int nused = 0;
+    uint32_t *used = font_used_chars(c->ld->fonts, face, &nused);
+    unsigned code = 0xE000;
+    int u = 0;
+    for (int i = 0; i < n; i++) {
+        for (;; code++) {
+            while (u < nused && used[u] < code)
+                u++;
+            if (code > 0xF8FF)
+                break;
+            if ((u < nused && used[u] == code) || font_has_char(c->ld->fonts, face, code))
+                continue;
+            break;
+        }
+        ps->g[i].code = code <= 0xF8FF ? code++ : 0; /* 0: none left, drawn as it was */
+    }
+    free(used);
+}
+
+/* The code of the shaped glyph of run r at i, or 0 when it has none. */
+static unsigned shaped_code(const pdf_ctx *c, int face, const lay_run *r, int i)
+{
+    const pdf_shaped *ps = &c->shaped[face];
+    if (ps->n == 0)
+        return 0;
+    shaped_glyph k = shaped_key(r, i);
+    const shaped_glyph *hit = bsearch(&k, ps->g, (size_t)ps->n, sizeof k, shaped_cmp);
+    return hit ? hit->code : 0;
+}
+
+/* Gives a TrueType face's font the shaped glyphs' codes: the CIDToGIDMap bytes in map (made
+ * long enough), /W entries and libharu's marks that keep every glyph of the subset (which is
+ * HarfBuzz's, with composite glyphs' parts in it). */
+static void shaped_font(pdf_ctx *c, int face, HPDF_Font f, buf *map)
+{
+    const pdf_shaped *ps = &c->shaped[face];
+    HPDF_FontAttr fa = (HPDF_FontAttr)f->attr;
+    HPDF_TTFontDefAttr da = (HPDF_TTFontDefAttr)fa->fontdef->attr;
+    for (unsigned g = 0; g < da->num_glyphs; g++)
+        da->glyph_tbl.flgs[g] = 1;
+    HPDF_Array w = HPDF_Dict_GetItem(fa->descendant_font, "W", HPDF_OCLASS_ARRAY);
+    for (int i = 0; i < ps->n; i++) {
+        unsigned code = ps->g[i].code;
+        int gid = ps->g[i].gid;
+        if (code == 0 || gid <= 0 || (unsigned)gid >= da->num_glyphs)
+            continue;
+        while (map->len < (size_t)code * 2 + 2)
+            buf_putc(map, 0);
+        map->data[code * 2] = (char)(gid >> 8);
+        map->data[code * 2 + 1] = (char)(gid & 0xFF);
+        if (w) {
+            HPDF_Array one = HPDF_Array_New(c->pdf->mmgr);
+            if (!one)
+                return;
+            HPDF_Array_AddNumber(w, (HPDF_INT32)code);
+            HPDF_Array_Add(w, one);
+            HPDF_Array_AddNumber(one, font_pdf_width_glyph(c->ld->fonts, face, gid));
+        }
+    }
+}
+
 /* The document font for a face: the subset from font_subset in a temporary file (libharu
  * reads TrueType only from files and re-reads them when saving). NULL when there is none. */
 static HPDF_Font face_font(pdf_ctx *c, int face)
@@ -480,7 +673,9 @@ static HPDF_Font face_font(pdf_ctx *c, int face)
             c->fonts[face] = f;
             return f;
         }
-    fix_tounicode(c, f);
+    if (font_face_uses_glyphs(fs, face))
+        shaped_codes(c, face);
+    fix_tounicode(c, f, &c->shaped[face]);
     if (failed(c))
         return NULL;
     /* the CIDToGIDMap (two bytes for each of 65,536 codes) is the same from build to build:
@@ -490,6 +685,8 @@ static HPDF_Font face_font(pdf_ctx *c, int face)
     if (fa->map_stream) {
         buf map = BUF_INIT; /* not c->raw: a page is being drawn into it */
         stream_bytes(fa->map_stream->stream, &map);
+        if (c->shaped[face].n > 0)
+            shaped_font(c, face, f, &map);
         int rc = put_deflated(c, fa->map_stream, map.len ? map.data : "", map.len);
         buf_free(&map);
         if (rc < 0)
@@ -864,10 +1061,25 @@ static void put_run(pdf_ctx *c, tj_state *t, HPDF_Font f, buf *out, int face, co
         uint32_t cp = r->cps[i];
         if (cp > 0xFFFF && !c->cff[face].cps)
             cp = UTF8_REPLACEMENT; /* what face_code draws */
-        if (i > 0 && r->xs)
-            tj_move(t, out, x + r->xs[i]);
-        tj_glyph(out, face_code(c, face, cp));
-        t->pen += font_pdf_width(fs, face, cp) * size * t->hs / 1000.0;
+        unsigned code = face_code(c, face, cp);
+        int w = font_pdf_width(fs, face, cp);
+        if (r->gids && r->gids[i] == FONT_GID_NONE)
+            continue; /* a ligature before it drew it */
+        if (r->gids && r->gids[i] > 0) {
+            unsigned sc = shaped_code(c, face, r, i);
+            if (sc) {
+                code = sc;
+                w = font_pdf_width_glyph(fs, face, r->gids[i]);
+            }
+        }
+        double gx = x + (r->xs ? r->xs[i] : 0);
+        double gy = y - (r->ys && !turned ? r->ys[i] : 0);
+        if (gy != t->y && !turned) /* a mark off the baseline, or the glyph after one */
+            tj_begin(t, out, gx, gy, 0, face, size);
+        else if (i > 0 || gx != x)
+            tj_move(t, out, gx);
+        tj_glyph(out, code);
+        t->pen += w * size * t->hs / 1000.0;
     }
 }
 
@@ -1272,6 +1484,9 @@ static void ctx_free(pdf_ctx *c)
     free(c->tmpfds);
     free(c->used);
     free(c->cff);
+    for (int i = 0; c->shaped && i < c->nfaces; i++)
+        free(c->shaped[i].g);
+    free(c->shaped);
     free(c->pages);
     free(c->imgkeys);
     free(c->imgs);
@@ -1300,8 +1515,9 @@ pdf_doc *pdf_draw(const book *b, const lay_doc *ld)
     c->tmpfds = malloc(((size_t)c->nfaces + 1) * sizeof *c->tmpfds);
     c->used = calloc((size_t)c->nfaces + 1, sizeof *c->used);
     c->cff = calloc((size_t)c->nfaces + 1, sizeof *c->cff);
+    c->shaped = calloc((size_t)c->nfaces + 1, sizeof *c->shaped);
     c->pages = calloc((size_t)ld->npages, sizeof *c->pages);
-    if (!c->fonts || !c->tmpfds || !c->used || !c->cff || !c->pages)
+    if (!c->fonts || !c->tmpfds || !c->used || !c->cff || !c->shaped || !c->pages)
         hj_oom();
     for (int i = 0; i <= c->nfaces; i++)
         c->tmpfds[i] = -1;

@@ -87,10 +87,10 @@ void ubrk_breaks(const uint32_t *cps, size_t n, const char *lang, char *brk)
     set_linebreaks_utf32((const utf32_t *)(copy ? copy : cps), n, lang, brk);
     free(copy);
     for (size_t i = 0; i < n; i++) {
-        if (brk[i] != LINEBREAK_MUSTBREAK && brk[i] != LINEBREAK_ALLOWBREAK)
+        /* kinsoku: neither an ellipsis nor a small kana starts a line */
+        int kinsoku = brk[i] == LINEBREAK_ALLOWBREAK && i + 1 < n && !is_break_space(cps[i]) &&
+                      (is_inseparable(cps[i + 1]) || is_cj(cps[i + 1]));
+        if ((brk[i] != LINEBREAK_MUSTBREAK && brk[i] != LINEBREAK_ALLOWBREAK) || kinsoku)
             brk[i] = UBRK_NO;
-        else if (brk[i] == LINEBREAK_ALLOWBREAK && i + 1 < n && !is_break_space(cps[i]) &&
-                 (is_inseparable(cps[i + 1]) || is_cj(cps[i + 1])))
-            brk[i] = UBRK_NO; /* kinsoku: neither starts a line */
     }
 }

@@ -2,7 +2,9 @@
  * private temporary project (fonts are only ever read from files) and named as every style
  * of the book; then a short book with Latin, accented and Korean text is typeset and written
  * to PDF, so the face goes through HarfBuzz (validation, metrics, shaping, subsetting) and
- * through libharu's TrueType reader. A face that fails falls back to the bundled fonts. */
+ * through libharu's TrueType reader, or for CFF outlines (an .otf) through pdf.c's own font
+ * objects and font.c's reading of the subset's CFF program. A face that fails falls back to
+ * the bundled fonts. */
 #include "common.h"
 
 #include <unistd.h>

@@ -117,8 +117,9 @@ static int head_upem_valid(hb_face_t *face)
 
 /* Can HarfBuzz subset face (the space and .notdef)? The PDF embeds only subsets, never a
  * font file itself (libharu's TrueType reader is not safe on damaged files), so a face that
- * cannot be subset cannot be used. */
-static int face_subsets(hb_face_t *face)
+ * cannot be subset cannot be used; nor a CFF face whose subset's CFF program
+ * font_cff_program cannot read. */
+static int face_subsets(hb_face_t *face, int cff)
 {
     hb_subset_input_t *in = hb_subset_input_create_or_fail();
     if (!in)
@@ -127,8 +128,20 @@ static int face_subsets(hb_face_t *face)
     hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NAME_LEGACY | HB_SUBSET_FLAGS_NOTDEF_OUTLINE);
     hb_face_t *sub = hb_subset_or_fail(face, in);
     hb_subset_input_destroy(in);
+    int ok = sub != NULL;
+    if (ok && cff) { /* and the PDF writer can read the subset's CFF program */
+        hb_blob_t *blob = hb_face_reference_blob(sub);
+        unsigned len = 0;
+        const char *data = hb_blob_get_data(blob, &len);
+        static const uint32_t space = 0x20;
+        uint16_t cid = 0;
+        buf prog = BUF_INIT;
+        ok = font_cff_program(data, len, &space, 1, &cid, &prog) == 0;
+        buf_free(&prog);
+        hb_blob_destroy(blob);
+    }
     hb_face_destroy(sub);
-    return sub != NULL;
+    return ok;
 }
 
 /* Whether the cmap maps some character to a glyph the face has: a damaged one that does not
@@ -222,7 +235,7 @@ static int face_open(font_face *f, const char *path, unsigned index, const char 
         *why = "the font tables are damaged (units per em in the head table out of range)";
         goto fail;
     }
-    if (!face_subsets(face)) {
+    if (!face_subsets(face, cff)) {
         hb_face_destroy(face);
         *why = "the font tables are damaged (the font cannot be subset for embedding)";
         goto fail;

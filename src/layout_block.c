@@ -513,6 +513,7 @@ static void figure_block(lctx *lc, const doc_node *n, float x0, float w)
     lc->size = save;
     vl_float_gap(lc, lc->blead * GAP_FLOAT);
     vl_box_kind(lc, PB_FLOAT, y, v);
+    lc->pb[lc->n - 1].shrink = ih * FIGURE_SHRINK; /* to stay where it is cited */
     vl_float_gap(lc, lc->blead * GAP_FLOAT);
 }
 

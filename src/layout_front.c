@@ -190,6 +190,18 @@ void front_contents(lctx *lc)
     pb_params pp = vl_params(lc);
     pb_result res;
     page_break(lc->pb, lc->n, &pp, &lc->scr, &res);
+    /* contents that spill a few lines onto a second page fit on one: the title sinks less */
+    float sink = lc->n > 0 && lc->pb[0].kind == PB_BOX ? lc->pb[0].h : 0;
+    float spill = res.npages == 2 ? res.pages[1].used + lc->blead * GAP_BLOCK : 0;
+    if (spill > 0 && sink - spill >= 0) {
+        lc->pb[0].h = sink - spill;
+        pb_result one;
+        page_break(lc->pb, lc->n, &pp, &lc->scr, &one);
+        if (one.npages == 1)
+            res = one;
+        else
+            lc->pb[0].h = sink;
+    }
     page_place(lc, &res, &pp, 1, title);
 }
 

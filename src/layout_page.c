@@ -157,12 +157,45 @@ static float glue_on_page(const lctx *lc, const pb_result *res, int k)
     return gh;
 }
 
+/* A copy of a figure's box with its image dh lower (and narrower in proportion, centred), what
+ * is under the image moved up. */
+static const vbox *figure_smaller(lctx *lc, const vbox *v, float dh)
+{
+    float top = 0, bottom = -1;
+    for (int i = 0; i < v->n; i++)
+        if (v->items[i].kind == LAY_IMAGE && v->items[i].h > dh) {
+            top = v->items[i].y;
+            bottom = top + v->items[i].h;
+            break;
+        }
+    if (bottom < 0)
+        return v;
+    vbox *c = vbox_new(lc);
+    vbox_merge(lc, c, v, 0);
+    c->at = v->at;
+    c->at_off = v->at_off;
+    c->base = v->base;
+    for (int i = 0; i < c->n; i++) {
+        lay_item *it = &c->items[i];
+        if (it->kind == LAY_IMAGE && it->y == top) {
+            float nh = it->h - dh, nw = it->w * nh / it->h;
+            it->x += (it->w - nw) / 2;
+            it->w = nw;
+            it->h = nh;
+        } else if (it->y >= bottom - 0.01f) {
+            it->y -= dh;
+        }
+    }
+    return c;
+}
+
 /* A page's content as page_place sets it before any stretching: floats at the top, a table's
  * repeated header, the flow (to its last box's bottom) with its glue's stretch and shrink, and
  * the footnotes the page brings. */
 typedef struct pflow {
     float h;               /* from the text's top to the last box's bottom */
     float stretch, shrink; /* of the glue above the last box */
+    float fshrink;         /* how much lower its figures in place may be drawn */
     float depth;           /* of the last box */
     const doc_node **notes;
     int nnotes;
@@ -214,6 +247,8 @@ static void page_flow(lctx *lc, const pb_result *res, const pb_params *pp, const
             h += it->h;
             f->h = h;
             f->stretch = st, f->shrink = sh;
+            if (it->kind == PB_FLOAT)
+                f->fshrink += it->shrink;
             f->depth = it->depth;
             started = 1;
             for (int q = 0; q < v->nnotes; q++) {
@@ -263,7 +298,8 @@ void page_place(lctx *lc, const pb_result *res, const pb_params *pp, int opener_
                 f->fill = spare < f->stretch ? spare : f->stretch;
         } else if (!last) {
             float cap = f->stretch * pp->stretch_max;
-            f->fill = spare > cap ? cap : spare < -f->shrink ? -f->shrink : spare;
+            float most = f->shrink + f->fshrink; /* glue first, then figures */
+            f->fill = spare > cap ? cap : spare < -most ? -most : spare;
         }
     }
     /* a spread whose pages cannot both be filled ends both on the same line */
@@ -290,10 +326,15 @@ void page_place(lctx *lc, const pb_result *res, const pb_params *pp, int opener_
         int pi = page_new(lc, p == 0 && opener_first ? PG_OPENER : PG_TEXT, head);
         float x = page_left(lc, pi), y = lc->mt;
         const float y0 = y;
-        /* the share of each glue's stretch (or shrink) the page takes */
-        float r = f->fill > 0 && f->stretch > 0  ? f->fill / f->stretch
-                  : f->fill < 0 && f->shrink > 0 ? f->fill / f->shrink
-                                                 : 0;
+        /* the share of each glue's stretch (or shrink) the page takes, and of its figures' */
+        float gfill = f->fill, fq = 0;
+        if (gfill < -f->shrink && f->fshrink > 0) {
+            fq = (-gfill - f->shrink) / f->fshrink;
+            gfill = -f->shrink;
+        }
+        float r = gfill > 0 && f->stretch > 0  ? gfill / f->stretch
+                  : gfill < 0 && f->shrink > 0 ? gfill / f->shrink
+                                               : 0;
         float rate = r >= 0 ? GLUE_STRETCH : GLUE_SHRINK;
         int flush = pp->stretch_max > 0;
         for (int i = 0; i < pg->nfloats; i++) {
@@ -317,8 +358,10 @@ void page_place(lctx *lc, const pb_result *res, const pb_params *pp, int opener_
                 if (gh >= 0)
                     y += gh + r * gh * rate;
             } else if (it->kind == PB_BOX || (it->kind == PB_FLOAT && !res->moved[k])) {
-                page_place_box(lc, pi, lc->vb[k], x, y);
-                y += it->h;
+                float dh = it->kind == PB_FLOAT ? fq * it->shrink : 0;
+                page_place_box(lc, pi, dh > 0 ? figure_smaller(lc, lc->vb[k], dh) : lc->vb[k], x,
+                               y);
+                y += it->h - dh;
                 started = 1;
             }
         }

@@ -209,8 +209,9 @@ void page_break(const pb_item *items, int n, const pb_params *p, arena *a, pb_re
             }
             if (it->kind == PB_FLOAT) {
                 double fnn = it->notes > 0 ? it->notes + (notes > 0 ? 0 : p->notes_sep) : 0;
-                if (ntmp == 0 && used + notes + fnn + it->h <= p->page_h + shrink) {
+                if (ntmp == 0 && used + notes + fnn + it->h <= p->page_h + shrink + it->shrink) {
                     used += it->h;
+                    shrink += it->shrink;
                     notes += fnn;
                     if (fnn > 0)
                         split_room = 0;

@@ -33,7 +33,7 @@ typedef struct pb_item {
     unsigned char kind;    /* PB_* */
     float h;               /* box, float, glue: height (pt) */
     float stretch;         /* glue */
-    float shrink;          /* glue */
+    float shrink;          /* glue; float: how much lower it may be drawn to stay in place */
     float penalty;         /* penalty: the cost of ending a page here */
     float notes;           /* box: footnote height it brings to its page */
     float carry;           /* penalty: height set again at the top of the next page when the page
@@ -72,7 +72,7 @@ typedef struct pb_page {
     float stretch;   /* total stretch of the glue on the page */
     float carry_in;  /* footnote height continued from the page before, set first */
     float carry_out; /* footnote height of the page's last note that goes on to the next */
-    float shrink;    /* total shrink of the glue on the page */
+    float shrink;    /* total shrink of the glue on the page and its floats in place */
 } pb_page;
 
 typedef struct pb_result {

@@ -12,11 +12,12 @@
 #define CHAPTER_SINK    0.22f        /* chapter openings start this fraction of the text down */
 #define FIGURE_MAX_H    0.60f        /* figures take at most this fraction of the text height */
 #define FIGURE_DPI      150.0        /* figures are never drawn larger than at this resolution */
-#define NOTE_SCALE      0.82f        /* footnote size and leading against the body's */
-#define CODE_SCALE      0.85f        /* code size against the body's */
-#define CAPTION_SCALE   0.9f         /* captions and tables */
-#define LIST_INDENT     1.6f         /* em */
-#define QUOTE_INDENT    1.5f         /* em, both sides */
+#define FIGURE_SHRINK   0.15f /* a figure's image may be drawn this much smaller to stay in place */
+#define NOTE_SCALE      0.82f /* footnote size and leading against the body's */
+#define CODE_SCALE      0.85f /* code size against the body's */
+#define CAPTION_SCALE   0.9f  /* captions and tables */
+#define LIST_INDENT     1.6f  /* em */
+#define QUOTE_INDENT    1.5f  /* em, both sides */
 /* a callout (GitHub's alert): a tinted box with a rule down its left, greyscale so it prints */
 #define CALLOUT_PAD       0.8f  /* em: the text inside the box, from its sides */
 #define CALLOUT_PAD_V     0.35f /* em: the tint above the title and below the last line */

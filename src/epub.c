@@ -27,11 +27,13 @@
 #include "utf8.h"
 #include "xhtml.h"
 
+#include <errno.h>
 #include <stdlib.h>
 
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 #include <zip.h>
 
 #define EPUB_DIR "EPUB/"
@@ -861,6 +863,132 @@ static zip_source_t *unchanged_entry(zip_t *za, zip_t *prev, const entry *en, bu
     return zip_source_zip(za, prev, (zip_uint64_t)pi, ZIP_FL_COMPRESSED, 0, -1);
 }
 
+/* The zip as libzip writes it: into an anonymous temporary file (a book's images need not be
+ * held in memory twice, issue 16), or into memory when none can be made or written (a full
+ * disk, ulimit -f: what was written moves to memory and writing goes on there, so the EPUB is
+ * made and the failure shows when it is staged, with its name). libzip writes each entry's
+ * header again once the entry's size is known: writes go to any position. */
+typedef struct zout {
+    int fd; /* -1: in memory */
+    buf mem;
+    zip_uint64_t size, rpos, wpos;
+    zip_error_t err;
+} zout;
+
+static void zout_to_memory(zout *z)
+{
+    buf_reserve(&z->mem, (size_t)z->size);
+    zip_uint64_t off = 0;
+    while (off < z->size) {
+        ssize_t r = pread(z->fd, z->mem.data + off, (size_t)(z->size - off), (off_t)off);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        off += (zip_uint64_t)r;
+    }
+    z->mem.len = (size_t)z->size;
+    close(z->fd);
+    z->fd = -1;
+}
+
+static int zout_pwrite(zout *z, const void *p, zip_uint64_t n, zip_uint64_t at)
+{
+    if (z->fd >= 0 && sink_pwrite(z->fd, p, (size_t)n, (off_t)at) < 0)
+        zout_to_memory(z);
+    if (z->fd < 0) {
+        if (at + n > z->mem.len) {
+            buf_reserve(&z->mem, (size_t)(at + n - z->mem.len));
+            memset(z->mem.data + z->mem.len, 0, (size_t)(at + n - z->mem.len));
+            z->mem.len = (size_t)(at + n);
+        }
+        memcpy(z->mem.data + at, p, (size_t)n);
+    }
+    if (at + n > z->size)
+        z->size = at + n;
+    return 0;
+}
+
+static zip_int64_t zout_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
+{
+    zout *z = ud;
+    zip_int64_t at;
+    switch (cmd) {
+    case ZIP_SOURCE_SUPPORTS:
+        return ZIP_SOURCE_SUPPORTS_WRITABLE;
+    case ZIP_SOURCE_STAT: {
+        if (len < sizeof(zip_stat_t))
+            return -1;
+        zip_stat_t *st = data;
+        zip_stat_init(st);
+        st->size = z->size;
+        st->valid |= ZIP_STAT_SIZE;
+        return sizeof(zip_stat_t);
+    }
+    case ZIP_SOURCE_OPEN:
+        z->rpos = 0;
+        return 0;
+    case ZIP_SOURCE_READ: {
+        zip_uint64_t n = len < z->size - z->rpos ? len : z->size - z->rpos;
+        if (z->fd < 0) {
+            memcpy(data, z->mem.data + z->rpos, (size_t)n);
+        } else {
+            zip_uint64_t got = 0;
+            while (got < n) {
+                ssize_t r =
+                    pread(z->fd, (char *)data + got, (size_t)(n - got), (off_t)(z->rpos + got));
+                if (r < 0 && errno == EINTR)
+                    continue;
+                if (r <= 0) {
+                    zip_error_set(&z->err, ZIP_ER_READ, errno);
+                    return -1;
+                }
+                got += (zip_uint64_t)r;
+            }
+        }
+        z->rpos += n;
+        return (zip_int64_t)n;
+    }
+    case ZIP_SOURCE_SEEK:
+        at = zip_source_seek_compute_offset(z->rpos, z->size, data, len, &z->err);
+        if (at < 0)
+            return -1;
+        z->rpos = (zip_uint64_t)at;
+        return 0;
+    case ZIP_SOURCE_TELL:
+        return (zip_int64_t)z->rpos;
+    case ZIP_SOURCE_BEGIN_WRITE:
+    case ZIP_SOURCE_REMOVE:
+        z->size = z->wpos = 0;
+        z->mem.len = 0;
+        if (z->fd >= 0 && ftruncate(z->fd, 0) < 0)
+            zout_to_memory(z);
+        return 0;
+    case ZIP_SOURCE_WRITE:
+        zout_pwrite(z, data, len, z->wpos);
+        z->wpos += len;
+        return (zip_int64_t)len;
+    case ZIP_SOURCE_SEEK_WRITE:
+        at = zip_source_seek_compute_offset(z->wpos, z->size, data, len, &z->err);
+        if (at < 0)
+            return -1;
+        z->wpos = (zip_uint64_t)at;
+        return 0;
+    case ZIP_SOURCE_TELL_WRITE:
+        return (zip_int64_t)z->wpos;
+    case ZIP_SOURCE_ERROR:
+        return zip_error_to_data(&z->err, data, len);
+    case ZIP_SOURCE_CLOSE:
+    case ZIP_SOURCE_COMMIT_WRITE:
+    case ZIP_SOURCE_ROLLBACK_WRITE:
+    case ZIP_SOURCE_FREE:
+        return 0;
+    default:
+        zip_error_set(&z->err, ZIP_ER_OPNOTSUPP, 0);
+        return -1;
+    }
+}
+
 static int write_zip(epub *e, sink *out)
 {
     const book *b = e->b;
@@ -871,7 +999,11 @@ static int write_zip(epub *e, sink *out)
     int rc = -1;
     zip_t *za = NULL, *prev = NULL;
     buf tmp = BUF_INIT;
-    zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &ze);
+    zout zo;
+    memset(&zo, 0, sizeof zo);
+    zo.fd = sink_tmpfd();
+    zip_error_init(&zo.err);
+    zip_source_t *src = zip_source_function_create(zout_cb, &zo, &ze);
     if (!src) {
         zip_fail(b, "cannot create zip buffer", zip_error_strerror(&ze));
         goto done;
@@ -969,6 +1101,10 @@ done:
     buf_free(&tmp);
     if (src)
         zip_source_free(src);
+    if (zo.fd >= 0)
+        close(zo.fd);
+    buf_free(&zo.mem);
+    zip_error_fini(&zo.err);
     zip_error_fini(&ze);
     return rc;
 }

@@ -551,6 +551,22 @@ static int is_blank(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/* Do brackets nest deeper than HL_MAX_NESTING anywhere in text? */
+static int too_deep(const char *text, size_t len)
+{
+    int depth = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        if (c == '(' || c == '[' || c == '{') {
+            if (++depth > HL_MAX_NESTING)
+                return 1;
+        } else if ((c == ')' || c == ']' || c == '}') && depth > 0) {
+            depth--;
+        }
+    }
+    return 0;
+}
+
 int hl_highlight(arena *a, const char *info, const char *text, size_t len, hl_span **out)
 {
     *out = NULL;
@@ -566,7 +582,8 @@ int hl_highlight(arena *a, const char *info, const char *text, size_t len, hl_sp
         ok = 1;
     } else {
         int gi = grammar_index(lang);
-        ok = gi >= 0 && grammar_highlight(gi, text, (uint32_t)len, cls) == 0;
+        ok =
+            gi >= 0 && !too_deep(text, len) && grammar_highlight(gi, text, (uint32_t)len, cls) == 0;
     }
     int n = 0;
     if (ok) {

@@ -54,10 +54,14 @@ const char *hl_language(const char *info);
 
 /* Highlights len bytes of code in the language info names. Returns the number of spans, their
  * array in *out (allocated in a); 0 (and *out NULL) when the language is unknown, the code is
- * longer than HL_MAX_BYTES, or the parser gave up (HL_TIMEOUT_US). Never fails otherwise (out of
- * memory aborts). Not thread-safe: parsers and compiled queries are kept for the process. */
-#define HL_MAX_BYTES  ((size_t)256 << 10)
-#define HL_TIMEOUT_US 2000000
+ * longer than HL_MAX_BYTES, brackets nest deeper than HL_MAX_NESTING (where a parser's time
+ * grows fastest: such code stays plain whatever the machine's speed, so outputs do not depend on
+ * it), or the parser gave up all the same (HL_TIMEOUT_US, a last resort). Never fails otherwise
+ * (out of memory aborts). Not thread-safe: parsers and compiled queries are kept for the
+ * process. */
+#define HL_MAX_BYTES   ((size_t)256 << 10)
+#define HL_MAX_NESTING 256
+#define HL_TIMEOUT_US  5000000
 int hl_highlight(arena *a, const char *info, const char *text, size_t len, hl_span **out);
 
 /* Highlights every code block of the book: sets each CODEBLOCK's hl and nhl (in a). With

@@ -3,6 +3,7 @@
  * with widow and orphan penalties, headings kept with what follows, code (wrapped with a
  * continuation mark), thematic breaks, figures (floats), lists and block quotes (with their
  * attribution set apart). Tables are in layout_table.c. */
+#include "highlight.h"
 #include "layout_int.h"
 #include "utf8.h"
 
@@ -325,6 +326,36 @@ static size_t code_source_off(code_pos *cp, const char *p, const char *e, size_t
     return (size_t)(q - p);
 }
 
+/* Sets len bytes of a code line at (x, base) in v: in one piece, or with kinds (a highlight
+ * class per byte) one piece per colour, each a text item of its own colour (CODE_COLORS_*). */
+static void code_runs(lctx *lc, vbox *v, const char *t, const unsigned char *kinds, size_t len,
+                      float sz, float x, float base)
+{
+    static const int digital[HL_CLASS_COUNT] = CODE_COLORS_DIGITAL,
+                     print[HL_CLASS_COUNT] = CODE_COLORS_PRINT;
+    const int *colors = lc->print ? print : digital;
+    size_t i = 0;
+    while (i < len) {
+        size_t j = len;
+        int c = -1;
+        if (kinds) {
+            c = kinds[i] < HL_CLASS_COUNT ? colors[kinds[i]] : -1;
+            for (j = i + 1; j < len; j++) {
+                int cj = kinds[j] < HL_CLASS_COUNT ? colors[kinds[j]] : -1;
+                if (cj != c && (t[j] & 0xC0) != 0x80) /* whole characters */
+                    break;
+            }
+        }
+        tset ts = vl_set_code(lc, sz, t + i, j - i);
+        int first = v->n;
+        vbox_tset(lc, v, &ts, x, base);
+        if (c >= 0 && v->n > first)
+            v->items[first].rgb = LAY_RGB | c;
+        x += ts.w;
+        i = j;
+    }
+}
+
 static void code_block(lctx *lc, const doc_node *n, float x0, float w)
 {
     float sz = lc->size * CODE_SCALE, lead = lc->lead * CODE_LEAD;
@@ -337,7 +368,7 @@ static void code_block(lctx *lc, const doc_node *n, float x0, float w)
     for (const char *q = p; q <= end; q++)
         if (q == end || *q == '\n')
             nlines++;
-    int li = 0;
+    int li = 0, si = 0; /* si: the first token (n->hl) not behind the line */
     lc->size = sz;
     float base = blk_slot_base(lead, sz);
     int first = 1;
@@ -345,16 +376,27 @@ static void code_block(lctx *lc, const doc_node *n, float x0, float w)
         const char *e = memchr(p, '\n', (size_t)(end - p));
         if (!e)
             e = end;
-        /* expand tabs to 4 columns (a wide character takes two) */
-        buf line = BUF_INIT;
+        /* expand tabs to 4 columns (a wide character takes two); with highlighting, each
+           byte's colour alongside */
+        buf line = BUF_INIT, lcol = BUF_INIT;
         int col = 0;
         for (const char *q = p; q < e; q++) {
+            int k = 0;
+            if (n->nhl) {
+                size_t at = (size_t)(q - n->text);
+                while (si < n->nhl && n->hl[si].end <= at)
+                    si++;
+                if (si < n->nhl && n->hl[si].start <= at)
+                    k = n->hl[si].cls;
+            }
             if (*q == '\t') {
-                do
+                do {
                     buf_putc(&line, ' ');
-                while (++col % 4);
+                    buf_putc(&lcol, (char)k);
+                } while (++col % 4);
             } else {
                 buf_putc(&line, *q);
+                buf_putc(&lcol, (char)k);
                 if ((*q & 0xC0) != 0x80)
                     col += code_columns(q, e);
             }
@@ -362,6 +404,7 @@ static void code_block(lctx *lc, const doc_node *n, float x0, float w)
         char *txt = arena_strndup(lc->a, line.data ? line.data : "", line.len);
         size_t len = line.len;
         buf_free(&line);
+        const unsigned char *kinds = (const unsigned char *)lcol.data; /* NULL: plain */
         /* wrap at the measure, preferring a space; continuation lines are indented */
         size_t off = 0;
         code_pos cpos = {p, 0, 0};
@@ -397,12 +440,11 @@ static void code_block(lctx *lc, const doc_node *n, float x0, float w)
                 win *= 2; /* the whole window fits: the line is longer */
             }
             size_t blen = cut < ng ? g[cut].cluster : len - off;
-            tset t = vl_set_code(lc, sz, txt + off, blen);
             if (li > 0 || cont)
                 vl_penalty(lc, (li + cont < 2 || nlines - li < 2) ? WIDOW_PENALTY : 0);
             vbox *v = vbox_new(lc);
             v->base = base;
-            vbox_tset(lc, v, &t, x0 + indent, base);
+            code_runs(lc, v, txt + off, kinds ? kinds + off : NULL, blen, sz, x0 + indent, base);
             v->at = n;
             v->at_off = (size_t)(p - n->text) + code_source_off(&cpos, p, e, off);
             if (cont)
@@ -414,6 +456,7 @@ static void code_block(lctx *lc, const doc_node *n, float x0, float w)
             off += blen;
             cont = 1;
         } while (off < len);
+        buf_free(&lcol);
         li++;
         p = e + 1;
     }

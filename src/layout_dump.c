@@ -74,6 +74,8 @@ void laydump_write(const lay_doc *ld, buf *out)
                     put_text(out, r);
                     if (fabs(r->expand) >= 0.0005) /* font expansion, to 0.1 % */
                         buf_printf(out, " scale %.3f", 1 + r->expand);
+                    if (it->rgb & LAY_RGB)
+                        buf_printf(out, " rgb #%06x", (unsigned)(it->rgb & 0xFFFFFF));
                     buf_putc(out, '\n');
                 }
                 break;

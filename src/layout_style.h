@@ -84,6 +84,20 @@
 #define CODE_LEAD       0.9f  /* code lines: of the leading around */
 #define ASTERISM_SCALE  1.2f  /* the mark of a thematic break */
 
+/* Highlighted code (highlight.h's classes, in its order): 0xRRGGBB, or -1 for the text's black.
+ * Digital: the EPUB's light-theme colours (4.5:1 or more on white). Print: greys only, which
+ * pdf.c writes with the gray operator, so the interior stays free of colour (KDP's black and
+ * white interiors): comments light, strings and escapes dark, deletions light. */
+#define CODE_COLORS_DIGITAL                                                                        \
+    {                                                                                              \
+        -1, 0x9c4fd6, 0x237a4a, 0xa0541a, 0x6b6b6b, 0xc4402f, 0xb04c24, 0x13777d, 0x3a72d8,        \
+            0x776a18, 0xb04f8f, 0x3a72d8, -1, -1, 0x3a72d8, 0x237a4a, 0xc4402f                     \
+    }
+#define CODE_COLORS_PRINT                                                                          \
+    {                                                                                              \
+        -1, -1, 0x4d4d4d, 0x4d4d4d, 0x7a7a7a, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0x7a7a7a \
+    }
+
 /* ---- captions, figures, tables -------------------------------------------------------------- */
 #define CAPTION_MEASURE    0.9f /* captions are set centred on this fraction of the measure */
 #define FIGURE_CAPTION_GAP 0.6f /* L between an image and its caption */

@@ -1168,9 +1168,13 @@ static int draw_items(pdf_ctx *c, int pi, buf *out)
             }
             if (color != curcolor) {
                 tj_close(&tj, out);
-                HPDF_Page_SetRGBFill(page, (float)(color >> 16 & 0xFF) / 255.0f,
-                                     (float)(color >> 8 & 0xFF) / 255.0f,
-                                     (float)(color & 0xFF) / 255.0f);
+                float cr = (float)(color >> 16 & 0xFF) / 255.0f,
+                      cg = (float)(color >> 8 & 0xFF) / 255.0f, cb = (float)(color & 0xFF) / 255.0f;
+                if (cr == cg && cg == cb) /* a grey (black too) with the gray operator: print
+                                             interiors stay free of colour */
+                    HPDF_Page_SetGrayFill(page, cr);
+                else
+                    HPDF_Page_SetRGBFill(page, cr, cg, cb);
                 curcolor = color;
             }
             double hs = 1 + r->expand;

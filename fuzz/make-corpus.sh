@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# make-corpus.sh: fills CORPUS/{markdown,config,image,font,summary,html} with seed inputs taken from the
+# make-corpus.sh: fills CORPUS/{markdown,config,image,font,summary,html,highlight} with seed inputs taken from the
 # test fixtures, the golden cases and the sample book (see fuzz/README.md).
 # Usage: fuzz/make-corpus.sh CORPUS
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:?usage: make-corpus.sh CORPUS}
-mkdir -p "$out"/{markdown,config,image,font,summary,html}
+mkdir -p "$out"/{markdown,config,image,font,summary,html,highlight}
 n=0
 seed() { # seed KIND FILE: copies FILE under a name that keeps where it came from
   local rel=${2#"$src"/}
@@ -38,8 +38,14 @@ done
 for f in "$src"/tests/fixtures/books/*/book/*.md "$src"/tests/cases/*/book/*.md; do
   [ -f "$f" ] && grep -q '<[a-z]' "$f" && seed html "$f"
 done
+# highlight seeds: each fenced block of the code sampler as "LANGUAGE\nCODE"
+awk -v dir="$out/highlight" '
+  /^```/ && !inside { inside = 1; k++; f = dir "/sampler-" k; print substr($0, 4) > f; next }
+  /^```/ && inside { inside = 0; close(f); next }
+  inside { print > f }' "$src"/tests/fixtures/books/highlight/book/*.md
+n=$((n + $(find "$out/highlight" -type f | wc -l)))
 # regression inputs: every crasher the fuzzers found stays in the corpus
-for kind in markdown config image font summary html; do
+for kind in markdown config image font summary html highlight; do
   for f in "$src"/tests/fixtures/robust/crashers/"$kind"-*; do
     [ -f "$f" ] && seed "$kind" "$f"
   done

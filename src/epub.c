@@ -114,6 +114,18 @@ static const char *chapter_file_cb(void *ud, const doc_node *ch)
     return e->nchapters ? e->chfiles[0] : "nav.xhtml"; /* not a chapter of this book */
 }
 
+static int image_size_cb(void *ud, const char *path, unsigned *w, unsigned *h)
+{
+    epub *e = ud;
+    for (int i = 0; i < e->b->nimages; i++)
+        if (e->b->images[i] && strcmp(e->b->images[i]->path, path) == 0) {
+            *w = e->b->images[i]->width;
+            *h = e->b->images[i]->height;
+            return 1;
+        }
+    return 0;
+}
+
 static const char *image_href_cb(void *ud, const char *path)
 {
     epub *e = ud;
@@ -346,7 +358,7 @@ static void make_opf(epub *e, buf *o)
     if (has_text(c->subtitle)) {
         buf_puts(o, "    <meta refines=\"#title\" property=\"title-type\">main</meta>\n"
                     "    <dc:title id=\"subtitle\">");
-        xhtml_escape_str(o, c->subtitle);
+        xhtml_escape_lang(o, e->lang, c->subtitle, strlen(c->subtitle));
         buf_puts(o, "</dc:title>\n"
                     "    <meta refines=\"#subtitle\" property=\"title-type\">subtitle</meta>\n");
     }
@@ -774,21 +786,21 @@ static void make_titlepage(epub *e, buf *o)
     xhtml_begin(o, e->lang, e->title, "style.css", "frontmatter");
     put_front_markers(e, o, title_file, 0, "\n");
     buf_puts(o, "<section class=\"titlepage\" epub:type=\"titlepage\">\n<h1 class=\"title\">");
-    xhtml_escape_str(o, e->title);
+    xhtml_escape_lang(o, e->lang, e->title, strlen(e->title));
     buf_puts(o, "</h1>\n");
     if (has_text(c->subtitle)) {
         buf_puts(o, "<p class=\"subtitle\">");
-        xhtml_escape_str(o, c->subtitle);
+        xhtml_escape_lang(o, e->lang, c->subtitle, strlen(c->subtitle));
         buf_puts(o, "</p>\n");
     }
     if (e->pr->authors) { /* the authors in one phrase, as on the PDF's title page */
         buf_puts(o, "<p class=\"author\">");
-        xhtml_escape_str(o, e->pr->authors);
+        xhtml_escape_lang(o, e->lang, e->pr->authors, strlen(e->pr->authors));
         buf_puts(o, "</p>\n");
     }
     if (has_text(c->publisher)) {
         buf_puts(o, "<p class=\"publisher\">");
-        xhtml_escape_str(o, c->publisher);
+        xhtml_escape_lang(o, e->lang, c->publisher, strlen(c->publisher));
         buf_puts(o, "</p>\n");
     }
     buf_puts(o, "</section>\n");
@@ -806,7 +818,7 @@ static void make_copyright(epub *e, buf *o)
         buf_printf(o, "<p class=\"%s%s\">", l->kind, l->space_before ? " space-before" : "");
         if (i == 0)
             buf_puts(o, "<strong>");
-        xhtml_escape_str(o, l->text);
+        xhtml_escape_lang(o, e->lang, l->text, strlen(l->text));
         if (i == 0)
             buf_puts(o, "</strong>");
         buf_puts(o, "</p>\n");
@@ -1158,6 +1170,7 @@ static xhtml_opts chapter_opts(epub *e)
     o.css_href = "style.css";
     o.chapter_file = chapter_file_cb;
     o.image_href = image_href_cb;
+    o.image_size = image_size_cb;
     o.ud = e;
     return o;
 }

@@ -2,14 +2,23 @@
  * phone and on an e-ink reader, so it sets proportions rather than sizes: relative units, no
  * fixed widths, no floats, no positioning, nothing Kindle (KF8) or Kobo ignore badly. Rules
  * that style the same element come in order of rising specificity (Calibre's stylelint check).
- * The reader's own font size and margins stay in charge; book/style.css is appended after it. */
+ * The reader's own font size and margins stay in charge; book/style.css is appended after it.
+ * Small screens (a 360 px phone): long words and URLs wrap (overflow-wrap; hyphens: auto with
+ * the lang on <html>), a figure's image is at most 60% of the page tall (FIGURE_MAX_VH;
+ * important, since epub.js caps images at the page height with an !important rule of its own,
+ * which the more specific figure img beats), and no chapter asks for a page break, since each is
+ * its own file (foliate-js showed a blank page for it). */
 #ifndef HANJI_EPUB_CSS_H
 #define HANJI_EPUB_CSS_H
+
+#include "xhtml.h" /* FIGURE_MAX_VH */
+
+_Static_assert(FIGURE_MAX_VH == 60, "figure img's max-height below says 60vh");
 
 static const char epub_default_css[] =
     "/* hanji default stylesheet */\n"
     "body { font-family: serif; line-height: 1.4; margin: 0; padding: 0 1%; widows: 2; "
-    "orphans: 2; }\n"
+    "orphans: 2; word-wrap: break-word; overflow-wrap: break-word; }\n"
     "p { margin: 0; text-indent: 1.2em; text-align: justify; -webkit-hyphens: auto; "
     "-epub-hyphens: auto; hyphens: auto; }\n"
     "h1 + p, h2 + p, h3 + p, h4 + p, h5 + p, h6 + p, hr + p, figure + p, table + p, pre + p,\n"
@@ -19,7 +28,7 @@ static const char epub_default_css[] =
     "h1, h2, h3, h4, h5, h6 { font-weight: bold; line-height: 1.2; text-align: left; "
     "text-indent: 0; -webkit-hyphens: none; hyphens: none; page-break-after: avoid; "
     "page-break-inside: avoid; }\n"
-    "h1 { font-size: 1.6em; margin: 2em 0 1.2em 0; page-break-before: always; }\n"
+    "h1 { font-size: 1.6em; margin: 2em 0 1.2em 0; }\n"
     "h2 { font-size: 1.3em; margin: 1.5em 0 0.6em 0; }\n"
     "h3 { font-size: 1.1em; margin: 1.2em 0 0.4em 0; }\n"
     "h4, h5, h6 { font-size: 1em; margin: 1em 0 0.3em 0; }\n"
@@ -76,19 +85,22 @@ static const char epub_default_css[] =
     "figure { margin: 1.2em 0; text-align: center; text-indent: 0; "
     "page-break-inside: avoid; }\n"
     "img { max-width: 100%; }\n"
-    "figure img { max-width: 100%; height: auto; }\n"
+    "figure img { max-width: 100%; max-height: 60vh !important; height: auto; "
+    "object-fit: contain; }\n"
     "img.inline { max-height: 1.2em; vertical-align: middle; }\n"
     "figcaption, caption { font-size: 0.9em; text-align: center; margin: 0.5em 0; "
     "text-indent: 0; }\n"
     ".figure-label, .table-label { font-weight: bold; }\n"
     "table { border-collapse: collapse; margin: 1em auto; font-size: 0.9em; "
-    "max-width: 100%; }\n"
-    "th, td { border: 1px solid #888; padding: 0.2em 0.4em; vertical-align: top; "
-    "text-align: left; word-wrap: break-word; }\n"
+    "max-width: 100%; border-top: 1px solid #444; border-bottom: 1px solid #444; }\n"
+    "th, td { padding: 0.2em 0.4em; vertical-align: top; text-align: left; "
+    "word-wrap: break-word; overflow-wrap: anywhere; }\n"
     "th { font-weight: bold; }\n"
+    "thead th { border-bottom: 1px solid #888; }\n"
     "th.align-left, td.align-left { text-align: left; }\n"
     "th.align-center, td.align-center { text-align: center; }\n"
     "th.align-right, td.align-right { text-align: right; }\n"
+    ":lang(ko) { word-break: keep-all; }\n"
     "a.noteref { text-decoration: none; }\n"
     "sup { font-size: 0.75em; line-height: 0; vertical-align: super; }\n"
     "sub { font-size: 0.75em; line-height: 0; vertical-align: sub; }\n"
@@ -99,14 +111,13 @@ static const char epub_default_css[] =
     "del { text-decoration: line-through; }\n"
     ".cover { margin: 0; padding: 0; text-align: center; }\n"
     ".cover img { max-width: 100%; max-height: 100%; }\n"
-    "nav h1 { page-break-before: avoid; }\n"
     ".titlepage { text-align: center; margin-top: 20%; }\n"
-    ".titlepage p, .copyright p { text-indent: 0; }\n"
-    ".titlepage h1 { font-size: 2em; margin: 0 0 0.5em 0; page-break-before: avoid; }\n"
+    ".titlepage p, .copyright p { text-align: center; text-indent: 0; }\n"
+    ".titlepage h1 { font-size: 2em; margin: 0 0 0.5em 0; text-align: center; }\n"
     ".titlepage .subtitle { font-size: 1.3em; margin-bottom: 2em; }\n"
     ".titlepage .author { font-size: 1.2em; margin: 0.3em 0; }\n"
     ".titlepage .publisher { margin-top: 3em; }\n"
-    ".copyright { font-size: 0.85em; margin-top: 30%; }\n"
+    ".copyright { font-size: 0.85em; margin-top: 30%; text-align: center; }\n"
     ".copyright p { margin: 0.25em 0; }\n"
     ".copyright p.space-before { margin-top: 1.25em; }\n"
     "nav ol { list-style-type: none; padding-left: 0; }\n"

@@ -79,6 +79,115 @@ void xhtml_escape(buf *out, const char *s, size_t n)
     buf_put(out, s + start, n - start);
 }
 
+/* ---- other scripts ----
+ * A run of a script whose language is unambiguous (Hangul is Korean, kana Japanese, Greek
+ * Greek...) in a book of another language is wrapped in <span lang="..">, so that a reader
+ * picks the right font, hyphenation and voice for it. Han characters, spaces and punctuation
+ * join a run they stand inside (Korean with hanja, "함흥 시"), but start none: Han alone could
+ * be Chinese, Japanese or Korean. Cyrillic and Latin are left alone for the same reason. */
+
+typedef struct script_range {
+    uint32_t lo, hi;
+    const char *lang;
+} script_range;
+
+static const script_range script_ranges[] = {
+    {0x0370, 0x03FF, "el"}, {0x0530, 0x058F, "hy"}, {0x0590, 0x05FF, "he"}, {0x0600, 0x06FF, "ar"},
+    {0x0E00, 0x0E7F, "th"}, {0x10A0, 0x10FF, "ka"}, {0x1100, 0x11FF, "ko"}, {0x1F00, 0x1FFF, "el"},
+    {0x3040, 0x309F, "ja"}, {0x30A0, 0x30FF, "ja"}, {0x3130, 0x318F, "ko"}, {0x31F0, 0x31FF, "ja"},
+    {0xA960, 0xA97F, "ko"}, {0xAC00, 0xD7FF, "ko"},
+};
+
+/* The language of cp's script, or NULL (Latin, Cyrillic, Han, punctuation...). */
+static const char *script_lang_of(uint32_t cp)
+{
+    for (size_t i = 0; i < sizeof script_ranges / sizeof script_ranges[0]; i++)
+        if (cp >= script_ranges[i].lo && cp <= script_ranges[i].hi)
+            return script_ranges[i].lang;
+    return NULL;
+}
+
+static int is_han(uint32_t cp)
+{
+    return (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) ||
+           (cp >= 0xF900 && cp <= 0xFAFF);
+}
+
+/* Characters that may stand inside a run of another script without ending it: spaces,
+ * ASCII and CJK punctuation, combining marks and Han. */
+static int script_joins(uint32_t cp)
+{
+    return cp == ' ' || cp == '\n' || cp == '\t' || cp == 0xA0 ||
+           (cp < 0x80 && !((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') &&
+            !(cp >= '0' && cp <= '9')) ||
+           (cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x3000 && cp <= 0x303F) || is_han(cp) ||
+           (cp >= 0xFF00 && cp <= 0xFF0F);
+}
+
+/* Nonzero when lang (a BCP 47 tag) has primary subtag want ("ko-KR" and "ko"). */
+static int lang_is(const char *lang, const char *want)
+{
+    size_t n = strlen(want);
+    return lang && strncasecmp(lang, want, n) == 0 && (lang[n] == '\0' || lang[n] == '-');
+}
+
+void xhtml_escape_lang(buf *out, const char *book_lang, const char *s, size_t n)
+{
+    if (!book_lang) {
+        xhtml_escape(out, s, n);
+        return;
+    }
+    size_t i = 0, done = 0;
+    while (i < n) {
+        size_t cl = 1;
+        const char *l = script_lang_of(utf8_decode(s + i, n - i, &cl));
+        if (!l || lang_is(book_lang, l)) {
+            i += cl;
+            continue;
+        }
+        /* Han just before Korean or Japanese is theirs (hanja, kanji): the run starts there,
+         * unless the book writes Han itself (Chinese, Japanese, Korean) */
+        size_t start = i;
+        if ((!strcmp(l, "ko") || !strcmp(l, "ja")) && !lang_is(book_lang, "zh") &&
+            !lang_is(book_lang, "ja") && !lang_is(book_lang, "ko")) {
+            for (size_t k = i; k > done;) {
+                size_t b = k - 1;
+                while (b > done && ((unsigned char)s[b] & 0xC0) == 0x80)
+                    b--;
+                size_t bl = 1;
+                uint32_t c = utf8_decode(s + b, n - b, &bl);
+                if (is_han(c))
+                    start = b;
+                else if (script_lang_of(c) || !script_joins(c))
+                    break;
+                k = b;
+            }
+        }
+        /* the run: up to the last character of script l before one of another script */
+        size_t end = i + cl, j = end;
+        while (j < n) {
+            size_t jl = 1;
+            uint32_t c = utf8_decode(s + j, n - j, &jl);
+            const char *cl2 = script_lang_of(c);
+            if (cl2 && strcmp(cl2, l) == 0)
+                end = j + jl;
+            else if (cl2 || !script_joins(c))
+                break;
+            j += jl;
+        }
+        xhtml_escape(out, s + done, start - done);
+        buf_puts(out, "<span lang=\"");
+        buf_puts(out, l);
+        buf_puts(out, "\" xml:lang=\"");
+        buf_puts(out, l);
+        buf_puts(out, "\">");
+        xhtml_escape(out, s + start, end - start);
+        buf_puts(out, "</span>");
+        done = i = end;
+    }
+    xhtml_escape(out, s + done, n - done);
+}
+
 void xhtml_escape_str(buf *out, const char *s)
 {
     if (s)
@@ -316,9 +425,11 @@ static int is_space(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/* Text of node n with the markers that fall in it, each before the word its page begins with. */
-static void put_text_marked(render *r, const doc_node *n, const char *s, size_t len)
+/* Text of node n with the markers that fall in it, each before the word its page begins with;
+ * runs of another script in <span lang> when tag is set (not in code). */
+static void put_text_marked(render *r, const doc_node *n, const char *s, size_t len, int tag)
 {
+    const char *lang = tag ? r->o->lang : NULL;
     const xhtml_opts *o = r->o;
     put_marks_before(r, n);
     size_t at = 0;
@@ -330,11 +441,11 @@ static void put_text_marked(render *r, const doc_node *n, const char *s, size_t 
             off--;
         if (off < at)
             off = at;
-        xhtml_escape(r->out, s + at, off - at);
+        xhtml_escape_lang(r->out, lang, s + at, off - at);
         put_marker(r, "");
         at = off;
     }
-    xhtml_escape(r->out, s + at, len - at);
+    xhtml_escape_lang(r->out, lang, s + at, len - at);
 }
 
 /* Writes s[from, to) of code block n, its highlighted tokens (n->hl, from *si on) wrapped in
@@ -479,6 +590,11 @@ static void put_image(render *r, const doc_node *n, const char *cls)
     buf_puts(r->out, " src=\"");
     xhtml_url(r->out, href);
     buf_putc(r->out, '"');
+    unsigned w = 0, h = 0;
+    if (n->kind == DOC_FIGURE && r->o->image_size && r->o->image_size(r->o->ud, n->path, &w, &h) &&
+        w > 0 && h > 0)
+        buf_printf(r->out, " style=\"max-width: min(100%%, %.1fvh)\"",
+                   (double)FIGURE_MAX_VH * w / h);
     put_attr(r->out, "alt", alt);
     if (n->width > 0)
         buf_printf(r->out, " width=\"%d\"", n->width);
@@ -670,7 +786,7 @@ static void enter_node(render *r, doc_node *n, doc_iter *it)
         }
         break;
     case DOC_TEXT:
-        put_text_marked(r, n, n->text, n->len);
+        put_text_marked(r, n, n->text, n->len, 1);
         break;
     case DOC_SOFTBREAK:
         if (doc_softbreak_is_space(n))
@@ -681,7 +797,7 @@ static void enter_node(render *r, doc_node *n, doc_iter *it)
         break;
     case DOC_CODE:
         buf_puts(out, "<code>");
-        put_text_marked(r, n, n->text, n->len);
+        put_text_marked(r, n, n->text, n->len, 0);
         buf_puts(out, "</code>");
         break;
     case DOC_EMPH:

@@ -29,6 +29,9 @@ typedef struct xhtml_opts {
     /* The href of the stored image for a project-relative path, or NULL when the image is not
      * in the book (then its alt text is shown instead). */
     const char *(*image_href)(void *ud, const char *path);
+    /* The pixel size of the stored image for path (0 when unknown), or NULL: a figure's image
+     * is then kept under FIGURE_MAX_VH of the page height through its max-width. */
+    int (*image_size)(void *ud, const char *path, unsigned *width, unsigned *height);
     void *ud;
     /* Print page-list (optional): the markers of the pages that begin in this chapter, in page
      * order, each where its first printed line begins (positions never go backwards). */
@@ -36,11 +39,21 @@ typedef struct xhtml_opts {
     int nmarks;
 } xhtml_opts;
 
+/* How tall a figure's image may be, in percent of the page height (vh), so that it leaves room
+ * for text on a phone's page. The stylesheet says max-height; foliate-js overrides an image's
+ * max-height with its own but keeps its max-width, so a figure image of known size also gets
+ * max-width: min(100%, FIGURE_MAX_VH * width / height vh) in its style attribute. */
+#define FIGURE_MAX_VH 60
+
 /* Appends UTF-8 text escaped for XML text and attribute values (&, <, >, " and '). Invalid
  * UTF-8 becomes U+FFFD; code points XML 1.0 forbids or discourages (C0 controls except tab,
  * LF and CR, DEL, C1 controls, noncharacters) are dropped; CR becomes LF. */
 void xhtml_escape(buf *out, const char *s, size_t n);
 void xhtml_escape_str(buf *out, const char *s);
+/* xhtml_escape, with each run of a script whose language is not the book's (book_lang, a BCP
+ * 47 tag) in <span lang=".." xml:lang="..">: Hangul "ko", kana "ja", Greek "el", Hebrew "he",
+ * Arabic "ar", Thai "th", Armenian "hy", Georgian "ka". book_lang NULL: plain xhtml_escape. */
+void xhtml_escape_lang(buf *out, const char *book_lang, const char *s, size_t n);
 /* Appends a URL for an href/src attribute: characters that may not appear in a URI (space,
  * non-ASCII, quotes, <, >, controls...) are percent-encoded, '%' only when it does not start a
  * valid escape; the result is also XML-escaped. */

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# epub_check.sh: builds the sample book (the repository itself) and the fixture book
-# tests/fixtures/books/all as EPUB, and checks each: epubcheck reports no error and no warning,
+# epub_check.sh: builds the sample book (the repository itself) and the fixture books
+# tests/fixtures/books/all and tests/fixtures/books/screens as EPUB, and checks each:
+# epubcheck reports no error and no warning,
 # `mimetype` is the first entry, stored, with no extra field, the container points at the
 # package, and two builds with the same SOURCE_DATE_EPOCH are byte-identical. The sample is
 # also built with the PDF, whose folios give the EPUB a print page-list.
@@ -99,4 +100,5 @@ if [ -f "$SRC/tests/fixtures/books/all/book/book.yaml" ]; then
 else
     echo "skip: tests/fixtures/books/all is missing"
 fi
+check_book screens "$SRC/tests/fixtures/books/screens"
 exit $fail

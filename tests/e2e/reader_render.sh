@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # reader_render.sh: every spine item of the sample and fixture books in two real reading
-# systems, epub.js and foliate-js, inside Debian's headless Chromium (tests/readers/render.mjs):
-# fails on a book that will not open, a parse error, a broken image, a script error, text
-# overflowing its page or a request for a missing file. Screenshots of failing items are kept
+# systems, epub.js and foliate-js, inside Debian's headless Chromium (tests/readers/render.mjs),
+# each at a phone's 360x640 and at 600x800: fails on a book that will not open, a parse error, a
+# broken image, a script error, text or a box past its page's text box, a figure's image that
+# takes a page of its own, or a request for a missing file. Screenshots of failing items are kept
 # in $READER_SHOTS when set. Also checks that render.mjs fails on a broken book.
 # Usage: bash reader_render.sh /path/to/hanji /path/to/source-dir
 set -u
@@ -16,15 +17,19 @@ need_node_modules
 need_cmd python3 "apt-get install python3"
 build_books
 shots=${READER_SHOTS:-$TMP/shots}
+# a phone (360x640) and a small tablet or e-reader (600x800)
 while read -r name epub _; do
-    for engine in epubjs foliate; do
-        if node "$READERS/render.mjs" "$epub" "$shots/$name-$engine" --engine "$engine" \
-                >"$TMP/$name-$engine.log" 2>&1; then
-            echo "ok: $name: $(tail -n 1 "$TMP/$name-$engine.log")"
-        else
-            die "$name in $engine (screenshots in $shots/$name-$engine):"
-            cat "$TMP/$name-$engine.log"
-        fi
+    for size in 360x640 600x800; do
+        for engine in epubjs foliate; do
+            run=$name-$engine-$size
+            if node "$READERS/render.mjs" "$epub" "$shots/$run" --engine "$engine" --size "$size" \
+                    >"$TMP/$run.log" 2>&1; then
+                echo "ok: $name at $size: $(tail -n 1 "$TMP/$run.log")"
+            else
+                die "$name in $engine at $size (screenshots in $shots/$run):"
+                cat "$TMP/$run.log"
+            fi
+        done
     done
 done <"$TMP/books"
 
@@ -47,7 +52,8 @@ PY
         node "$READERS/render.mjs" "$TMP/broken.epub" "$TMP/broken-$engine" --engine "$engine" \
             >"$TMP/broken-$engine.log" 2>&1
         rc=$?
-        if [ $rc -ne 1 ] || ! grep -q '^PROBLEM parse' "$TMP/broken-$engine.log"; then
+        if [ $rc -ne 1 ] || ! grep -q '^PROBLEM parse' "$TMP/broken-$engine.log" ||
+                ! grep -q '^PROBLEM overflow' "$TMP/broken-$engine.log"; then
             die "render.mjs ($engine) did not fail on a broken book (exit $rc):"
             cat "$TMP/broken-$engine.log"
         else

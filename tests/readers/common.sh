@@ -1,6 +1,7 @@
-# common.sh: sourced by tests/e2e/reader_*.sh. Builds the two books every reader test uses --
-# the sample book (the repository itself) and tests/fixtures/books/all -- EPUB and PDF in one
-# run, so the EPUB carries the print page-list, and says clearly when a tool is missing: outside
+# common.sh: sourced by tests/e2e/reader_*.sh. Builds the books the reader tests use -- the
+# sample book (the repository itself), tests/fixtures/books/all and tests/fixtures/books/screens
+# (long words and URLs, a tall image: small screens) -- EPUB and PDF in one run, so the EPUB
+# carries the print page-list, and says clearly when a tool is missing: outside
 # CI a missing tool skips the test (exit 0 after "SKIP: ..."), in CI (CI=true) it fails, since
 # setup.sh installs everything there.
 # Expects HANJI and SRC; sets READERS (this folder), TMP (removed on exit), BOOKS ("name epub
@@ -28,13 +29,15 @@ need_node_modules() {
             "cd tests/readers && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund"
 }
 
-# build_books: builds both books into $TMP/NAME/ and lists them in $TMP/books
+# build_books [NAME...]: builds the books (default: all three) into $TMP/NAME/ and lists them
+# in $TMP/books
 build_books() {
     : >"$TMP/books"
     local name project
-    for name in sample all; do
+    [ $# -eq 0 ] && set -- sample all screens
+    for name in "$@"; do
         project=$SRC
-        [ $name = all ] && project=$SRC/tests/fixtures/books/all
+        [ $name != sample ] && project=$SRC/tests/fixtures/books/$name
         mkdir -p "$TMP/$name"
         if ! SOURCE_DATE_EPOCH=1700000000 "$HANJI" build "$project" -o "$TMP/$name" -q \
                 >"$TMP/$name/build.log" 2>&1; then

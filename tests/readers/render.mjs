@@ -9,7 +9,9 @@
 //   image     an <img> that does not load
 //   script    an uncaught exception, an unhandled rejection or a console error in the page
 //   overflow  a box whose content is wider than the page (cut off or spilling into the next
-//             column), or an image taller than the page
+//             column), a line of text or an element whose edge lies past its page's text box
+//             (the column it is in), an image taller than the page, or a figure's image taller
+//             than 3/4 of it (a page of its own on a phone)
 //   resource  a request for a file the EPUB does not have, or for anything off the machine
 // A screenshot of every spine item with a problem goes to OUTDIR (NN-name.png); --shots takes
 // one of every item. report.json in OUTDIR lists the items and problems.
@@ -84,6 +86,8 @@ files.set('/', Buffer.from(`<!DOCTYPE html><html><head><meta charset="utf-8"><ti
 ${opt.engine === 'epubjs' ? '<script src="/jszip.js"></script><script src="/epub.js"></script>' : ''}
 </head><body><div id="v"></div></body></html>`));
 
+// a figure's image taller than this share of the page leaves no room for text beside it
+const FIGURE_MAX = 0.75;
 const problems = [];
 const problem = (kind, detail, where = null) => problems.push({ kind, detail, where });
 fs.mkdirSync(outDir, { recursive: true });
@@ -138,7 +142,7 @@ try {
   });
   await page.goto(ORIGIN + '/');
 
-  const opened = await page.evaluate(async ({ engine, W, H, ms }) => {
+  const opened = await page.evaluate(async ({ engine, W, H, ms, FIGURE_MAX }) => {
     const within = (p, what) => Promise.race([p, new Promise((_, no) =>
       setTimeout(() => no(new Error(`timeout after ${ms} ms: ${what}`)), ms))]);
     window.__within = within;
@@ -155,10 +159,63 @@ try {
         i.addEventListener('load', r); i.addEventListener('error', r);
       }))), 'images');
       for (const i of imgs) {
+        const h = i.getBoundingClientRect().height;
         if (!i.naturalWidth) found.push(['image', `does not load: ${i.getAttribute('src')}`]);
-        else if (i.getBoundingClientRect().height > H + 1)
+        else if (h > H + 1)
           found.push(['overflow', `image ${i.getAttribute('src')} is taller than the page`]);
+        else if (i.closest('figure') && h > H * FIGURE_MAX)
+          found.push(['overflow', `figure image ${i.getAttribute('src')} is ${Math.round(h)}px `
+            + `tall on a ${H}px page: a page of its own`]);
       }
+      // The page box: the multi-column element (html in foliate-js, body in epub.js) lays each
+      // page out as one column, pitch column width + gap apart; without columns, the body.
+      const win = doc.defaultView;
+      const px = (v) => parseFloat(v) || 0;
+      let box = null;
+      for (const el of [doc.documentElement, doc.body].filter(Boolean)) {
+        const c = win.getComputedStyle(el);
+        if (c.columnWidth === 'auto' && c.columnCount === 'auto') continue;
+        const r = el.getBoundingClientRect();
+        const content = el.clientWidth - px(c.paddingLeft) - px(c.paddingRight);
+        const gap = c.columnGap === 'normal' ? px(c.fontSize) : px(c.columnGap);
+        const n = c.columnWidth === 'auto' ? Math.max(1, Number(c.columnCount) || 1)
+          : Math.max(1, Math.floor((content + gap) / (px(c.columnWidth) + gap)));
+        const w = (content + gap) / n - gap;
+        box = { left: r.left + el.clientLeft + px(c.paddingLeft), width: w, pitch: w + gap };
+      }
+      if (!box && doc.body) {
+        const c = win.getComputedStyle(doc.body);
+        const r = doc.body.getBoundingClientRect();
+        box = { left: r.left + px(c.paddingLeft), pitch: Infinity,
+          width: doc.body.clientWidth - px(c.paddingLeft) - px(c.paddingRight) };
+      }
+      // every line of text and every element's box inside its page's column
+      const past = [];
+      const check = (rects, what) => {
+        for (const r of rects) {
+          if (r.width === 0 && r.height === 0) continue;
+          const col = box.pitch === Infinity ? 0 : Math.floor((r.left - box.left + 1) / box.pitch);
+          const lo = box.left + col * (box.pitch === Infinity ? 0 : box.pitch);
+          const over = Math.max(r.right - (lo + box.width), lo - r.left);
+          if (over > 2) { past.push([what, Math.round(over), Math.round(r.width)]); return; }
+        }
+      };
+      if (box && doc.body) {
+        const range = doc.createRange();
+        const tw = doc.createTreeWalker(doc.body, NodeFilter.SHOW_TEXT);
+        for (let t = tw.nextNode(); t && past.length < 5; t = tw.nextNode()) {
+          if (!t.data.trim()) continue;
+          range.selectNodeContents(t);
+          check(range.getClientRects(), `text '${t.data.trim().slice(0, 50)}'`);
+        }
+        for (const el of doc.body.querySelectorAll('*')) {
+          if (past.length >= 5) break;
+          check(el.getClientRects(), `<${el.localName}>`);
+        }
+      }
+      for (const [what, over, width] of past)
+        found.push(['overflow', `${what} (${width}px wide) runs ${over}px past its page's `
+          + `${Math.round(box.width)}px text box`]);
       const wide = [];
       for (const el of doc.body ? doc.body.querySelectorAll('*') : [])
         if (el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 2) wide.push(el);
@@ -201,7 +258,7 @@ try {
     } catch (e) {
       return { error: String(e.stack || e) };
     }
-  }, { engine: opt.engine, W, H, ms: opt.timeoutMs });
+  }, { engine: opt.engine, W, H, ms: opt.timeoutMs, FIGURE_MAX });
 
   if (opened.error) {
     problem('open', opened.error);

@@ -394,7 +394,7 @@ static void check_zip(const buf *out)
     CHECK(c2 != NULL);
     if (c2) {
         CHECK(strstr(c2, "<figure id=\"fig-red\">\n<img src=\"images/red_square.png\" "
-                         "alt=\"A red square\"/>"));
+                         "style=\"max-width: min(100%, 60.0vh)\" alt=\"A red square\"/>"));
         CHECK(strstr(c2, "<figcaption><span class=\"figure-label\">Figure 2.1</span> \xC2\xB7 A "
                          "<em>red</em> square</figcaption>"));
         CHECK(strstr(c2, "<caption><span class=\"table-label\">Table 2.1</span> \xC2\xB7 Measured "

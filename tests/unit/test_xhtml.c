@@ -22,6 +22,39 @@ static const char *esc(const char *s, size_t n)
     return r;
 }
 
+static const char *esc_lang(const char *lang, const char *s)
+{
+    buf b = BUF_INIT;
+    xhtml_escape_lang(&b, lang, s, strlen(s));
+    char *r = arena_strdup(&A, buf_cstr(&b));
+    buf_free(&b);
+    return r;
+}
+
+/* runs of another script get their language; Han, spaces and punctuation join a run but start
+ * none (Han before Hangul or kana is in it); the book's own script is left alone */
+static void test_escape_lang(void)
+{
+    CHECK_STR(esc_lang("en", "Korean: \xED\x95\xA8\xED\x9D\xA5 (Hamhung)."),
+              "Korean: <span lang=\"ko\" xml:lang=\"ko\">\xED\x95\xA8\xED\x9D\xA5</span> "
+              "(Hamhung).");
+    /* Hanja: 咸興 함흥 시 & x: one run, from the hanja before the Hangul */
+    CHECK_STR(
+        esc_lang("en", "Hanja: \xE5\x92\xB8\xE8\x88\x88 \xED\x95\xA8\xED\x9D\xA5 \xEC\x8B\x9C & x"),
+        "Hanja: <span lang=\"ko\" xml:lang=\"ko\">\xE5\x92\xB8\xE8\x88\x88 "
+        "\xED\x95\xA8\xED\x9D\xA5 \xEC\x8B\x9C</span> &amp; x");
+    /* in a Japanese book the kanji before Hangul are Japanese */
+    CHECK_STR(esc_lang("ja", "\xE5\x92\xB8\xED\x95\xA8"),
+              "\xE5\x92\xB8<span lang=\"ko\" xml:lang=\"ko\">\xED\x95\xA8</span>");
+    CHECK_STR(esc_lang("ko-KR", "\xED\x95\xA8\xED\x9D\xA5 <"), "\xED\x95\xA8\xED\x9D\xA5 &lt;");
+    CHECK_STR(esc_lang("de", "\xCE\xB1\xCE\xB2 \xE3\x81\x82"),
+              "<span lang=\"el\" xml:lang=\"el\">\xCE\xB1\xCE\xB2</span> "
+              "<span lang=\"ja\" xml:lang=\"ja\">\xE3\x81\x82</span>");
+    CHECK_STR(esc_lang("el", "\xCE\xB1\xCE\xB2"), "\xCE\xB1\xCE\xB2");
+    CHECK_STR(esc_lang(NULL, "\xCE\xB1"), "\xCE\xB1");
+    CHECK_STR(esc_lang("en", "\xE5\x92\xB8 only Han"), "\xE5\x92\xB8 only Han");
+}
+
 static const char *url(const char *s)
 {
     buf b = BUF_INIT;
@@ -345,6 +378,7 @@ int main(void)
     config_defaults(&cfg);
     PR = present_make(&A, &cfg, NULL);
     test_escape();
+    test_escape_lang();
     test_url();
     test_chapter();
     test_page_markers();

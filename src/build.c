@@ -126,10 +126,13 @@ static long long modified_time(const project *p, arena *a, book *b)
 }
 
 /* What identifies a font set for the paragraph cache: each face's file, PostScript name and
- * file stamps (a font replaced on disk gives another key). */
-static const char *fonts_key(arena *a, const font_set *fs)
+ * file stamps (a font replaced on disk gives another key); and the book's hyphenation
+ * exceptions, which change lines as much. */
+static const char *fonts_key(arena *a, const font_set *fs, const config *c)
 {
     buf k = BUF_INIT;
+    for (int i = 0; i < c->nhyph_exceptions; i++)
+        buf_printf(&k, "hyphenation %s\n", c->hyph_exceptions[i]);
     for (int i = 0; i < font_face_count(fs); i++) {
         const char *path = font_face_path(fs, i);
         struct stat st;
@@ -427,7 +430,7 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
         if (fonts) {
             page_opts po = {o->print_profile, NULL, layout_progress, &pr, &la};
             if (s) {
-                pcache_begin(s->paras, fonts_key(&a, fonts));
+                pcache_begin(s->paras, fonts_key(&a, fonts, &p.cfg));
                 po.para_cache = s->paras;
             }
             ld = page_layout_book(&b, b.present, fonts, &po);

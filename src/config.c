@@ -2,6 +2,7 @@
  * API so every node keeps its line and column for messages. Unknown keys are warnings; wrong
  * types and bad values are errors; parsing goes on after either so all problems show at once. */
 #include "config.h"
+#include "hyph.h"
 #include "file.h"
 #include "utf8.h"
 
@@ -525,6 +526,25 @@ static void cover(ycx *y, yaml_node_t *n, config *c)
     ymap_each(y, n, "cover", cover_key, c);
 }
 
+/* Reports each entry of a hyphenation-exceptions value (a text or a list, read by ystrings)
+ * that hyph_exc_check refuses, at the entry. */
+static void hyph_exceptions_check(ycx *y, yaml_node_t *v, const char *key)
+{
+    yaml_node_item_t *it = NULL, *end = NULL;
+    if (v->type == YAML_SEQUENCE_NODE) {
+        it = v->data.sequence.items.start;
+        end = v->data.sequence.items.top;
+    }
+    for (yaml_node_t *n = v; n; n = it < end ? yaml_document_get_node(y->doc, *it++) : NULL) {
+        if (n->type != YAML_SCALAR_NODE)
+            continue;
+        const char *w = (const char *)n->data.scalar.value;
+        const char *why = hyph_exc_check(w);
+        if (why)
+            yerr(y, n, D_YAML_BAD_VALUE, key, arena_printf(y->a, "'%s': %s", w, why));
+    }
+}
+
 static void top_key(ycx *y, const char *key, yaml_node_t *k, yaml_node_t *v, void *ud)
 {
     config *c = ud;
@@ -593,6 +613,9 @@ static void top_key(ycx *y, const char *key, yaml_node_t *k, yaml_node_t *v, voi
             yerr(y, v, D_YAML_BAD_VALUE, key, "1, 2 or 3");
         else if (s)
             c->toc_depth = s[0] - '0';
+    } else if (!strcmp(key, "hyphenation-exceptions")) {
+        if (ystrings(y, v, key, &c->hyph_exceptions, &c->nhyph_exceptions) == 0)
+            hyph_exceptions_check(y, v, key);
     } else if (!strcmp(key, "epub-fonts")) {
         const char *s = yscalar(y, v, key);
         if (s && strcmp(s, "embed") != 0 && strcmp(s, "none") != 0)

@@ -60,6 +60,10 @@ typedef struct config {
     /* hyphenate-capitalized: capitalised words as any other (default 0: only where a
      * paragraph cannot be set otherwise) */
     int hyphenate_caps;
+    /* hyphenation-exceptions: words with their break points ("end-pa-per"), as TeX's
+     * \hyphenation, before the language's own (hyph.h) */
+    const char **hyph_exceptions;
+    int nhyph_exceptions;
 } config;
 
 /* Sets every field to its default. */

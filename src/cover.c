@@ -389,6 +389,7 @@ lay_doc *cover_layout(const book *b, font_set *fs, int pages, arena *a)
     front_image(&c);
     c.pc = para_ctx_new(a, b->diag, fs, cfg->lang ? cfg->lang : "en");
     if (c.pc) {
+        para_ctx_set_exceptions(c.pc, cfg->hyph_exceptions, cfg->nhyph_exceptions);
         back_text(&c);
         spine_text(&c);
         para_ctx_free(c.pc);

@@ -102,6 +102,9 @@ struct pcache;
 /* Lets pc reuse and fill a build session's paragraph cache (paracache.h; NULL: none). The
  * cache must outlive pc. */
 void para_ctx_set_cache(para_ctx *pc, struct pcache *cache);
+/* The book's hyphenation exceptions ("end-pa-per", see hyph_exc in hyph.h), before the
+ * language's: words hyph_exc_check refuses are skipped (config.c has reported them). */
+void para_ctx_set_exceptions(para_ctx *pc, const char *const *words, int n);
 
 /* ---- pages ------------------------------------------------------------------------------- */
 

@@ -751,6 +751,7 @@ lay_doc *page_layout_book(const book *b, const present *pr, font_set *fs, const 
         return NULL;
     lc.opts = opts;
     para_ctx_set_cache(lc.pc, opts ? opts->para_cache : NULL);
+    para_ctx_set_exceptions(lc.pc, c->hyph_exceptions, c->nhyph_exceptions);
     arena_init(&lc.scr);
     lay_doc *ld = typeset_all(&lc);
     /* print: the gutter KDP asks for depends on the page count, which depends on the gutter;

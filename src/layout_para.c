@@ -65,6 +65,7 @@ struct para_ctx {
     arena shape;       /* per shaping chunk */
     pcache *cache;     /* a build session's paragraph cache, or NULL */
     int hyph_borrowed; /* hyph belongs to the cache */
+    hyph_exc *exc;     /* the book's hyphenation exceptions, or NULL */
     /* hyphenation points of the words met so far (for hyph), for the build */
     arena hw_arena;
     htab hwords;
@@ -99,6 +100,7 @@ void para_ctx_free(para_ctx *pc)
         return;
     if (!pc->hyph_borrowed)
         hyph_free(pc->hyph);
+    hyph_exc_free(pc->exc);
     arena_free(&pc->scratch);
     arena_free(&pc->nodes);
     arena_free(&pc->shape);
@@ -124,6 +126,20 @@ int para_ctx_set_patterns(para_ctx *pc, const char *path)
     pc->hyph = hyph_load_file(path);
     pc->hyph_tried = 1;
     return pc->hyph ? 0 : -1;
+}
+
+void para_ctx_set_exceptions(para_ctx *pc, const char *const *words, int n)
+{
+    hyph_exc_free(pc->exc);
+    pc->exc = NULL;
+    for (int i = 0; i < n; i++) {
+        if (!pc->exc)
+            pc->exc = hyph_exc_new();
+        hyph_exc_add(pc->exc, words[i]);
+    }
+    htab_clear(&pc->hwords); /* the words' points were without them */
+    arena_free(&pc->hw_arena);
+    arena_init(&pc->hw_arena);
 }
 
 static hyph_dict *ctx_hyph(para_ctx *pc)
@@ -407,7 +423,7 @@ static int hyph_cached(para_ctx *pc, hyph_dict *h, const uint32_t *cps, int n, c
     memcpy(e->cp, cps, sizeof(uint32_t) * (size_t)n);
     e->ok = arena_alloc(&pc->hw_arena, (size_t)n);
     char tmp[HYPH_MAX_WORD];
-    e->r = hyph_word(h, cps, n, tmp);
+    e->r = hyph_word_exc(h, pc->exc, cps, n, tmp);
     if (e->r > 0)
         memcpy(e->ok, tmp, (size_t)n);
     else

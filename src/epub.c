@@ -485,8 +485,8 @@ static void toc_walk(epub *e, toc_fn fn, void *ud)
     for (int i = 0; i < e->pr->ntoc; i++) {
         const present_toc *t = &e->pr->toc[i];
         const char *file = file_of(e, t->target);
-        const char *href = t->level == 1 ? file : arena_printf(e->a, "%s#%s", file, t->target->id);
-        fn(e, ud, t->level, href, t->text);
+        const char *href = t->level <= 1 ? file : arena_printf(e->a, "%s#%s", file, t->target->id);
+        fn(e, ud, t->depth, href, t->text);
     }
 }
 
@@ -716,6 +716,9 @@ static void make_page_list(epub *e, buf *o)
 typedef struct ncx_state {
     buf *o;
     int depth, order, maxdepth;
+    int points;       /* navPoints so far (their ids) */
+    const char *last; /* the previous entry's href: a part and its first chapter share one, and
+                         so their playOrder */
 } ncx_state;
 
 static void ncx_entry(epub *e, void *ud, int depth, const char *href, const char *text)
@@ -728,8 +731,11 @@ static void ncx_entry(epub *e, void *ud, int depth, const char *href, const char
     s->depth = lv;
     if (lv > s->maxdepth)
         s->maxdepth = lv;
-    s->order++;
-    buf_printf(o, "<navPoint id=\"np%d\" playOrder=\"%d\"><navLabel><text>", s->order, s->order);
+    if (!s->last || strcmp(s->last, href) != 0)
+        s->order++;
+    s->last = href;
+    s->points++;
+    buf_printf(o, "<navPoint id=\"np%d\" playOrder=\"%d\"><navLabel><text>", s->points, s->order);
     xhtml_escape_str(o, text);
     buf_puts(o, "</text></navLabel><content src=\"");
     xhtml_url(o, href);
@@ -739,7 +745,7 @@ static void ncx_entry(epub *e, void *ud, int depth, const char *href, const char
 static void make_ncx(epub *e, buf *o)
 {
     buf body = BUF_INIT;
-    ncx_state s = {&body, 0, 0, 1};
+    ncx_state s = {&body, 0, 0, 1, 0, NULL};
     toc_walk(e, ncx_entry, &s);
     if (s.order == 0) {
         buf_puts(&body, "<navPoint id=\"np1\" playOrder=\"1\"><navLabel><text>");

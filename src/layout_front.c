@@ -97,15 +97,18 @@ void front_title_pages(lctx *lc)
     lc->size = save;
 }
 
-/* One entry of the contents: title (wrapped), dot leaders, page number; all a link. */
+/* One entry of the contents: title (wrapped), dot leaders, page number; all a link. level 0: a
+ * chapter, at the margin after its number; 1 and more: each further in; -1: a part's title, bold,
+ * at the margin. */
 static void toc_entry(lctx *lc, const char *num, const char *title, const doc_node *target,
                       int level, const char *folio)
 {
     float S = lc->bsize, L = lc->blead;
     /* number and title columns: chapters at the margin, each level below 2.4 em further in */
-    float nx = level ? S * TOC_NUM_W + (float)(level - 1) * S * TOC_INDENT : 0;
-    float tx = level ? nx + S * TOC_INDENT : S * TOC_NUM_W;
+    float nx = level > 0 ? S * TOC_NUM_W + (float)(level - 1) * S * TOC_INDENT : 0;
+    float tx = level > 0 ? nx + S * TOC_INDENT : level == 0 ? S * TOC_NUM_W : 0;
     istate st = blk_istate(lc);
+    st.bold = level < 0; /* a part's title (level -1) */
     spans sp = {0};
     blk_span(lc, &sp, &st, title, strlen(title), 0, target);
     tset pg = vl_set_str(lc, FONT_REGULAR, S, folio);
@@ -181,11 +184,14 @@ void front_contents(lctx *lc)
     page_opener(lc, NULL, NULL, title, NULL, NULL, NULL);
     for (int i = 0; i < lc->pr->ntoc; i++) {
         const present_toc *e = &lc->pr->toc[i];
-        if (e->level == 1)
-            vl_gap(lc, lc->blead * GAP_BLOCK, 0);
+        if (e->level == 0) /* a part: set apart, its first chapter kept with it */
+            vl_gap(lc, lc->blead * GAP_BLOCK * 2, 0);
+        else if (e->level == 1 && !(i > 0 && lc->pr->toc[i - 1].level == 0))
+            vl_gap(lc, e->nest ? 0 : lc->blead * GAP_BLOCK, 0);
         else /* a chapter's first entry stays with it */
-            vl_penalty(lc, i > 0 && lc->pr->toc[i - 1].level == 1 ? PB_INF : 0);
-        toc_entry(lc, e->label, e->title, e->target, e->level - 1, folio_of(lc, e->target));
+            vl_penalty(lc, i > 0 && lc->pr->toc[i - 1].level <= 1 ? PB_INF : 0);
+        toc_entry(lc, e->level ? e->label : NULL, e->title, e->target,
+                  e->level ? e->level - 1 + e->nest : -1, folio_of(lc, e->target));
     }
     pb_params pp = vl_params(lc);
     pb_result res;

@@ -429,8 +429,27 @@ void page_opener(lctx *lc, const char *label, const doc_node *title_node, const 
     vl_gap(lc, lc->blead * OPENER_AFTER, PB_INF);
 }
 
+/* A part's page (SUMMARY.md's "# Part" opens one before ch): its title alone on a recto. */
+static void part_page(lctx *lc, const doc_node *ch)
+{
+    if (lc->npages % 2)
+        page_new(lc, PG_BLANK, NULL);
+    vl_reset(lc);
+    page_opener(lc, NULL, NULL, ch->info, NULL, NULL, NULL);
+    pb_params pp = vl_params(lc);
+    pb_result res;
+    int first = lc->npages;
+    page_break(lc->pb, lc->n, &pp, &lc->scr, &res);
+    page_place(lc, &res, &pp, 1, ch->info);
+    for (int i = first; i < lc->npages; i++)
+        lc->info[i].kind = PG_PLAIN; /* no running head, no folio */
+    arena_reset(&lc->scr);
+}
+
 static void chapter(lctx *lc, doc_node *ch)
 {
+    if (ch->info && *ch->info)
+        part_page(lc, ch);
     if (lc->npages % 2)
         page_new(lc, PG_BLANK, NULL); /* chapters open on a recto */
     const doc_node *title = present_title_heading(ch), *notes = NULL;
@@ -637,7 +656,7 @@ static lay_doc *typeset(lctx *lc)
         if (page < 0)
             continue;
         float y = e->level > 1 ? pagemap_y_of(lc->map, e->target) : 0;
-        ld->outline[ld->noutline++] = (lay_outline){e->text, e->level - 1, page, y};
+        ld->outline[ld->noutline++] = (lay_outline){e->text, e->depth - 1, page, y};
     }
     /* the map's pages: labels as the PDF numbers them, roles and starts */
     pagemap_set_pages(lc->map, lc->b->arena, total);

@@ -869,6 +869,8 @@ static void entry_add(present *p, present_toc **list, int *n, int *cap, const do
     present_toc *e = &(*list)[(*n)++];
     e->target = target;
     e->level = level;
+    e->depth = level;
+    e->nest = 0;
     e->label = label;
     e->title = title ? title : "";
     e->title_node = title_node;
@@ -878,16 +880,28 @@ static void entry_add(present *p, present_toc **list, int *n, int *cap, const do
         e->text = *e->title ? e->title : p->words[PW_UNTITLED];
 }
 
-/* Chapters (level 1) and, to toc-depth, their top-level headings with an id (a later level-1
- * heading counts as level 2). */
+/* Parts (level 0: SUMMARY.md's "# Part" before a chapter), chapters (level 1) and, to
+ * toc-depth, their top-level headings with an id (a later level-1 heading counts as level 2).
+ * A chapter nested in SUMMARY.md (its level) sits one deeper per level, and under a part one
+ * deeper again. */
 static void make_toc(present *p, const doc_node *book)
 {
-    int cap = 0;
+    int cap = 0, in_part = 0;
     for (const doc_node *ch = book->first; ch; ch = ch->next) {
         if (ch->kind != DOC_CHAPTER)
             continue;
+        in_part |= ch->info && *ch->info;
+        /* prefix and suffix chapters (unnumbered) are in no part */
+        int nest = ch->level > 1 ? ch->level - 1 : 0;
+        int base = (in_part && !(ch->flags & DOC_F_UNNUMBERED)) + nest;
+        if (ch->info && *ch->info) {
+            entry_add(p, &p->toc, &p->ntoc, &cap, ch, 0, NULL, ch->info, NULL);
+            p->toc[p->ntoc - 1].depth = 1;
+        }
         entry_add(p, &p->toc, &p->ntoc, &cap, ch, 1, ch->label, present_chapter_title(ch),
                   present_title_heading(ch));
+        p->toc[p->ntoc - 1].depth = base + 1;
+        p->toc[p->ntoc - 1].nest = nest;
         for (const doc_node *n = ch->first; n; n = n->next) {
             if (n->kind != DOC_HEADING || n == present_title_heading(ch))
                 continue;
@@ -896,6 +910,8 @@ static void make_toc(present *p, const doc_node *book)
                 continue;
             entry_add(p, &p->toc, &p->ntoc, &cap, n, lv, n->label,
                       n->plain ? n->plain : doc_plain_text(p->a, n), n);
+            p->toc[p->ntoc - 1].depth = base + lv;
+            p->toc[p->ntoc - 1].nest = nest;
         }
     }
 }

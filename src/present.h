@@ -59,11 +59,16 @@ typedef enum present_word {
 
 /* One entry of the contents. */
 typedef struct present_toc {
-    const doc_node *target;     /* the CHAPTER, or a HEADING with an id */
-    int level;                  /* 1: a chapter; 2..toc-depth: its headings */
-    const char *label;          /* "2", "2.3", or NULL */
-    const char *title;          /* plain text ("" when none) */
-    const char *text;           /* label and title as one line ("2.3 The Port") */
+    const doc_node *target; /* the CHAPTER, or a HEADING with an id; a part: its first chapter */
+    int level;              /* 0: a part's title (SUMMARY.md's "# Part"); 1: a chapter;
+                               2..toc-depth: its headings */
+    int depth;              /* nesting from 1, in the EPUB's nav and the PDF's outline: a
+                               part's chapters and a chapter's sub-chapters one deeper */
+    int nest;               /* how far a chapter (and its headings) is nested under chapters
+                               in SUMMARY.md: 0 at the top; the PDF's contents indent it */
+    const char *label;      /* "2", "2.3", or NULL */
+    const char *title;      /* plain text ("" when none) */
+    const char *text;       /* label and title as one line ("2.3 The Port") */
     const doc_node *title_node; /* the heading whose inlines make the title, or NULL */
 } present_toc;
 

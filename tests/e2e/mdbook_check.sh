@@ -39,6 +39,29 @@ check "{{#title}} is not printed" bash -c "! grep -q 'Not printed' '$tmp/pdf.txt
 check "a draft chapter is not printed" bash -c "! grep -q 'Later' '$tmp/pdf.txt'"
 check "a '##' page joins its parent as section 1.1" grep -q '1\.1 *On Linux' "$tmp/pdf.txt"
 check "heading attributes are not printed" bash -c "! grep -q 'unnumbered lang' '$tmp/pdf.txt'"
+# parts and nesting: a part's title alone on its page, the contents (PDF and EPUB nav) nest
+check "a part's title has a page of its own" python3 -c '
+import sys
+pages = [p.split() for p in open(sys.argv[1]).read().split("\f")]
+sys.exit(0 if ["Getting", "Started"] in pages else 1)' "$tmp/pdf.txt"
+check "the PDF's contents list the parts" grep -q '^Getting Started \.' "$tmp/pdf.txt"
+check "a nested chapter is indented in the contents" grep -qE '^ +2 +From Source' "$tmp/pdf.txt"
+unzip -p "$epub" EPUB/nav.xhtml >"$tmp/nav.xhtml"
+check "the nav nests the part's chapters, and a nested chapter in its parent" python3 -c '
+import sys, xml.etree.ElementTree as ET
+ns = {"h": "http://www.w3.org/1999/xhtml"}
+nav = [n for n in ET.parse(sys.argv[1]).iter("{http://www.w3.org/1999/xhtml}nav")
+       if n.get("{http://www.idpf.org/2007/ops}type") == "toc"][0]
+def items(ol): return ol.findall("h:li", ns)
+def text(li): return "".join(li.find("h:a", ns).itertext())
+top = items(nav.find("h:ol", ns))
+names = [text(li) for li in top]
+assert names == ["Preface", "Getting Started", "Reference", "Thanks"], names
+part = top[1].find("h:ol", ns)
+inst = items(part)[0]
+assert text(inst) == "1 Installing", text(inst)
+assert "2 From Source" in [text(li) for li in items(inst.find("h:ol", ns))]
+' "$tmp/nav.xhtml"
 
 # the EPUB: the link to ../keys.html#colour points to the Keys chapter's file
 python3 - "$epub" >"$tmp/links" <<'PY'

@@ -34,7 +34,7 @@
  * page that still falls short is short by whole lines, and the page facing it ends on the
  * same line. */
 #define FILL_STRETCH      5.0f
-#define SPREAD_COST       100.0f  /* per line squared that the pages of a spread would differ */
+#define SPREAD_COST       1000.0f  /* per line squared that the pages of a spread would differ */
 #define LAST_PAGE_PENALTY 3000.0f /* a chapter's last page with a line or two (as a widow) */
 
 /* ---- line breaking ------------------------------------------------------------------------ */

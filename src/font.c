@@ -635,7 +635,10 @@ int font_set_cover(font_set *fs, const uint32_t *cps, int n, const char *lang, F
     for (int i = 0; i < n; i++) {
         uint32_t cp = cps[i];
         int gid;
-        if (is_dropped(cp) || cp == ' ' ||
+        /* private use characters mean what the book's own faces make them mean: an installed
+           face that happens to have glyphs there (TeX Gyre's) draws something else */
+        int private_use = (cp >= 0xE000 && cp <= 0xF8FF) || cp >= 0xF0000;
+        if (is_dropped(cp) || cp == ' ' || private_use ||
             pick_face(fs, fs->style_face[FONT_REGULAR], cp, &gid) >= 0)
             continue;
         if (!tried) {

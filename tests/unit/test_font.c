@@ -251,6 +251,9 @@ static void test_cover(void)
     static const uint32_t latin[] = {'a', 0x0103, 0xD568}; /* a, a breve, Hangul: bundled */
     CHECK_INT(font_set_cover(fs, latin, 3, "en", NULL), 0);
     CHECK_INT(font_face_count(fs), before);
+    /* private use: never from an installed face (TeX Gyre's .otf files have glyphs there) */
+    static const uint32_t pua[] = {0xE000, 0xE001, 0xF0000};
+    CHECK_INT(font_set_cover(fs, pua, 3, "en", NULL), 0);
     /* Thai and Hebrew: setup.sh installs fonts-noto-core, which has both */
     static const uint32_t other[] = {0x05D0, 0x05D1, 0x0E01, 0x0E02, 0x10FFFD};
     int added = font_set_cover(fs, other, 5, "en", NULL);

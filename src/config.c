@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <yaml.h>
 
 #define PT_PER_IN 72.0
@@ -563,6 +564,14 @@ static void top_key(ycx *y, const char *key, yaml_node_t *k, yaml_node_t *v, voi
             yerr(y, v, D_YAML_BAD_VALUE, key, "expected a BCP 47 language tag such as en or de-CH");
         else if (l)
             c->lang = l;
+    } else if (!strcmp(key, "direction")) {
+        const char *dir = yscalar(y, v, key);
+        if (dir && strcmp(dir, "ltr") != 0 && strcmp(dir, "rtl") != 0)
+            yerr(y, v, D_YAML_BAD_VALUE, key, "ltr or rtl");
+        else if (dir) {
+            c->rtl = !strcmp(dir, "rtl");
+            c->direction_set = 1;
+        }
     } else if (!strcmp(key, "date"))
         c->date = yscalar(y, v, key);
     else if (!strcmp(key, "identifier"))
@@ -778,5 +787,14 @@ void config_finish(arena *a, config *c)
     if (!c->output_name) {
         char *s = config_slug(a, c->title);
         c->output_name = *s ? s : "book";
+    }
+    if (!c->direction_set && c->lang) {
+        /* languages written right to left (their primary subtag) */
+        static const char *const rtl[] = {"ar", "he", "fa", "ur",  "yi",  "ps",
+                                          "sd", "ug", "dv", "ckb", "syr", "iw"};
+        size_t pl = strcspn(c->lang, "-");
+        for (size_t i = 0; i < HJ_ARRAY_LEN(rtl); i++)
+            if (strlen(rtl[i]) == pl && !strncasecmp(c->lang, rtl[i], pl))
+                c->rtl = 1;
     }
 }

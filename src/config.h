@@ -64,6 +64,10 @@ typedef struct config {
      * \hyphenation, before the language's own (hyph.h) */
     const char **hyph_exceptions;
     int nhyph_exceptions;
+    /* direction: the book reads right to left (1) or left to right (0); without the key, right
+     * to left for a lang written so (ar, he, fa, ur...; config_finish) */
+    int rtl;
+    int direction_set; /* the key was given */
 } config;
 
 /* Sets every field to its default. */

@@ -464,7 +464,9 @@ static void make_opf(epub *e, buf *o)
         buf_printf(
             o, "    <item id=\"font%d\" href=\"%s\" media-type=\"application/vnd.ms-opentype\"/>\n",
             i + 1, e->fonts->files[i].file);
-    buf_puts(o, "  </manifest>\n  <spine toc=\"ncx\">\n");
+    buf_puts(o, e->cfg->rtl
+                    ? "  </manifest>\n  <spine toc=\"ncx\" page-progression-direction=\"rtl\">\n"
+                    : "  </manifest>\n  <spine toc=\"ncx\">\n");
     if (e->cover_href)
         buf_puts(o, "    <itemref idref=\"cover\"/>\n");
     buf_puts(o, "    <itemref idref=\"titlepage\"/>\n"
@@ -650,7 +652,7 @@ static void put_list_nav(epub *e, buf *o, const char *type, const char *title,
 static void make_nav(epub *e, buf *o)
 {
     const char *const *w = e->pr->words;
-    xhtml_begin(o, e->lang, w[PW_CONTENTS], "style.css", "frontmatter");
+    xhtml_begin(o, e->lang, e->cfg->rtl, w[PW_CONTENTS], "style.css", "frontmatter");
     put_front_markers(e, o, nav_file, 0, "\n");
     buf_puts(o, "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\">\n<h1>");
     xhtml_escape_str(o, w[PW_CONTENTS]);
@@ -777,7 +779,7 @@ static void make_ncx(epub *e, buf *o)
 
 static void make_cover(epub *e, buf *o, const char *href)
 {
-    xhtml_begin(o, e->lang, e->pr->words[PW_COVER], "style.css", NULL);
+    xhtml_begin(o, e->lang, e->cfg->rtl, e->pr->words[PW_COVER], "style.css", NULL);
     buf_puts(o, "<section class=\"cover\">\n<img role=\"doc-cover\" src=\"");
     xhtml_url(o, href);
     buf_puts(o, "\" alt=\"");
@@ -789,7 +791,7 @@ static void make_cover(epub *e, buf *o, const char *href)
 static void make_titlepage(epub *e, buf *o)
 {
     const config *c = e->cfg;
-    xhtml_begin(o, e->lang, e->title, "style.css", "frontmatter");
+    xhtml_begin(o, e->lang, e->cfg->rtl, e->title, "style.css", "frontmatter");
     put_front_markers(e, o, title_file, 0, "\n");
     buf_puts(o, "<section class=\"titlepage\" epub:type=\"titlepage\">\n<h1 class=\"title\">");
     xhtml_escape_lang(o, e->lang, e->title, strlen(e->title));
@@ -816,7 +818,7 @@ static void make_titlepage(epub *e, buf *o)
 /* The copyright page: the presentation's lines (the PDF prints the same), the first in bold. */
 static void make_copyright(epub *e, buf *o)
 {
-    xhtml_begin(o, e->lang, e->pr->words[PW_COPYRIGHT], "style.css", "frontmatter");
+    xhtml_begin(o, e->lang, e->cfg->rtl, e->pr->words[PW_COPYRIGHT], "style.css", "frontmatter");
     put_front_markers(e, o, copyright_file, 0, "\n");
     buf_puts(o, "<section class=\"copyright\" epub:type=\"copyright-page\">\n");
     for (int i = 0; i < e->pr->ncopyright; i++) {
@@ -1173,6 +1175,7 @@ static xhtml_opts chapter_opts(epub *e)
     xhtml_opts o = {0};
     o.present = e->pr;
     o.lang = e->lang;
+    o.rtl = e->cfg->rtl;
     o.css_href = "style.css";
     o.chapter_file = chapter_file_cb;
     o.image_href = image_href_cb;

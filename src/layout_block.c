@@ -154,6 +154,7 @@ int blk_set_para(lctx *lc, const spans *sp, float width, float indent, float lea
     o.align = align;
     o.hyphenate = hyph;
     o.hyphenate_caps = lc->cfg->hyphenate_caps;
+    o.dir = lc->cfg->rtl ? PARA_DIR_RTL : PARA_DIR_AUTO;
     return para_layout(lc->pc, lc->a, sp->s, sp->n, &o, out);
 }
 
@@ -623,12 +624,14 @@ static void list_block(lctx *lc, const doc_node *n, float x0, float w, int depth
         if (!tight && it != n->first)
             vl_gap(lc, lc->blead * GAP_ITEM, 0);
         int start = lc->n;
+        /* a right-to-left book's lists mirror: indents and marks on the right */
+        int rtl = lc->cfg->rtl != 0;
         if (n->flags & DOC_F_DEFS) { /* a term flush left, its definitions indented: no marks */
             float in = (it->flags & DOC_F_TERM) ? 0 : ind;
-            blk_blocks(lc, it->first, x0 + in, w - in, depth + 1);
+            blk_blocks(lc, it->first, rtl ? x0 : x0 + in, w - in, depth + 1);
             continue;
         }
-        blk_blocks(lc, it->first, x0 + ind, w - ind, depth + 1);
+        blk_blocks(lc, it->first, rtl ? x0 : x0 + ind, w - ind, depth + 1);
         /* the marker goes on the first box of the item */
         vbox *fb = NULL;
         for (int k = start; k < lc->n; k++)
@@ -646,7 +649,10 @@ static void list_block(lctx *lc, const doc_node *n, float x0, float w, int depth
         else
             m = depth % 2 ? "\xe2\x80\x93" : "\xe2\x80\xa2"; /* en dash, bullet */
         tset t = vl_set_str(lc, FONT_REGULAR, lc->size, m);
-        vbox_tset(lc, fb, &t, x0 + ind - lc->size * LIST_MARK_GAP - t.w, fb->base);
+        vbox_tset(lc, fb, &t,
+                  rtl ? x0 + w - ind + lc->size * LIST_MARK_GAP
+                      : x0 + ind - lc->size * LIST_MARK_GAP - t.w,
+                  fb->base);
     }
     vl_gap(lc, depth ? 0 : lc->blead * GAP_BLOCK, 0);
 }

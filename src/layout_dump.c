@@ -1,7 +1,8 @@
 /* layout_dump.c: the stable text dump of a typeset book (--dump=layout). One block per page
  * (number, folio, label), then its items in drawing order with positions rounded to 0.01 pt:
- * text runs with face, size, position and text; rules; images; links. Tests compare these
- * dumps with golden files, so the format changes only on purpose. */
+ * text runs with face, size, position and text (in drawing order: a right-to-left run's text
+ * reads backwards; shaped runs add each glyph's id and position); rules; images; links. Tests
+ * compare these dumps with golden files, so the format changes only on purpose. */
 #include "layout.h"
 #include "pagemap.h"
 #include "utf8.h"
@@ -76,6 +77,13 @@ void laydump_write(const lay_doc *ld, buf *out)
                         buf_printf(out, " scale %.3f", 1 + r->expand);
                     if (it->rgb & LAY_RGB)
                         buf_printf(out, " rgb #%06x", (unsigned)(it->rgb & 0xFFFFFF));
+                    if (r->gids) { /* shaped: each glyph's id (0: the character's own; -1:
+                                      none) and where it sits from the run's origin */
+                        buf_puts(out, r->rtl ? " rtl" : " ltr");
+                        for (int g = 0; g < r->n; g++)
+                            buf_printf(out, " g%d@%.2f,%.2f", r->gids[g], r2(r->xs[g]),
+                                       r2(r->ys ? r->ys[g] : 0));
+                    }
                     buf_putc(out, '\n');
                 }
                 break;

@@ -74,7 +74,9 @@ void page_place_box(lctx *lc, int pi, const vbox *v, float x, float y)
 
 float page_left(lctx *lc, int pi)
 {
-    return pi % 2 == 0 ? lc->mi : lc->mo; /* even index: a recto (the list starts on one) */
+    /* even index: a recto (the list starts on one), whose inner margin is on the left, or on
+     * the right in a book read right to left (its spine is on the right) */
+    return (pi % 2 == 0) != (lc->cfg->rtl != 0) ? lc->mi : lc->mo;
 }
 
 /* Whether the glue at k is next to a float that page_break moved (skipping penalties). */
@@ -525,7 +527,8 @@ static void decorate(lctx *lc, int front)
             if (h.w <= maxw)
                 vbox_tset(lc, v, &h, (lc->tw - h.w) / 2, 0);
         }
-        vbox_tset(lc, v, &f, recto ? lc->tw - f.w : 0, 0);
+        /* the folio at the outer edge: a recto's right, or left in a right-to-left book */
+        vbox_tset(lc, v, &f, recto != (lc->cfg->rtl != 0) ? lc->tw - f.w : 0, 0);
         page_place_box(lc, i, v, x, hy);
     }
 }

@@ -4,6 +4,7 @@
  * merged when gaps meet) and penalties (where a page may end, and at what cost). Also the
  * setting of a string on one line (titles, heads, folios). */
 #include "layout_int.h"
+#include "bidi.h"
 #include "utf8.h"
 
 #include <math.h>
@@ -251,20 +252,22 @@ void vl_float_gap(lctx *lc, float h)
 
 /* ---- text --------------------------------------------------------------------------------- */
 
-/* The runs of shaped glyphs g[0..ng) (one per face), letter-spaced by track. */
-static tset glyph_runs(lctx *lc, const font_glyph *g, int ng, float size, float track)
+/* The runs of shaped glyphs g[0..ng) (one per face and direction), letter-spaced by track.
+ * lv: each glyph's embedding level, the glyphs in visual order (NULL: all left to right). */
+static tset glyph_runs(lctx *lc, const font_glyph *g, int ng, float size, float track,
+                       const unsigned char *lv)
 {
     tset r = {0};
     if (ng <= 0)
         return r;
     int nruns = 1;
     for (int k = 1; k < ng; k++)
-        nruns += g[k].face != g[k - 1].face;
+        nruns += g[k].face != g[k - 1].face || (lv && lv[k] != lv[k - 1]);
     r.runs = ARENA_NEWN(lc->a, lay_run, (size_t)nruns);
     int i = 0;
     while (i < ng) {
         int j = i + 1;
-        while (j < ng && g[j].face == g[i].face)
+        while (j < ng && g[j].face == g[i].face && (!lv || lv[j] == lv[i]))
             j++;
         lay_run *run = &r.runs[r.n++];
         uint32_t *cps = ARENA_NEWN(lc->a, uint32_t, (size_t)(j - i));
@@ -272,10 +275,23 @@ static tset glyph_runs(lctx *lc, const font_glyph *g, int ng, float size, float 
         run->face = g[i].face;
         run->size = size;
         run->x = g[i].x + (float)i * track;
+        int shaped = 0;
         for (int k = i; k < j; k++) {
             cps[k - i] = g[k].cp;
-            xs[k - i] = g[k].x + (float)k * track - run->x;
+            xs[k - i] = g[k].x + (float)k * track - run->x + g[k].dx;
+            shaped |= g[k].gid != 0 || g[k].dy != 0;
         }
+        if (shaped) {
+            int *gids = ARENA_NEWN(lc->a, int, (size_t)(j - i));
+            float *ys = ARENA_NEWN(lc->a, float, (size_t)(j - i));
+            for (int k = i; k < j; k++) {
+                gids[k - i] = g[k].gid;
+                ys[k - i] = -g[k].dy;
+            }
+            run->gids = gids;
+            run->ys = ys;
+        }
+        run->rtl = lv && (lv[i] & 1);
         run->n = j - i;
         run->cps = cps;
         run->xs = xs;
@@ -287,12 +303,75 @@ static tset glyph_runs(lctx *lc, const font_glyph *g, int ng, float size, float 
     return r;
 }
 
+/* Shapes a line of text with right-to-left parts: each run of one direction in its own, the
+ * glyphs then put in visual order (bidi.h) with their x from the left. Returns the glyphs
+ * (scratch memory) and their levels in *lvout; 0 glyphs when the text needs no reordering
+ * (then shape it as it is). */
+static int shape_bidi(lctx *lc, font_style st, float size, const char *t, size_t len,
+                      font_glyph **out, unsigned char **lvout)
+{
+    size_t cap = len + 1;
+    uint32_t *cps = arena_alloc(&lc->scr, sizeof(uint32_t) * cap);
+    uint32_t *at = arena_alloc(&lc->scr, sizeof(uint32_t) * cap);
+    int n = 0;
+    for (size_t b = 0; b < len;) {
+        size_t cl = 1;
+        at[n] = (uint32_t)b;
+        cps[n++] = utf8_decode(t + b, len - b, &cl);
+        b += cl;
+    }
+    if (!lc->cfg->rtl && !bidi_needed(cps, n))
+        return 0;
+    unsigned char *lv = arena_alloc(&lc->scr, cap);
+    unsigned char *blev = arena_alloc(&lc->scr, cap);
+    int para = bidi_levels(cps, n, lc->cfg->rtl ? BIDI_RTL : BIDI_AUTO, lv);
+    for (int i = 0; i < n; i++)
+        blev[at[i]] = lv[i];
+    font_glyph *g = arena_alloc(&lc->scr, sizeof(font_glyph) * cap);
+    unsigned char *gl = arena_alloc(&lc->scr, cap);
+    uint32_t *gc = arena_alloc(&lc->scr, sizeof(uint32_t) * cap);
+    int ng = 0;
+    for (int i = 0; i < n;) {
+        int j = i + 1;
+        while (j < n && (lv[j] & 1) == (lv[i] & 1))
+            j++;
+        size_t from = at[i], to = j < n ? at[j] : len;
+        font_glyph *pg = NULL;
+        int np = font_shape_dir(lc->fs, &lc->scr, st, size, t + from, to - from, lv[i] & 1, &pg);
+        for (int k = 0; k < np; k++) {
+            g[ng] = pg[k];
+            gl[ng] = blev[from + pg[k].cluster];
+            gc[ng] = pg[k].cp;
+            ng++;
+        }
+        i = j;
+    }
+    int *order = arena_alloc(&lc->scr, sizeof(int) * (size_t)(ng ? ng : 1));
+    bidi_reorder(para, gc, gl, ng, order);
+    font_glyph *v = arena_alloc(&lc->scr, sizeof(font_glyph) * (size_t)(ng ? ng : 1));
+    unsigned char *vl = arena_alloc(&lc->scr, (size_t)(ng ? ng : 1));
+    float x = 0;
+    for (int k = 0; k < ng; k++) {
+        v[k] = g[order[k]];
+        vl[k] = gl[order[k]];
+        v[k].x = x;
+        x += v[k].advance;
+    }
+    *out = v;
+    *lvout = vl;
+    return ng;
+}
+
 tset vl_set_text(lctx *lc, font_style st, float size, const char *t, size_t len, float track)
 {
     font_glyph *g = NULL;
+    unsigned char *lv = NULL;
     /* the shaped glyphs are needed only here: scratch memory */
-    int ng = font_shape(lc->fs, &lc->scr, st, size, t, len, &g);
-    return glyph_runs(lc, g, ng, size, track);
+    int ng = shape_bidi(lc, st, size, t, len, &g, &lv);
+    if (ng > 0)
+        return glyph_runs(lc, g, ng, size, track, lv);
+    ng = font_shape(lc->fs, &lc->scr, st, size, t, len, &g);
+    return glyph_runs(lc, g, ng, size, track, NULL);
 }
 
 void vl_code_grid(lctx *lc, float size, font_glyph *g, int ng)
@@ -318,7 +397,7 @@ tset vl_set_code(lctx *lc, float size, const char *t, size_t len)
     font_glyph *g = NULL;
     int ng = font_shape(lc->fs, &lc->scr, FONT_MONO, size, t, len, &g);
     vl_code_grid(lc, size, g, ng);
-    return glyph_runs(lc, g, ng, size, 0);
+    return glyph_runs(lc, g, ng, size, 0, NULL);
 }
 
 tset vl_set_str(lctx *lc, font_style st, float size, const char *t)

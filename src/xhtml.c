@@ -8,6 +8,8 @@
  * HTML) become plain spans; the one counter for that is the only state the walk keeps besides
  * the number of references seen per footnote. */
 #include "xhtml.h"
+
+#include "bidi.h"
 #include "highlight.h"
 #include "utf8.h"
 
@@ -241,9 +243,34 @@ void xhtml_url(buf *out, const char *url)
     }
 }
 
+/* Whether a paragraph's text has right-to-left characters (then, in a left-to-right book, its
+ * direction is its first strong character's: dir="auto", as the PDF sets it). */
+static int para_has_rtl(const doc_node *n)
+{
+    uint32_t cps[256];
+    for (const doc_node *c = n->first; c; c = c->next) {
+        if (c->first && para_has_rtl(c))
+            return 1;
+        if (c->kind != DOC_TEXT || !c->text)
+            continue;
+        int k = 0;
+        for (size_t b = 0; b < c->len;) {
+            size_t cl = 1;
+            cps[k++] = utf8_decode(c->text + b, c->len - b, &cl);
+            b += cl;
+            if (k == 256 || b >= c->len) {
+                if (bidi_needed(cps, k))
+                    return 1;
+                k = 0;
+            }
+        }
+    }
+    return 0;
+}
+
 /* ---- document frame ---- */
 
-void xhtml_begin(buf *out, const char *lang, const char *title, const char *css_href,
+void xhtml_begin(buf *out, const char *lang, int rtl, const char *title, const char *css_href,
                  const char *body_type)
 {
     buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n"
@@ -252,7 +279,8 @@ void xhtml_begin(buf *out, const char *lang, const char *title, const char *css_
     xhtml_escape_str(out, lang);
     buf_puts(out, "\" xml:lang=\"");
     xhtml_escape_str(out, lang);
-    buf_puts(out, "\">\n<head>\n<meta charset=\"UTF-8\"/>\n<title>");
+    buf_puts(out, rtl ? "\" dir=\"rtl\">\n<head>" : "\">\n<head>");
+    buf_puts(out, "\n<meta charset=\"UTF-8\"/>\n<title>");
     xhtml_escape_str(out, title);
     buf_puts(out, "</title>\n");
     if (css_href) {
@@ -261,6 +289,8 @@ void xhtml_begin(buf *out, const char *lang, const char *title, const char *css_
         buf_puts(out, "\"/>\n");
     }
     buf_puts(out, "</head>\n<body");
+    if (rtl)
+        buf_puts(out, " dir=\"rtl\"");
     if (body_type) {
         buf_puts(out, " epub:type=\"");
         buf_puts(out, body_type);
@@ -652,7 +682,7 @@ static void enter_node(render *r, doc_node *n, doc_iter *it)
         if (p && p->kind == DOC_BLOCKQUOTE && present_attribution(p) == n)
             buf_puts(out, "<p class=\"attribution\">"); /* set apart, as in the PDF */
         else if (!in_tight_item(n))
-            buf_puts(out, "<p>");
+            buf_puts(out, !r->o->rtl && para_has_rtl(n) ? "<p dir=\"auto\">" : "<p>");
         if (p && p->first == n && p->kind == DOC_ITEM && (p->flags & DOC_F_TASK))
             put_task_box(out, p);
         if (p && p->first == n && p->kind == DOC_FOOTNOTE)
@@ -963,7 +993,7 @@ void xhtml_chapter(arena *a, const xhtml_opts *o, const doc_node *chapter, buf *
         title = present_label(o->present, chapter);
     if (!title)
         title = o->present->words[PW_CHAPTER];
-    xhtml_begin(out, o->lang, title, o->css_href, "bodymatter");
+    xhtml_begin(out, o->lang, o->rtl, title, o->css_href, "bodymatter");
     render_walk(&r, (doc_node *)chapter, 0);
     xhtml_end(out);
 }

@@ -22,7 +22,9 @@ typedef struct xhtml_mark {
 typedef struct xhtml_opts {
     const present *present; /* the words the chapters show that the text does not */
     const char *lang;       /* BCP 47 tag for lang and xml:lang; must already be valid */
-    const char *css_href;   /* stylesheet href relative to the chapter files, or NULL */
+    int rtl; /* the book reads right to left: dir="rtl" on the page (else RTL paragraphs get
+                dir="auto", their direction by their first strong character) */
+    const char *css_href; /* stylesheet href relative to the chapter files, or NULL */
     /* The file that holds chapter ch, relative to the other content documents
      * ("chapter-02.xhtml"). Must not return NULL for a chapter of the book. */
     const char *(*chapter_file)(void *ud, const doc_node *ch);
@@ -68,7 +70,7 @@ void xhtml_page_marker(buf *out, const char *label);
 
 /* The opening of an XHTML content document up to and including the <body> tag.
  * body_type is an epub:type for <body> or NULL. */
-void xhtml_begin(buf *out, const char *lang, const char *title, const char *css_href,
+void xhtml_begin(buf *out, const char *lang, int rtl, const char *title, const char *css_href,
                  const char *body_type);
 void xhtml_end(buf *out);
 

@@ -781,7 +781,7 @@ static void test_para_kinsoku(void)
          * narrower measures break it anywhere, with a warning */
         for (float width = 45; width <= 160; width += 3) {
             for (int just = 0; just < 2; just++) {
-                para_opts o = {width, 0, 13, just ? PARA_JUSTIFY : PARA_LEFT, 1, 0};
+                para_opts o = {width, 0, 13, just ? PARA_JUSTIFY : PARA_LEFT, 1, 0, PARA_DIR_AUTO};
                 lay_line *ls;
                 int n = para_layout(pc, &A, &s, 1, &o, &ls);
                 CHECK(max_extent_ok(ls, n, width));

@@ -307,6 +307,7 @@ static void close_para(conv *c)
     p->url = img->url;
     p->width = img->width;
     p->info = img->info;
+    p->flags |= img->flags & DOC_F_DECORATIVE;
     p->line = img->line, p->col = img->col;
     while (img->first) {
         doc_node *k = img->first;
@@ -494,6 +495,8 @@ static doc_node *image(conv *c, GumboNode *g)
     }
     if (alt && *alt)
         doc_append(im, text_node(c, alt, strlen(alt), off));
+    else if (alt) /* alt="": HTML's mark of an image that is not content */
+        im->flags |= DOC_F_DECORATIVE;
     return im;
 }
 
@@ -646,6 +649,7 @@ static int enter(conv *c, frame *f)
             c->figure->url = im->url;
             c->figure->width = im->width;
             c->figure->info = im->info;
+            c->figure->flags |= im->flags & DOC_F_DECORATIVE;
             if (!c->figure->first && !(c->figure->flags & DOC_F_HTML))
                 while (im->first) {
                     doc_node *k = im->first;

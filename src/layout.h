@@ -20,7 +20,9 @@ enum {
                               it: para_layout sets it at 65% and raises it 0.35 em */
     SPAN_STRIKE = 1 << 2,
     SPAN_LINEBREAK = 1 << 3, /* a forced line break (text empty) */
-    SPAN_SUB = 1 << 4        /* subscript: as SPAN_SUPER's size, lowered 0.15 em */
+    SPAN_SUB = 1 << 4,       /* subscript: as SPAN_SUPER's size, lowered 0.15 em */
+    SPAN_IMAGE = 1 << 5      /* an image in the line: one unbreakable box image_w wide; text is
+                                its path (what the paragraph cache compares), never drawn */
 };
 
 /* A stretch of inline text in one style. */
@@ -28,11 +30,14 @@ typedef struct para_span {
     const char *text; /* UTF-8 */
     size_t len;
     font_style style;
-    float size;           /* pt */
-    int flags;            /* SPAN_* */
-    const char *uri;      /* external link, or NULL */
-    const doc_node *dest; /* internal link target, or NULL */
-    const doc_node *src;  /* the doc node it came from (for locations in messages) */
+    float size;              /* pt */
+    int flags;               /* SPAN_* */
+    const char *uri;         /* external link, or NULL */
+    const doc_node *dest;    /* internal link target, or NULL */
+    const doc_node *src;     /* the doc node it came from (for locations in messages) */
+    const image_info *image; /* SPAN_IMAGE: the image, drawn image_w by image_h pt, its foot
+                                image_drop pt below the baseline */
+    float image_w, image_h, image_drop;
 } para_span;
 
 typedef struct para_opts {
@@ -76,6 +81,10 @@ typedef struct lay_run {
     const float *ys;
     int rtl; /* the run reads right to left: cps are in drawing (visual) order, the reverse of
                 the text's; a ligature's FONT_GID_NONE characters are then to its left */
+    /* An image in the line (SPAN_IMAGE; n is 0: no glyph is drawn): image_w by image_h pt at
+     * x, its foot image_drop below the baseline. NULL for text. */
+    const image_info *image;
+    float image_w, image_h, image_drop;
 } lay_run;
 
 typedef struct lay_line {

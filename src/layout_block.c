@@ -121,11 +121,31 @@ void blk_inlines(lctx *lc, spans *sp, const doc_node *n, istate st, int depth)
             if (depth < 64)
                 blk_inlines(lc, sp, c, cs, depth + 1);
             break;
-        case DOC_IMAGE: /* an image inside text: its alt text */
+        case DOC_IMAGE: { /* an image inside text: set in the line, else its alt text */
+            const image_info *im = c->path ? book_image(lc->b, c->path) : NULL;
+            if (im && im->width && im->height) {
+                float h = st.size * INLINE_IMAGE_H, w = h * (float)im->width / (float)im->height;
+                if (w > lc->tw * INLINE_IMAGE_MAX_W) { /* a banner: narrower, and lower */
+                    h *= lc->tw * INLINE_IMAGE_MAX_W / w;
+                    w = lc->tw * INLINE_IMAGE_MAX_W;
+                }
+                blk_span(lc, sp, &st, c->path, strlen(c->path), SPAN_IMAGE, c);
+                para_span *s = &sp->s[sp->n - 1];
+                s->image = im;
+                s->image_w = w;
+                s->image_h = h;
+                s->image_drop = st.size * INLINE_IMAGE_DROP * h / (st.size * INLINE_IMAGE_H);
+                int dpi = (int)(im->width * 72.0 / w + 0.5); /* print: as a figure's */
+                if (lc->print && dpi < 300 && lc->pass == 0 && !lc->quiet)
+                    diag_report(lc->b->diag, D_IMAGE_LOW_DPI, c->file, c->line, c->col, c->path,
+                                dpi);
+                break;
+            }
             cs.italic = 1;
             if (depth < 64)
                 blk_inlines(lc, sp, c, cs, depth + 1);
             break;
+        }
         default:
             break;
         }

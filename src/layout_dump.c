@@ -70,6 +70,8 @@ void laydump_write(const lay_doc *ld, buf *out)
             case LAY_TEXT:
                 for (int k = 0; it->run && k < it->nruns; k++) {
                     const lay_run *r = &it->run[k];
+                    if (r->image)
+                        continue; /* its image item follows */
                     buf_printf(out, "  text f%d %.2f %.2f %.2f ", r->face, r2(r->size),
                                r2(it->x + r->x), r2(it->y + r->y));
                     put_text(out, r);

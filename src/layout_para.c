@@ -283,14 +283,17 @@ static void add_piece(para_ctx *pc, pchars *pcs, const para_span *s, int si, siz
 static void add_span(para_ctx *pc, pchars *pcs, const para_span *s, int si,
                      const unsigned char *blev)
 {
-    if (s->flags & SPAN_LINEBREAK) {
+    if (s->flags & (SPAN_LINEBREAK | SPAN_IMAGE)) {
+        /* a forced break, or an image: one character standing for it (U+FFFC, the object
+           replacement character, breaks as any object does: UAX #14 class CB) */
+        int img = (s->flags & SPAN_IMAGE) != 0;
         int i = pcs->n++;
-        pcs->cp[i] = 0x2028;
-        pcs->adv[i] = 0;
+        pcs->cp[i] = img ? 0xFFFC : 0x2028;
+        pcs->adv[i] = img ? s->image_w : 0;
         pcs->face[i] = font_style_face(pc->fs, s->style);
         pcs->span[i] = si;
         pcs->off[i] = 0;
-        pcs->flags[i] = PC_BREAK;
+        pcs->flags[i] = img ? 0 : PC_BREAK;
         if (pcs->level) {
             pcs->level[i] = blev ? blev[0] : 0;
             pcs->gid[i] = 0;
@@ -354,8 +357,8 @@ static int para_levels(arena *sa, const para_span *spans, int nspans, const para
     int n = 0;
     for (int i = 0; i < nspans; i++) {
         const para_span *s = &spans[i];
-        if (s->flags & SPAN_LINEBREAK) {
-            cps[n++] = 0x2028;
+        if (s->flags & (SPAN_LINEBREAK | SPAN_IMAGE)) {
+            cps[n++] = s->flags & SPAN_IMAGE ? 0xFFFC : 0x2028;
             continue;
         }
         for (size_t b = 0; s->text && b < s->len;) {
@@ -373,7 +376,7 @@ static int para_levels(arena *sa, const para_span *spans, int nspans, const para
     for (int i = 0; i < nspans; i++) {
         const para_span *s = &spans[i];
         bl[i] = arena_alloc(sa, s->len + 1);
-        if (s->flags & SPAN_LINEBREAK) {
+        if (s->flags & (SPAN_LINEBREAK | SPAN_IMAGE)) {
             bl[i][0] = lv[c++];
             continue;
         }
@@ -758,6 +761,15 @@ static void make_runs(para_ctx *pc, arena *out, const placed *pl, int np, const 
         font_metrics m = font_face_metrics(pc->fs, r->face);
         float a = m.ascender * r->size / 1000.0f - r->y;
         float d = -m.descender * r->size / 1000.0f + r->y;
+        if (s->flags & SPAN_IMAGE) {
+            r->n = 0; /* drawn as an image, not a glyph */
+            r->image = s->image;
+            r->image_w = s->image_w;
+            r->image_h = s->image_h;
+            r->image_drop = s->image_drop;
+            a = s->image_h - s->image_drop;
+            d = s->image_drop;
+        }
         if (a > asc)
             asc = a;
         if (d > desc)

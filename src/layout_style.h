@@ -28,6 +28,12 @@
 #define HEAD_ASCENT       1.1f  /* print: the extent of heads and folios kept out of the minimum */
 #define HEAD_DESCENT      0.35f /* margins, in em (the fonts' ascent and descent, generously) */
 #define XREF_PASSES       4     /* settings at most while quoted page numbers move */
+
+/* an image in a line of text: this many em high (its width to scale), its foot this many em
+ * below the baseline (where the descenders end), and at most this fraction of the text wide */
+#define INLINE_IMAGE_H     1.0f
+#define INLINE_IMAGE_DROP  0.2f
+#define INLINE_IMAGE_MAX_W 0.5f
 /* \flushbottom: every page but a chapter's last ends on the same baseline, its glue (the space
  * around headings, floats and blocks, never between a paragraph's lines) stretched up to
  * FILL_STRETCH times GLUE_STRETCH (a space grows to 2.25 times itself at most); a

@@ -69,13 +69,22 @@ static void vbox_note(lctx *lc, vbox *v, const doc_node *fn)
     v->notes[v->nnotes++] = fn;
 }
 
-/* The extras of one run set at (x, y) of the box: its footnote, its print underline and its
- * link rectangle (merged with the previous one when it is the same link and adjacent). */
+/* The extras of one run set at (x, y) of the box: its image (an image in the line), its
+ * footnote, its print underline and its link rectangle (merged with the previous one when it is the
+ * same link and adjacent). */
 static void vbox_run_extras(lctx *lc, vbox *v, const lay_run *r, float x, float y)
 {
     if (r->dest && r->dest->kind == DOC_FOOTNOTE)
         vbox_note(lc, v, r->dest);
     float rx = x + r->x, ry = y + r->y;
+    if (r->image) { /* an image in the line, on the baseline */
+        lay_item *im = vbox_item(lc, v, LAY_IMAGE, NULL);
+        im->x = rx;
+        im->y = ry + r->image_drop - r->image_h;
+        im->w = r->image_w;
+        im->h = r->image_h;
+        im->image = r->image;
+    }
     if (r->uri && lc->print && r->n > 0) {
         /* in print, where it cannot be followed, a web link keeps the text colour and gets a
          * hairline grey underline (internal links and cross-references get none) */

@@ -201,6 +201,11 @@ pcache_key pcache_make_key(arena *scratch, const char *lang, const para_span *sp
         if (s->uri)
             kstr(&k, s->uri, strlen(s->uri));
         kint(&k, s->dest != NULL);
+        if (s->flags & SPAN_IMAGE) { /* text is its path; the size is the image's */
+            kfloat(&k, s->image_w);
+            kfloat(&k, s->image_h);
+            kfloat(&k, s->image_drop);
+        }
     }
     uint64_t h = 1469598103934665603ull;
     for (size_t i = 0; i < k.len; i++)
@@ -240,6 +245,7 @@ int pcache_get(pcache *c, const pcache_key *k, font_set *fs, arena *out, const p
     for (int i = 0; i < e->nruns; i++) {
         rs[i].uri = spans[e->run_span[i]].uri;
         rs[i].dest = spans[e->run_span[i]].dest;
+        rs[i].image = spans[e->run_span[i]].flags & SPAN_IMAGE ? spans[e->run_span[i]].image : NULL;
     }
     for (int i = 0; i < e->nmarks; i++)
         font_mark_used(fs, (int)(e->marks[i] >> 32), (uint32_t)e->marks[i]);

@@ -60,8 +60,8 @@ check "... its alt text is in the PDF" grep -q 'A map of the port' "$tmp/a11y.tx
 check "qpdf --check" bash -c "qpdf --check '$pdf' >/dev/null"
 pdfimages -list "$pdf" >"$tmp/images"
 cat "$tmp/images"
-check "one raster per figure (5)" \
-    test "$(grep -c ' image ' "$tmp/images")" -ge 5
+check "one raster per figure (5) and the inline logo" \
+    test "$(grep -c ' image ' "$tmp/images")" = 6
 check "the SVG chart is drawn at 300 dpi (1000 x 563)" grep -qE ' image +1000 +563 ' "$tmp/images"
 check "the GIF is 240 x 160" grep -qE ' image +240 +160 ' "$tmp/images"
 if command -v mutool >/dev/null 2>&1; then

@@ -38,9 +38,10 @@ static int same_lines(const lay_line *x, int nx, const lay_line *y, int ny)
 static void spans3(para_span *sp, const char *uri, const doc_node *dest)
 {
     memset(sp, 0, sizeof(para_span) * 3);
-    sp[0] = (para_span){text, 100, FONT_REGULAR, 10, 0, NULL, NULL, NULL};
-    sp[1] = (para_span){text + 100, 40, FONT_ITALIC, 10, 0, uri, dest, NULL};
-    sp[2] = (para_span){text + 140, strlen(text) - 140, FONT_REGULAR, 10, 0, NULL, NULL, NULL};
+    sp[0] = (para_span){text, 100, FONT_REGULAR, 10, 0, NULL, NULL, NULL, NULL, 0, 0, 0};
+    sp[1] = (para_span){text + 100, 40, FONT_ITALIC, 10, 0, uri, dest, NULL, NULL, 0, 0, 0};
+    sp[2] = (para_span){
+        text + 140, strlen(text) - 140, FONT_REGULAR, 10, 0, NULL, NULL, NULL, NULL, 0, 0, 0};
 }
 
 static void test_same_as_fresh(void)
@@ -156,7 +157,8 @@ static void test_messages_not_cached(void)
         return;
     pcache *c = pcache_new();
     static const char wide[] = "Supercalifragilisticexpialidocious is too wide.";
-    para_span sp = {wide, sizeof(wide) - 1, FONT_REGULAR, 10, SPAN_NOBREAK, NULL, NULL, NULL};
+    para_span sp = {
+        wide, sizeof(wide) - 1, FONT_REGULAR, 10, SPAN_NOBREAK, NULL, NULL, NULL, NULL, 0, 0, 0};
     para_opts o = {40, 0, 12, PARA_LEFT, 0, 0, PARA_DIR_AUTO};
     for (int round = 0; round < 2; round++) {
         pcache_begin(c, "fonts");

@@ -735,7 +735,7 @@ static int enter(conv *c, frame *f)
         doc_node *h = mk(c, DOC_HEADING, off);
         h->level = 1 + (int)(tag - GUMBO_TAG_H1);
         const char *id = attr(g, "id");
-        if (id && *id)
+        if (id && *id && !id[strcspn(id, " \t\n\r\f")]) /* an id has no blanks */
             h->id = arena_strdup(c->a, id);
         return open_para(c, f, h, NULL);
     }
@@ -846,8 +846,19 @@ static void leave(conv *c, frame *f)
         c->block = f->block;
         if (c->auto_item && c->auto_item->parent == f->made)
             c->auto_item = NULL;
-        if (f->made->kind == DOC_LIST && !f->made->first)
+        if (f->made->kind == DOC_LIST && !f->made->first) {
             doc_unlink(f->made);
+        } else if (f->made->flags & DOC_F_DEFS) {
+            /* HTML's <dl> holds groups of terms, then definitions: an empty term before a
+               definition that has none, an empty definition after a last term */
+            if (!(f->made->first->flags & DOC_F_TERM)) {
+                doc_node *t = mk(c, DOC_ITEM, g_off(f->g));
+                t->flags |= DOC_F_TERM;
+                doc_insert_before(f->made->first, t);
+            }
+            if (f->made->last->flags & DOC_F_TERM)
+                doc_append(f->made, mk(c, DOC_ITEM, g_off(f->g)));
+        }
         break;
     case X_BREAK:
         if (c->inline_mode && !at_space(c))

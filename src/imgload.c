@@ -251,7 +251,7 @@ imgload *imgload_start(book *b, cache *c, const project *p, int threads)
         }
         il->refs[il->nrefs++] = (ref){n, n->path, n->url, n->file, n->line, n->col, -1, 0};
     }
-    if (c || threads < 2 || il->nrefs == 0 || probe_all(il) < 0) {
+    if (c || il->nrefs == 0 || probe_all(il) < 0) {
         il->njobs = 0;
         load_in_order(il, c);
         return il;
@@ -264,9 +264,9 @@ imgload *imgload_start(book *b, cache *c, const project *p, int threads)
             b->cover = il->jobs[il->refs[i].job].probe;
     il->like = *b->diag;
     pthread_mutex_init(&il->lock, NULL);
-    il->running = pthread_create(&il->thread, NULL, worker, il) == 0;
+    il->running = threads > 1 && pthread_create(&il->thread, NULL, worker, il) == 0;
     if (!il->running)
-        run_jobs(il, &il->ma); /* no thread to be had: decode here */
+        run_jobs(il, &il->ma); /* one thread (or none to be had): decode here */
     return il;
 }
 

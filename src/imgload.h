@@ -17,9 +17,10 @@
 
 typedef struct imgload imgload;
 
-/* Starts loading into b->images (and b->cover). With a session cache c, with threads < 2 (a
- * build on one thread), or when a reference already failed, everything is done before it
- * returns. Never NULL. */
+/* Starts loading into b->images (and b->cover). With a session cache c, or when a reference
+ * already failed, everything is done before it returns, in order; with threads < 2 (a build on
+ * one thread) the images are decoded before it returns, as the second thread would. Never
+ * NULL. */
 imgload *imgload_start(book *b, cache *c, const project *p, int threads);
 /* Nonzero while decoding goes on in the background: messages the caller reports until
  * imgload_finish should be held back and printed after the images' (and dropped if the images

@@ -40,7 +40,7 @@
  * page that still falls short is short by whole lines, and the page facing it ends on the
  * same line. */
 #define FILL_STRETCH      5.0f
-#define SPREAD_COST       1000.0f  /* per line squared that the pages of a spread would differ */
+#define SPREAD_COST       1000.0f /* per line squared that the pages of a spread would differ */
 #define LAST_PAGE_PENALTY 3000.0f /* a chapter's last page with a line or two (as a widow) */
 
 /* ---- line breaking ------------------------------------------------------------------------ */
@@ -55,7 +55,7 @@
 /* PRETOLERANCE: TeX's first pass, without hyphenation, for justified paragraphs; -1 skips it,
  * so that every paragraph may choose hyphens that even out its spacing (the Handbook's
  * p95/median word gap 1.40 -> 1.38; TeX's 100 takes any setting of badness 100 or less). */
-#define PRETOLERANCE -1
+#define PRETOLERANCE (-1)
 
 /* ---- vertical space (in L) ---------------------------------------------------------------- */
 #define GAP_BLOCK       0.5f  /* around code, lists, quotes, thematic breaks, contents chapters */

@@ -88,6 +88,60 @@ static void test_plain(void)
     arena_free(&a);
 }
 
+/* \flushbottom: a chapter's last page of a line or two costs as a widow; glue stretches up to
+ * stretch_max times its stretch at a cost below a line short, and a page measures to its last
+ * baseline (a box's depth against the page's). */
+static void test_flush(void)
+{
+    arena a;
+    arena_init(&a);
+    vl v = {.n = 0};
+    for (int i = 0; i < 9; i++) { /* 9 lines, a break allowed after each: 4 + 4 + 1 */
+        if (i > 0)
+            pen(&v, 0);
+        box(&v, 10);
+    }
+    pb_params pp = pages_of(4);
+    pb_result r;
+    page_break(v.it, v.n, &pp, &a, &r);
+    CHECK_INT(boxes_on(&v, &r, 2), 1);
+    pp.last_lines = 3000; /* then 3 + 3 + 3 */
+    page_break(v.it, v.n, &pp, &a, &r);
+    CHECK_INT(r.npages, 3);
+    CHECK(boxes_on(&v, &r, 2) >= 3);
+
+    /* 2 lines, 4 pt of glue (stretch 1), a line, then a box too tall for the page's foot: the
+     * page is 6 pt short; with stretch_max 6 the glue fills it, for less than stretch_max 3
+     * costs, which leaves it 3 pt short */
+    vl w = {.n = 0};
+    para(&w, 2);
+    glue(&w, 4);
+    w.it[w.n - 1].stretch = 1;
+    box(&w, 10);
+    pen(&w, 0);
+    box(&w, 30);
+    pb_params q = pages_of(4);
+    q.stretch_max = 3;
+    page_break(w.it, w.n, &q, &a, &r);
+    double part = r.cost;
+    q.stretch_max = 6;
+    page_break(w.it, w.n, &q, &a, &r);
+    CHECK(r.cost < part);
+    CHECK(r.cost <= 100.01);
+    CHECK(r.pages[0].stretch > 0.9f);
+
+    /* depth: a last box 4 pt deep on a page whose lines are 3 pt deep leaves it 1 pt short */
+    vl d = {.n = 0};
+    para(&d, 4);
+    d.it[d.n - 1].depth = 4;
+    pb_params e = pages_of(4);
+    e.depth = 3;
+    page_break(d.it, d.n, &e, &a, &r);
+    CHECK_INT(r.npages, 1);
+    CHECK(r.pages[0].used > 38.9f && r.pages[0].used < 39.1f);
+    arena_free(&a);
+}
+
 static void test_widow(void)
 {
     arena a;
@@ -453,6 +507,7 @@ int main(void)
 {
     test_plain();
     test_widow();
+    test_flush();
     test_heading();
     test_float();
     test_notes();

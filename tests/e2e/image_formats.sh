@@ -61,7 +61,7 @@ check "qpdf --check" bash -c "qpdf --check '$pdf' >/dev/null"
 pdfimages -list "$pdf" >"$tmp/images"
 cat "$tmp/images"
 check "one raster per figure (5) and the inline logo" \
-    test "$(grep -c ' image ' "$tmp/images")" = 6
+    test "$(awk 'NR > 2 && $3 == "image"' "$tmp/images" | wc -l)" = 6
 check "the SVG chart is drawn at 300 dpi (1000 x 563)" grep -qE ' image +1000 +563 ' "$tmp/images"
 check "the GIF is 240 x 160" grep -qE ' image +240 +160 ' "$tmp/images"
 if command -v mutool >/dev/null 2>&1; then

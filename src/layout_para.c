@@ -935,9 +935,9 @@ int para_layout(para_ctx *pc, arena *out, const para_span *spans, int nspans, co
                                        sizeof(placed) * (size_t)plcap * 2);
                     plcap *= 2;
                 }
-                pl[np++] = (placed){pcs.cp[c],  pcs.face[c],        pcs.span[c],      word,
-                                    x,          pcs.adv[c] * scale, pcs.level[c],     0,
-                                    pcs.gid[c], pcs.dx[c] * scale,  pcs.dy[c] * scale};
+                pl[np++] = (placed){pcs.cp[c],  pcs.face[c],        pcs.span[c],  word,
+                                    x,          pcs.adv[c] * scale, pcs.level[c], 0,
+                                    pcs.gid[c], pcs.dx[c] * scale,  pcs.dy[c]};
                 x += pcs.adv[c] * scale;
             }
         }

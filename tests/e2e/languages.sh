@@ -16,7 +16,7 @@
 #  - epubcheck: no error and no warning, for a few of them.
 #  - no missing glyph: with no fonts named, the installed faces setup.sh brings draw every
 #    script (sysfont.c).
-# Right-to-left order is not checked (a separate part of issue 14).
+# Right-to-left order is checked by bidi.sh.
 # Usage: bash languages.sh /path/to/hanji /path/to/source-dir
 set -u
 HANJI=$1

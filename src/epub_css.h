@@ -62,8 +62,11 @@ static const char epub_default_css[] =
     "word-wrap: break-word; text-align: left; }\n"
     "code { font-family: monospace; font-size: 0.9em; }\n"
     "pre code { font-size: 1em; }\n"
-    /* highlighted code (highlight.c's classes): colours of at least 4.5:1 on white, lighter ones
-       for a dark theme; keywords bold and comments italic, which e-ink greys keep */
+    /* highlighted code (highlight.c's classes): mid-tone colours, at least 4.5:1 on white and
+       3.7:1 on black, so that one palette reads in a reader's day and night themes (a second
+       palette under prefers-color-scheme: dark would be light on white where a reader follows
+       the system's dark mode but shows a white page); keywords bold and comments italic, which
+       e-ink greys keep */
     ".tok-kw { color: #9c4fd6; font-weight: bold; }\n"
     ".tok-str, .tok-add { color: #237a4a; }\n"
     ".tok-esc { color: #a0541a; }\n"
@@ -75,13 +78,6 @@ static const char epub_default_css[] =
     ".tok-prop { color: #776a18; }\n"
     ".tok-attr { color: #b04f8f; }\n"
     ".tok-head { font-weight: bold; }\n"
-    "@media (prefers-color-scheme: dark) {\n"
-    "  .tok-kw { color: #c79bf2; } .tok-str, .tok-add { color: #7fd19b; }\n"
-    "  .tok-esc { color: #f0a35e; } .tok-com { color: #a0a0a0; }\n"
-    "  .tok-num, .tok-del { color: #ff8a7a; } .tok-con { color: #f59c6b; }\n"
-    "  .tok-typ { color: #5fd0d6; } .tok-fn, .tok-tag { color: #8ab4f8; }\n"
-    "  .tok-prop { color: #d9c56a; } .tok-attr { color: #f08ccf; }\n"
-    "}\n"
     "figure { margin: 1.2em 0; text-align: center; text-indent: 0; "
     "page-break-inside: avoid; }\n"
     "img { max-width: 100%; }\n"

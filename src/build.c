@@ -20,6 +20,7 @@
 #include "present.h"
 #include "project.h"
 #include "sink.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -149,6 +150,55 @@ static const char *fonts_key(arena *a, const font_set *fs, const config *c)
     char *key = arena_strndup(a, k.data ? k.data : "", k.len);
     buf_free(&k);
     return key;
+}
+
+/* font_locate_fn for the missing-glyph warning: the first cp at or after a doc node's place in
+ * its source file (the first time the book shows a character is its first occurrence in the
+ * node's text, and text maps onto the source in order, escapes and entities aside). The last
+ * file read is kept for the next character. */
+typedef struct locate_ctx {
+    const project *p;
+    arena a;
+    const char *file; /* the one in text, or NULL */
+    char *text;
+    size_t len;
+} locate_ctx;
+
+static int locate_char(void *ud, const char *file, int *line, int *col, uint32_t cp)
+{
+    locate_ctx *lc = ud;
+    if (*line < 1)
+        return -1;
+    if (!lc->file || strcmp(lc->file, file) != 0) {
+        arena_reset(&lc->a);
+        lc->file = NULL;
+        if (file_read_max(&lc->a, project_path(&lc->a, lc->p, file), PROJECT_MAX_CHAPTER_BYTES,
+                          &lc->text, &lc->len) < 0)
+            return -1;
+        lc->file = file;
+    }
+    const char *t = lc->text;
+    size_t n = lc->len, i = 0;
+    int l = 1;
+    while (l < *line && i < n)
+        if (t[i++] == '\n')
+            l++;
+    if (l < *line)
+        return -1;
+    char enc[4];
+    size_t el = utf8_encode(cp, enc);
+    size_t start = i; /* of the line */
+    for (size_t k = i + (*col > 1 ? (size_t)(*col - 1) : 0); k + el <= n; k++) {
+        if (t[k] == '\n') {
+            l++;
+            start = k + 1;
+        } else if (memcmp(t + k, enc, el) == 0) {
+            *line = l;
+            *col = 1 + (int)utf8_count(t + start, k - start);
+            return 0;
+        }
+    }
+    return -1;
 }
 
 /* The print cover (cover.h) of an interior of pages pages, into out; its layout has an arena
@@ -440,7 +490,10 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
                 res->paras_broken = ps.misses;
                 pcache_sweep(s->paras);
             }
-            font_report_missing(fonts, td);
+            locate_ctx lc = {&p, {0}, NULL, NULL, 0};
+            arena_init(&lc.a);
+            font_report_missing(fonts, td, locate_char, &lc);
+            arena_free(&lc.a);
         }
         if (il) {
             b.diag = d;

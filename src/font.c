@@ -1028,19 +1028,20 @@ int font_missing_count(const font_set *fs)
     return fs ? fs->missing_seen : 0;
 }
 
-void font_report_missing(font_set *fs, diag_ctx *d)
+void font_report_missing(font_set *fs, diag_ctx *d, font_locate_fn locate, void *ud)
 {
     if (!fs || fs->nmissing == 0)
         return;
+    int listed = fs->nmissing < FONT_MISSING_LISTED ? fs->nmissing : FONT_MISSING_LISTED;
     buf b = BUF_INIT;
-    for (int i = 0; i < fs->nmissing; i++) {
-        const font_missing *m = &fs->missing[i];
+    for (int i = 0; i < listed; i++) {
+        font_missing *m = &fs->missing[i];
+        if (m->file && locate)
+            locate(ud, m->file, &m->line, &m->col, m->cp);
         char u[5];
         size_t ul = utf8_encode(m->cp, u);
-        if (i)
-            buf_puts(&b, ", ");
-        buf_printf(&b, "U+%04X '%.*s'", (unsigned)m->cp, (int)ul, u);
-        if (m->file) {
+        buf_printf(&b, "%sU+%04X '%.*s'", i ? ", " : "", (unsigned)m->cp, (int)ul, u);
+        if (i > 0 && m->file) { /* the first one's place is the warning's own */
             buf_printf(&b, " (%s", m->file);
             if (m->line)
                 buf_printf(&b, ":%d", m->line);
@@ -1049,6 +1050,25 @@ void font_report_missing(font_set *fs, diag_ctx *d)
             buf_puts(&b, ")");
         }
     }
+    if (fs->nmissing > listed)
+        buf_printf(&b, " and %d more", fs->nmissing - listed);
+    /* font_set_cover has added every installed face hanji can use that has one of them, so an
+     * installed font that has one is of a kind hanji cannot embed (bitmap, Type 1, variable) */
+    sysfont *sf = sysfont_open();
+    int some = 0;
+    for (int i = 0; i < listed; i++) {
+        char family[256];
+        if (sf && sysfont_name(sf, fs->missing[i].cp, family, sizeof family) == 0) {
+            buf_printf(&b, "; U+%04X is only in the installed %s, which hanji cannot use",
+                       (unsigned)fs->missing[i].cp, family);
+            some++;
+        }
+    }
+    sysfont_close(sf);
+    if (some == 0)
+        buf_puts(&b, listed == 1 ? "; no installed font has it" : "; no installed font has them");
+    else if (some < listed)
+        buf_puts(&b, "; no installed font has the others");
     const font_missing *first = &fs->missing[0];
     diag_report(d, D_FONT_MISSING_GLYPHS, first->file, first->line, first->col, buf_cstr(&b));
     buf_free(&b);

@@ -73,10 +73,19 @@ int font_shape_dir(font_set *fs, arena *a, font_style style, double size, const 
 /* Advance width of one code point in a face, in 1/1000 em, exactly as the PDF's /W array holds
  * it (integer, truncated), so that positions computed from it match what viewers place. */
 int font_pdf_width(const font_set *fs, int face, uint32_t cp);
-/* Records where a character that no face has was first seen (for the one warning). */
+/* Records where a character that no face has was first seen (for the one warning): the place
+ * of the text font_shape has been given since the last call. */
 void font_note_location(font_set *fs, const char *file, int line, int col);
-/* Reports one warning listing the characters no face has, with the first location of each. */
-void font_report_missing(font_set *fs, diag_ctx *d);
+/* Where a character is in the sources: given the location of the text it was shaped from
+ * (*line, *col: the doc node's, col in bytes as cmark counts them), moves them to the character
+ * itself, col counted in characters. Returns 0, or -1 when it cannot (locations unchanged). */
+typedef int (*font_locate_fn)(void *ud, const char *file, int *line, int *col, uint32_t cp);
+/* Reports one warning listing the characters no face has (the first FONT_MISSING_LISTED), each
+ * with its first location (exact when locate, which may be NULL, finds it) and the installed
+ * font that has it, or that none does; the warning stands at the first character's location. */
+void font_report_missing(font_set *fs, diag_ctx *d, font_locate_fn locate, void *ud);
+/* Characters named in the warning; more are counted. */
+#define FONT_MISSING_LISTED 20
 /* How many characters that no face has font_shape has met (occurrences, spaces included): a
  * caller caching shaped text compares it before and after and does not cache when it grew. */
 int font_missing_count(const font_set *fs);

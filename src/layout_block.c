@@ -442,6 +442,9 @@ static void code_block(lctx *lc, const doc_node *n, float x0, float w)
                 while (wl < left && ((unsigned char)txt[off + wl] & 0xC0) == 0x80)
                     wl++; /* whole characters */
                 ng = font_shape(lc->fs, &lc->scr, FONT_MONO, sz, txt + off, wl, &g);
+                /* a character no face has is first met here: the block's place (build.c finds
+                   the character from there) */
+                font_note_location(lc->fs, n->file, n->line, n->col);
                 vl_code_grid(lc, sz, g, ng);
                 cut = ng;
                 for (int k = 0; k < ng; k++)

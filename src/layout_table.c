@@ -72,6 +72,9 @@ static void table_set(lctx *lc, const doc_node *n, float x0, float w, float scal
                 if (sp.s[i].flags & SPAN_LINEBREAK)
                     continue;
                 tset t = vl_set_text(lc, sp.s[i].style, sp.s[i].size, sp.s[i].text, sp.s[i].len, 0);
+                if (sp.s[i].src) /* a cell's text is first shaped here */
+                    font_note_location(lc->fs, sp.s[i].src->file, sp.s[i].src->line,
+                                       sp.s[i].src->col);
                 wsum += t.w;
                 float ww = widest_word(lc, &sp.s[i]);
                 if (ww > minw[c])

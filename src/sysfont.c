@@ -95,3 +95,37 @@ int sysfont_find(sysfont *s, uint32_t cp, const char *lang, char *path, size_t s
     FcPatternDestroy(pat);
     return found;
 }
+
+int sysfont_name(sysfont *s, uint32_t cp, char *name, size_t size)
+{
+    if (!s || !name || size == 0)
+        return -1;
+    FcPattern *pat = FcPatternCreate();
+    FcCharSet *cs = FcCharSetCreate();
+    FcObjectSet *os = FcObjectSetBuild(FC_FAMILY, FC_CHARSET, (char *)NULL);
+    int found = -1;
+    if (pat && cs && os) {
+        FcCharSetAddChar(cs, (FcChar32)cp);
+        FcPatternAddCharSet(pat, FC_CHARSET, cs);
+        FcFontSet *set = FcFontList(s->cfg, pat, os);
+        /* the first family in name order, so that the message does not change from run to run */
+        for (int i = 0; set && i < set->nfont; i++) {
+            FcChar8 *family = NULL;
+            if (FcPatternGetString(set->fonts[i], FC_FAMILY, 0, &family) != FcResultMatch ||
+                strlen((const char *)family) >= size)
+                continue;
+            if (found < 0 || strcmp((const char *)family, name) < 0)
+                snprintf(name, size, "%s", (const char *)family);
+            found = 0;
+        }
+        if (set)
+            FcFontSetDestroy(set);
+    }
+    if (os)
+        FcObjectSetDestroy(os);
+    if (cs)
+        FcCharSetDestroy(cs);
+    if (pat)
+        FcPatternDestroy(pat);
+    return found;
+}

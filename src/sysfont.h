@@ -20,6 +20,10 @@ sysfont *sysfont_open(void);
  * or -1 when no installed face draws cp. */
 int sysfont_find(sysfont *s, uint32_t cp, const char *lang, char *path, size_t size,
                  unsigned *index);
+/* Writes to name (size bytes) the family of the first installed font, of any kind, that has cp
+ * in its character set (one sysfont_find would not offer: bitmap, Type 1, variable...).
+ * Returns 0, or -1 when no installed font has cp. */
+int sysfont_name(sysfont *s, uint32_t cp, char *name, size_t size);
 /* NULL is allowed. */
 void sysfont_close(sysfont *s);
 

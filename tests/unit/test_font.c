@@ -27,6 +27,16 @@ static int copy_file(const char *from, const char *to)
     return 0;
 }
 
+/* font_locate_fn for the tests: U+1F600 one column after its node's place, others two */
+static int locate_stub(void *ud, const char *file, int *line, int *col, uint32_t cp)
+{
+    (void)ud;
+    (void)file;
+    (void)line;
+    *col += cp == 0x1F600 ? 1 : 2;
+    return 0;
+}
+
 static void test_defaults(void)
 {
     diag_ctx d;
@@ -89,7 +99,7 @@ static void test_defaults(void)
     /* nothing missing so far */
     diag_ctx d2;
     diag_init(&d2, NULL);
-    font_report_missing(fs, &d2);
+    font_report_missing(fs, &d2, NULL, NULL);
     CHECK_INT(d2.warnings, 0);
 
     /* characters no face has: one warning listing them with their first locations */
@@ -111,12 +121,22 @@ static void test_defaults(void)
     size_t msglen = 0;
     FILE *mf = open_memstream(&msg, &msglen);
     diag_init(&d2, mf);
-    font_report_missing(fs, &d2);
+    font_report_missing(fs, &d2, NULL, NULL);
     fclose(mf);
     CHECK_INT(d2.warnings, 1);
     CHECK(strstr(msg, "U+1F600") && strstr(msg, "U+AA80"));
     CHECK(strstr(msg, "book/one.md:3:7"));
     CHECK(!strstr(msg, "book/two.md"));
+    free(msg);
+    /* with a locate function: each character's own place; the warning at the first's */
+    msg = NULL;
+    mf = open_memstream(&msg, &msglen);
+    diag_init(&d2, mf);
+    font_report_missing(fs, &d2, locate_stub, NULL);
+    fclose(mf);
+    CHECK(strncmp(msg, "book/one.md:3:8: warning: ", 26) == 0);
+    CHECK(strstr(msg, "U+AA80 '\xEA\xAA\x80' (book/one.md:3:9)"));
+    CHECK(strstr(msg, "; no installed font has") || strstr(msg, "which hanji cannot use"));
     free(msg);
 
     /* subsetting: small, and loadable again (through our own validation) with the used
@@ -165,7 +185,7 @@ static void test_defaults(void)
         /* kerning survives subsetting */
         n = font_shape(fs2, &A, FONT_REGULAR, 10, "AV", 2, &g);
         CHECK(g[0].advance < 7.05f - 0.1f);
-        font_report_missing(fs2, &d3);
+        font_report_missing(fs2, &d3, NULL, NULL);
         CHECK_INT(d3.warnings, 0);
         font_set_free(fs2);
     }
@@ -225,7 +245,7 @@ static void test_bad_fonts(void)
         n = font_shape(fs, &A, FONT_REGULAR, 10, "\xF0\x9D\x84\x9E", 4, &g); /* U+1D11E */
         diag_ctx d2;
         diag_init(&d2, NULL);
-        font_report_missing(fs, &d2);
+        font_report_missing(fs, &d2, NULL, NULL);
         CHECK_INT(d2.warnings, 1);
         font_set_free(fs);
     }

@@ -238,6 +238,27 @@ static int at_space(conv *c)
     return l->kind == DOC_TEXT && l->len && is_ws(l->text[l->len - 1]);
 }
 
+/* Removes blanks and line breaks at the end of p's text. */
+static void trim_end(doc_node *p)
+{
+    for (;;) {
+        doc_node *l = last_leaf(p);
+        if (!l || l == p)
+            break;
+        if (l->kind == DOC_SOFTBREAK || (l->kind == DOC_LINEBREAK && l->parent == p)) {
+            doc_unlink(l);
+            continue;
+        }
+        if (l->kind != DOC_TEXT)
+            break;
+        while (l->len && is_ws(l->text[l->len - 1]))
+            l->len--;
+        if (l->len)
+            break;
+        doc_unlink(l);
+    }
+}
+
 /* Ends the paragraph (or heading) open in block mode: no trailing blank, no empty spans; an
  * empty paragraph goes; one image alone becomes a figure. */
 static void close_para(conv *c)
@@ -269,23 +290,7 @@ static void close_para(conv *c)
     for (int i = 0; i < ne; i++)
         if (!empty[i]->first)
             doc_unlink(empty[i]);
-    /* trailing blanks */
-    for (;;) {
-        doc_node *l = last_leaf(p);
-        if (!l || l == p)
-            break;
-        if (l->kind == DOC_SOFTBREAK || (l->kind == DOC_LINEBREAK && l->parent == p)) {
-            doc_unlink(l);
-            continue;
-        }
-        if (l->kind != DOC_TEXT)
-            break;
-        while (l->len && is_ws(l->text[l->len - 1]))
-            l->len--;
-        if (l->len)
-            break;
-        doc_unlink(l);
-    }
+    trim_end(p);
     if (!p->first && (p->kind == DOC_PARA || p->kind == DOC_HEADING)) {
         doc_unlink(p);
         return;
@@ -554,6 +559,19 @@ static int is_block_tag(GumboTag t)
     }
 }
 
+/* Gives the block the inlines go into another name links may use (doc.h's alias). */
+static void add_alias(conv *c, const char *name)
+{
+    if (!name || !*name || name[strcspn(name, " \t\n\r\f")])
+        return;
+    doc_node *b = c->inline_mode ? c->block : para_root(c);
+    while (b && !doc_is_block(b->kind))
+        b = b->parent;
+    if (!b)
+        return;
+    b->alias = b->alias ? arena_printf(c->a, "%s\n%s", b->alias, name) : arena_strdup(c->a, name);
+}
+
 /* An inline container opened in the paragraph. */
 static int open_inline(conv *c, frame *f, doc_kind k)
 {
@@ -679,8 +697,11 @@ static int enter(conv *c, frame *f)
         return open_inline(c, f, DOC_STRIKE);
     case GUMBO_TAG_A: {
         const char *href = attr(g, "href");
-        if (!href)
-            return X_NONE; /* an anchor: its names are the block's, see md.c */
+        if (!href) { /* an anchor (`## Title <a name="old"></a>`): a name of its block */
+            add_alias(c, attr(g, "id"));
+            add_alias(c, attr(g, "name"));
+            return X_NONE;
+        }
         int x = open_inline(c, f, DOC_LINK);
         f->made->url = arena_strdup(c->a, href);
         const char *title = attr(g, "title");
@@ -1029,5 +1050,7 @@ void html_rebuild(arena *a, diag_ctx *d, html_seen *seen, doc_node *parent)
         if (!c.placed[i])
             place(&c, i, b.len);
     close_para(&c);
+    if (parent->kind == DOC_HEADING || parent->kind == DOC_PARA)
+        trim_end(parent); /* `## Title <a name="x"></a>` */
     buf_free(&b);
 }

@@ -295,18 +295,29 @@ static void close_para(conv *c)
         doc_unlink(p);
         return;
     }
-    /* one image and nothing else: a figure */
-    doc_node *img = NULL;
+    /* one image, alone or followed by a line break and its caption (`<p align="center"><img
+       ...><br><i>Source: ...</i></p>`, as READMEs set figures): a figure */
+    doc_node *img = NULL, *capt = NULL;
     for (doc_node *k = p->first; k; k = k->next) {
-        if (k->kind == DOC_IMAGE && !img)
+        int blank = k->kind == DOC_SOFTBREAK || (!img && k->kind == DOC_LINEBREAK) ||
+                    (k->kind == DOC_TEXT && k->len == strspn(k->text, " \t\n"));
+        if (blank)
+            continue;
+        if (k->kind == DOC_IMAGE && !img) {
             img = k;
-        else if (!(k->kind == DOC_SOFTBREAK || k->kind == DOC_LINEBREAK ||
-                   (k->kind == DOC_TEXT && k->len == strspn(k->text, " \t\n"))))
+            continue;
+        }
+        if (!img || k->kind != DOC_LINEBREAK)
             return;
+        capt = k->next;
+        for (doc_node *r = capt; r; r = r->next)
+            if (r->kind == DOC_IMAGE || r->kind == DOC_LINEBREAK)
+                return;
+        break;
     }
     if (!img || p->kind != DOC_PARA || !figure_home(p->parent))
         return;
-    while (p->first)
+    while (p->first != capt)
         doc_unlink(p->first);
     p->kind = DOC_FIGURE;
     p->url = img->url;
@@ -314,11 +325,16 @@ static void close_para(conv *c)
     p->info = img->info;
     p->flags |= img->flags & DOC_F_DECORATIVE;
     p->line = img->line, p->col = img->col;
-    while (img->first) {
-        doc_node *k = img->first;
-        doc_unlink(k);
-        doc_append(p, k);
-    }
+    while (p->first &&
+           ((p->first->kind == DOC_TEXT && p->first->len == strspn(p->first->text, " \t\n")) ||
+            p->first->kind == DOC_SOFTBREAK))
+        doc_unlink(p->first); /* the caption's leading blanks */
+    if (!p->first)            /* no caption: the alt text is */
+        while (img->first) {
+            doc_node *k = img->first;
+            doc_unlink(k);
+            doc_append(p, k);
+        }
 }
 
 /* ---- text and placeholders ---- */

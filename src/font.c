@@ -136,7 +136,7 @@ static int face_subsets(hb_face_t *face, int cff)
         static const uint32_t space = 0x20;
         uint16_t cid = 0;
         buf prog = BUF_INIT;
-        ok = font_cff_program(data, len, &space, 1, &cid, &prog) == 0;
+        ok = font_cff_program(data, len, &space, 1, &cid, NULL, 0, NULL, &prog) == 0;
         buf_free(&prog);
         hb_blob_destroy(blob);
     }
@@ -857,8 +857,7 @@ static void put_glyphs(font_set *fs, font_glyph *out, int from, int to, const pi
         out[k].gid = sub;
         out[k].dx = (float)(pg->dx[k - from] * scale);
         out[k].dy = (float)(pg->dy[k - from] * scale);
-        /* (a CFF face's PDF font has codes for characters only: its glyphs stay nominal) */
-        if (sub > 0 && !fs->faces[out[k].face].cff)
+        if (sub > 0)
             hb_set_add(fs->faces[out[k].face].glyphs, (hb_codepoint_t)sub);
     }
 }
@@ -1269,9 +1268,9 @@ static long cff_charset_cid(const unsigned char *d, size_t len, long off, unsign
 }
 
 int font_cff_program(const void *sfnt, size_t len, const uint32_t *cps, int n, uint16_t *cids,
-                     buf *cff)
+                     const int *gids, int ngids, uint16_t *gcids, buf *cff)
 {
-    if (!sfnt || len == 0 || len > UINT_MAX || n < 0)
+    if (!sfnt || len == 0 || len > UINT_MAX || n < 0 || ngids < 0)
         return -1;
     hb_blob_t *blob =
         hb_blob_create_or_fail(sfnt, (unsigned)len, HB_MEMORY_MODE_READONLY, NULL, NULL);
@@ -1304,6 +1303,15 @@ int font_cff_program(const void *sfnt, size_t len, const uint32_t *cps, int n, u
                 r = -1;
             else
                 cids[i] = (uint16_t)cid;
+        }
+        for (int i = 0; i < ngids && r == 0; i++) { /* the subset kept these glyphs' ids */
+            long cid = 0;
+            if (gids[i] > 0 && (unsigned)gids[i] < nglyphs)
+                cid = cid_keyed ? cff_charset_cid(d, tl, charset, (unsigned)gids[i]) : gids[i];
+            if (cid < 0 || cid > 0xFFFF)
+                r = -1;
+            else
+                gcids[i] = (uint16_t)cid;
         }
         hb_font_destroy(font);
         if (r == 0)

@@ -135,10 +135,11 @@ uint32_t *font_used_chars(const font_set *fs, int face, int *n);
  * bare CFF program (the 'CFF ' table, for a PDF FontFile3 of subtype CIDFontType0C) to cff,
  * and writes to cids[i] the CID that draws cps[i] in a PDF CIDFontType0 of that program: the
  * glyph index for a name-keyed font, the charset's CID for a CID-keyed one (0, .notdef, for
- * a character the subset lacks). Returns 0, or -1 when the program cannot be read (nothing
- * appended). */
+ * a character the subset lacks); likewise to gcids[i] the CID of the glyph gids[i] (ngids of
+ * them: glyphs drawn by id, whose ids the subset keeps). Returns 0, or -1 when the program
+ * cannot be read (nothing appended). */
 int font_cff_program(const void *sfnt, size_t len, const uint32_t *cps, int n, uint16_t *cids,
-                     buf *cff);
+                     const int *gids, int ngids, uint16_t *gcids, buf *cff);
 
 /* Adds installed faces (sysfont.h) for the characters of cps[0..n) that no face of fs draws,
  * after the fallbacks, so that a book in a script the bundled faces lack prints with no font

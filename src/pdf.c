@@ -17,7 +17,10 @@
  * (cff_font): a Type0 font over a CIDFontType0 whose FontFile3 is the bare CFF program of
  * HarfBuzz's subset (subtype CIDFontType0C), /W and a ToUnicode of our own. Their codes are
  * CIDs (the subset's glyph ids, or its charset's CIDs for a CID-keyed font), not code points,
- * and the pages select them with a Tf of our own.
+ * and the pages select them with a Tf of our own. Their shaped glyphs are drawn by their CIDs
+ * too (the subset keeps glyph ids); a CID has one ToUnicode text, so a glyph drawn for two
+ * characters (a bracket mirrored in right-to-left text) extracts as the character it
+ * nominally draws.
  *
  * Errors: libharu reports through a callback; ours records the first error and returns, and
  * every step checks the recorded error and leaves through the one cleanup path (no longjmp).
@@ -293,11 +296,15 @@ static void stream_bytes(HPDF_Stream st, buf *out)
     }
 }
 
+static void shaped_codes(pdf_ctx *c, int face);
+
 /* A CID and its width, for sorting a CFF face's /W. */
 typedef struct cid_width {
     unsigned cid;
     int w;
     uint32_t cp;
+    const uint32_t *text; /* a shaped glyph's text (ntext characters), else NULL: cp */
+    int ntext;
 } cid_width;
 
 static int cid_cmp(const void *a, const void *b)
@@ -346,12 +353,17 @@ static void cff_tounicode(buf *m, const cid_width *cw, int n)
         for (int done = 0; k < n && done < chunk; k++) {
             if (cw[k].cid == 0 || (k > 0 && cw[k].cid == cw[k - 1].cid))
                 continue;
-            uint32_t cp = cw[k].cp;
-            if (cp > 0xFFFF)
-                buf_printf(m, "<%04X> <%04X%04X>\n", cw[k].cid, 0xD800 + ((cp - 0x10000) >> 10),
-                           0xDC00 + ((cp - 0x10000) & 0x3FF));
-            else
-                buf_printf(m, "<%04X> <%04X>\n", cw[k].cid, (unsigned)cp);
+            buf_printf(m, "<%04X> <", cw[k].cid);
+            int nt = cw[k].text ? cw[k].ntext : 1;
+            for (int j = 0; j < nt; j++) {
+                uint32_t cp = cw[k].text ? cw[k].text[j] : cw[k].cp;
+                if (cp > 0xFFFF)
+                    buf_printf(m, "%04X%04X", 0xD800 + ((cp - 0x10000) >> 10),
+                               0xDC00 + ((cp - 0x10000) & 0x3FF));
+                else
+                    buf_printf(m, "%04X", (unsigned)cp);
+            }
+            buf_puts(m, ">\n");
             done++;
         }
         buf_puts(m, "endbfchar\n");
@@ -378,18 +390,34 @@ static HPDF_Font cff_font(pdf_ctx *c, int face, const char *sub, size_t len)
     HPDF_MMgr mm = c->pdf->mmgr;
     cf->cps = font_used_chars(fs, face, &cf->n);
     cf->cids = malloc(sizeof(uint16_t) * (size_t)(cf->n ? cf->n : 1));
-    cid_width *cw = malloc(sizeof(cid_width) * (size_t)(cf->n + 1));
-    if (!cf->cids || !cw)
+    /* glyphs drawn by id (shaped: joining forms, mirrored brackets): their code is their CID */
+    pdf_shaped *ps = &c->shaped[face];
+    if (font_face_uses_glyphs(fs, face))
+        shaped_codes(c, face);
+    int *gids = malloc(sizeof(int) * (size_t)(ps->n + 1));
+    uint16_t *gcids = malloc(sizeof(uint16_t) * (size_t)(ps->n + 1));
+    cid_width *cw = malloc(sizeof(cid_width) * (size_t)(cf->n + ps->n + 1));
+    if (!cf->cids || !cw || !gids || !gcids)
         hj_oom();
+    for (int i = 0; i < ps->n; i++)
+        gids[i] = ps->g[i].gid;
     buf prog = BUF_INIT, m = BUF_INIT;
     HPDF_Font t0 = NULL;
-    if (font_cff_program(sub, len, cf->cps, cf->n, cf->cids, &prog) < 0 || prog.len == 0)
+    if (font_cff_program(sub, len, cf->cps, cf->n, cf->cids, gids, ps->n, gcids, &prog) < 0 ||
+        prog.len == 0)
         goto done;
     /* .notdef (CID 0) draws what no face has: its width as layout gave it */
     int n = 0;
-    cw[n++] = (cid_width){0, font_pdf_width(fs, face, 0), 0};
+    cw[n++] = (cid_width){0, font_pdf_width(fs, face, 0), 0, NULL, 0};
     for (int i = 0; i < cf->n; i++)
-        cw[n++] = (cid_width){cf->cids[i], font_pdf_width(fs, face, cf->cps[i]), cf->cps[i]};
+        cw[n++] =
+            (cid_width){cf->cids[i], font_pdf_width(fs, face, cf->cps[i]), cf->cps[i], NULL, 0};
+    for (int i = 0; i < ps->n; i++) {
+        ps->g[i].code = gcids[i]; /* what shaped_code gives put_run */
+        if (gcids[i])
+            cw[n++] = (cid_width){gcids[i], font_pdf_width_glyph(fs, face, gids[i]), 0x10FFFF,
+                                  ps->g[i].text, ps->g[i].ntext};
+    }
     qsort(cw, (size_t)n, sizeof *cw, cid_cmp);
 
     /* BaseFont: a subset tag (six capitals from the characters kept) and the PostScript name,
@@ -473,6 +501,8 @@ done:
     buf_free(&prog);
     buf_free(&m);
     free(cw);
+    free(gids);
+    free(gcids);
     return t0;
 }
 

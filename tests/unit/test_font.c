@@ -336,7 +336,7 @@ static void test_cff(void)
                 ask[na++] = cps[k];
             ask[na++] = 0x0E01;
             uint16_t cids[8];
-            CHECK_INT(font_cff_program(sub.data, sub.len, ask, na, cids, &prog), 0);
+            CHECK_INT(font_cff_program(sub.data, sub.len, ask, na, cids, NULL, 0, NULL, &prog), 0);
             CHECK(prog.len > 4 && prog.data[0] == 1); /* a CFF header, version 1 */
             CHECK_INT(cids[na - 1], 0);               /* the subset lacks it: .notdef */
             for (int k = 0; k + 1 < na; k++) {
@@ -349,7 +349,7 @@ static void test_cff(void)
                     CHECK(cids[k] < 8);
             else /* Source Han's CIDs are its glyph ids: far beyond the subset's */
                 CHECK(cids[na - 2] > 1000);
-            CHECK_INT(font_cff_program("junk", 4, ask, na, cids, &prog), -1);
+            CHECK_INT(font_cff_program("junk", 4, ask, na, cids, NULL, 0, NULL, &prog), -1);
             free(cps);
             buf_free(&sub);
             buf_free(&prog);

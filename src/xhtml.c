@@ -248,10 +248,11 @@ void xhtml_url(buf *out, const char *url)
 static int para_has_rtl(const doc_node *n)
 {
     uint32_t cps[256];
-    for (const doc_node *c = n->first; c; c = c->next) {
-        if (c->first && para_has_rtl(c))
-            return 1;
-        if (c->kind != DOC_TEXT || !c->text)
+    doc_iter it; /* a walk, not recursion: HTML may nest inlines thousands deep */
+    doc_iter_init(&it, (doc_node *)n);
+    while (doc_iter_next(&it)) {
+        const doc_node *c = it.node;
+        if (!it.entering || c->kind != DOC_TEXT || !c->text)
             continue;
         int k = 0;
         for (size_t b = 0; b < c->len;) {

@@ -50,8 +50,8 @@ static const language languages[] = {
          [PW_START] = "Start of Content",
          [PW_LANDMARKS] = "Landmarks",
          [PW_PAGES] = "Pages",
-         [PW_A11Y_SUMMARY] = "This publication has a table of contents, headings that follow its "
-                             "structure and footnotes linked in both directions.",
+         [PW_A11Y_SUMMARY] = ("This publication has a table of contents, headings that follow its "
+                              "structure and footnotes linked in both directions."),
          [PW_A11Y_ALT] = "%1 Its images have text alternatives.",
          [PW_A11Y_NO_ALT] = "%1 Some of its images have no text alternative.",
          [PW_UNTITLED] = "Untitled",
@@ -128,8 +128,9 @@ static const language languages[] = {
          [PW_START] = "Textbeginn",
          [PW_LANDMARKS] = "Orientierungspunkte",
          [PW_PAGES] = "Seiten",
-         [PW_A11Y_SUMMARY] = "Diese Publikation hat ein Inhaltsverzeichnis, Überschriften, die "
-                             "ihrer Gliederung folgen, und in beide Richtungen verlinkte Fußnoten.",
+         [PW_A11Y_SUMMARY] =
+             ("Diese Publikation hat ein Inhaltsverzeichnis, Überschriften, die "
+              "ihrer Gliederung folgen, und in beide Richtungen verlinkte Fußnoten."),
          [PW_A11Y_ALT] = "%1 Ihre Bilder haben Textalternativen.",
          [PW_A11Y_NO_ALT] = "%1 Einige ihrer Bilder haben keine Textalternative.",
          [PW_UNTITLED] = "Ohne Titel",
@@ -167,8 +168,8 @@ static const language languages[] = {
          [PW_START] = "Inicio del contenido",
          [PW_LANDMARKS] = "Puntos de referencia",
          [PW_PAGES] = "Páginas",
-         [PW_A11Y_SUMMARY] = "Esta publicación tiene un índice, encabezados que siguen su "
-                             "estructura y notas al pie enlazadas en ambos sentidos.",
+         [PW_A11Y_SUMMARY] = ("Esta publicación tiene un índice, encabezados que siguen su "
+                              "estructura y notas al pie enlazadas en ambos sentidos."),
          [PW_A11Y_ALT] = "%1 Sus imágenes tienen alternativas textuales.",
          [PW_A11Y_NO_ALT] = "%1 Algunas de sus imágenes no tienen alternativa textual.",
          [PW_UNTITLED] = "Sin título",
@@ -207,8 +208,8 @@ static const language languages[] = {
          [PW_START] = "Début du texte",
          [PW_LANDMARKS] = "Repères",
          [PW_PAGES] = "Pages",
-         [PW_A11Y_SUMMARY] = "Cette publication comporte une table des matières, des titres qui "
-                             "suivent sa structure et des notes liées dans les deux sens.",
+         [PW_A11Y_SUMMARY] = ("Cette publication comporte une table des matières, des titres qui "
+                              "suivent sa structure et des notes liées dans les deux sens."),
          [PW_A11Y_ALT] = "%1 Ses images ont des alternatives textuelles.",
          [PW_A11Y_NO_ALT] = "%1 Certaines de ses images n’ont pas d’alternative textuelle.",
          [PW_UNTITLED] = "Sans titre",
@@ -246,8 +247,8 @@ static const language languages[] = {
          [PW_START] = "תחילת הטקסט",
          [PW_LANDMARKS] = "ציוני דרך",
          [PW_PAGES] = "עמודים",
-         [PW_A11Y_SUMMARY] = "לפרסום זה תוכן עניינים, כותרות התואמות את מבנהו והערות שוליים "
-                             "המקושרות בשני הכיוונים.",
+         [PW_A11Y_SUMMARY] = ("לפרסום זה תוכן עניינים, כותרות התואמות את מבנהו והערות שוליים "
+                              "המקושרות בשני הכיוונים."),
          [PW_A11Y_ALT] = "%1 לתמונות שבו יש חלופות טקסטואליות.",
          [PW_A11Y_NO_ALT] = "%1 לחלק מהתמונות שבו אין חלופה טקסטואלית.",
          [PW_UNTITLED] = "ללא כותרת",
@@ -285,8 +286,8 @@ static const language languages[] = {
          [PW_START] = "Inizio del testo",
          [PW_LANDMARKS] = "Punti di riferimento",
          [PW_PAGES] = "Pagine",
-         [PW_A11Y_SUMMARY] = "Questa pubblicazione ha un indice, titoli che ne seguono la "
-                             "struttura e note collegate in entrambe le direzioni.",
+         [PW_A11Y_SUMMARY] = ("Questa pubblicazione ha un indice, titoli che ne seguono la "
+                              "struttura e note collegate in entrambe le direzioni."),
          [PW_A11Y_ALT] = "%1 Le sue immagini hanno alternative testuali.",
          [PW_A11Y_NO_ALT] = "%1 Alcune delle sue immagini non hanno un’alternativa testuale.",
          [PW_UNTITLED] = "Senza titolo",
@@ -406,8 +407,8 @@ static const language languages[] = {
          [PW_START] = "Begin van de tekst",
          [PW_LANDMARKS] = "Oriëntatiepunten",
          [PW_PAGES] = "Pagina’s",
-         [PW_A11Y_SUMMARY] = "Deze publicatie heeft een inhoudsopgave, koppen die haar structuur "
-                             "volgen en voetnoten die in beide richtingen gekoppeld zijn.",
+         [PW_A11Y_SUMMARY] = ("Deze publicatie heeft een inhoudsopgave, koppen die haar structuur "
+                              "volgen en voetnoten die in beide richtingen gekoppeld zijn."),
          [PW_A11Y_ALT] = "%1 De afbeeldingen hebben tekstalternatieven.",
          [PW_A11Y_NO_ALT] = "%1 Sommige afbeeldingen hebben geen tekstalternatief.",
          [PW_UNTITLED] = "Zonder titel",
@@ -445,8 +446,8 @@ static const language languages[] = {
          [PW_START] = "Início do texto",
          [PW_LANDMARKS] = "Pontos de referência",
          [PW_PAGES] = "Páginas",
-         [PW_A11Y_SUMMARY] = "Esta publicação tem sumário, títulos que seguem sua estrutura e "
-                             "notas de rodapé vinculadas nos dois sentidos.",
+         [PW_A11Y_SUMMARY] = ("Esta publicação tem sumário, títulos que seguem sua estrutura e "
+                              "notas de rodapé vinculadas nos dois sentidos."),
          [PW_A11Y_ALT] = "%1 Suas imagens têm alternativas em texto.",
          [PW_A11Y_NO_ALT] = "%1 Algumas de suas imagens não têm alternativa em texto.",
          [PW_UNTITLED] = "Sem título",
@@ -484,8 +485,8 @@ static const language languages[] = {
          [PW_START] = "Início do texto",
          [PW_LANDMARKS] = "Pontos de referência",
          [PW_PAGES] = "Páginas",
-         [PW_A11Y_SUMMARY] = "Esta publicação tem um índice, títulos que seguem a sua estrutura e "
-                             "notas de rodapé ligadas nos dois sentidos.",
+         [PW_A11Y_SUMMARY] = ("Esta publicação tem um índice, títulos que seguem a sua estrutura e "
+                              "notas de rodapé ligadas nos dois sentidos."),
          [PW_A11Y_ALT] = "%1 As suas imagens têm alternativas em texto.",
          [PW_A11Y_NO_ALT] = "%1 Algumas das suas imagens não têm alternativa em texto.",
          [PW_UNTITLED] = "Sem título",
@@ -523,8 +524,8 @@ static const language languages[] = {
          [PW_START] = "Начало текста",
          [PW_LANDMARKS] = "Ориентиры",
          [PW_PAGES] = "Страницы",
-         [PW_A11Y_SUMMARY] = "В этом издании есть оглавление, заголовки, следующие его структуре, "
-                             "и сноски со ссылками в обе стороны.",
+         [PW_A11Y_SUMMARY] = ("В этом издании есть оглавление, заголовки, следующие его структуре, "
+                              "и сноски со ссылками в обе стороны."),
          [PW_A11Y_ALT] = "%1 У его изображений есть текстовые альтернативы.",
          [PW_A11Y_NO_ALT] = "%1 У некоторых его изображений нет текстовой альтернативы.",
          [PW_UNTITLED] = "Без названия",

@@ -89,6 +89,7 @@ struct font_set {
     int style_face[FONT_STYLE_COUNT];
     int *fallback; /* face ids, in order */
     int nfallback, capfallback;
+    int bundled_fallback; /* the bundled Korean face's id, -1 when it did not load */
     font_missing *missing;
     int nmissing, capmissing;
     int unnoted;      /* missing entries [unnoted, nmissing) may still lack a location */
@@ -455,6 +456,7 @@ font_set *font_set_load(arena *a, diag_ctx *d, const config *cfg, const char *pr
             fallback_add(fs, id);
     }
     int id = set_add_bundled(fs, d, font_default_fallback);
+    fs->bundled_fallback = id;
     if (id >= 0)
         fallback_add(fs, id);
     fs->hbuf = hb_buffer_create();
@@ -576,6 +578,24 @@ static void note_missing(font_set *fs, uint32_t cp)
     fs->missing[fs->nmissing++] = (font_missing){cp, NULL, 0, 0};
 }
 
+/* Puts face id among the fallbacks just before the bundled face (after the book's own), or
+ * moves it there. */
+static void fallback_before_bundled(font_set *fs, int id)
+{
+    fallback_add(fs, id);
+    int at = -1, from = -1;
+    for (int i = 0; i < fs->nfallback; i++) {
+        if (fs->fallback[i] == fs->bundled_fallback && at < 0)
+            at = i;
+        if (fs->fallback[i] == id)
+            from = i;
+    }
+    if (at < 0 || from < at)
+        return;
+    memmove(fs->fallback + at + 1, fs->fallback + at, sizeof(int) * (size_t)(from - at));
+    fs->fallback[at] = id;
+}
+
 /* The face that draws cp in a style: the style's face, then the fallbacks in order; -1 when
  * none has it. */
 static int pick_face(font_set *fs, int sface, uint32_t cp, int *gid)
@@ -626,12 +646,66 @@ static const char *script_lang(uint32_t cp, const char *lang)
     return lang;
 }
 
+/* Whether lang is Chinese or Japanese, whose Han characters take other forms than the bundled
+ * Korean face's. */
+static int lang_is_zh_ja(const char *lang)
+{
+    return lang && (!strncmp(lang, "zh", 2) || !strncmp(lang, "ja", 2)) &&
+           (!lang[2] || lang[2] == '-');
+}
+
+/* Whether cp is written with Han forms or kana, which a Chinese or Japanese book wants from a
+ * face made for its language. */
+static int is_han_or_kana(uint32_t cp)
+{
+    hb_script_t sc = hb_unicode_script(hb_unicode_funcs_get_default(), cp);
+    return sc == HB_SCRIPT_HAN || sc == HB_SCRIPT_HIRAGANA || sc == HB_SCRIPT_KATAKANA ||
+           sc == HB_SCRIPT_BOPOMOFO;
+}
+
+/* Prints which face draws which script (hanji -v). */
+static void say_cover(const font_set *fs, int id, uint32_t cp, FILE *verbose)
+{
+    if (!verbose)
+        return;
+    char tag[5];
+    hb_tag_to_string(
+        hb_script_to_iso15924_tag(hb_unicode_script(hb_unicode_funcs_get_default(), cp)), tag);
+    tag[4] = '\0';
+    fprintf(verbose, "hanji: %s (installed) draws %s, from U+%04X on\n", fs->faces[id].name, tag,
+            (unsigned)cp);
+}
+
 int font_set_cover(font_set *fs, const uint32_t *cps, int n, const char *lang, FILE *verbose)
 {
     if (!fs)
         return 0;
     sysfont *sf = NULL;
     int added = 0, tried = 0;
+    /* A Chinese or Japanese book's Han characters and kana come from an installed face for its
+       language before the bundled Korean one, whose Han forms are Korean (and which lacks most
+       kana): one face then draws all of them, not two styles mixed. */
+    if (lang_is_zh_ja(lang) && fs->bundled_fallback >= 0) {
+        for (int i = 0; i < n; i++) {
+            if (!is_han_or_kana(cps[i]) ||
+                face_glyph(&fs->faces[fs->style_face[FONT_REGULAR]], cps[i]) >= 0)
+                continue;
+            char path[4096];
+            unsigned index = 0;
+            const char *why = NULL;
+            sf = sysfont_open();
+            tried = 1;
+            int id = -1;
+            if (sf && sysfont_find(sf, cps[i], lang, path, sizeof path, &index) >= 0)
+                id = set_add_face(fs, path, index, &why);
+            if (id >= 0 && id != fs->bundled_fallback) {
+                fallback_before_bundled(fs, id);
+                added++;
+                say_cover(fs, id, cps[i], verbose);
+            }
+            break;
+        }
+    }
     for (int i = 0; i < n; i++) {
         uint32_t cp = cps[i];
         int gid;
@@ -655,15 +729,7 @@ int font_set_cover(font_set *fs, const uint32_t *cps, int n, const char *lang, F
             continue;
         fallback_add(fs, id);
         added++;
-        if (verbose) {
-            char tag[5];
-            hb_tag_to_string(
-                hb_script_to_iso15924_tag(hb_unicode_script(hb_unicode_funcs_get_default(), cp)),
-                tag);
-            tag[4] = '\0';
-            fprintf(verbose, "hanji: %s (installed) draws %s, from U+%04X on\n", fs->faces[id].name,
-                    tag, (unsigned)cp);
-        }
+        say_cover(fs, id, cp, verbose);
     }
     sysfont_close(sf);
     return added;

@@ -51,6 +51,17 @@ int sysfont_find(sysfont *s, uint32_t cp, const char *lang, char *path, size_t s
     }
     FcCharSetAddChar(cs, (FcChar32)cp);
     FcPatternAddCharSet(pat, FC_CHARSET, cs);
+    /* Book faces first where fontconfig's "serif" would pick a sans (its sort puts DejaVu Sans
+       before Noto Naskh Arabic for Arabic): Naskh is the text style of Arabic books. */
+    static const struct {
+        const char *lang, *family;
+    } book_face[] = {
+        {"ar", "Noto Naskh Arabic"}, {"fa", "Noto Naskh Arabic"}, {"he", "Noto Serif Hebrew"},
+        {"yi", "Noto Serif Hebrew"}, {"th", "Noto Serif Thai"},
+    };
+    for (size_t i = 0; lang && i < sizeof book_face / sizeof book_face[0]; i++)
+        if (!strncmp(lang, book_face[i].lang, 2) && (!lang[2] || lang[2] == '-'))
+            FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)book_face[i].family);
     FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)"serif");
     FcPatternAddInteger(pat, FC_WEIGHT, FC_WEIGHT_REGULAR);
     FcPatternAddInteger(pat, FC_SLANT, FC_SLANT_ROMAN);

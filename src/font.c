@@ -636,8 +636,16 @@ static const char *script_lang(uint32_t cp, const char *lang)
     for (size_t i = 0; i < HJ_ARRAY_LEN(by_script); i++)
         if (by_script[i].script == sc)
             return by_script[i].lang;
-    if (sc == HB_SCRIPT_HAN) {
-        static const char *const cjk[] = {"zh", "ja", "ko"};
+    if (sc == HB_SCRIPT_HAN || sc == HB_SCRIPT_BOPOMOFO) {
+        /* fontconfig knows Chinese by region (zh-cn, zh-tw, zh-hk), not as bare "zh" */
+        if (lang && !strncmp(lang, "zh", 2) && (!lang[2] || lang[2] == '-')) {
+            if (strstr(lang, "Hant") || strstr(lang, "TW") || strstr(lang, "tw"))
+                return "zh-tw";
+            if (strstr(lang, "HK") || strstr(lang, "hk") || strstr(lang, "MO"))
+                return "zh-hk";
+            return "zh-cn";
+        }
+        static const char *const cjk[] = {"ja", "ko"};
         for (size_t i = 0; lang && i < HJ_ARRAY_LEN(cjk); i++)
             if (!strncmp(lang, cjk[i], 2) && (!lang[2] || lang[2] == '-'))
                 return lang;
@@ -696,7 +704,8 @@ int font_set_cover(font_set *fs, const uint32_t *cps, int n, const char *lang, F
             sf = sysfont_open();
             tried = 1;
             int id = -1;
-            if (sf && sysfont_find(sf, cps[i], lang, path, sizeof path, &index) >= 0)
+            if (sf &&
+                sysfont_find(sf, cps[i], script_lang(cps[i], lang), path, sizeof path, &index) >= 0)
                 id = set_add_face(fs, path, index, &why);
             if (id >= 0 && id != fs->bundled_fallback) {
                 fallback_before_bundled(fs, id);

@@ -26,10 +26,19 @@ def norm(s):
     return ' '.join(s.split())
 
 
+INLINE = re.compile(r'</?(?:span|em|strong|a|i|b|code|sup|sub|kbd|small|bdi)\b[^>]*>')
+
+
+def strip_tags(s):
+    """Text of markup: inline tags vanish (a <span lang> inside a word adds no space), other
+    tags separate."""
+    return re.sub(r'<[^>]+>', ' ', INLINE.sub('', s))
+
+
 def text_of(xhtml):
     body = xhtml.split('<body', 1)[-1]
     body = re.sub(r'<span[^>]*epub:type="pagebreak"[^>]*></span>', '', body)
-    return html.unescape(re.sub(r'<[^>]+>', ' ', body))
+    return html.unescape(strip_tags(body))
 
 
 def elements(xhtml, tag, cls=None):
@@ -39,7 +48,7 @@ def elements(xhtml, tag, cls=None):
     for m in re.finditer(pat, xhtml, re.S):
         if cls and ('class="%s' % cls) not in m.group(1):
             continue
-        out.append(norm(html.unescape(re.sub(r'<[^>]+>', ' ', m.group(2)))))
+        out.append(norm(html.unescape(strip_tags(m.group(2)))))
     return out
 
 

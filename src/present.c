@@ -30,9 +30,6 @@ typedef struct language {
     const char *quotes[4]; /* open, close; open and close inside a quotation */
 } language;
 
-/* A summary longer than a line is one sentence in adjacent literals (clang-format wraps it);
- * in designated initializers a missing comma cannot join two words, it would not compile. */
-// NOLINTBEGIN(bugprone-suspicious-missing-comma)
 static const language languages[] = {
     {"en",
      {
@@ -666,7 +663,6 @@ static const language languages[] = {
      },
      {"「", "」", "『", "』"}},
 };
-// NOLINTEND(bugprone-suspicious-missing-comma)
 
 /* Tags that mean another row's tag ("zh-TW" is written in Traditional characters). */
 static const struct {

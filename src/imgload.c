@@ -150,6 +150,11 @@ static void run_jobs(imgload *il, arena *a)
             keep = ARENA_NEW(a, image_info);
             *keep = *im;
             keep->path = j->probe->path; /* the same name, in the book's arena */
+            if (im->edata) { /* the EPUB's own bytes (a WebP's PNG, an SVG without its doctype) */
+                unsigned char *e = arena_alloc(a, im->elen);
+                memcpy(e, im->edata, im->elen);
+                keep->edata = e;
+            }
         }
         if (im && im->pixels) {
             if (!z)

@@ -511,6 +511,8 @@ static image_info *load_codec(const load_ctx *lc, image_info *im)
         rgba = image_svg_render(lc->a, im->data, im->len, IMAGE_SVG_DPI, IMAGE_SVG_MAX_PIXELS,
                                 &im->width, &im->height, &im->dpi, &opaque, &why);
         im->natural_dpi = im->dpi;
+        if (rgba)
+            im->edata = image_svg_epub_text(lc->a, im->data, im->len, &im->elen);
     } else {
         int gif = im->format == IMAGE_GIF;
         unsigned w = 0, h = 0;

@@ -40,4 +40,9 @@ unsigned char *image_svg_render(arena *a, const unsigned char *data, size_t len,
                                 unsigned max_pixels, unsigned *w, unsigned *h, double *got_dpi,
                                 int *opaque, const char **why);
 
+/* The SVG's text as the EPUB stores it: without its document type declaration (EPUB 3 allows
+ * no external identifier there, and a real book's SVG editors write the SVG 1.1 DTD's), in a;
+ * NULL when there is none to drop. Called on a file image_svg_render accepted (no entities). */
+unsigned char *image_svg_epub_text(arena *a, const unsigned char *data, size_t len, size_t *outlen);
+
 #endif

@@ -219,3 +219,42 @@ unsigned char *image_svg_render(arena *a, const unsigned char *data, size_t len,
     *got_dpi = 96.0 * rw / cw;
     return px;
 }
+
+unsigned char *image_svg_epub_text(arena *a, const unsigned char *data, size_t len, size_t *outlen)
+{
+    const char *s = (const char *)data, *end = s + len;
+    const char *p = s;
+    for (; p < end; p++)
+        if (*p == '<' && at_ci(p, end, "<!DOCTYPE"))
+            break;
+        else if (*p == '<' && p + 1 < end && p[1] != '?' && p[1] != '!')
+            return NULL; /* the root element came first: no doctype */
+    if (p >= end)
+        return NULL;
+    /* its end: the '>' after the internal subset's ']' when it has one, quoted strings skipped */
+    const char *q = p + 9;
+    int subset = 0;
+    char quote = 0;
+    for (; q < end; q++) {
+        if (quote) {
+            if (*q == quote)
+                quote = 0;
+        } else if (*q == '"' || *q == '\'') {
+            quote = *q;
+        } else if (*q == '[') {
+            subset = 1;
+        } else if (*q == ']') {
+            subset = 0;
+        } else if (*q == '>' && !subset) {
+            break;
+        }
+    }
+    if (q >= end)
+        return NULL;
+    size_t head = (size_t)(p - s), tail = (size_t)(end - (q + 1));
+    unsigned char *out = arena_alloc(a, head + tail + 1);
+    memcpy(out, data, head);
+    memcpy(out + head, q + 1, tail);
+    *outlen = head + tail;
+    return out;
+}

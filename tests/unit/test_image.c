@@ -407,6 +407,20 @@ static void test_svg(void)
         CHECK((unsigned long long)im->width * im->height <= IMAGE_SVG_MAX_PIXELS);
         CHECK(im->width <= 32767 && im->dpi < 3); /* 96 x sqrt(16e6 / 1.8e10) */
     }
+    /* the SVG 1.1 doctype illustrators write: drawn, and left out of the EPUB's copy (EPUB 3
+       allows no external identifier); a file without one is stored as it is */
+    static const char dtd[] =
+        "<?xml version=\"1.0\"?>\n<!-- made by hand -->\n<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG "
+        "1.1//EN\" \"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd\" [ <!ATTLIST svg a CDATA "
+        "'>'> ]>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>";
+    im = image_load_mem(&A, &D, (const unsigned char *)dtd, sizeof dtd - 1, "d.svg", "a.md", 1, 1);
+    CHECK(im != NULL && im->edata != NULL);
+    if (im && im->edata)
+        CHECK_STR(arena_strndup(&A, (const char *)im->edata, im->elen),
+                  "<?xml version=\"1.0\"?>\n<!-- made by hand -->\n\n<svg "
+                  "xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>");
+    im = image_load_mem(&A, &D, (const unsigned char *)big, sizeof big - 1, "b.svg", "a.md", 1, 1);
+    CHECK(im != NULL && im->edata == NULL);
 }
 
 static void test_formats_bad(void)

@@ -114,7 +114,11 @@ static void toc_entry(lctx *lc, const char *num, const char *title, const doc_no
     tset pg = vl_set_str(lc, FONT_REGULAR, S, folio);
     float numw = vl_set_str(lc, FONT_REGULAR, S, "000").w;
     lay_line *ls = NULL;
-    int nl = blk_set_para(lc, &sp, lc->tw - tx - numw - S * 1.5f, 0, L, PARA_LEFT, 0, &ls);
+    float measure = lc->tw - tx - numw - S * 1.5f;
+    int nl = blk_set_para(lc, &sp, measure, 0, L, PARA_LEFT, 0, &ls);
+    /* a right-to-left book's entry is mirrored: number at the right margin, the title's lines
+       (set right to left in their measure) left of it, leaders, the page number at the left */
+    int rtl = lc->cfg->rtl != 0;
     float base = blk_slot_base(L, S);
     for (int i = 0; i < nl; i++) {
         vbox *v = vbox_new(lc);
@@ -125,14 +129,21 @@ static void toc_entry(lctx *lc, const char *num, const char *title, const doc_no
         }
         if (i == 0 && num) {
             tset t = vl_set_str(lc, FONT_REGULAR, S, num);
-            vbox_tset(lc, v, &t, nx, base);
+            vbox_tset(lc, v, &t, rtl ? lc->tw - nx - t.w : nx, base);
         }
         for (int r = 0; r < ls[i].nruns; r++)
             ls[i].runs[r].dest = NULL; /* the whole entry gets one link below */
-        vbox_runs(lc, v, ls[i].runs, ls[i].nruns, tx, base);
+        vbox_runs(lc, v, ls[i].runs, ls[i].nruns, rtl ? lc->tw - tx - measure : tx, base);
         if (i == nl - 1) {
             float pitch = S * LEADER_PITCH, from = tx + ls[i].width + S * 0.5f;
             float to = lc->tw - pg.w - S * 0.5f;
+            if (rtl) { /* from the page number to the title's left end */
+                float left = measure;
+                for (int r = 0; r < ls[i].nruns; r++)
+                    left = fminf(left, ls[i].runs[r].x);
+                from = pg.w + S * 0.5f;
+                to = lc->tw - tx - measure + left - S * 0.5f;
+            }
             int k0 = (int)ceilf(from / pitch), k1 = (int)floorf(to / pitch);
             if (k1 >= k0) {
                 tset dot = vl_set_str(lc, FONT_REGULAR, S, ".");
@@ -154,7 +165,7 @@ static void toc_entry(lctx *lc, const char *num, const char *title, const doc_no
                     vbox_runs(lc, v, lr, 1, (float)k0 * pitch, base);
                 }
             }
-            vbox_tset(lc, v, &pg, lc->tw - pg.w, base);
+            vbox_tset(lc, v, &pg, rtl ? 0 : lc->tw - pg.w, base);
             lay_item *l = vbox_item(lc, v, LAY_LINK, target);
             l->x = 0;
             l->y = -(float)(nl - 1) * L;

@@ -115,9 +115,9 @@ void fn_place(lctx *lc, int pi, float x, float y, float foot, float depth,
     lay_item rule;
     memset(&rule, 0, sizeof rule);
     rule.kind = LAY_RULE;
-    rule.x = x;
-    rule.y = ny + lc->blead * 0.5f;
     rule.w = lc->tw * NOTES_RULE_W;
+    rule.x = lc->cfg->rtl ? x + lc->tw - rule.w : x; /* where the lines begin */
+    rule.y = ny + lc->blead * 0.5f;
     rule.thickness = RULE_LIGHT;
     rule.dest_page = -1;
     page_item(lc, pi, &rule, NULL);

@@ -456,22 +456,31 @@ static int is_space(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/* Whether a page-list marker of node n is still to be written in s[at, len); *off is where:
+ * before the whole word its page begins in, never before at. */
+static int next_mark(render *r, const doc_node *n, const char *s, size_t len, size_t at,
+                     size_t *off)
+{
+    const xhtml_opts *o = r->o;
+    if (r->imark >= o->nmarks || o->marks[r->imark].node != n)
+        return 0;
+    size_t k = o->marks[r->imark].off;
+    if (k > len)
+        k = len;
+    while (k > at && !is_space(s[k - 1])) /* the whole word */
+        k--;
+    *off = k < at ? at : k;
+    return 1;
+}
+
 /* Text of node n with the markers that fall in it, each before the word its page begins with;
  * runs of another script in <span lang> when tag is set (not in code). */
 static void put_text_marked(render *r, const doc_node *n, const char *s, size_t len, int tag)
 {
     const char *lang = tag ? r->o->lang : NULL;
-    const xhtml_opts *o = r->o;
     put_marks_before(r, n);
-    size_t at = 0;
-    while (r->imark < o->nmarks && o->marks[r->imark].node == n) {
-        size_t off = o->marks[r->imark].off;
-        if (off > len)
-            off = len;
-        while (off > at && !is_space(s[off - 1])) /* the whole word */
-            off--;
-        if (off < at)
-            off = at;
+    size_t at = 0, off;
+    while (next_mark(r, n, s, len, at, &off)) {
         xhtml_escape_lang(r->out, lang, s + at, off - at);
         put_marker(r, "");
         at = off;
@@ -510,18 +519,10 @@ static void put_code_tokens(render *r, const doc_node *n, const char *s, size_t 
 /* A code block's text with its page-list markers (as put_text_marked) and its tokens. */
 static void put_code_marked(render *r, const doc_node *n, const char *s, size_t len)
 {
-    const xhtml_opts *o = r->o;
     put_marks_before(r, n);
-    size_t at = 0;
+    size_t at = 0, off;
     int si = 0;
-    while (r->imark < o->nmarks && o->marks[r->imark].node == n) {
-        size_t off = o->marks[r->imark].off;
-        if (off > len)
-            off = len;
-        while (off > at && !is_space(s[off - 1])) /* the whole word */
-            off--;
-        if (off < at)
-            off = at;
+    while (next_mark(r, n, s, len, at, &off)) {
         put_code_tokens(r, n, s, at, off, &si);
         put_marker(r, "");
         at = off;

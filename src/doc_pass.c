@@ -473,7 +473,11 @@ static void images_and_links(pass *p)
                 dir = file_dirname(p->a, dir_of);
             }
             if (n->kind == DOC_FIGURE || n->kind == DOC_IMAGE) {
-                if (docpass_is_external(n->url) || !*n->url) {
+                if (!*n->url) { /* ![alt]() names no file: an error, as a missing one is */
+                    diag_report(p->d, D_IMAGE_NOT_FOUND, n->file, n->line, n->col, n->url);
+                    continue;
+                }
+                if (docpass_is_external(n->url)) {
                     diag_report(p->d, D_IMAGE_REMOTE, n->file, n->line, n->col, n->url);
                     continue;
                 }

@@ -420,12 +420,18 @@ cache_stats cache_get_stats(const cache *c)
 
 /* ---- the writers' memo ---- */
 
+static cache_kind derived_kind(memo_kind kind)
+{
+    return kind == MEMO_DEFLATED   ? CACHE_DEFLATED
+           : kind == MEMO_PDF_PAGE ? CACHE_PDF_PAGE
+                                   : CACHE_FONT_SUBSET;
+}
+
 static const void *memo_get_cb(void *ctx, memo_kind kind, const void *key, size_t len, size_t *vlen)
 {
     if (kind == MEMO_LAST_EPUB)
         return cache_epub(ctx, vlen);
-    return cache_derived(ctx, kind == MEMO_DEFLATED ? CACHE_DEFLATED : CACHE_FONT_SUBSET, key, len,
-                         vlen);
+    return cache_derived(ctx, derived_kind(kind), key, len, vlen);
 }
 
 static void memo_put_cb(void *ctx, memo_kind kind, const void *key, size_t len, const void *v,
@@ -434,8 +440,7 @@ static void memo_put_cb(void *ctx, memo_kind kind, const void *key, size_t len, 
     if (kind == MEMO_LAST_EPUB)
         cache_set_epub(ctx, v, vlen);
     else
-        cache_put_derived(ctx, kind == MEMO_DEFLATED ? CACHE_DEFLATED : CACHE_FONT_SUBSET, key, len,
-                          v, vlen);
+        cache_put_derived(ctx, derived_kind(kind), key, len, v, vlen);
 }
 
 memo cache_memo(cache *c)

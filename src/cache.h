@@ -58,8 +58,9 @@ void cache_sweep(cache *c);
 /* Bytes a build derived from other bytes and may need again: what kind of derivation, then
  * the input bytes, are the key (compared in full). */
 typedef enum {
-    CACHE_DEFLATED,   /* a PDF stream's bytes -> their deflated form */
-    CACHE_FONT_SUBSET /* a face's file and code points used (font_subset_key) -> the subset */
+    CACHE_DEFLATED,    /* a PDF stream's bytes -> their deflated form */
+    CACHE_FONT_SUBSET, /* a face's file and code points used (font_subset_key) -> the subset */
+    CACHE_PDF_PAGE     /* what a PDF page draws -> its deflated content stream */
 } cache_kind;
 /* The bytes stored for (kind, key[0..len)) by this or an earlier build, or NULL. Owned by the
  * cache; valid until the next cache_sweep(). */

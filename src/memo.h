@@ -12,7 +12,8 @@
 typedef enum {
     MEMO_DEFLATED,    /* a PDF stream's bytes -> their deflated form */
     MEMO_FONT_SUBSET, /* a face's file and code points used (font_subset_key) -> the subset */
-    MEMO_LAST_EPUB    /* (no key) -> the EPUB the last build wrote */
+    MEMO_LAST_EPUB,   /* (no key) -> the EPUB the last build wrote */
+    MEMO_PDF_PAGE     /* what a PDF page draws (pdf.c's page_key) -> its deflated stream */
 } memo_kind;
 
 typedef struct memo {

@@ -45,6 +45,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,8 +83,12 @@ typedef struct pdf_doc {
     off_t spool_len;         /* bytes in it */
     struct spooled *spooled; /* its streams, freed after the document */
     HPDF_MD5_CTX md5;
-    flate *z;      /* deflates each page's content stream once it is drawn */
-    buf raw, zbuf; /* a page's stream before and after */
+    flate *z;               /* deflates each page's content stream once it is drawn */
+    buf raw, zbuf;          /* a page's stream before and after */
+    buf key;                /* a page's key in the watch session's memo (page_key) */
+    buf faces_id;           /* the faces' files and stamps, in every page's key */
+    unsigned char *spaced;  /* per face: put_run drew a space glyph of it on the page */
+    unsigned char **pagebm; /* per face: code points listed by page_remember (emptied after) */
 } pdf_doc;
 typedef pdf_doc pdf_ctx;
 
@@ -253,9 +258,10 @@ static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
  * when it has it), to go out as it is with the Filter entry written by write_flate_filter; the
  * document ID hashes what is written. libharu would otherwise keep raw until the document is
  * saved and deflate it then. */
-static int put_deflated(pdf_ctx *c, HPDF_Dict st, const char *raw, size_t len)
+static void put_zstream(pdf_ctx *c, HPDF_Dict st, const void *z, size_t zlen);
+
+static int put_deflated_memo(pdf_ctx *c, HPDF_Dict st, const char *raw, size_t len, const memo *m)
 {
-    const memo *m = c->b ? c->b->memo : NULL;
     size_t zlen = 0;
     const void *z = memo_get(m, MEMO_DEFLATED, raw, len, &zlen);
     if (!z) {
@@ -266,21 +272,32 @@ static int put_deflated(pdf_ctx *c, HPDF_Dict st, const char *raw, size_t len)
         zlen = c->zbuf.len;
         memo_put(m, MEMO_DEFLATED, raw, len, z, zlen);
     }
+    put_zstream(c, st, z, zlen);
+    return failed(c) ? -1 : 0;
+}
+
+static int put_deflated(pdf_ctx *c, HPDF_Dict st, const char *raw, size_t len)
+{
+    return put_deflated_memo(c, st, raw, len, c->b ? c->b->memo : NULL);
+}
+
+/* Gives stream dict st the deflated bytes z[0..zlen) (see put_deflated). */
+static void put_zstream(pdf_ctx *c, HPDF_Dict st, const void *z, size_t zlen)
+{
     hash_bytes(c, z, zlen);
     HPDF_MemStream_FreeData(st->stream);
     HPDF_Stream_Write(st->stream, (const HPDF_BYTE *)z, (HPDF_UINT)zlen);
     st->filter = HPDF_STREAM_FILTER_NONE;
     st->write_fn = write_flate_filter;
-    return failed(c) ? -1 : 0;
 }
 
 /* Page pi's content stream (drawn into c->raw by draw_page), deflated now rather than when the
  * document is saved, so that the document never holds every page uncompressed. Nothing may
- * draw on the page afterwards. */
-static int compress_page(pdf_ctx *c, int pi)
+ * draw on the page afterwards. m: the memo of deflated streams (NULL: none). */
+static int compress_page(pdf_ctx *c, int pi, const memo *m)
 {
     HPDF_PageAttr attr = (HPDF_PageAttr)c->pages[pi]->attr;
-    return put_deflated(c, attr->contents, c->raw.len ? c->raw.data : "", c->raw.len);
+    return put_deflated_memo(c, attr->contents, c->raw.len ? c->raw.data : "", c->raw.len, m);
 }
 
 /* The bytes libharu has written into a memory stream so far, into out. */
@@ -1080,6 +1097,7 @@ static void put_run(pdf_ctx *c, tj_state *t, HPDF_Font f, buf *out, int face, co
         double sw = font_pdf_width(fs, face, ' ') * size * t->hs / 1000.0;
         if (gap > size * 0.1 && sw > 0) {
             mark_used(c, face, f, ' ');
+            c->spaced[face] = 1;
             tj_glyph(out, face_code(c, face, ' '));
             t->pen += sw;
         }
@@ -1268,6 +1286,207 @@ static int draw_page(pdf_ctx *c, int pi)
     st->write_fn = own_write;
     st->attr = own_attr;
     return rc;
+}
+
+/* ---- pages a watch session drew before ----
+ * A page whose content stream follows from its own items alone (text, rules, rectangles and
+ * links: no image, no turned text, no shaped glyph and no CFF face, whose codes depend on the
+ * whole book) is looked up in the session's memo by page_key, which holds everything that goes
+ * into its stream. A hit gives the deflated stream and which faces' space glyphs the drawing
+ * marked; page_replay redoes from the items what drawing does besides writing the stream (the
+ * page's font resources, the glyphs marked used, the document ID's hash), and page_key has
+ * loaded the fonts in the order drawing loads them. */
+
+typedef struct page_key_item {
+    int kind, nruns, rgb;
+    float x, y, w, h, thickness, gray;
+} page_key_item;
+
+typedef struct page_key_run {
+    int face, font; /* font: the first face drawn by the same document font */
+    int n, strike, has_xs, space_w;
+    float size, x, y, width, expand;
+} page_key_run;
+
+/* The faces' files, names and stamps (a font replaced on disk gives another), into
+ * c->faces_id. */
+static void faces_identity(pdf_ctx *c)
+{
+    font_set *fs = c->ld->fonts;
+    for (int i = 0; i < c->nfaces; i++) {
+        const char *path = font_face_path(fs, i), *name = font_face_name(fs, i);
+        struct stat st;
+        memset(&st, 0, sizeof st);
+        if (path)
+            stat(path, &st);
+        buf_printf(&c->faces_id, "%s|%s|%d|%lld|%lld|%lld.%09ld|%lld.%09ld\n", path ? path : "",
+                   name ? name : "", font_face_is_cff(fs, i), (long long)st.st_size,
+                   (long long)st.st_ino, (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
+                   (long long)st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
+    }
+}
+
+/* The first face with face's PostScript name: libharu makes one font of faces that share it
+ * (face_font), which then share a resource name on a page. */
+static int font_twin(const font_set *fs, int face)
+{
+    const char *name = font_face_name(fs, face);
+    for (int i = 0; name && i < face; i++) {
+        const char *other = font_face_name(fs, i);
+        if (other && strcmp(other, name) == 0)
+            return i;
+    }
+    return face;
+}
+
+/* 1 with page pi's key in c->key, 0 when the page must be drawn. Loads no font (drawing loads
+ * them, in its order). */
+static int page_key(pdf_ctx *c, int pi)
+{
+    const lay_page *lp = &c->ld->pages[pi];
+    font_set *fs = c->ld->fonts;
+    for (int i = 0; i < lp->nitems; i++) { /* before any font is loaded */
+        const lay_item *it = &lp->items[i];
+        if (it->kind == LAY_IMAGE || it->turned)
+            return 0;
+        for (int k = 0; it->kind == LAY_TEXT && it->run && k < it->nruns; k++)
+            if (it->run[k].gids || it->run[k].ys)
+                return 0;
+    }
+    buf *key = &c->key;
+    buf_clear(key);
+    float geo[3] = {c->pw, c->ph, c->bleed};
+    buf_put(key, geo, sizeof geo);
+    /* the faces' files: the glyphs' widths, which move the pen, are theirs */
+    buf_put(key, c->faces_id.data ? c->faces_id.data : "", c->faces_id.len + 1);
+    for (int i = 0; i < lp->nitems; i++) {
+        const lay_item *it = &lp->items[i];
+        page_key_item ik;
+        memset(&ik, 0, sizeof ik);
+        ik.kind = (int)it->kind;
+        ik.nruns = it->kind == LAY_TEXT && it->run ? it->nruns : 0;
+        ik.rgb = it->rgb;
+        ik.x = it->x, ik.y = it->y, ik.w = it->w, ik.h = it->h;
+        ik.thickness = it->thickness, ik.gray = it->gray;
+        buf_put(key, &ik, sizeof ik);
+        for (int k = 0; k < ik.nruns; k++) {
+            const lay_run *r = &it->run[k];
+            page_key_run rk;
+            memset(&rk, 0, sizeof rk);
+            rk.face = r->face >= 0 && r->face < c->nfaces ? r->face : 0;
+            rk.n = r->n;
+            if (r->n > 0) {
+                if (font_face_is_cff(fs, rk.face))
+                    return 0;
+                rk.font = font_twin(fs, rk.face);
+                rk.space_w = font_pdf_width(fs, rk.face, ' ');
+            }
+            rk.strike = r->strike;
+            rk.has_xs = r->xs != NULL;
+            rk.size = r->size, rk.x = r->x, rk.y = r->y, rk.width = r->width;
+            rk.expand = r->expand;
+            buf_put(key, &rk, sizeof rk);
+            if (r->n <= 0)
+                continue;
+            buf_put(key, r->cps, (size_t)r->n * sizeof r->cps[0]);
+            if (r->xs)
+                buf_put(key, r->xs, (size_t)r->n * sizeof r->xs[0]);
+        }
+    }
+    return 1;
+}
+
+/* Stores page pi as just drawn and deflated (into c->zbuf) under the key in c->key: the
+ * glyphs it marked used (a count, then face and code point of each, once), then the deflated
+ * stream. */
+static void page_remember(pdf_ctx *c, int pi, const memo *m)
+{
+    const lay_page *lp = &c->ld->pages[pi];
+    buf v = BUF_INIT;
+    int n = 0;
+    buf_put(&v, &n, sizeof n);
+    for (int i = 0; i < lp->nitems; i++) {
+        const lay_item *it = &lp->items[i];
+        for (int k = 0; it->kind == LAY_TEXT && it->run && k < it->nruns; k++) {
+            const lay_run *r = &it->run[k];
+            int face = r->face >= 0 && r->face < c->nfaces ? r->face : 0;
+            for (int g = 0; g < r->n + (c->spaced[face] == 1); g++) {
+                uint32_t cp = g < r->n ? r->cps[g] : ' ';
+                if (cp > 0xFFFF)
+                    continue;
+                if (g == r->n)
+                    c->spaced[face] = 2; /* listed */
+                unsigned char *bm = c->pagebm[face];
+                if (!bm && !(bm = c->pagebm[face] = calloc(65536 / 8, 1)))
+                    hj_oom();
+                if (bm[cp >> 3] & (1u << (cp & 7)))
+                    continue;
+                bm[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+                uint32_t fc[2] = {(uint32_t)face, cp};
+                buf_put(&v, fc, sizeof fc);
+                n++;
+            }
+        }
+    }
+    memcpy(v.data, &n, sizeof n);
+    for (int i = 0; i < n; i++) { /* the page's bitmaps empty again */
+        uint32_t fc[2];
+        memcpy(fc, v.data + sizeof n + (size_t)i * sizeof fc, sizeof fc);
+        c->pagebm[fc[0]][fc[1] >> 3] = 0;
+    }
+    buf_put(&v, c->zbuf.data ? c->zbuf.data : "", c->zbuf.len);
+    memo_put(m, MEMO_PDF_PAGE, c->key.data, c->key.len, v.data, v.len);
+    buf_free(&v);
+}
+
+/* Page pi from the memo's v[0..vlen) (page_remember): what draw_items and compress_page would
+ * have done. */
+static int page_replay(pdf_ctx *c, int pi, const unsigned char *v, size_t vlen)
+{
+    const lay_page *lp = &c->ld->pages[pi];
+    HPDF_Page page = c->pages[pi];
+    int n;
+    if (vlen < sizeof n)
+        return -1;
+    memcpy(&n, v, sizeof n);
+    size_t head = sizeof n + (size_t)n * 2 * sizeof(uint32_t);
+    if (n < 0 || head > vlen)
+        return -1;
+    for (int i = 0; i < lp->nitems; i++) {
+        const lay_item *it = &lp->items[i];
+        float geo[5] = {(float)it->kind, it->x, it->y, it->w, it->h};
+        hash_bytes(c, geo, sizeof geo);
+    }
+    int curface = -1;
+    float cursize = -1;
+    for (int i = 0; i < lp->nitems; i++) {
+        const lay_item *it = &lp->items[i];
+        for (int k = 0; it->kind == LAY_TEXT && it->run && k < it->nruns; k++) {
+            const lay_run *r = &it->run[k];
+            if (r->n == 0)
+                continue;
+            int face = r->face >= 0 && r->face < c->nfaces ? r->face : 0;
+            HPDF_Font f = face_font(c, face);
+            if (!f)
+                return -1;
+            if (face != curface || r->size != cursize) {
+                if (!HPDF_Page_GetLocalFontName(page, f) || failed(c))
+                    return -1;
+                curface = face;
+                cursize = r->size;
+            }
+        }
+    }
+    for (int i = 0; i < n; i++) {
+        uint32_t fc[2];
+        memcpy(fc, v + sizeof n + (size_t)i * sizeof fc, sizeof fc);
+        if (fc[0] >= (uint32_t)c->nfaces || !c->fonts[fc[0]])
+            return -1;
+        mark_used(c, (int)fc[0], c->fonts[fc[0]], fc[1]);
+    }
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    put_zstream(c, attr->contents, v + head, vlen - head);
+    return failed(c) ? -1 : 0;
 }
 
 /* A destination at y (from the page top) on page pi, keeping the reader's zoom. */
@@ -1526,6 +1745,12 @@ static void ctx_free(pdf_ctx *c)
     free(c->imgs);
     buf_free(&c->raw);
     buf_free(&c->zbuf);
+    buf_free(&c->key);
+    buf_free(&c->faces_id);
+    free(c->spaced);
+    for (int i = 0; c->pagebm && i < c->nfaces; i++)
+        free(c->pagebm[i]);
+    free(c->pagebm);
     flate_free(c->z);
     free(c);
 }
@@ -1551,7 +1776,10 @@ pdf_doc *pdf_draw(const book *b, const lay_doc *ld)
     c->cff = calloc((size_t)c->nfaces + 1, sizeof *c->cff);
     c->shaped = calloc((size_t)c->nfaces + 1, sizeof *c->shaped);
     c->pages = calloc((size_t)ld->npages, sizeof *c->pages);
-    if (!c->fonts || !c->tmpfds || !c->used || !c->cff || !c->shaped || !c->pages)
+    c->spaced = calloc((size_t)c->nfaces + 1, 1);
+    c->pagebm = calloc((size_t)c->nfaces + 1, sizeof *c->pagebm);
+    if (!c->fonts || !c->tmpfds || !c->used || !c->cff || !c->shaped || !c->pages || !c->spaced ||
+        !c->pagebm)
         hj_oom();
     for (int i = 0; i <= c->nfaces; i++)
         c->tmpfds[i] = -1;
@@ -1589,10 +1817,26 @@ pdf_doc *pdf_draw(const book *b, const lay_doc *ld)
         set_trim(c, p); /* the trim box, also when there is no bleed (print checks ask) */
         c->pages[i] = p;
     }
+    const memo *m = b ? b->memo : NULL;
+    if (memo_keeps(m))
+        faces_identity(c);
     for (int i = 0; i < ld->npages; i++) {
         snprintf(c->where, sizeof c->where, "page %d", i + 1);
-        if (draw_page(c, i) < 0 || compress_page(c, i) < 0 ||
-            (!ld->print_profile && add_links(c, i, &tmp) < 0))
+        /* in a watch session, a page drawn before is taken from the memo (page_key) */
+        int keyed = memo_keeps(m) ? page_key(c, i) : 0;
+        size_t vlen = 0;
+        const void *v = keyed ? memo_get(m, MEMO_PDF_PAGE, c->key.data, c->key.len, &vlen) : NULL;
+        if (v) {
+            if (page_replay(c, i, v, vlen) < 0)
+                goto fail;
+        } else {
+            memset(c->spaced, 0, (size_t)c->nfaces + 1);
+            if (draw_page(c, i) < 0 || compress_page(c, i, keyed ? NULL : m) < 0)
+                goto fail;
+            if (keyed)
+                page_remember(c, i, m);
+        }
+        if (!ld->print_profile && add_links(c, i, &tmp) < 0)
             goto fail;
     }
     /* print: no link annotations and no bookmarks (print services want neither) */

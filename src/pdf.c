@@ -25,9 +25,14 @@
  * Errors: libharu reports through a callback; ours records the first error and returns, and
  * every step checks the recorded error and leaves through the one cleanup path (no longjmp).
  *
+ * What the fonts say that needs no libharu (the shaped glyphs' codes, a CFF face's CIDs, the
+ * ToUnicode CMaps, the BaseFont name) is worked out in pdf_font.c (pdf_int.h); this file makes
+ * the libharu objects from it and stays the only libharu user.
+ *
  * Reproducibility: no clock; Info dates from b->modified; the trailer /ID is an MD5 of the
  * drawn content; libharu numbers its subset tags with a counter. */
 #define _GNU_SOURCE /* O_TMPFILE */
+#include "pdf_int.h"
 #include "memo.h"
 #include "flate.h"
 #include "sink.h"
@@ -72,7 +77,7 @@ typedef struct pdf_doc {
                                   it behind) and open until saving is done; -1 when none */
     unsigned char **used;      /* per face: bitmap of code points already marked as used */
     struct pdf_cff *cff;       /* per face: the CID of each character of a CFF face (cff_font) */
-    struct pdf_shaped *shaped; /* per face: the codes of its shaped glyphs (shaped_codes) */
+    struct pdf_shaped *shaped; /* per face: the codes of its shaped glyphs (pdf_shaped_codes) */
     HPDF_Page *pages;
     float bleed, pw, ph; /* page size including bleed */
     const image_info **imgkeys;
@@ -91,29 +96,6 @@ typedef struct pdf_doc {
     unsigned char **pagebm; /* per face: code points listed by page_remember (emptied after) */
 } pdf_doc;
 typedef pdf_doc pdf_ctx;
-
-/* A CFF face's characters and the CIDs that draw them in its CIDFontType0 (cps ascending);
- * n = 0 for a TrueType face, which libharu embeds (its codes are the code points). */
-typedef struct pdf_cff {
-    uint32_t *cps;
-    uint16_t *cids;
-    int n;
-} pdf_cff;
-
-/* A shaped glyph of a TrueType face and the text it stands for (a ligature's characters, in
- * logical order; cut at PDF_SHAPED_TEXT), with the code that draws it. */
-#define PDF_SHAPED_TEXT 4
-typedef struct shaped_glyph {
-    int gid, ntext;
-    uint32_t text[PDF_SHAPED_TEXT];
-    unsigned code;
-} shaped_glyph;
-
-/* A face's shaped glyphs, sorted by glyph and text (shaped_cmp); n = 0 when it has none. */
-typedef struct pdf_shaped {
-    shaped_glyph *g;
-    int n, done;
-} pdf_shaped;
 
 static void on_error(HPDF_STATUS err, HPDF_STATUS detail, void *user)
 {
@@ -169,9 +151,8 @@ static void hash_bytes(pdf_ctx *c, const void *p, size_t n)
     HPDF_MD5Update(&c->md5, (const HPDF_BYTE *)p, (HPDF_UINT32)n);
 }
 
-/* libharu 2.3.0 writes its encoding CMap as /ToUnicode, which poppler and strict validators
- * reject ("Invalid 'begincidrange'"). With the UTF-8 encoder a CID is the code point, so the
- * right ToUnicode is the identity on the BMP (surrogates excepted): one bfrange per high byte. */
+/* Replaces the ToUnicode libharu 2.3.0 writes (its encoding CMap, which poppler and strict
+ * validators reject) with pdf_tounicode_identity's. */
 static void fix_tounicode(pdf_ctx *c, HPDF_Font f, const pdf_shaped *ps)
 {
     HPDF_Dict st = HPDF_DictStream_New(c->pdf->mmgr, c->pdf->xref);
@@ -179,67 +160,7 @@ static void fix_tounicode(pdf_ctx *c, HPDF_Font f, const pdf_shaped *ps)
         return;
     st->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
     buf m = BUF_INIT;
-    buf_puts(&m, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-                 "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-                 "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-                 "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-    int hi[256], n = 0;
-    for (int h = 0; h < 256; h++)
-        if (h < 0xD8 || h > 0xDF)
-            hi[n++] = h;
-    /* the identity but where shaped glyphs have their codes (in the Private Use Area, never
-     * in a surrogate's high byte): ranges around them, then each to its text */
-    char *shaped = calloc(65536, 1);
-    if (!shaped)
-        hj_oom();
-    for (int i = 0; ps && i < ps->n; i++)
-        if (ps->g[i].code)
-            shaped[ps->g[i].code] = 1;
-    buf ranges = BUF_INIT;
-    int nr = 0;
-    for (int i = 0; i < n; i++) {
-        unsigned h = (unsigned)hi[i] << 8;
-        for (unsigned lo = 0; lo < 256;) {
-            while (lo < 256 && shaped[h | lo])
-                lo++;
-            unsigned from = lo;
-            while (lo < 256 && !shaped[h | lo])
-                lo++;
-            if (lo > from) {
-                buf_printf(&ranges, "<%04X> <%04X> <%04X>\n", h | from, h | (lo - 1), h | from);
-                nr++;
-            }
-        }
-    }
-    for (int i = 0, done = 0; i < nr; i += 100) {
-        int k = nr - i < 100 ? nr - i : 100;
-        buf_printf(&m, "%d beginbfrange\n", k);
-        for (int j = 0; j < k; j++) { /* lines of ranges are 21 bytes */
-            buf_put(&m, ranges.data + (size_t)done * 21, 21);
-            done++;
-        }
-        buf_puts(&m, "endbfrange\n");
-    }
-    buf_free(&ranges);
-    free(shaped);
-    for (int i = 0; ps && i < ps->n; i += 100) {
-        int k = ps->n - i < 100 ? ps->n - i : 100;
-        buf_printf(&m, "%d beginbfchar\n", k);
-        for (int j = i; j < i + k; j++) {
-            buf_printf(&m, "<%04X> <", ps->g[j].code);
-            for (int t = 0; t < ps->g[j].ntext; t++) {
-                uint32_t cp = ps->g[j].text[t];
-                if (cp > 0xFFFF)
-                    buf_printf(&m, "%04X%04X", 0xD800 + ((cp - 0x10000) >> 10),
-                               0xDC00 + ((cp - 0x10000) & 0x3FF));
-                else
-                    buf_printf(&m, "%04X", (unsigned)cp);
-            }
-            buf_puts(&m, ">\n");
-        }
-        buf_puts(&m, "endbfchar\n");
-    }
-    buf_puts(&m, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    pdf_tounicode_identity(&m, ps);
     HPDF_Stream_Write(st->stream, (const HPDF_BYTE *)m.data, (HPDF_UINT)m.len);
     buf_free(&m);
     HPDF_Dict_RemoveElement(f, "ToUnicode");
@@ -313,81 +234,6 @@ static void stream_bytes(HPDF_Stream st, buf *out)
     }
 }
 
-static void shaped_codes(pdf_ctx *c, int face);
-
-/* A CID and its width, for sorting a CFF face's /W. */
-typedef struct cid_width {
-    unsigned cid;
-    int w;
-    uint32_t cp;
-    const uint32_t *text; /* a shaped glyph's text (ntext characters), else NULL: cp */
-    int ntext;
-} cid_width;
-
-static int cid_cmp(const void *a, const void *b)
-{
-    const cid_width *x = a, *y = b;
-    return x->cid < y->cid ? -1 : x->cid > y->cid ? 1 : x->cp < y->cp ? -1 : x->cp > y->cp;
-}
-
-/* The code that draws cp in face: its CID for a CFF face (0, .notdef, when the subset lacks
- * it), else the code point (U+FFFD beyond the BMP: libharu's codes are two bytes). */
-static unsigned face_code(const pdf_ctx *c, int face, uint32_t cp)
-{
-    const pdf_cff *cf = &c->cff[face];
-    if (!cf->cps)
-        return cp > 0xFFFF ? UTF8_REPLACEMENT : cp;
-    int lo = 0, hi = cf->n - 1;
-    while (lo <= hi) {
-        int mid = (lo + hi) / 2;
-        if (cf->cps[mid] == cp)
-            return cf->cids[mid];
-        if (cf->cps[mid] < cp)
-            lo = mid + 1;
-        else
-            hi = mid - 1;
-    }
-    return 0;
-}
-
-/* The ToUnicode CMap of a CFF face: each CID to the character it draws (the first, when two
- * characters share a glyph), UTF-16BE. */
-static void cff_tounicode(buf *m, const cid_width *cw, int n)
-{
-    buf_puts(m, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-                "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-                "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-                "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-    int k = 0;
-    while (k < n) {
-        int chunk = 0;
-        for (int j = k; j < n && chunk < 100; j++)
-            if (cw[j].cid != 0 && (j == 0 || cw[j].cid != cw[j - 1].cid))
-                chunk++;
-        if (chunk == 0)
-            break;
-        buf_printf(m, "%d beginbfchar\n", chunk);
-        for (int done = 0; k < n && done < chunk; k++) {
-            if (cw[k].cid == 0 || (k > 0 && cw[k].cid == cw[k - 1].cid))
-                continue;
-            buf_printf(m, "<%04X> <", cw[k].cid);
-            int nt = cw[k].text ? cw[k].ntext : 1;
-            for (int j = 0; j < nt; j++) {
-                uint32_t cp = cw[k].text ? cw[k].text[j] : cw[k].cp;
-                if (cp > 0xFFFF)
-                    buf_printf(m, "%04X%04X", 0xD800 + ((cp - 0x10000) >> 10),
-                               0xDC00 + ((cp - 0x10000) & 0x3FF));
-                else
-                    buf_printf(m, "%04X", (unsigned)cp);
-            }
-            buf_puts(m, ">\n");
-            done++;
-        }
-        buf_puts(m, "endbfchar\n");
-    }
-    buf_puts(m, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-}
-
 /* A dictionary that is an object of its own in the file (referred to where it is added). */
 static HPDF_Dict new_object(pdf_ctx *c)
 {
@@ -410,7 +256,7 @@ static HPDF_Font cff_font(pdf_ctx *c, int face, const char *sub, size_t len)
     /* glyphs drawn by id (shaped: joining forms, mirrored brackets): their code is their CID */
     pdf_shaped *ps = &c->shaped[face];
     if (font_face_uses_glyphs(fs, face))
-        shaped_codes(c, face);
+        pdf_shaped_codes(&c->shaped[face], c->ld, face);
     int *gids = malloc(sizeof(int) * (size_t)(ps->n + 1));
     uint16_t *gcids = malloc(sizeof(uint16_t) * (size_t)(ps->n + 1));
     cid_width *cw = malloc(sizeof(cid_width) * (size_t)(cf->n + ps->n + 1));
@@ -430,28 +276,15 @@ static HPDF_Font cff_font(pdf_ctx *c, int face, const char *sub, size_t len)
         cw[n++] =
             (cid_width){cf->cids[i], font_pdf_width(fs, face, cf->cps[i]), cf->cps[i], NULL, 0};
     for (int i = 0; i < ps->n; i++) {
-        ps->g[i].code = gcids[i]; /* what shaped_code gives put_run */
+        ps->g[i].code = gcids[i]; /* what pdf_shaped_code gives put_run */
         if (gcids[i])
             cw[n++] = (cid_width){gcids[i], font_pdf_width_glyph(fs, face, gids[i]), 0x10FFFF,
                                   ps->g[i].text, ps->g[i].ntext};
     }
-    qsort(cw, (size_t)n, sizeof *cw, cid_cmp);
+    qsort(cw, (size_t)n, sizeof *cw, pdf_cid_cmp);
 
-    /* BaseFont: a subset tag (six capitals from the characters kept) and the PostScript name,
-     * kept to the characters a PDF name may hold without escapes */
-    uint64_t h = 1469598103934665603ull ^ (uint64_t)face;
-    for (int i = 0; i < cf->n; i++)
-        h = (h ^ cf->cps[i]) * 1099511628211ull;
     char base[80];
-    int bl = 0;
-    for (int k = 0; k < 6; k++, h /= 26)
-        base[bl++] = (char)('A' + h % 26);
-    base[bl++] = '+';
-    for (const char *p = font_face_name(fs, face); *p && bl < (int)sizeof base - 1; p++)
-        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-            *p == '-' || *p == '_' || *p == '.')
-            base[bl++] = *p;
-    base[bl] = 0;
+    pdf_base_font(base, sizeof base, fs, face, cf->cps, cf->n);
 
     HPDF_STATUS ret = HPDF_OK;
     HPDF_Dict fd = new_object(c), cid = new_object(c), font = new_object(c);
@@ -508,7 +341,7 @@ static HPDF_Font cff_font(pdf_ctx *c, int face, const char *sub, size_t len)
     ret += HPDF_Dict_AddName(font, "Encoding", "Identity-H");
     ret += HPDF_Array_Add(desc, cid);
     ret += HPDF_Dict_Add(font, "DescendantFonts", desc);
-    cff_tounicode(&m, cw, n);
+    pdf_cff_tounicode(&m, cw, n);
     ret += HPDF_Dict_Add(font, "ToUnicode", tu);
     if (ret != HPDF_OK || failed(c) || put_deflated(c, file, prog.data, prog.len) < 0 ||
         put_deflated(c, tu, m.data, m.len) < 0)
@@ -521,100 +354,6 @@ done:
     free(gids);
     free(gcids);
     return t0;
-}
-
-static int shaped_cmp(const void *a, const void *b)
-{
-    const shaped_glyph *x = a, *y = b;
-    if (x->gid != y->gid)
-        return x->gid < y->gid ? -1 : 1;
-    if (x->ntext != y->ntext)
-        return x->ntext < y->ntext ? -1 : 1;
-    for (int k = 0; k < x->ntext; k++)
-        if (x->text[k] != y->text[k])
-            return x->text[k] < y->text[k] ? -1 : 1;
-    return 0;
-}
-
-/* The shaped glyph of run r at i as a key: its glyph and its text (its character and those a
- * ligature took in after it: to its left in a right-to-left run). */
-static shaped_glyph shaped_key(const lay_run *r, int i)
-{
-    shaped_glyph k = {r->gids[i], 1, {r->cps[i]}, 0};
-    int step = r->rtl ? -1 : 1;
-    for (int j = i + step; j >= 0 && j < r->n && r->gids[j] == FONT_GID_NONE; j += step)
-        if (k.ntext < PDF_SHAPED_TEXT)
-            k.text[k.ntext++] = r->cps[j];
-    return k;
-}
-
-/* Collects the shaped glyphs a TrueType face draws anywhere in the document and gives each a
- * code: Private Use Area code points from U+E000 on that the face neither maps nor draws. */
-static void shaped_codes(pdf_ctx *c, int face)
-{
-    pdf_shaped *ps = &c->shaped[face];
-    if (ps->done)
-        return;
-    ps->done = 1;
-    int cap = 0;
-    for (int p = 0; p < c->ld->npages; p++) {
-        const lay_page *lp = &c->ld->pages[p];
-        for (int i = 0; i < lp->nitems; i++) {
-            const lay_item *it = &lp->items[i];
-            for (int k = 0; it->kind == LAY_TEXT && it->run && k < it->nruns; k++) {
-                const lay_run *r = &it->run[k];
-                if (r->face != face || !r->gids)
-                    continue;
-                for (int g = 0; g < r->n; g++) {
-                    if (r->gids[g] <= 0)
-                        continue;
-                    if (ps->n == cap) {
-                        cap = cap ? cap * 2 : 64;
-                        ps->g = realloc(ps->g, sizeof *ps->g * (size_t)cap);
-                        if (!ps->g)
-                            hj_oom();
-                    }
-                    ps->g[ps->n++] = shaped_key(r, g);
-                }
-            }
-        }
-    }
-    if (ps->n == 0)
-        return;
-    qsort(ps->g, (size_t)ps->n, sizeof *ps->g, shaped_cmp);
-    int n = 0;
-    for (int i = 0; i < ps->n; i++)
-        if (n == 0 || shaped_cmp(&ps->g[n - 1], &ps->g[i]) != 0)
-            ps->g[n++] = ps->g[i];
-    ps->n = n;
-    int nused = 0;
-    uint32_t *used = font_used_chars(c->ld->fonts, face, &nused);
-    unsigned code = 0xE000;
-    int u = 0;
-    for (int i = 0; i < n; i++) {
-        for (;; code++) {
-            while (u < nused && used[u] < code)
-                u++;
-            if (code > 0xF8FF)
-                break;
-            if ((u < nused && used[u] == code) || font_has_char(c->ld->fonts, face, code))
-                continue;
-            break;
-        }
-        ps->g[i].code = code <= 0xF8FF ? code++ : 0; /* 0: none left, drawn as it was */
-    }
-    free(used);
-}
-
-/* The code of the shaped glyph of run r at i, or 0 when it has none. */
-static unsigned shaped_code(const pdf_ctx *c, int face, const lay_run *r, int i)
-{
-    const pdf_shaped *ps = &c->shaped[face];
-    if (ps->n == 0)
-        return 0;
-    shaped_glyph k = shaped_key(r, i);
-    const shaped_glyph *hit = bsearch(&k, ps->g, (size_t)ps->n, sizeof k, shaped_cmp);
-    return hit ? hit->code : 0;
 }
 
 /* Gives a TrueType face's font the shaped glyphs' codes: the CIDToGIDMap bytes in map (made
@@ -721,7 +460,7 @@ static HPDF_Font face_font(pdf_ctx *c, int face)
             return f;
         }
     if (font_face_uses_glyphs(fs, face))
-        shaped_codes(c, face);
+        pdf_shaped_codes(&c->shaped[face], c->ld, face);
     fix_tounicode(c, f, &c->shaped[face]);
     if (failed(c))
         return NULL;
@@ -1098,7 +837,7 @@ static void put_run(pdf_ctx *c, tj_state *t, HPDF_Font f, buf *out, int face, co
         if (gap > size * 0.1 && sw > 0) {
             mark_used(c, face, f, ' ');
             c->spaced[face] = 1;
-            tj_glyph(out, face_code(c, face, ' '));
+            tj_glyph(out, pdf_cff_code(&c->cff[face], ' '));
             t->pen += sw;
         }
         tj_move(t, out, x);
@@ -1108,13 +847,13 @@ static void put_run(pdf_ctx *c, tj_state *t, HPDF_Font f, buf *out, int face, co
     for (int i = 0; i < r->n; i++) {
         uint32_t cp = r->cps[i];
         if (cp > 0xFFFF && !c->cff[face].cps)
-            cp = UTF8_REPLACEMENT; /* what face_code draws */
-        unsigned code = face_code(c, face, cp);
+            cp = UTF8_REPLACEMENT; /* what pdf_cff_code draws */
+        unsigned code = pdf_cff_code(&c->cff[face], cp);
         int w = font_pdf_width(fs, face, cp);
         if (r->gids && r->gids[i] == FONT_GID_NONE)
             continue; /* a ligature before it drew it */
         if (r->gids && r->gids[i] > 0) {
-            unsigned sc = shaped_code(c, face, r, i);
+            unsigned sc = pdf_shaped_code(&c->shaped[face], r, i);
             if (sc) {
                 code = sc;
                 w = font_pdf_width_glyph(fs, face, r->gids[i]);

@@ -23,6 +23,7 @@
 #include "utf8.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -347,6 +348,11 @@ _Static_assert(OUT_COUNT <= BUILD_MAX_OUTPUTS, "build_result.outputs holds every
 int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_result *res)
 {
     static char written[BUILD_MAX_OUTPUTS][4096];
+    /* one malloc arena for every thread: the setting thread's memory is freed by the pages
+       (paracache.c) and what one thread frees another reuses, where an arena per thread held
+       the Handbook's peak about 7 MB higher (issue 16) */
+    if (build_threads() > 1)
+        mallopt(M_ARENA_MAX, 1);
     double t0 = now_seconds();
     progress pr = {o, t0, 0};
     cache *c = s ? s->cache : NULL;
@@ -354,8 +360,10 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
     arena a, la;    /* the build's arena; the layout's, freed once the PDF is written */
     arena_init(&a);
     arena_init(&la);
-    imgload *il = NULL; /* images decoding in the background, until imgload_finish */
-    epub_job ej;        /* the EPUB on a thread of its own, while epub_running */
+    imgload *il = NULL;  /* images decoding in the background, until imgload_finish */
+    pcache *setc = NULL; /* the paragraphs set ahead on a second thread (layout_preset.c);
+                            the pages share their glyphs until the PDF is drawn */
+    epub_job ej;         /* the EPUB on a thread of its own, while epub_running */
     int epub_running = 0;
     diag_hold held; /* while they do: what setting the text reports */
     memset(&held, 0, sizeof held);
@@ -478,10 +486,15 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
         progress_show(&pr, "typesetting", NULL);
         fonts = book_fonts(&b, td, &p, o);
         if (fonts) {
-            page_opts po = {o->print_profile, NULL, layout_progress, &pr, &la};
+            page_opts po = {o->print_profile, NULL, layout_progress, &pr, &la, 0};
             if (s) {
                 pcache_begin(s->paras, fonts_key(&a, fonts, &p.cfg));
                 po.para_cache = s->paras;
+            } else if (build_threads() > 1) {
+                /* not in a watch session: its cache is filled by the pages themselves */
+                setc = pcache_new();
+                po.para_cache = setc;
+                po.threads = 2;
             }
             ld = page_layout_book(&b, b.present, fonts, &po);
             if (s) {
@@ -531,6 +544,8 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
                EPUB made */
             arena_free(&la);
             arena_init(&la);
+            pcache_free(setc);
+            setc = NULL;
             ld = NULL;
             if ((!doc || pdf_save_sink(doc, &out[OUT_PDF]) < 0) && d->errors == 0)
                 diag_report(d, D_SYS_LIB, NULL, 0, 0, "the PDF could not be written");
@@ -630,6 +645,7 @@ done:
         sink_free(&out[i]);
     buf_free(&dump);
     arena_free(&la);
+    pcache_free(setc);
     arena_free(&a);
     return status;
 }

@@ -99,6 +99,7 @@ struct font_set {
     /* shaped words: the advances of a word in its context (see shape_run), for the build */
     arena wc_arena;
     htab words;
+    int fork; /* a font_set_fork: the faces' fonts, advances and names are the parent's */
 };
 
 /* ---- loading --------------------------------------------------------------------------- */
@@ -467,12 +468,52 @@ font_set *font_set_load(arena *a, diag_ctx *d, const config *cfg, const char *pr
     return fs;
 }
 
+font_set *font_set_fork(const font_set *fs)
+{
+    font_set *f = calloc(1, sizeof(*f));
+    font_face *faces = calloc((size_t)fs->nfaces + 1, sizeof(*faces));
+    int *fallback = calloc((size_t)fs->nfallback + 1, sizeof(int));
+    if (!f || !faces || !fallback)
+        hj_oom();
+    f->a = fs->a;
+    f->faces = faces;
+    f->nfaces = fs->nfaces;
+    for (int i = 0; i < fs->nfaces; i++) {
+        font_face *ff = &faces[i];
+        *ff = fs->faces[i];
+        ff->cmap = malloc(sizeof(int) * FONT_CMAP_CACHE);
+        if (!ff->cmap)
+            hj_oom();
+        memcpy(ff->cmap, fs->faces[i].cmap, sizeof(int) * FONT_CMAP_CACHE);
+        ff->used = hb_set_create();
+        ff->glyphs = hb_set_create();
+    }
+    memcpy(f->style_face, fs->style_face, sizeof(f->style_face));
+    memcpy(fallback, fs->fallback, sizeof(int) * (size_t)fs->nfallback);
+    f->fallback = fallback;
+    f->nfallback = fs->nfallback;
+    f->capfallback = fs->nfallback + 1;
+    f->bundled_fallback = fs->bundled_fallback;
+    f->hbuf = hb_buffer_create();
+    memcpy(f->feats, fs->feats, sizeof(f->feats));
+    arena_init(&f->wc_arena);
+    f->fork = 1;
+    return f;
+}
+
 void font_set_free(font_set *fs)
 {
     if (!fs)
         return;
-    for (int i = 0; i < fs->nfaces; i++)
-        face_close(&fs->faces[i]);
+    for (int i = 0; i < fs->nfaces; i++) {
+        if (fs->fork) {
+            hb_set_destroy(fs->faces[i].used);
+            hb_set_destroy(fs->faces[i].glyphs);
+            free(fs->faces[i].cmap);
+        } else {
+            face_close(&fs->faces[i]);
+        }
+    }
     free(fs->faces);
     free(fs->fallback);
     free(fs->missing);

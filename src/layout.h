@@ -111,6 +111,12 @@ struct pcache;
 /* Lets pc reuse and fill a build session's paragraph cache (paracache.h; NULL: none). The
  * cache must outlive pc. */
 void para_ctx_set_cache(para_ctx *pc, struct pcache *cache);
+/* How pc uses its cache: PARA_CACHE_KEEP (the default) looks paragraphs up and stores copies
+ * of what it sets; PARA_CACHE_LOOKUP only looks them up; PARA_CACHE_LEND stores the lines
+ * themselves, handed over to the first lookup (pcache_lend: the paragraphs a setting thread
+ * sets ahead of the pages, layout_preset.c). */
+enum { PARA_CACHE_KEEP, PARA_CACHE_LOOKUP, PARA_CACHE_LEND };
+void para_ctx_set_cache_mode(para_ctx *pc, int mode);
 /* The book's hyphenation exceptions ("end-pa-per", see hyph_exc in hyph.h), before the
  * language's: words hyph_exc_check refuses are skipped (config.c has reported them). */
 void para_ctx_set_exceptions(para_ctx *pc, const char *const *words, int n);
@@ -181,6 +187,10 @@ typedef struct page_opts {
     /* where the layout is allocated (NULL: the book's arena); an arena of its own lets the
      * caller free the pages once the PDF is written */
     arena *arena;
+    /* 2: a second thread sets (shapes, hyphenates, breaks) the paragraphs of chapters ahead
+     * of the pages into para_cache, which must then be set and is only read by the pages
+     * (layout_preset.c); 0 or 1: none. The layout is the same. */
+    int threads;
 } page_opts;
 
 struct present;

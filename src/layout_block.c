@@ -175,7 +175,7 @@ int blk_set_para(lctx *lc, const spans *sp, float width, float indent, float lea
     o.hyphenate = hyph;
     o.hyphenate_caps = lc->cfg->hyphenate_caps;
     o.dir = lc->cfg->rtl ? PARA_DIR_RTL : PARA_DIR_AUTO;
-    return para_layout(lc->pc, lc->a, sp->s, sp->n, &o, out);
+    return para_layout(lc->pc, lc->lines ? lc->lines : lc->a, sp->s, sp->n, &o, out);
 }
 
 /* Baseline of a line of text of size sz in a slot of height h. */

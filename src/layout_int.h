@@ -103,6 +103,8 @@ typedef struct lctx {
     const doc_node *skip2; /* a block quote's attribution, set apart after the quote */
     int page_base;         /* added to page indices given to nodes (the body's expected offset) */
     int front_base;        /* the page_base the body was set with (for the contents) */
+    struct preset *preset; /* chapters' paragraphs set ahead on another thread, or NULL */
+    arena *lines;          /* where paragraphs' lines go when not in a (layout_preset.c), or NULL */
 } lctx;
 
 #define GROW(arr, n, cap, a)                                                                       \
@@ -195,6 +197,18 @@ void page_place(lctx *lc, const pb_result *res, const pb_params *pp, int opener_
                 const char *head);
 void page_opener(lctx *lc, const char *label, const doc_node *title_node, const char *title,
                  const doc_node *anchor1, const doc_node *anchor2, const doc_node *block);
+
+/* ---- layout_preset.c: chapters' paragraphs set ahead on a second thread ---- */
+typedef struct preset preset;
+/* Starts setting lc's chapters from the last one into lc->opts->para_cache on a thread, when
+ * opts ask for two threads and give a cache (else, or when no thread can be had, NULL). lc's
+ * geometry, fonts and book must stay as they are until preset_finish. */
+preset *preset_start(const lctx *lc);
+/* Before the pages set chapter (0-based among the book's chapters): the worker will not
+ * start it and has finished it if it had. NULL is allowed. */
+void preset_claim(preset *ps, int chapter);
+/* Stops the worker, waits for it and frees it all. NULL is allowed. */
+void preset_finish(preset *ps);
 
 /* ---- layout_front.c: the front matter ---- */
 void front_title_pages(lctx *lc);

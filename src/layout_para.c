@@ -65,6 +65,7 @@ struct para_ctx {
     arena shape;       /* per shaping chunk */
     pcache *cache;     /* a build session's paragraph cache, or NULL */
     int hyph_borrowed; /* hyph belongs to the cache */
+    int cache_mode;    /* PARA_CACHE_* */
     hyph_exc *exc;     /* the book's hyphenation exceptions, or NULL */
     /* hyphenation points of the words met so far (for hyph), for the build */
     arena hw_arena;
@@ -113,6 +114,12 @@ void para_ctx_set_cache(para_ctx *pc, pcache *cache)
 {
     if (pc)
         pc->cache = cache;
+}
+
+void para_ctx_set_cache_mode(para_ctx *pc, int mode)
+{
+    if (pc)
+        pc->cache_mode = mode;
 }
 
 int para_ctx_set_patterns(para_ctx *pc, const char *path)
@@ -980,7 +987,8 @@ int para_layout(para_ctx *pc, arena *out, const para_span *spans, int nspans, co
         }
     }
     /* store what reported nothing (messages carry locations and must not be lost) */
-    if (pc->cache && (pc->d ? pc->d->errors + pc->d->warnings : 0) == reported &&
+    if (pc->cache && pc->cache_mode != PARA_CACHE_LOOKUP &&
+        (pc->d ? pc->d->errors + pc->d->warnings : 0) == reported &&
         font_missing_count(pc->fs) == missing) {
         /* the glyphs font_shape marked used: every shaped character and each span's hyphen */
         uint64_t *marks = arena_alloc(sa, sizeof(uint64_t) * (size_t)(2 * pcs.n + nspans + 1));
@@ -996,7 +1004,10 @@ int para_layout(para_ctx *pc, arena *out, const para_span *spans, int nspans, co
         for (int i = 0; i < nspans; i++)
             if (hy[i].done)
                 marks[nm++] = (uint64_t)(uint32_t)hy[i].face << 32 | '-';
-        pcache_put(pc->cache, &key, ls, nl, run_span, marks, nm);
+        if (pc->cache_mode == PARA_CACHE_LEND)
+            pcache_lend(pc->cache, &key, ls, nl, run_span, marks, nm);
+        else
+            pcache_put(pc->cache, &key, ls, nl, run_span, marks, nm);
     }
     *lines = ls;
     return nl;

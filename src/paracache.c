@@ -10,6 +10,7 @@
 #include "paracache.h"
 #include "hyph.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +21,7 @@ struct pentry {
     size_t keylen;
     int nl, nruns, nmarks;
     int used;
+    int lent; /* pcache_lend: lines are the setter's, handed over on the first hit */
     const unsigned char *key;
     lay_line *lines; /* runs point into runs[] */
     lay_run *runs;
@@ -41,6 +43,9 @@ struct pcache {
     int nentries;
     char *fonts_key;
     pcache_stats stats;
+    /* the lookups, stores and patterns: a build's setting thread fills the cache while the
+       pages are made from it (layout_preset.c) */
+    pthread_mutex_t lock;
 };
 
 pcache *pcache_new(void)
@@ -48,6 +53,7 @@ pcache *pcache_new(void)
     pcache *c = calloc(1, sizeof(*c));
     if (!c)
         hj_oom();
+    pthread_mutex_init(&c->lock, NULL);
     c->nbuckets = 1024;
     c->buckets = calloc(c->nbuckets, sizeof(*c->buckets));
     if (!c->buckets)
@@ -79,6 +85,7 @@ void pcache_free(pcache *c)
     free(c->hyph);
     free(c->buckets);
     free(c->fonts_key);
+    pthread_mutex_destroy(&c->lock);
     free(c);
 }
 
@@ -121,22 +128,27 @@ pcache_stats pcache_get_stats(const pcache *c)
 
 int pcache_hyph_get(pcache *c, const char *lang, hyph_dict **dict)
 {
-    for (int i = 0; i < c->nhyph; i++)
+    pthread_mutex_lock(&c->lock);
+    int found = 0;
+    for (int i = 0; i < c->nhyph && !found; i++)
         if (strcmp(c->hyph[i].lang, lang) == 0) {
             *dict = c->hyph[i].dict;
-            return 1;
+            found = 1;
         }
-    return 0;
+    pthread_mutex_unlock(&c->lock);
+    return found;
 }
 
 void pcache_hyph_put(pcache *c, const char *lang, hyph_dict *dict)
 {
+    pthread_mutex_lock(&c->lock);
     hyph_slot *h = realloc(c->hyph, sizeof(*h) * (size_t)(c->nhyph + 1));
     char *l = strdup(lang);
     if (!h || !l)
         hj_oom();
     c->hyph = h;
     c->hyph[c->nhyph++] = (hyph_slot){l, dict}; /* owned by the slot, freed in pcache_free */
+    pthread_mutex_unlock(&c->lock);
     // cppcheck-suppress memleak
 }
 
@@ -223,16 +235,49 @@ static pentry *find(const pcache *c, const pcache_key *k)
     return NULL;
 }
 
+/* Unlinks e from its bucket (under the lock). */
+static void unlink_entry(pcache *c, const pentry *e)
+{
+    pentry **link = &c->buckets[e->hash & (c->nbuckets - 1)];
+    while (*link != e)
+        link = &(*link)->next;
+    *link = e->next;
+    c->nentries--;
+}
+
 int pcache_get(pcache *c, const pcache_key *k, font_set *fs, arena *out, const para_span *spans,
                lay_line **lines)
 {
+    pthread_mutex_lock(&c->lock);
     pentry *e = find(c, k);
     if (!e) {
         c->stats.misses++;
+        pthread_mutex_unlock(&c->lock);
         return -1;
     }
     e->used = 1;
     c->stats.hits++;
+    if (e->lent)
+        unlink_entry(c, e);
+    pthread_mutex_unlock(&c->lock); /* entries are never freed while a build runs */
+    if (e->lent) {
+        /* the lines themselves, in the setter's arena (which the caller's adopts) */
+        lay_line *ls = e->lines;
+        int r = 0;
+        for (int l = 0; l < e->nl; l++)
+            for (int j = 0; j < ls[l].nruns; j++, r++) {
+                const para_span *sp = &spans[e->run_span[r]];
+                ls[l].runs[j].uri = sp->uri;
+                ls[l].runs[j].dest = sp->dest;
+                ls[l].runs[j].image = sp->flags & SPAN_IMAGE ? sp->image : NULL;
+            }
+        for (int i = 0; i < e->nmarks; i++)
+            font_mark_used(fs, (int)(e->marks[i] >> 32), (uint32_t)e->marks[i]);
+        *lines = ls;
+        int nl = e->nl;
+        free(e);
+        return nl;
+    }
     lay_line *ls = ARENA_NEWN(out, lay_line, (size_t)(e->nl ? e->nl : 1));
     lay_run *rs = ARENA_NEWN(out, lay_run, (size_t)e->nruns + 1);
     memcpy(ls, e->lines, sizeof(lay_line) * (size_t)e->nl);
@@ -282,7 +327,10 @@ static void grow_table(pcache *c)
 void pcache_put(pcache *c, const pcache_key *k, const lay_line *lines, int nl, const int *run_span,
                 const uint64_t *marks, int nmarks)
 {
-    if (find(c, k))
+    pthread_mutex_lock(&c->lock);
+    pentry *had = find(c, k);
+    pthread_mutex_unlock(&c->lock);
+    if (had)
         return;
     /* unique marks */
     uint64_t *um = malloc(sizeof(uint64_t) * (size_t)(nmarks ? nmarks : 1));
@@ -369,9 +417,65 @@ void pcache_put(pcache *c, const pcache_key *k, const lay_line *lines, int nl, c
             xs += run.n;
         }
     }
+    pthread_mutex_lock(&c->lock);
+    if (find(c, k)) { /* stored by the other thread meanwhile */
+        pthread_mutex_unlock(&c->lock);
+        free(e);
+        return;
+    }
     size_t b = k->hash & (c->nbuckets - 1);
     e->next = c->buckets[b];
     c->buckets[b] = e;
     if (++c->nentries > (int)(c->nbuckets * 2))
         grow_table(c);
+    pthread_mutex_unlock(&c->lock);
+}
+
+void pcache_lend(pcache *c, const pcache_key *k, lay_line *lines, int nl, const int *run_span,
+                 const uint64_t *marks, int nmarks)
+{
+    int nruns = 0;
+    for (int l = 0; l < nl; l++)
+        nruns += lines[l].nruns;
+    size_t size = ALIGN8(sizeof(pentry)) + ALIGN8(k->len) + ALIGN8(sizeof(int) * (size_t)nruns) +
+                  sizeof(uint64_t) * (size_t)(nmarks ? nmarks : 1);
+    unsigned char *p = malloc(size);
+    if (!p)
+        hj_oom();
+    pentry *e = (pentry *)p;
+    memset(e, 0, sizeof(*e));
+    p += ALIGN8(sizeof(pentry));
+    e->hash = k->hash;
+    e->keylen = k->len;
+    e->nl = nl;
+    e->nruns = nruns;
+    e->lent = 1;
+    e->used = 1;
+    e->lines = lines;
+    memcpy(p, k->data, k->len);
+    e->key = p;
+    p += ALIGN8(k->len);
+    e->run_span = (int *)p;
+    memcpy(e->run_span, run_span, sizeof(int) * (size_t)nruns);
+    p += ALIGN8(sizeof(int) * (size_t)nruns);
+    e->marks = (uint64_t *)p;
+    memcpy(e->marks, marks, sizeof(uint64_t) * (size_t)nmarks);
+    qsort(e->marks, (size_t)nmarks, sizeof(uint64_t), cmp_u64);
+    int nu = 0;
+    for (int i = 0; i < nmarks; i++)
+        if (nu == 0 || e->marks[nu - 1] != e->marks[i])
+            e->marks[nu++] = e->marks[i];
+    e->nmarks = nu;
+    pthread_mutex_lock(&c->lock);
+    if (find(c, k)) { /* the same paragraph again: the first one stays */
+        pthread_mutex_unlock(&c->lock);
+        free(e);
+        return;
+    }
+    size_t b = k->hash & (c->nbuckets - 1);
+    e->next = c->buckets[b];
+    c->buckets[b] = e;
+    if (++c->nentries > (int)(c->nbuckets * 2))
+        grow_table(c);
+    pthread_mutex_unlock(&c->lock);
 }

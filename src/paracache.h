@@ -61,4 +61,11 @@ int pcache_get(pcache *c, const pcache_key *k, font_set *fs, arena *out, const p
 void pcache_put(pcache *c, const pcache_key *k, const lay_line *lines, int nl, const int *run_span,
                 const uint64_t *marks, int nmarks);
 
+/* As pcache_put, but lends lines themselves (in the caller's arena, which must outlive their
+ * use) instead of copying them: the first hit hands them over (taking the uri, dest and image
+ * of each run from its spans) and forgets the entry. For the paragraphs of a build set ahead
+ * on another thread, whose arena the pages' adopts (layout_preset.c). */
+void pcache_lend(pcache *c, const pcache_key *k, lay_line *lines, int nl, const int *run_span,
+                 const uint64_t *marks, int nmarks);
+
 #endif

@@ -178,9 +178,77 @@ static void test_messages_not_cached(void)
     arena_free(&a);
 }
 
+/* A paragraph set ahead with a fork of the font set (layout_preset.c) and lent to the cache:
+ * the first lookup gets the very lines, as a fresh layout sets them, with the spans' links,
+ * marks the same glyphs used in its own font set (the fork's marks reach nobody) and empties
+ * the entry; a second lookup misses. */
+static void test_lent(void)
+{
+    arena a, out, lent;
+    arena_init(&a);
+    arena_init(&out);
+    arena_init(&lent);
+    diag_ctx d;
+    diag_init(&d, NULL);
+    font_set *fresh_fs = font_set_load(&a, &d, NULL, "/nonexistent");
+    font_set *main_fs = font_set_load(&a, &d, NULL, "/nonexistent");
+    CHECK(fresh_fs && main_fs);
+    if (!fresh_fs || !main_fs)
+        return;
+    font_set *fork = font_set_fork(main_fs);
+    doc_node n1;
+    memset(&n1, 0, sizeof n1);
+    para_span sp[3];
+    spans3(sp, "https://a.example/", &n1);
+    para_opts o = {120, 10, 12, PARA_JUSTIFY, 1, 1, PARA_DIR_AUTO};
+    para_ctx *fresh = para_ctx_new(&a, &d, fresh_fs, "en");
+    lay_line *want;
+    int nwant = para_layout(fresh, &out, sp, 3, &o, &want);
+    CHECK(nwant > 3);
+    pcache *c = pcache_new();
+    para_ctx *setter = para_ctx_new(&a, &d, fork, "en");
+    para_ctx_set_cache(setter, c);
+    para_ctx_set_cache_mode(setter, PARA_CACHE_LEND);
+    lay_line *set;
+    int nset = para_layout(setter, &lent, sp, 3, &o, &set);
+    CHECK(same_lines(set, nset, want, nwant));
+    CHECK_INT(pcache_get_stats(c).entries, 1);
+    para_ctx *pages = para_ctx_new(&a, &d, main_fs, "en");
+    para_ctx_set_cache(pages, c);
+    para_ctx_set_cache_mode(pages, PARA_CACHE_LOOKUP);
+    lay_line *got;
+    int ngot = para_layout(pages, &out, sp, 3, &o, &got);
+    CHECK(got == set); /* handed over, not copied */
+    CHECK(same_lines(got, ngot, want, nwant));
+    CHECK_INT(pcache_get_stats(c).hits, 1);
+    CHECK_INT(pcache_get_stats(c).entries, 0);
+    for (int f = 0; f < font_face_count(main_fs); f++) {
+        buf x = BUF_INIT, y = BUF_INIT;
+        int rx = font_subset(fresh_fs, f, &x), ry = font_subset(main_fs, f, &y);
+        CHECK_INT(rx, ry);
+        CHECK(x.len == y.len && (x.len == 0 || memcmp(x.data, y.data, x.len) == 0));
+        buf_free(&x);
+        buf_free(&y);
+    }
+    ngot = para_layout(pages, &out, sp, 3, &o, &got); /* set again: stored nowhere */
+    CHECK(same_lines(got, ngot, want, nwant));
+    CHECK_INT(pcache_get_stats(c).entries, 0);
+    para_ctx_free(fresh);
+    para_ctx_free(setter);
+    para_ctx_free(pages);
+    pcache_free(c);
+    font_set_free(fork);
+    font_set_free(fresh_fs);
+    font_set_free(main_fs);
+    arena_free(&lent);
+    arena_free(&out);
+    arena_free(&a);
+}
+
 int main(void)
 {
     test_same_as_fresh();
     test_messages_not_cached();
+    test_lent();
     return tap_done();
 }

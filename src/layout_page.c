@@ -275,8 +275,8 @@ void page_place(lctx *lc, const pb_result *res, const pb_params *pp, int opener_
     for (int p = 0; p < res->npages; p++) {
         pflow *f = &fl[p];
         page_flow(lc, res, pp, &res->pages[p], f);
-        int last = p == res->npages - 1 || res->pages[p + 1].start >= lc->n;
-        float bottom; /* where the last box's bottom should be */
+        int last = p == res->npages - 1; /* a page of floats left over after it: not its last */
+        float bottom;                    /* where the last box's bottom should be */
         if (f->nnotes || carry.note) {
             float lb;
             int cut;
@@ -308,7 +308,7 @@ void page_place(lctx *lc, const pb_result *res, const pb_params *pp, int opener_
     if (pp->stretch_max > 0 && pp->spread > 0)
         for (int p = 1; p + 1 < res->npages; p += 2) {
             pflow *v = &fl[p], *r = &fl[p + 1];
-            if (p + 1 == res->npages - 1 || res->pages[p + 2].start >= lc->n)
+            if (p + 1 == res->npages - 1)
                 break; /* the recto is the chapter's last page */
             /* how far above its place each page's last baseline ends */
             float sv = (lc->th - depth) - (v->h + v->fill - v->depth);
@@ -316,9 +316,9 @@ void page_place(lctx *lc, const pb_result *res, const pb_params *pp, int opener_
             if (v->notes_top > 0 || r->notes_top > 0)
                 continue; /* notes end at the foot anyway */
             /* the fuller page gives up stretch to end where the other does, when it can */
-            if (sv > sr + 0.01f && sv - sr <= r->fill + r->shrink)
+            if (sv > sr + 0.01f && sv - sr <= r->fill + r->shrink + r->fshrink + 0.01f)
                 r->fill -= sv - sr;
-            else if (sr > sv + 0.01f && sr - sv <= v->fill + v->shrink)
+            else if (sr > sv + 0.01f && sr - sv <= v->fill + v->shrink + v->fshrink + 0.01f)
                 v->fill -= sr - sv;
         }
     carry = (fn_carry){NULL, 0};

@@ -17,8 +17,11 @@
  * With a depth and stretch_max (\flushbottom), a page that is not a chapter's last is filled
  * by stretching its glue (the space around headings, floats and blocks) up to stretch_max times
  * its stretch, at a cost that grows with the stretch used; a page that cannot be filled so is
- * short by whole lines, and then (spread) costs more when the page facing it is short by a
- * different amount: layout_page.c ends both pages of such a spread on the same line. */
+ * short, and a spread whose pages would end on different lines costs more (spread): nothing when
+ * the fuller page can end as high as the other (layout_page.c then ends both on the same line),
+ * at least spread when it cannot. The breaker keeps, at each break, the best way to it with an
+ * odd number of pages and up to four with an even number, one per line the last (a verso) ends
+ * on, so that the recto after it is priced against each. */
 #ifndef HANJI_LAYOUT_PBREAK_H
 #define HANJI_LAYOUT_PBREAK_H
 
@@ -60,7 +63,8 @@ typedef struct pb_params {
                           baseline plus this, whatever the depth of its last box */
     float stretch_max; /* glue may stretch up to this many times its stretch to fill a page
                           (0: once); a page short of that is short by whole lines */
-    float spread;      /* the cost of facing pages ending on lines that differ, per line */
+    float spread;      /* the cost of facing pages ending on lines that differ (at least once,
+                          more per line squared); 0: pages priced alone */
     float last_lines;  /* the cost of a chapter's last page holding two lines or fewer */
 } pb_params;
 

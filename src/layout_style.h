@@ -39,8 +39,10 @@
  * FILL_STRETCH times GLUE_STRETCH (a space grows to 2.25 times itself at most); a
  * page that still falls short is short by whole lines, and the page facing it ends on the
  * same line. */
-#define FILL_STRETCH      5.0f
-#define SPREAD_COST       1000.0f /* per line squared that the pages of a spread would differ */
+#define FILL_STRETCH 5.0f
+#define SPREAD_COST                                                                                \
+    1000.0f /* a spread whose pages cannot end on one line: once, and per line                     \
+                squared that they differ */
 #define LAST_PAGE_PENALTY 3000.0f /* a chapter's last page with a line or two (as a widow) */
 
 /* ---- line breaking ------------------------------------------------------------------------ */

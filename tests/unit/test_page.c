@@ -332,6 +332,7 @@ static void test_defer(void)
     vl v = {.n = 0};
     para(&v, 8);
     pen(&v, 0);
+    int fig = v.n;
     flt(&v, 60);
     pen(&v, 0);
     int first = v.n;
@@ -343,7 +344,8 @@ static void test_defer(void)
     page_break(v.it, v.n, &pp, &a, &r);
     CHECK(r.npages >= 3);
     CHECK_INT(r.pages[0].nfloats, 0);
-    CHECK_INT(r.pages[1].nfloats, 1);
+    /* on page 2: at its top, or in its place with page 1 ending before it */
+    CHECK(r.pages[1].nfloats == 1 || (r.pages[1].start <= fig && r.pages[1].end > fig));
     /* a heading is a barrier: 6 lines, a 60-pt figure that does not fit after them, 2 lines,
      * a heading and 4 lines. The figure may not go to the top of page 2 with the heading on
      * page 1 above it: page 1 ends before the heading */

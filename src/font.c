@@ -1,6 +1,7 @@
 /* font.c: the book's fonts through HarfBuzz: loading and validating TrueType and CFF faces, metrics
- * and advance widths, per-character fallback, shaping with kerning, missing-glyph reports and
- * subsetting for embedding. The only file that includes HarfBuzz.
+ * and advance widths, per-character fallback, shaping with kerning, and subsetting for
+ * embedding. The only file that includes HarfBuzz. The characters no face has are listed and
+ * reported by font_missing.c; a CFF table's bytes are read by font_cff.c.
  *
  * Design. A font_set is an array of faces: the distinct files of the five styles first, then
  * the fallbacks. Each face keeps its hb_face/hb_font at scale = units per em (so HarfBuzz
@@ -12,6 +13,8 @@
 #include "font.h"
 
 #include "file.h"
+#include "font_cff.h"
+#include "font_missing.h"
 #include "htab.h"
 #include "sysfont.h"
 #include "utf8.h"
@@ -76,12 +79,6 @@ typedef struct font_face {
     font_metrics m;
 } font_face;
 
-typedef struct font_missing {
-    uint32_t cp;
-    const char *file; /* first location, NULL until noted */
-    int line, col;
-} font_missing;
-
 struct font_set {
     arena *a;
     font_face *faces;
@@ -89,11 +86,8 @@ struct font_set {
     int style_face[FONT_STYLE_COUNT];
     int *fallback; /* face ids, in order */
     int nfallback, capfallback;
-    int bundled_fallback; /* the bundled Korean face's id, -1 when it did not load */
-    font_missing *missing;
-    int nmissing, capmissing;
-    int unnoted;      /* missing entries [unnoted, nmissing) may still lack a location */
-    int missing_seen; /* characters no face has, met by font_shape (occurrences) */
+    int bundled_fallback;      /* the bundled Korean face's id, -1 when it did not load */
+    font_missing_list missing; /* characters no face has (font_missing.c) */
     hb_buffer_t *hbuf;
     hb_feature_t feats[4];
     /* shaped words: the advances of a word in its context (see shape_run), for the build */
@@ -516,7 +510,7 @@ void font_set_free(font_set *fs)
     }
     free(fs->faces);
     free(fs->fallback);
-    free(fs->missing);
+    fontmiss_free(&fs->missing);
     hb_buffer_destroy(fs->hbuf);
     arena_free(&fs->wc_arena);
     htab_clear(&fs->words);
@@ -603,20 +597,6 @@ static int is_dropped(uint32_t cp)
 {
     return cp == 0x00AD || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x2060 && cp <= 0x2064) ||
            cp == 0xFEFF || (cp >= 0xFE00 && cp <= 0xFE0F) || cp < 0x20 || cp == 0x7F;
-}
-
-static void note_missing(font_set *fs, uint32_t cp)
-{
-    for (int i = 0; i < fs->nmissing; i++)
-        if (fs->missing[i].cp == cp)
-            return;
-    if (fs->nmissing == fs->capmissing) {
-        fs->capmissing = fs->capmissing ? fs->capmissing * 2 : 16;
-        fs->missing = realloc(fs->missing, sizeof(font_missing) * (size_t)fs->capmissing);
-        if (!fs->missing)
-            hj_oom();
-    }
-    fs->missing[fs->nmissing++] = (font_missing){cp, NULL, 0, 0};
 }
 
 /* Puts face id among the fallbacks just before the bundled face (after the book's own), or
@@ -1079,9 +1059,9 @@ int font_shape_dir(font_set *fs, arena *a, font_style style, double size, const 
             int id = -1;
             int face = pick_face(fs, sface, cp, &id);
             if (face < 0) {
-                fs->missing_seen++;
+                fs->missing.seen++;
                 if (cp != 0x20 && cp != 0xA0)
-                    note_missing(fs, cp);
+                    fontmiss_note(&fs->missing, cp);
                 face = sface;
                 id = 0;
                 /* beyond the BMP, pdf.c draws U+FFFD: set that, so that the width laid out is
@@ -1126,67 +1106,19 @@ int font_shape_dir(font_set *fs, arena *a, font_style style, double size, const 
 
 void font_note_location(font_set *fs, const char *file, int line, int col)
 {
-    if (!fs)
-        return;
-    for (int i = fs->unnoted; i < fs->nmissing; i++) {
-        if (!fs->missing[i].file) {
-            fs->missing[i].file = file;
-            fs->missing[i].line = line;
-            fs->missing[i].col = col;
-        }
-    }
-    fs->unnoted = fs->nmissing;
+    if (fs)
+        fontmiss_locate(&fs->missing, file, line, col);
 }
 
 int font_missing_count(const font_set *fs)
 {
-    return fs ? fs->missing_seen : 0;
+    return fs ? fs->missing.seen : 0;
 }
 
 void font_report_missing(font_set *fs, diag_ctx *d, font_locate_fn locate, void *ud)
 {
-    if (!fs || fs->nmissing == 0)
-        return;
-    int listed = fs->nmissing < FONT_MISSING_LISTED ? fs->nmissing : FONT_MISSING_LISTED;
-    buf b = BUF_INIT;
-    for (int i = 0; i < listed; i++) {
-        font_missing *m = &fs->missing[i];
-        if (m->file && locate)
-            locate(ud, m->file, &m->line, &m->col, m->cp);
-        char u[5];
-        size_t ul = utf8_encode(m->cp, u);
-        buf_printf(&b, "%sU+%04X '%.*s'", i ? ", " : "", (unsigned)m->cp, (int)ul, u);
-        if (i > 0 && m->file) { /* the first one's place is the warning's own */
-            buf_printf(&b, " (%s", m->file);
-            if (m->line)
-                buf_printf(&b, ":%d", m->line);
-            if (m->col)
-                buf_printf(&b, ":%d", m->col);
-            buf_puts(&b, ")");
-        }
-    }
-    if (fs->nmissing > listed)
-        buf_printf(&b, " and %d more", fs->nmissing - listed);
-    /* font_set_cover has added every installed face hanji can use that has one of them, so an
-     * installed font that has one is of a kind hanji cannot embed (bitmap, Type 1, variable) */
-    sysfont *sf = sysfont_open();
-    int some = 0;
-    for (int i = 0; i < listed; i++) {
-        char family[256];
-        if (sf && sysfont_name(sf, fs->missing[i].cp, family, sizeof family) == 0) {
-            buf_printf(&b, "; U+%04X is only in the installed %s, which hanji cannot use",
-                       (unsigned)fs->missing[i].cp, family);
-            some++;
-        }
-    }
-    sysfont_close(sf);
-    if (some == 0)
-        buf_puts(&b, listed == 1 ? "; no installed font has it" : "; no installed font has them");
-    else if (some < listed)
-        buf_puts(&b, "; no installed font has the others");
-    const font_missing *first = &fs->missing[0];
-    diag_report(d, D_FONT_MISSING_GLYPHS, first->file, first->line, first->col, buf_cstr(&b));
-    buf_free(&b);
+    if (fs)
+        fontmiss_report(&fs->missing, d, locate, ud);
 }
 
 /* ---- subsetting ------------------------------------------------------------------------ */
@@ -1266,123 +1198,6 @@ void font_subset_key(const font_set *fs, int face, buf *key)
 
 /* ---- CFF programs for the PDF ---------------------------------------------------------- */
 
-/* A CFF INDEX at off in d[0..len): its count and where its entries' offsets and data sit.
- * Returns the offset just past it, or 0 when it does not fit. */
-static size_t cff_index(const unsigned char *d, size_t len, size_t off, unsigned *count,
-                        size_t *offs, unsigned *offsize)
-{
-    if (off + 2 > len)
-        return 0;
-    *count = (unsigned)d[off] << 8 | d[off + 1];
-    if (*count == 0)
-        return off + 2;
-    if (off + 3 > len)
-        return 0;
-    *offsize = d[off + 2];
-    if (*offsize < 1 || *offsize > 4)
-        return 0;
-    *offs = off + 3;
-    size_t data = *offs + (size_t)(*count + 1) * *offsize; /* the byte before the data is 0 */
-    if (data > len)
-        return 0;
-    size_t last = 0;
-    for (unsigned k = 0; k < *offsize; k++)
-        last = last << 8 | d[*offs + (size_t)*count * *offsize + k];
-    if (last < 1 || last > len - data + 1)
-        return 0;
-    return data - 1 + last;
-}
-
-/* The offset of entry i of an INDEX (from cff_index) and its length, or -1. */
-static int cff_entry(const unsigned char *d, size_t len, size_t offs, unsigned count,
-                     unsigned offsize, unsigned i, size_t *start, size_t *n)
-{
-    if (i >= count)
-        return -1;
-    size_t a = 0, b = 0;
-    for (unsigned k = 0; k < offsize; k++) {
-        a = a << 8 | d[offs + (size_t)i * offsize + k];
-        b = b << 8 | d[offs + (size_t)(i + 1) * offsize + k];
-    }
-    size_t base = offs + (size_t)(count + 1) * offsize - 1;
-    if (a < 1 || b < a || base + b > len)
-        return -1;
-    *start = base + a;
-    *n = b - a;
-    return 0;
-}
-
-/* Reads a Top DICT: whether it is CID-keyed (the ROS operator), and the charset's offset
- * (0: the predefined ISOAdobe charset, which only a name-keyed font may use). */
-static void cff_top_dict(const unsigned char *p, size_t n, int *cid_keyed, long *charset)
-{
-    long operand = 0;
-    *cid_keyed = 0;
-    *charset = 0;
-    for (size_t i = 0; i < n;) {
-        unsigned b = p[i];
-        if (b == 28 && i + 2 < n) {
-            operand = (int16_t)(p[i + 1] << 8 | p[i + 2]);
-            i += 3;
-        } else if (b == 29 && i + 4 < n) {
-            operand = (long)(int32_t)((uint32_t)p[i + 1] << 24 | (uint32_t)p[i + 2] << 16 |
-                                      (uint32_t)p[i + 3] << 8 | p[i + 4]);
-            i += 5;
-        } else if (b == 30) { /* a real: nibbles up to an 0xf one */
-            for (i++; i < n && (p[i] & 0x0F) != 0x0F && (p[i] & 0xF0) != 0xF0; i++)
-                ;
-            i++;
-            operand = 0;
-        } else if (b >= 32 && b <= 246) {
-            operand = (long)b - 139;
-            i++;
-        } else if (b >= 247 && b <= 250 && i + 1 < n) {
-            operand = ((long)b - 247) * 256 + p[i + 1] + 108;
-            i += 2;
-        } else if (b >= 251 && b <= 254 && i + 1 < n) {
-            operand = -((long)b - 251) * 256 - p[i + 1] - 108;
-            i += 2;
-        } else if (b == 12 && i + 1 < n) {
-            if (p[i + 1] == 30)
-                *cid_keyed = 1;
-            i += 2;
-        } else if (b <= 21) {
-            if (b == 15)
-                *charset = operand;
-            i++;
-        } else {
-            i++; /* reserved */
-        }
-    }
-}
-
-/* The CID of glyph gid from a CID-keyed font's charset at off (format 0, 1 or 2), or -1. */
-static long cff_charset_cid(const unsigned char *d, size_t len, long off, unsigned gid)
-{
-    if (gid == 0)
-        return 0;
-    if (off <= 0 || (size_t)off >= len)
-        return -1;
-    size_t p = (size_t)off;
-    unsigned fmt = d[p++];
-    unsigned g = 1;
-    if (fmt == 0) {
-        size_t at = p + (size_t)(gid - 1) * 2;
-        return at + 2 <= len ? (long)(d[at] << 8 | d[at + 1]) : -1;
-    }
-    if (fmt != 1 && fmt != 2)
-        return -1;
-    size_t rl = fmt == 1 ? 3 : 4;
-    for (; p + rl <= len; p += rl) {
-        unsigned first = (unsigned)d[p] << 8 | d[p + 1];
-        unsigned left = fmt == 1 ? d[p + 2] : (unsigned)d[p + 2] << 8 | d[p + 3];
-        if (gid <= g + left)
-            return (long)first + (long)(gid - g);
-        g += left + 1;
-    }
-    return -1;
-}
-
 int font_cff_program(const void *sfnt, size_t len, const uint32_t *cps, int n, uint16_t *cids,
                      const int *gids, int ngids, uint16_t *gcids, buf *cff)
 {
@@ -1398,23 +1213,16 @@ int font_cff_program(const void *sfnt, size_t len, const uint32_t *cps, int n, u
     const unsigned char *d = (const unsigned char *)hb_blob_get_data(tb, &tl);
     unsigned nglyphs = hb_face_get_glyph_count(face);
     int r = -1;
-    /* header, Name INDEX, Top DICT INDEX (one font) */
-    unsigned count = 0, offsize = 0;
-    size_t offs = 0, start = 0, dn = 0;
-    size_t at = d && tl >= 4 && d[0] == 1 ? d[2] : 0;
-    if (at >= 4 && (at = cff_index(d, tl, at, &count, &offs, &offsize)) != 0 &&
-        cff_index(d, tl, at, &count, &offs, &offsize) != 0 &&
-        cff_entry(d, tl, offs, count, offsize, 0, &start, &dn) == 0) {
-        int cid_keyed = 0;
-        long charset = 0;
-        cff_top_dict(d + start, dn, &cid_keyed, &charset);
+    int cid_keyed = 0;
+    long charset = 0;
+    if (fontcff_top(d, tl, &cid_keyed, &charset) == 0) {
         hb_font_t *font = hb_font_create(face);
         r = 0;
         for (int i = 0; i < n && r == 0; i++) {
             hb_codepoint_t g = 0;
             long cid = 0;
             if (hb_font_get_nominal_glyph(font, cps[i], &g) && g < nglyphs)
-                cid = cid_keyed ? cff_charset_cid(d, tl, charset, g) : (long)g;
+                cid = cid_keyed ? fontcff_charset_cid(d, tl, charset, g) : (long)g;
             if (cid < 0 || cid > 0xFFFF)
                 r = -1;
             else
@@ -1423,7 +1231,7 @@ int font_cff_program(const void *sfnt, size_t len, const uint32_t *cps, int n, u
         for (int i = 0; i < ngids && r == 0; i++) { /* the subset kept these glyphs' ids */
             long cid = 0;
             if (gids[i] > 0 && (unsigned)gids[i] < nglyphs)
-                cid = cid_keyed ? cff_charset_cid(d, tl, charset, (unsigned)gids[i]) : gids[i];
+                cid = cid_keyed ? fontcff_charset_cid(d, tl, charset, (unsigned)gids[i]) : gids[i];
             if (cid < 0 || cid > 0xFFFF)
                 r = -1;
             else

@@ -29,7 +29,10 @@
  *   image_svg_  image_svg.c   SVG drawn for the PDF, refused when it refers outside itself
  *                             (the only librsvg and cairo user); image_codec.h: these three
  *   imgload_ imgload.c     the book's images, decoded on a second thread (the only thread user)
- *   font_    font.c        font loading, metrics, shaping, fallback, subsetting (HarfBuzz)
+ *   font_    font.c        font loading, metrics, shaping, fallback, subsetting (the only
+ *                          HarfBuzz user)
+ *   fontcff_ font_cff.c    a CFF table's Top DICT and charset (CIDs for the PDF)
+ *   fontmiss_ font_missing.c the characters no face has, and their warning
  *   sysfont_ sysfont.c     installed faces for what the book's lack (the only fontconfig user)
  *   hyph_    hyph.c        hyphenation points (the only libhyphen user)
  *   ubrk_    ubrk.c        UAX #14 break opportunities (the only libunibreak user)
@@ -50,12 +53,14 @@
  *   print_   print.c       print-on-demand requirements (KDP margins), for layout and preflight
  *   book_    book.c        the build's book: finding its images
  *   pdf_     pdf.c         layout -> PDF (the only libharu user)
+ *            pdf_font.c    what the embedded fonts say (codes, CMaps); pdf_int.h what they share
  *   flate_   flate.c       deflate and inflate (the only zlib user)
  *   preflight_ preflight.c print preflight of a finished PDF (`hanji check --print`)
  *   cover_   cover.c       the print cover: KDP's geometry, set as a one-page lay_doc
  *   pagemap_ pagemap.c     where anchors and page starts landed (layout fills it, the EPUB reads)
  *   xhtml_   xhtml.c       doc tree -> XHTML chapters
  *   epub_    epub.c        EPUB 3 packaging (the only libzip user)
+ *            epub_package.c the package files (opf, nav, ncx, front pages); epub_int.h shared
  *   epubfont_ epub_fonts.c the book's faces subset for the EPUB (epub-fonts: embed)
  *   cache_   cache.c       a watch session's parsed chapters and decoded images, by content
  *   memo_    memo.c        the writers' memo of derived bytes (a session's cache behind it)

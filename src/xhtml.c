@@ -141,6 +141,10 @@ void xhtml_escape_lang(buf *out, const char *book_lang, const char *s, size_t n)
     }
     size_t i = 0, done = 0;
     while (i < n) {
+        if ((unsigned char)s[i] < 0x80) { /* ASCII: no script of its own */
+            i++;
+            continue;
+        }
         size_t cl = 1;
         const char *l = script_lang_of(utf8_decode(s + i, n - i, &cl));
         if (!l || lang_is(book_lang, l)) {
@@ -253,6 +257,11 @@ static int para_has_rtl(const doc_node *n)
     while (doc_iter_next(&it)) {
         const doc_node *c = it.node;
         if (!it.entering || c->kind != DOC_TEXT || !c->text)
+            continue;
+        size_t ascii = 0; /* ASCII text has nothing bidi_needed looks for */
+        while (ascii < c->len && (unsigned char)c->text[ascii] < 0x80)
+            ascii++;
+        if (ascii == c->len)
             continue;
         int k = 0;
         for (size_t b = 0; b < c->len;) {

@@ -1032,6 +1032,12 @@ present *present_make(arena *a, const config *cfg, const doc_node *book)
 static void chars_add(unsigned char *bits, const char *s, size_t n)
 {
     for (size_t i = 0; s && i < n;) {
+        unsigned char b = (unsigned char)s[i];
+        if (b < 0x80) { /* ASCII, most of a book's text: no decoding */
+            bits[b >> 3] |= (unsigned char)(1u << (b & 7));
+            i++;
+            continue;
+        }
         size_t l = 1;
         uint32_t cp = utf8_decode(s + i, n - i, &l);
         if (cp < CP_LIMIT)
@@ -1076,14 +1082,15 @@ int present_chars(const present *p, const doc_node *book, const uint32_t **cps)
     chars_str(bits, p->authors);
     for (int i = 0; i < p->ncopyright; i++)
         chars_str(bits, p->copyright[i].text);
-    int n = 0;
-    for (uint32_t cp = 0; cp < CP_LIMIT; cp++)
-        n += (bits[cp >> 3] >> (cp & 7)) & 1;
+    int n = 0; /* the bitmap is mostly empty: by bytes */
+    for (uint32_t b = 0; b < CP_LIMIT / 8; b++)
+        n += __builtin_popcount(bits[b]);
     uint32_t *out = ARENA_NEWN(p->a, uint32_t, (size_t)n + 1);
     n = 0;
-    for (uint32_t cp = 0; cp < CP_LIMIT; cp++)
-        if ((bits[cp >> 3] >> (cp & 7)) & 1)
-            out[n++] = cp;
+    for (uint32_t b = 0; b < CP_LIMIT / 8; b++)
+        for (uint32_t k = 0; bits[b] && k < 8; k++)
+            if ((bits[b] >> k) & 1)
+                out[n++] = b << 3 | k;
     free(bits);
     *cps = out;
     return n;

@@ -10,6 +10,7 @@
  * last setting found, until they no longer move. Coordinates: points from the top-left of the
  * trim box, y down (layout.h). */
 #include "layout_int.h"
+#include "paracache.h"
 #include "print.h"
 #include "utf8.h"
 
@@ -431,6 +432,71 @@ void page_opener(lctx *lc, const char *label, const doc_node *title_node, const 
     vl_gap(lc, lc->blead * OPENER_AFTER, PB_INF);
 }
 
+/* page_break over the list built (lc->pb, lc->n), or in a watch session the breaks a build
+ * before chose for the same list and parameters (paracache.h): the chapters an edit did not
+ * touch keep their breaks, whatever page they now start on when the parity is the same. */
+typedef struct pb_key_item {
+    unsigned char kind, barrier;
+    float h, stretch, shrink, penalty, notes, carry, alt, depth;
+} pb_key_item;
+
+_Static_assert(sizeof(pb_params) == 9 * sizeof(float),
+               "pb_params changed: break_pages' key must say every field (no padding)");
+
+static void break_pages(lctx *lc, const pb_params *pp, pb_result *res)
+{
+    pcache *pc = lc->opts ? lc->opts->para_cache : NULL;
+    if (!pc) {
+        page_break(lc->pb, lc->n, pp, &lc->scr, res);
+        return;
+    }
+    int n = lc->pb && lc->n > 0 ? lc->n : 0;
+    size_t klen = sizeof *pp + sizeof n + (size_t)n * 34;
+    unsigned char *key = arena_alloc(&lc->scr, klen), *k = key;
+    memcpy(k, pp, sizeof *pp), k += sizeof *pp;
+    memcpy(k, &n, sizeof n), k += sizeof n;
+    for (int i = 0; i < n; i++) {
+        const pb_item *it = &lc->pb[i];
+        float f[8] = {it->h,     it->stretch, it->shrink, it->penalty,
+                      it->notes, it->carry,   it->alt,    it->depth};
+        *k++ = it->kind;
+        *k++ = it->barrier;
+        memcpy(k, f, sizeof f), k += sizeof f;
+    }
+    size_t vlen = 0;
+    const unsigned char *v = pcache_breaks_get(pc, key, klen, &vlen);
+    if (v) { /* npages, cost, moved[n + 1], then each page and its floats */
+        memcpy(&res->npages, v, sizeof res->npages), v += sizeof res->npages;
+        memcpy(&res->cost, v, sizeof res->cost), v += sizeof res->cost;
+        res->moved = ARENA_NEWN(&lc->scr, unsigned char, (size_t)n + 1);
+        memcpy(res->moved, v, (size_t)n + 1), v += n + 1;
+        res->pages = ARENA_NEWN(&lc->scr, pb_page, (size_t)res->npages + 1);
+        for (int p = 0; p < res->npages; p++) {
+            pb_page *pg = &res->pages[p];
+            memcpy(pg, v, sizeof *pg), v += sizeof *pg;
+            pg->floats = ARENA_NEWN(&lc->scr, int, (size_t)pg->nfloats + 1);
+            memcpy(pg->floats, v, (size_t)pg->nfloats * sizeof(int));
+            v += (size_t)pg->nfloats * sizeof(int);
+        }
+        return;
+    }
+    page_break(lc->pb, n, pp, &lc->scr, res);
+    buf b = BUF_INIT;
+    buf_put(&b, &res->npages, sizeof res->npages);
+    buf_put(&b, &res->cost, sizeof res->cost);
+    buf_put(&b, res->moved, (size_t)n + 1);
+    for (int p = 0; p < res->npages; p++) {
+        pb_page pg = res->pages[p];
+        const int *floats = pg.floats;
+        pg.floats = NULL; /* pointers are not kept */
+        buf_put(&b, &pg, sizeof pg);
+        if (pg.nfloats > 0)
+            buf_put(&b, floats, (size_t)pg.nfloats * sizeof(int));
+    }
+    pcache_breaks_put(pc, key, klen, b.data, b.len);
+    buf_free(&b);
+}
+
 /* A part's page (SUMMARY.md's "# Part" opens one before ch): its title alone on a recto. */
 static void part_page(lctx *lc, const doc_node *ch)
 {
@@ -441,7 +507,7 @@ static void part_page(lctx *lc, const doc_node *ch)
     pb_params pp = vl_params(lc);
     pb_result res;
     int first = lc->npages;
-    page_break(lc->pb, lc->n, &pp, &lc->scr, &res);
+    break_pages(lc, &pp, &res);
     page_place(lc, &res, &pp, 1, ch->info);
     for (int i = first; i < lc->npages; i++)
         lc->info[i].kind = PG_PLAIN; /* no running head, no folio */
@@ -472,7 +538,7 @@ static void chapter(lctx *lc, doc_node *ch)
     lc->skip = NULL;
     pb_params pp = vl_params(lc);
     pb_result res;
-    page_break(lc->pb, lc->n, &pp, &lc->scr, &res);
+    break_pages(lc, &pp, &res);
     page_place(lc, &res, &pp, 1, ttl);
     if (notes)
         for (doc_node *fn = notes->first; fn; fn = fn->next)

@@ -35,9 +35,19 @@ typedef struct hyph_slot {
     hyph_dict *dict; /* NULL: the language has none */
 } hyph_slot;
 
+/* A chapter's page breaks (pcache_breaks_get): the key, then the value, in one block. */
+typedef struct bentry {
+    struct bentry *next;
+    uint64_t hash;
+    size_t keylen, vlen;
+    int used;
+    unsigned char data[];
+} bentry;
+
 struct pcache {
     hyph_slot *hyph;
     int nhyph;
+    bentry *breaks; /* a list: a book has tens of chapters */
     pentry **buckets;
     size_t nbuckets; /* a power of two */
     int nentries;
@@ -71,6 +81,11 @@ static void clear(pcache *c)
         c->buckets[i] = NULL;
     }
     c->nentries = 0;
+    for (bentry *e = c->breaks, *next; e; e = next) {
+        next = e->next;
+        free(e);
+    }
+    c->breaks = NULL;
 }
 
 void pcache_free(pcache *c)
@@ -117,6 +132,59 @@ void pcache_sweep(pcache *c)
             }
         }
     }
+    for (bentry **link = &c->breaks; *link;) {
+        bentry *e = *link;
+        if (e->used) {
+            e->used = 0;
+            link = &e->next;
+        } else {
+            *link = e->next;
+            free(e);
+        }
+    }
+}
+
+static uint64_t bytes_hash(const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    uint64_t h = 1469598103934665603u ^ n;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, b + i, 8);
+        h = (h ^ w) * 1099511628211u;
+        h ^= h >> 29;
+    }
+    for (; i < n; i++)
+        h = (h ^ b[i]) * 1099511628211u;
+    return h;
+}
+
+const void *pcache_breaks_get(pcache *c, const void *key, size_t len, size_t *vlen)
+{
+    uint64_t h = bytes_hash(key, len);
+    for (bentry *e = c->breaks; e; e = e->next)
+        if (e->hash == h && e->keylen == len && memcmp(e->data, key, len) == 0) {
+            e->used = 1;
+            *vlen = e->vlen;
+            return e->data + len;
+        }
+    return NULL;
+}
+
+void pcache_breaks_put(pcache *c, const void *key, size_t len, const void *v, size_t vlen)
+{
+    bentry *e = malloc(sizeof *e + len + vlen);
+    if (!e)
+        hj_oom();
+    e->hash = bytes_hash(key, len);
+    e->keylen = len;
+    e->vlen = vlen;
+    e->used = 1;
+    memcpy(e->data, key, len);
+    memcpy(e->data + len, v, vlen);
+    e->next = c->breaks;
+    c->breaks = e;
 }
 
 pcache_stats pcache_get_stats(const pcache *c)

@@ -68,4 +68,15 @@ void pcache_put(pcache *c, const pcache_key *k, const lay_line *lines, int nl, c
 void pcache_lend(pcache *c, const pcache_key *k, lay_line *lines, int nl, const int *run_span,
                  const uint64_t *marks, int nmarks);
 
+/* ---- for layout_page.c: page breaks ------------------------------------------------------ */
+
+/* page_break is a function of its items and parameters alone: a chapter whose vertical list
+ * and parameters (start parity among them) did not change keeps its breaks. The key is the
+ * serialised input (layout_page.c), the value the serialised result; compared in full. */
+/* The value stored for key[0..len) by this or the previous build, or NULL. Valid until the
+ * next pcache_sweep. */
+const void *pcache_breaks_get(pcache *c, const void *key, size_t len, size_t *vlen);
+/* Stores v[0..vlen) for key[0..len) (both copied). */
+void pcache_breaks_put(pcache *c, const void *key, size_t len, const void *v, size_t vlen);
+
 #endif

@@ -446,7 +446,7 @@ _Static_assert(sizeof(pb_params) == 9 * sizeof(float),
 static void break_pages(lctx *lc, const pb_params *pp, pb_result *res)
 {
     pcache *pc = lc->opts ? lc->opts->para_cache : NULL;
-    if (!pc) {
+    if (!pcache_keeps_breaks(pc)) {
         page_break(lc->pb, lc->n, pp, &lc->scr, res);
         return;
     }

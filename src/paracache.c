@@ -160,16 +160,24 @@ static uint64_t bytes_hash(const void *p, size_t n)
     return h;
 }
 
+int pcache_keeps_breaks(const pcache *c)
+{
+    return c && c->fonts_key != NULL;
+}
+
 const void *pcache_breaks_get(pcache *c, const void *key, size_t len, size_t *vlen)
 {
     uint64_t h = bytes_hash(key, len);
-    for (bentry *e = c->breaks; e; e = e->next)
+    const void *v = NULL;
+    pthread_mutex_lock(&c->lock);
+    for (bentry *e = c->breaks; e && !v; e = e->next)
         if (e->hash == h && e->keylen == len && memcmp(e->data, key, len) == 0) {
             e->used = 1;
             *vlen = e->vlen;
-            return e->data + len;
+            v = e->data + len;
         }
-    return NULL;
+    pthread_mutex_unlock(&c->lock);
+    return v;
 }
 
 void pcache_breaks_put(pcache *c, const void *key, size_t len, const void *v, size_t vlen)
@@ -183,8 +191,10 @@ void pcache_breaks_put(pcache *c, const void *key, size_t len, const void *v, si
     e->used = 1;
     memcpy(e->data, key, len);
     memcpy(e->data + len, v, vlen);
+    pthread_mutex_lock(&c->lock);
     e->next = c->breaks;
     c->breaks = e;
+    pthread_mutex_unlock(&c->lock);
 }
 
 pcache_stats pcache_get_stats(const pcache *c)

@@ -73,6 +73,8 @@ void pcache_lend(pcache *c, const pcache_key *k, lay_line *lines, int nl, const 
 /* page_break is a function of its items and parameters alone: a chapter whose vertical list
  * and parameters (start parity among them) did not change keeps its breaks. The key is the
  * serialised input (layout_page.c), the value the serialised result; compared in full. */
+/* Whether c keeps breaks: a session's cache (pcache_begin), not a fresh build's. */
+int pcache_keeps_breaks(const pcache *c);
 /* The value stored for key[0..len) by this or the previous build, or NULL. Valid until the
  * next pcache_sweep. */
 const void *pcache_breaks_get(pcache *c, const void *key, size_t len, size_t *vlen);

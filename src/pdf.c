@@ -1390,6 +1390,26 @@ static void set_info(pdf_ctx *c)
     }
 }
 
+/* The catalog's /Lang (the book's language, for screen readers and text extraction) and
+ * /ViewerPreferences: the window shows the title, not the file name, and a right-to-left book's
+ * pages read right to left in a two-page view (/Direction /R2L). libharu has no call for /Lang or
+ * /Direction, so they go into the catalog's dictionaries directly. */
+static void set_catalog(pdf_ctx *c)
+{
+    const config *cfg = c->b ? c->b->cfg : NULL;
+    HPDF_Dict cat = c->pdf->catalog;
+    snprintf(c->where, sizeof c->where, "the document catalog (language, viewer preferences)");
+    if (cfg && cfg->lang && *cfg->lang)
+        HPDF_Dict_Add(cat, "Lang", HPDF_String_New(c->pdf->mmgr, cfg->lang, NULL));
+    HPDF_Dict vp = HPDF_Dict_New(c->pdf->mmgr);
+    if (!vp)
+        return;
+    HPDF_Dict_Add(vp, "DisplayDocTitle", HPDF_Boolean_New(c->pdf->mmgr, HPDF_TRUE));
+    if (cfg && cfg->rtl)
+        HPDF_Dict_AddName(vp, "Direction", "R2L");
+    HPDF_Dict_Add(cat, "ViewerPreferences", vp);
+}
+
 static void set_id(pdf_ctx *c)
 {
     HPDF_BYTE digest[16];
@@ -1582,6 +1602,7 @@ pdf_doc *pdf_draw(const book *b, const lay_doc *ld)
     if ((!ld->print_profile && add_outline(c, enc) < 0) || add_labels(c) < 0)
         goto fail;
     set_info(c);
+    set_catalog(c);
     if (failed(c))
         goto fail;
     {

@@ -8,7 +8,8 @@
 #  - its letters are drawn by their joining forms (glyph ids, not the isolated letters);
 #  - the EPUB: dir="rtl" on html and body, page-progression-direction="rtl" on the spine, and
 #    dir="auto" on the Hebrew paragraph of the left-to-right book; epubcheck: no error and no
-#    warning for both.
+#    warning for both;
+#  - the PDF catalog: /Lang he or en, /ViewerPreferences /Direction /R2L in the RTL book only.
 # Usage: bash bidi.sh /path/to/hanji /path/to/source-dir
 set -u
 export LC_ALL=C.UTF-8 # hb-shape reads its text argument, java opens the UTF-8 file name
@@ -19,7 +20,7 @@ EPUBCHECK=${EPUBCHECK:-/usr/bin/epubcheck}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-for tool in pdftotext python3 unzip hb-shape fc-list; do
+for tool in pdftotext python3 unzip hb-shape fc-list qpdf; do
   command -v $tool >/dev/null 2>&1 || { echo "FAIL: $tool is not installed"; exit 1; }
 done
 
@@ -124,6 +125,18 @@ unzip -o -q "$tmp"/ltr/out/*.epub -d "$tmp/ltr/x"
 check "dir=auto on the Hebrew paragraph" grep -rq '<p dir="auto">.*שלום' "$tmp/ltr/x"
 check "no dir=auto on the English one" grep -rq '<p>An English' "$tmp/ltr/x"
 check "no dir=rtl in an LTR book" bash -c "! grep -rq 'dir=\"rtl\"' '$tmp/ltr/x'"
+
+# 4. the PDF catalog: /Lang, and pages that read right to left in a two-page view (/Direction)
+qpdf --qdf --object-streams=disable "$pdf" "$tmp/rtl.qdf"
+qpdf --qdf --object-streams=disable "$tmp"/ltr/out/*.pdf "$tmp/ltr.qdf"
+check "the RTL PDF says /Lang (he)" grep -aq '^  /Lang (he)' "$tmp/rtl.qdf"
+check "the RTL PDF reads right to left (/Direction /R2L)" grep -aq '/Direction /R2L' "$tmp/rtl.qdf"
+check "the LTR PDF says /Lang (en)" grep -aq '^  /Lang (en)' "$tmp/ltr.qdf"
+check "the LTR PDF has no /Direction" bash -c "! grep -aq '/Direction' '$tmp/ltr.qdf'"
+for q in rtl ltr; do
+  check "the $q PDF shows its title in the window (/DisplayDocTitle)" \
+    grep -aq '/DisplayDocTitle true' "$tmp/$q.qdf"
+done
 "$HANJI" build "$tmp/ltr" --dump=layout >"$tmp/ltr.dump" 2>/dev/null
 check "the Hebrew paragraph of an LTR book is set right to left, flush right" python3 - "$tmp/ltr.dump" <<'EOF'
 import re, sys

@@ -632,6 +632,7 @@ static lay_doc *typeset(lctx *lc)
     lc->map = pagemap_new(lc->b->arena, lc->b->doc->number);
     lc->role = BOOK_PAGE_BODY;
     lc->page_base = lc->front_count;
+    lc->preset = preset_start(lc); /* the chapters' paragraphs from the last one back */
     int nch = 0;
     for (doc_node *n = lc->b->doc->first; n; n = n->next)
         if (n->kind == DOC_CHAPTER) {
@@ -640,6 +641,8 @@ static lay_doc *typeset(lctx *lc)
             preset_claim(lc->preset, nch++);
             chapter(lc, n);
         }
+    preset_finish(lc->preset);
+    lc->preset = NULL;
     if (lc->npages == 0)
         page_new(lc, PG_BLANK, NULL);
     lay_page *bpages = lc->pages;
@@ -843,13 +846,9 @@ lay_doc *page_layout_book(const book *b, const present *pr, font_set *fs, const 
     para_ctx_set_cache(lc.pc, opts ? opts->para_cache : NULL);
     para_ctx_set_exceptions(lc.pc, c->hyph_exceptions, c->nhyph_exceptions);
     arena_init(&lc.scr);
-    if (opts && opts->threads > 1 && opts->para_cache) {
+    if (opts && opts->threads > 1 && opts->para_cache)
         para_ctx_set_cache_mode(lc.pc, PARA_CACHE_LOOKUP); /* only what is set ahead */
-        lc.preset = preset_start(&lc);
-    }
     lay_doc *ld = typeset_all(&lc);
-    preset_finish(lc.preset);
-    lc.preset = NULL;
     /* print: the gutter KDP asks for depends on the page count, which depends on the gutter;
      * set again (quietly: the first setting reported the text's problems) until it holds */
     diag_ctx *d = b->diag;

@@ -127,9 +127,7 @@ preset *preset_start(const lctx *lc)
     memset(&w->scr, 0, sizeof(w->scr));
     arena_init(&w->scr);
     w->map = pagemap_new(&ps->keep, lc->b->doc->number);
-    w->prev = NULL;
-    w->quiet = 1;
-    w->pass = 0;
+    w->quiet = 1; /* (prev, pass and page_base as the pages': the same cross-references) */
     w->opts = NULL;
     w->pb = NULL;
     w->vb = NULL;

@@ -16,6 +16,8 @@ PACKAGES=(
   hyphen-cs hyphen-sk hyphen-sv hyphen-da hyphen-no hyphen-hu hyphen-ro hyphen-hr hyphen-sl
   hyphen-ca hyphen-el hyphen-bg hyphen-lt hyphen-lv
   libharfbuzz-dev libpng-dev libjpeg-dev
+  # images inflated and deflated whole (flate.c): libdeflate, several times zlib's speed
+  libdeflate-dev
   # GIF, WebP and SVG figures (issue 15): image_gif.c, image_webp.c, image_svg.c
   libgif-dev libwebp-dev librsvg2-dev
   # syntax highlighting (highlight.c): tree-sitter's runtime; the grammars come from npm below

@@ -54,7 +54,7 @@
  *   book_    book.c        the build's book: finding its images
  *   pdf_     pdf.c         layout -> PDF (the only libharu user)
  *            pdf_font.c    what the embedded fonts say (codes, CMaps); pdf_int.h what they share
- *   flate_   flate.c       deflate and inflate (the only zlib user)
+ *   flate_   flate.c       deflate and inflate (the only zlib and libdeflate user)
  *   preflight_ preflight.c print preflight of a finished PDF (`hanji check --print`)
  *   cover_   cover.c       the print cover: KDP's geometry, set as a one-page lay_doc
  *   pagemap_ pagemap.c     where anchors and page starts landed (layout fills it, the EPUB reads)

@@ -20,6 +20,7 @@
 #include "image.h"
 
 #include "file.h"
+#include "flate.h"
 #include "image_codec.h"
 
 #include <errno.h>
@@ -190,6 +191,253 @@ static int png_validate(const load_ctx *lc, const image_info *im)
     return 0;
 }
 
+/* ---- PNG read here: the fast path ----
+ *
+ * Most of a book's PNGs are plain: at most 8 bits per sample, not interlaced, their chunks in
+ * order with good CRCs, one zlib stream that makes exactly the image's rows. Those are read
+ * here: the chunks walked and checked, the image data inflated whole (flate.h: libdeflate, many
+ * times the speed of zlib inside libpng), each row's filter type checked, and where the PDF
+ * needs the samples (an alpha channel) the rows unfiltered. This path only ever says yes to a
+ * file libpng reads without a word; anything else, or anything wrong, is left to libpng as
+ * before, which then reads it or reports what is wrong in its words. */
+
+/* Rows larger than this (in all) are not inflated whole for a PNG the PDF takes as it is:
+ * libpng proves those row by row in a few kilobytes (about 21 megapixels of RGB). */
+#define PNG_PLAIN_MAX_ROWS ((size_t)64 << 20)
+/* libpng's limits: the largest width and height it reads (png_set_user_limits' defaults), and
+ * the largest chunk but IDAT it reads without a word (PNG_USER_CHUNK_MALLOC_MAX). */
+#define PNG_LIBPNG_MAX_SIDE  1000000u
+#define PNG_LIBPNG_MAX_CHUNK 8000000u
+#define PNG_MAX_UINT31       0x7FFFFFFFu
+
+typedef struct png_plain {
+    unsigned depth, ctype;
+    size_t rowbytes, nrows; /* a row's bytes without its filter type, and the rows' in all */
+    const unsigned char *z; /* the image data (IDAT): in the file when one chunk, else zbuf */
+    size_t zlen;
+    unsigned char *zbuf; /* the IDAT chunks' data gathered, malloc'd, or NULL */
+} png_plain;
+
+/* Samples per pixel of each colour type (0 when invalid). */
+static unsigned png_channels(unsigned ctype)
+{
+    return ctype == 0 ? 1 : ctype == 2 ? 3 : ctype == 3 ? 1 : ctype == 4 ? 2 : ctype == 6 ? 4 : 0;
+}
+
+static int png_chunk_letters(const unsigned char *t)
+{
+    for (int i = 0; i < 4; i++)
+        if (!((t[i] >= 'A' && t[i] <= 'Z') || (t[i] >= 'a' && t[i] <= 'z')))
+            return 0;
+    return 1;
+}
+
+/* Is data (a PNG's signature checked) a plain PNG of depth at most 8 that this file reads? Fills
+ * *p (free p->zbuf) and returns 0, or returns -1: libpng decides. */
+static int png_plain_walk(const unsigned char *data, size_t len, png_plain *p)
+{
+    memset(p, 0, sizeof *p);
+    if (len < 33 || be32(data + 8) != 13 || memcmp(data + 12, "IHDR", 4) != 0 ||
+        flate_crc32(0, data + 12, 17) != be32(data + 29))
+        return -1;
+    uint32_t w = be32(data + 16), h = be32(data + 20);
+    unsigned depth = data[24], ctype = data[25], ch = png_channels(ctype);
+    if (w == 0 || h == 0 || w > PNG_LIBPNG_MAX_SIDE || h > PNG_LIBPNG_MAX_SIDE || ch == 0 ||
+        data[26] != 0 || data[27] != 0 || data[28] != 0)
+        return -1;
+    /* depths PNG allows, at most 8 */
+    if (!(depth == 8 || ((ctype == 0 || ctype == 3) && (depth == 1 || depth == 2 || depth == 4))))
+        return -1;
+    p->depth = depth;
+    p->ctype = ctype;
+    p->rowbytes = ((size_t)w * ch * depth + 7) / 8;
+    p->nrows = h;
+    size_t pos = 33, idat_at = 0, idat_len = 0;
+    int nidat = 0, idat_done = 0, have_plte = 0;
+    for (;;) {
+        if (pos + 12 > len)
+            return -1; /* no IEND */
+        uint32_t n = be32(data + pos);
+        const unsigned char *type = data + pos + 4;
+        if (n > PNG_MAX_UINT31 || n > len - pos - 12 || !png_chunk_letters(type) ||
+            flate_crc32(0, type, (size_t)n + 4) != be32(data + pos + 8 + n))
+            return -1;
+        int idat = !memcmp(type, "IDAT", 4);
+        if (n > PNG_LIBPNG_MAX_CHUNK && !idat)
+            return -1;
+        if (idat) {
+            if (idat_done)
+                return -1; /* IDAT chunks apart */
+            if (nidat++ == 0)
+                idat_at = pos;
+            idat_len += n;
+        } else if (nidat) {
+            idat_done = 1;
+        }
+        if (!memcmp(type, "IEND", 4)) {
+            if (n != 0 || !nidat)
+                return -1;
+            break;
+        }
+        if (!memcmp(type, "PLTE", 4)) {
+            /* a palette image's, once, before the data, no longer than its depth can index */
+            if (ctype != 3 || have_plte || nidat || n == 0 || n % 3 || n / 3 > (1u << depth))
+                return -1;
+            have_plte = 1;
+        } else if (!memcmp(type, "tRNS", 4)) {
+            return -1; /* transparency: libpng's */
+        } else if (type[0] >= 'A' && type[0] <= 'Z' && !idat) {
+            return -1; /* another critical chunk (or a second IHDR) */
+        }
+        pos += 12 + (size_t)n;
+    }
+    if (ctype == 3 && !have_plte)
+        return -1;
+    if (nidat == 1) {
+        p->z = data + idat_at + 8;
+        p->zlen = idat_len;
+    } else {
+        p->zbuf = malloc(idat_len ? idat_len : 1);
+        if (!p->zbuf)
+            hj_oom();
+        size_t at = 0;
+        for (size_t q = idat_at; at < idat_len;) {
+            uint32_t n = be32(data + q);
+            memcpy(p->zbuf + at, data + q + 8, n);
+            at += n;
+            q += 12 + (size_t)n;
+        }
+        p->z = p->zbuf;
+        p->zlen = idat_len;
+    }
+    /* A stream's window (its header's CINFO) smaller than zlib's largest lets libpng's zlib
+     * refuse distances the window does not hold, which libdeflate would take: plain only when
+     * the window holds the whole image. */
+    if (p->zlen < 2)
+        return -1;
+    unsigned cinfo = p->z[0] >> 4;
+    if (cinfo > 7 || (cinfo < 7 && p->nrows * (p->rowbytes + 1) > (size_t)1 << (cinfo + 8)))
+        return -1;
+    return 0;
+}
+
+/* Inflates a plain PNG's rows (each a filter type byte and rowbytes bytes), malloc'd, checking
+ * their filter types; NULL when that fails (libpng decides). */
+static unsigned char *png_plain_rows(const png_plain *p)
+{
+    size_t stride = p->rowbytes + 1;
+    if (p->nrows > SIZE_MAX / stride)
+        return NULL;
+    size_t n = p->nrows * stride;
+    unsigned char *rows = malloc(n);
+    if (!rows)
+        hj_oom();
+    if (flate_inflate_exact(p->z, p->zlen, rows, n) != 0) {
+        free(rows);
+        return NULL;
+    }
+    for (size_t y = 0; y < p->nrows; y++)
+        if (rows[y * stride] > 4) {
+            free(rows);
+            return NULL;
+        }
+    return rows;
+}
+
+/* The Paeth predictor (PNG 9.4): whichever of left, above and upper left is nearest to
+ * left + above - upper left, in that order of preference. */
+static unsigned char png_paeth(int a, int b, int c)
+{
+    int pa = abs(b - c), pb = abs(a - c), pc = abs(a + b - 2 * c);
+    return (unsigned char)(pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
+}
+
+/* Undoes the rows' filters in place (bpp: bytes per complete pixel, at least 1). */
+static void png_unfilter(unsigned char *rows, size_t nrows, size_t rowbytes, size_t bpp)
+{
+    size_t stride = rowbytes + 1;
+    for (size_t y = 0; y < nrows; y++) {
+        unsigned char *r = rows + y * stride + 1;
+        const unsigned char *up = y ? r - stride : NULL;
+        switch (r[-1]) {
+        case 1: /* Sub */
+            for (size_t x = bpp; x < rowbytes; x++)
+                r[x] = (unsigned char)(r[x] + r[x - bpp]);
+            break;
+        case 2: /* Up */
+            if (up)
+                for (size_t x = 0; x < rowbytes; x++)
+                    r[x] = (unsigned char)(r[x] + up[x]);
+            break;
+        case 3: /* Average */
+            for (size_t x = 0; x < rowbytes; x++) {
+                unsigned a = x >= bpp ? r[x - bpp] : 0, b = up ? up[x] : 0;
+                r[x] = (unsigned char)(r[x] + ((a + b) >> 1));
+            }
+            break;
+        case 4: /* Paeth */
+            for (size_t x = 0; x < rowbytes; x++) {
+                int a = x >= bpp ? r[x - bpp] : 0, b = up ? up[x] : 0;
+                int c = x >= bpp && up ? up[x - bpp] : 0;
+                r[x] = (unsigned char)(r[x] + png_paeth(a, b, c));
+            }
+            break;
+        default: /* None */
+            break;
+        }
+    }
+}
+
+/* A PNG the PDF takes as it is (png_direct): proved whole here when plain, else by libpng.
+ * 0, or -1 after reporting. */
+static int png_check_direct(const load_ctx *lc, const image_info *im)
+{
+    png_plain p;
+    int ok = 0;
+    if (png_plain_walk(im->data, im->len, &p) == 0 &&
+        p.nrows <= PNG_PLAIN_MAX_ROWS / (p.rowbytes + 1)) {
+        unsigned char *rows = png_plain_rows(&p);
+        ok = rows != NULL;
+        free(rows);
+    }
+    free(p.zbuf);
+    return ok ? 0 : png_validate(lc, im);
+}
+
+/* An 8-bit PNG with an alpha channel (gray or RGB) read here into im's colour and alpha planes
+ * when plain (the caller has checked its gamma); -1 when libpng must read it. */
+static int png_read_alpha(const load_ctx *lc, image_info *im)
+{
+    png_plain p;
+    if (png_plain_walk(im->data, im->len, &p) != 0 || p.depth != 8 ||
+        (p.ctype != 4 && p.ctype != 6)) {
+        free(p.zbuf);
+        return -1;
+    }
+    unsigned char *rows = png_plain_rows(&p);
+    free(p.zbuf);
+    if (!rows)
+        return -1;
+    size_t nc = p.ctype == 6 ? 3 : 1, bpp = nc + 1, w = im->width;
+    png_unfilter(rows, p.nrows, p.rowbytes, bpp);
+    size_t npix = w * p.nrows;
+    unsigned char *pix = arena_alloc(lc->a, npix * nc);
+    unsigned char *al = arena_alloc(lc->a, npix);
+    unsigned char *d = pix, *da = al;
+    for (size_t y = 0; y < p.nrows; y++) {
+        const unsigned char *s = rows + y * (p.rowbytes + 1) + 1;
+        for (size_t x = 0; x < w; x++, s += bpp) {
+            for (size_t c = 0; c < nc; c++)
+                *d++ = s[c];
+            *da++ = s[nc];
+        }
+    }
+    free(rows);
+    im->pixels = pix;
+    im->alpha = al;
+    return 0;
+}
+
 static image_info *load_png(const load_ctx *lc, image_info *im)
 {
     /* The IHDR chunk must come first: check the size before libpng allocates anything. */
@@ -240,7 +488,7 @@ static image_info *load_png(const load_ctx *lc, image_info *im)
     if (im->png_direct) {
         /* the PDF takes it as it is: it only needs to be proved whole, row by row */
         png_image_free(&img);
-        if (png_validate(lc, im) != 0)
+        if (png_check_direct(lc, im) != 0)
             return NULL;
         if (png_scan(im->data, im->len, &im->dpi, &has_trns) != 0) {
             bad(lc, "the PNG file is truncated (it ends before its IEND chunk)");
@@ -248,40 +496,45 @@ static image_info *load_png(const load_ctx *lc, image_info *im)
         }
         return im;
     }
+    if (alpha && depth == 8 && (ctype == 4 || ctype == 6) && im->data[28] == 0 &&
+        png_plain_gamma(im->data, im->len) && png_read_alpha(lc, im) == 0) {
+        png_image_free(&img);
+        return im; /* (plain: IEND checked) */
+    }
     int temporary = alpha;
-    unsigned char *buf = temporary ? malloc(size) : arena_alloc(lc->a, size);
-    if (!buf)
+    unsigned char *samples = temporary ? malloc(size) : arena_alloc(lc->a, size);
+    if (!samples)
         hj_oom();
-    if (!png_image_finish_read(&img, NULL, buf, (png_int_32)stride, NULL)) {
+    if (!png_image_finish_read(&img, NULL, samples, (png_int_32)stride, NULL)) {
         bad(lc, png_reason(lc, img.message));
         png_image_free(&img);
         if (temporary)
-            free(buf);
+            free(samples);
         return NULL;
     }
     png_image_free(&img);
     if (png_scan(im->data, im->len, &im->dpi, &has_trns) != 0) {
         bad(lc, "the PNG file is truncated (it ends before its IEND chunk)");
         if (temporary)
-            free(buf);
+            free(samples);
         return NULL;
     }
     if (alpha) {
         int nc = im->components;
         unsigned char *pix = arena_alloc(lc->a, npix * (size_t)nc);
         unsigned char *al = arena_alloc(lc->a, npix);
-        const unsigned char *s = buf;
+        const unsigned char *s = samples;
         unsigned char *p = pix;
         for (size_t i = 0; i < npix; i++) {
             for (int c = 0; c < nc; c++)
                 *p++ = *s++;
             al[i] = *s++;
         }
-        free(buf);
+        free(samples);
         im->pixels = pix;
         im->alpha = al;
     } else {
-        im->pixels = buf;
+        im->pixels = samples;
     }
     return im;
 }

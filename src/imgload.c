@@ -113,13 +113,14 @@ static int take_job(imgload *il)
     return k;
 }
 
-/* Deflates len bytes into a (the PDF's FlateDecode stream); NULL when zlib fails. */
-static const unsigned char *deflated(flate *z, arena *a, const unsigned char *p, size_t len,
-                                     size_t *zlen)
+/* Deflates w x h pixels of comps samples into a, as the PDF's FlateDecode stream with PNG's
+ * predictors (flate_deflate_rows); NULL when that fails. */
+static const unsigned char *deflated(flate *z, arena *a, const unsigned char *p, unsigned w,
+                                     unsigned h, int comps, size_t *zlen)
 {
     buf out = BUF_INIT;
     const unsigned char *r = NULL;
-    if (z && flate_deflate(z, p, len, &out) == 0) {
+    if (z && flate_deflate_rows(z, p, w, h, comps, &out) == 0) {
         unsigned char *copy = arena_alloc(a, out.len ? out.len : 1);
         memcpy(copy, out.data, out.len);
         *zlen = out.len;
@@ -160,10 +161,13 @@ static void run_jobs(imgload *il, arena *a)
             if (!z)
                 z = flate_new();
             size_t n = (size_t)im->width * im->height;
-            size_t np = n * (im->components == 1 ? 1 : 3);
-            keep->zpixels = deflated(z, a, im->pixels, np, &keep->zpixels_len);
+            int nc = im->components == 1 ? 1 : 3;
+            size_t np = n * (size_t)nc;
+            keep->zpixels =
+                deflated(z, a, im->pixels, im->width, im->height, nc, &keep->zpixels_len);
             if (im->alpha)
-                keep->zalpha = deflated(z, a, im->alpha, n, &keep->zalpha_len);
+                keep->zalpha =
+                    deflated(z, a, im->alpha, im->width, im->height, 1, &keep->zalpha_len);
             /* the PDF needs the samples only when zlib failed here */
             if (keep->zpixels && (!im->alpha || keep->zalpha)) {
                 keep->pixels = keep->alpha = NULL;

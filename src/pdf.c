@@ -609,6 +609,23 @@ static void spool_stream(pdf_ctx *c, HPDF_Dict d)
     c->spool_len = off;
 }
 
+/* The DecodeParms of an image's stream of rows put with PNG's predictors (Predictor 15), colors
+ * samples of bpc bits per pixel, w pixels to a row; failures are added to *ret. */
+static void png_predictor_parms(pdf_ctx *c, HPDF_Dict img, int colors, int bpc, unsigned w,
+                                HPDF_STATUS *ret)
+{
+    HPDF_Dict parms = HPDF_Dict_New(c->pdf->mmgr);
+    if (!parms) {
+        *ret += HPDF_FAILD_TO_ALLOC_MEM;
+        return;
+    }
+    *ret += HPDF_Dict_Add(img, "DecodeParms", parms);
+    *ret += HPDF_Dict_AddNumber(parms, "Predictor", 15);
+    *ret += HPDF_Dict_AddNumber(parms, "Colors", colors);
+    *ret += HPDF_Dict_AddNumber(parms, "BitsPerComponent", bpc);
+    *ret += HPDF_Dict_AddNumber(parms, "Columns", (HPDF_INT32)w);
+}
+
 /* An image XObject made of a PNG's own IDAT data (im->png_direct; the file was fully decoded
  * and checked by image.c): PDF's FlateDecode with the PNG predictors reads it as it is, so
  * nothing is decoded or compressed again. NULL with libharu's error set on failure. */
@@ -622,14 +639,7 @@ static HPDF_Image load_png_direct(pdf_ctx *c, const image_info *im)
     HPDF_Dict img = image_dict(c, im->width, im->height, depth, &ret);
     if (!img)
         return NULL;
-    HPDF_Dict parms = HPDF_Dict_New(pdf->mmgr);
-    if (!parms)
-        return NULL;
-    ret += HPDF_Dict_Add(img, "DecodeParms", parms);
-    ret += HPDF_Dict_AddNumber(parms, "Predictor", 15);
-    ret += HPDF_Dict_AddNumber(parms, "Colors", colors);
-    ret += HPDF_Dict_AddNumber(parms, "BitsPerComponent", depth);
-    ret += HPDF_Dict_AddNumber(parms, "Columns", (HPDF_INT32)im->width);
+    png_predictor_parms(c, img, colors, depth, im->width, &ret);
     int have_plte = 0;
     for (size_t pos = 8; ret == HPDF_OK && pos + 12 <= im->len;) {
         uint32_t n = png_be32(d + pos);
@@ -664,15 +674,16 @@ static HPDF_Image load_png_direct(pdf_ctx *c, const image_info *im)
     return img;
 }
 
-/* An image XObject of 8-bit samples (1 gray or 3 RGB per pixel), deflated here and handed to
- * libharu compressed, so that the document holds the small form until it is saved (libharu
- * would keep the raw samples, and leaves a soft mask uncompressed). NULL on failure. */
+/* An image XObject of 8-bit samples (1 gray or 3 RGB per pixel), deflated with PNG's Up filter
+ * (flate_deflate_rows) and handed to libharu compressed, so that the document holds the small
+ * form until it is saved (libharu would keep the raw samples, and leaves a soft mask
+ * uncompressed). NULL on failure. */
 static HPDF_Image load_raw_deflated(pdf_ctx *c, const unsigned char *px, unsigned w, unsigned h,
                                     int components, const unsigned char *z, size_t zlen)
 {
     if (!z) { /* not deflated ahead (image.h): now */
         buf_clear(&c->zbuf);
-        if (flate_deflate(c->z, px, (size_t)w * h * (size_t)components, &c->zbuf) < 0)
+        if (flate_deflate_rows(c->z, px, w, h, components, &c->zbuf) < 0)
             return NULL;
         z = (const unsigned char *)c->zbuf.data;
         zlen = c->zbuf.len;
@@ -681,6 +692,7 @@ static HPDF_Image load_raw_deflated(pdf_ctx *c, const unsigned char *px, unsigne
     HPDF_Dict img = image_dict(c, w, h, 8, &ret);
     if (!img)
         return NULL;
+    png_predictor_parms(c, img, components, 8, w, &ret);
     ret += HPDF_Dict_AddName(img, "ColorSpace", components == 1 ? "DeviceGray" : "DeviceRGB");
     ret += HPDF_Stream_Write(img->stream, (const HPDF_BYTE *)z, (HPDF_UINT)zlen);
     if (ret != HPDF_OK)

@@ -3,6 +3,7 @@
  * with tests/ as the working directory. */
 #include "image.h"
 
+#include "buf.h"
 #include "file.h"
 #include "tap.h"
 
@@ -458,6 +459,153 @@ static void test_svg_prefixes(void)
     CHECK_INT(drawn, 0); /* the closing tag is the last line */
 }
 
+/* ---- PNGs made here: image.c reads plain ones itself, libpng the others ---- */
+
+/* CRC-32 and Adler-32 bit by bit, apart from the code under test. */
+static uint32_t crc_of(const unsigned char *p, size_t n)
+{
+    uint32_t c = 0xFFFFFFFFu;
+    for (size_t i = 0; i < n; i++) {
+        c ^= p[i];
+        for (int k = 0; k < 8; k++)
+            c = c & 1 ? (c >> 1) ^ 0xEDB88320u : c >> 1;
+    }
+    return c ^ 0xFFFFFFFFu;
+}
+
+static void put_be32(buf *b, uint32_t v)
+{
+    unsigned char q[4] = {(unsigned char)(v >> 24), (unsigned char)(v >> 16),
+                          (unsigned char)(v >> 8), (unsigned char)v};
+    buf_put(b, q, 4);
+}
+
+static void put_chunk(buf *b, const char *type, const unsigned char *d, size_t n, int bad_crc)
+{
+    put_be32(b, (uint32_t)n);
+    size_t at = b->len;
+    buf_put(b, type, 4);
+    buf_put(b, d, n);
+    put_be32(b, crc_of((const unsigned char *)b->data + at, n + 4) ^ (bad_crc ? 1u : 0u));
+}
+
+/* A PNG of w x h pixels, colour type ctype at depth 8, whose image data is rows (each row's
+ * filter type byte included) in stored deflate blocks, cut into nidat IDAT chunks; with odd,
+ * a tEXt chunk with a wrong CRC after IHDR, which libpng skips with a warning and image.c
+ * leaves to libpng. */
+static void make_png(buf *out, unsigned w, unsigned h, int ctype, const unsigned char *rows,
+                     size_t n, int nidat, int odd)
+{
+    buf z = BUF_INIT;
+    buf_put(&z, "\x78\x01", 2);
+    uint32_t s1 = 1, s2 = 0;
+    for (size_t i = 0; i < n; i++) {
+        s1 = (s1 + rows[i]) % 65521;
+        s2 = (s2 + s1) % 65521;
+    }
+    for (size_t at = 0; at < n || at == 0;) {
+        size_t len = n - at > 65535 ? 65535 : n - at;
+        unsigned char hd[5] = {at + len == n ? 1 : 0, (unsigned char)len, (unsigned char)(len >> 8),
+                               (unsigned char)~len, (unsigned char)(~len >> 8)};
+        buf_put(&z, hd, 5);
+        buf_put(&z, rows + at, len);
+        at += len;
+        if (at == n)
+            break;
+    }
+    put_be32(&z, s2 << 16 | s1);
+    buf_clear(out);
+    buf_put(out, "\x89PNG\r\n\x1a\n", 8);
+    unsigned char ihdr[13] = {0, 0, 0, 0, 0, 0, 0, 0, 8, (unsigned char)ctype, 0, 0, 0};
+    for (int i = 0; i < 4; i++) {
+        ihdr[i] = (unsigned char)(w >> (24 - 8 * i));
+        ihdr[4 + i] = (unsigned char)(h >> (24 - 8 * i));
+    }
+    put_chunk(out, "IHDR", ihdr, 13, 0);
+    if (odd)
+        put_chunk(out, "tEXt", (const unsigned char *)"a\0b", 3, 1);
+    size_t piece = z.len / (size_t)nidat + 1;
+    for (size_t at = 0; at < z.len; at += piece)
+        put_chunk(out, "IDAT", (const unsigned char *)z.data + at,
+                  z.len - at < piece ? z.len - at : piece, 0);
+    put_chunk(out, "IEND", NULL, 0, 0);
+    buf_free(&z);
+}
+
+/* Rows of random samples under every filter type in turn (any bytes are a valid filtered row). */
+static unsigned char *random_rows(size_t rowbytes, unsigned h, size_t *n, unsigned seed)
+{
+    *n = (rowbytes + 1) * h;
+    unsigned char *r = malloc(*n);
+    for (size_t i = 0; i < *n; i++) {
+        seed = seed * 1103515245u + 12345u;
+        r[i] = (unsigned char)(seed >> 16);
+    }
+    for (unsigned y = 0; y < h; y++)
+        r[y * (rowbytes + 1)] = (unsigned char)(y % 5);
+    return r;
+}
+
+static image_info *load_buf(const buf *b, const char **msgs)
+{
+    begin();
+    image_info *im = image_load_mem(&A, &D, (const unsigned char *)b->data, b->len, "images/x.png",
+                                    "book/01-a.md", 12, 3);
+    *msgs = end();
+    return im;
+}
+
+static void test_png_own_reading(void)
+{
+    buf png = BUF_INIT;
+    const char *m;
+    /* alpha, read here: the same samples as libpng gives, for every filter, in one IDAT or in
+       several */
+    int ctypes[2] = {6, 4};
+    unsigned widths[3] = {1, 5, 300};
+    for (int t = 0; t < 2; t++) {
+        for (int k = 0; k < 3; k++) {
+            unsigned w = widths[k], h = 23, bpp = ctypes[t] == 6 ? 4 : 2;
+            size_t n;
+            unsigned char *rows = random_rows((size_t)w * bpp, h, &n, w * 7 + (unsigned)t);
+            make_png(&png, w, h, ctypes[t], rows, n, 1 + k, 0);
+            image_info *own = load_buf(&png, &m);
+            make_png(&png, w, h, ctypes[t], rows, n, 1, 1);
+            image_info *lib = load_buf(&png, &m);
+            free(rows);
+            CHECK(own && lib);
+            if (!own || !lib)
+                continue;
+            size_t np = (size_t)w * h, nc = ctypes[t] == 6 ? 3 : 1;
+            CHECK_INT(own->components, (int)nc);
+            CHECK_INT(lib->components, (int)nc);
+            CHECK(own->has_alpha && lib->has_alpha && !own->png_direct);
+            CHECK(own->pixels && lib->pixels && own->alpha && lib->alpha);
+            if (own->pixels && lib->pixels && own->alpha && lib->alpha) {
+                CHECK(memcmp(own->pixels, lib->pixels, np * nc) == 0);
+                CHECK(memcmp(own->alpha, lib->alpha, np) == 0);
+            }
+        }
+    }
+    /* RGB, taken as it is: proved here, or by libpng with its words when it is wrong */
+    size_t n;
+    unsigned char *rows = random_rows(3 * 9, 7, &n, 5);
+    make_png(&png, 9, 7, 2, rows, n, 2, 0);
+    image_info *im = load_buf(&png, &m);
+    CHECK(im && im->png_direct);
+    rows[3 * 28] = 5; /* row 3: no such filter */
+    make_png(&png, 9, 7, 2, rows, n, 1, 0);
+    CHECK(load_buf(&png, &m) == NULL);
+    CHECK(strstr(m, "book/01-a.md:12:3: error: image 'images/x.png' cannot be used: the PNG "
+                    "file is corrupt (libpng: bad adaptive filter value)") != NULL);
+    rows[3 * 28] = 1;
+    make_png(&png, 9, 7, 2, rows, n - 1, 1, 0); /* a byte short */
+    CHECK(load_buf(&png, &m) == NULL);
+    CHECK(strstr(m, "the PNG file is") != NULL);
+    free(rows);
+    buf_free(&png);
+}
+
 int main(void)
 {
     arena_init(&A);
@@ -471,6 +619,7 @@ int main(void)
     test_png_named_jpg();
     test_png_bad();
     test_png_short_header();
+    test_png_own_reading();
     test_jpeg_good();
     test_jpeg_bad();
     test_prefixes();

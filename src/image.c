@@ -545,6 +545,9 @@ static image_info *load_png(const load_ctx *lc, image_info *im)
  * 10 to 15); each scan makes libjpeg pass over the whole image again, so a 590 kB file with
  * thousands of scans costs half a minute of CPU. */
 #define IMAGE_MAX_JPEG_SCANS 100
+/* The most memory a JPEG's coefficients may take to be read whole (2 bytes a sample, before
+ * subsampling): about 11 megapixels of colour. */
+#define JPEG_MAX_COEF_BYTES ((uint64_t)64 << 20)
 
 typedef struct jpeg_err {
     struct jpeg_error_mgr mgr;
@@ -659,6 +662,18 @@ static image_info *load_jpeg(const load_ctx *lc, image_info *im)
     }
     jpeg_header_facts(&cinfo, im);
 
+    /* Proving the data whole takes decoding its entropy-coded coefficients, not the inverse
+     * DCT, upsampling and colour conversion after them (a third of the time): the coefficients
+     * are read (as jpegtran does) where they fit in JPEG_MAX_COEF_BYTES, and a progressive
+     * file's always (its decoding holds them all anyway); the rest is decoded row by row. */
+    if ((uint64_t)cinfo.image_width * cinfo.image_height * (unsigned)nc * 2 <=
+            JPEG_MAX_COEF_BYTES ||
+        cinfo.progressive_mode) {
+        jpeg_read_coefficients(&cinfo);
+        jpeg_finish_decompress(&cinfo);
+        jpeg_destroy_decompress(&cinfo);
+        return im;
+    }
     /* Decode every scanline to prove the data is whole; quality is irrelevant here. */
     cinfo.dct_method = JDCT_IFAST;
     cinfo.do_fancy_upsampling = FALSE;

@@ -377,6 +377,25 @@ static void code_runs(lctx *lc, vbox *v, const char *t, const unsigned char *kin
     }
 }
 
+/* The space before a code line (h 0) or a blank line's (h its leading, after the break): its
+ * leading may grow by CODE_STRETCH to fill a page of code, never shrink. Blank lines in a row
+ * add up. */
+static void code_glue(lctx *lc, float h, float pen)
+{
+    pb_item *g = lc->n > 1 ? &lc->pb[lc->n - 1] : NULL;
+    if (g && g->kind == PB_GLUE && lc->gap_glue == lc->n - 1) { /* after a blank line */
+        g->h += h;
+        g->alt = g->h;
+        if (pen > lc->pb[lc->n - 2].penalty)
+            lc->pb[lc->n - 2].penalty = pen;
+    } else {
+        vl_gap(lc, h, pen);
+        g = &lc->pb[lc->n - 1];
+    }
+    g->stretch = (g->h > 0 ? g->h : lc->lead * CODE_LEAD) * CODE_STRETCH;
+    g->shrink = 0;
+}
+
 static void code_block(lctx *lc, const doc_node *n, float x0, float w)
 {
     float sz = lc->size * CODE_SCALE, lead = lc->lead * CODE_LEAD;
@@ -464,8 +483,13 @@ static void code_block(lctx *lc, const doc_node *n, float x0, float w)
                 win *= 2; /* the whole window fits: the line is longer */
             }
             size_t blen = cut < ng ? g[cut].cluster : len - off;
+            float pen = (li + cont < 2 || nlines - li < 2) ? WIDOW_PENALTY : 0;
+            if (len == 0 && li > 0) { /* a blank line: space, gone at a page's top */
+                code_glue(lc, lead, pen);
+                break;
+            }
             if (li > 0 || cont)
-                vl_penalty(lc, (li + cont < 2 || nlines - li < 2) ? WIDOW_PENALTY : 0);
+                code_glue(lc, 0, pen);
             vbox *v = vbox_new(lc);
             v->base = base;
             code_runs(lc, v, txt + off, kinds ? kinds + off : NULL, blen, sz, x0 + indent, base);

@@ -160,6 +160,15 @@ static float glue_on_page(const lctx *lc, const pb_result *res, int k)
     return gh;
 }
 
+/* The stretch (shrink: 0) of the glue at k on its page, gh high there: its own, or the usual
+ * share of gh when the space is not its own (next to a float that moved). */
+static float glue_give(const pb_item *it, float gh, int shrink)
+{
+    if (gh == it->h)
+        return shrink ? it->shrink : it->stretch;
+    return gh * (shrink ? GLUE_SHRINK : GLUE_STRETCH);
+}
+
 /* A copy of a figure's box with its image dh lower (and narrower in proportion, centred), what
  * is under the image moved up. */
 static const vbox *figure_smaller(lctx *lc, const vbox *v, float dh)
@@ -243,8 +252,8 @@ static void page_flow(lctx *lc, const pb_result *res, const pb_params *pp, const
             if (gh < 0)
                 continue;
             h += gh;
-            st += gh * GLUE_STRETCH;
-            sh += gh * GLUE_SHRINK;
+            st += glue_give(it, gh, 0);
+            sh += glue_give(it, gh, 1);
         } else if (it->kind == PB_BOX || (it->kind == PB_FLOAT && !res->moved[k])) {
             const vbox *v = lc->vb[k];
             h += it->h;
@@ -303,6 +312,8 @@ void page_place(lctx *lc, const pb_result *res, const pb_params *pp, int opener_
             float cap = f->stretch * pp->stretch_max;
             float most = f->shrink + f->fshrink; /* glue first, then figures */
             f->fill = spare > cap ? cap : spare < -most ? -most : spare;
+            if (spare > cap && cap > 0 && pp->unit > 0) /* short by whole lines (page_break) */
+                f->fill = spare - floorf((spare - cap) / pp->unit + 1e-3f) * pp->unit;
         }
     }
     /* a spread whose pages cannot both be filled ends both on the same line */
@@ -359,7 +370,7 @@ void page_place(lctx *lc, const pb_result *res, const pb_params *pp, int opener_
             if (it->kind == PB_GLUE) {
                 float gh = glue_on_page(lc, res, k);
                 if (gh >= 0)
-                    y += gh + r * gh * rate;
+                    y += gh + r * glue_give(it, gh, r < 0);
             } else if (it->kind == PB_BOX || (it->kind == PB_FLOAT && !res->moved[k])) {
                 float dh = it->kind == PB_FLOAT ? fq * it->shrink : 0;
                 page_place_box(lc, pi, dh > 0 ? figure_smaller(lc, lc->vb[k], dh) : lc->vb[k], x,

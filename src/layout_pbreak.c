@@ -65,7 +65,10 @@ static double pb_page_cost(const pb_params *p, double used, double stretch, doub
     }
     if (eff <= 0)
         return fill;
-    *resid = eff;
+    /* short of that: by whole lines, the glue taking the rest (past stretch_max: as costly as
+       the space left) so that the page ends on a line of the page facing it */
+    *resid = cap > 0 && p->unit > 0 ? floor(eff / p->unit + 1e-3) * p->unit : eff;
+    *give = shrink + shortfall - *resid;
     double u = p->unit > 0 ? eff / p->unit : eff;
     return fill + PB_SHORT_COST * u * u * (u > 1 ? u : 1); /* a ragged line is fine, a hole not */
 }

@@ -90,7 +90,11 @@
 #define CODE_SPAN_SCALE 0.92f /* inline code */
 #define NOTEREF_SCALE   0.95f /* a note reference; para_layout sets it at 65 % of that: 62 % */
 #define CODE_LEAD       0.9f  /* code lines: of the leading around */
-#define ASTERISM_SCALE  1.2f  /* the mark of a thematic break */
+/* CODE_STRETCH: a code line's leading may grow by this much of itself, FILL_STRETCH times at
+ * most (5 %: 0.6 pt on 12.6), so that a page of code, which has no other glue, reaches the
+ * bottom line; a blank line in code is space (dropped at a page's top), as stretchable */
+#define CODE_STRETCH   0.01f
+#define ASTERISM_SCALE 1.2f /* the mark of a thematic break */
 
 /* Highlighted code (highlight.h's classes, in its order): 0xRRGGBB, or -1 for the text's black.
  * Digital: the EPUB's light-theme colours (4.5:1 or more on white). Print: greys only, which

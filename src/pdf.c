@@ -92,6 +92,7 @@ typedef struct pdf_doc {
     buf raw, zbuf;          /* a page's stream before and after */
     buf key;                /* a page's key in the watch session's memo (page_key) */
     buf faces_id;           /* the faces' files and stamps, in every page's key */
+    HPDF_BYTE zdigest[16];  /* the MD5 of the last stream put_zstream hashed */
     unsigned char *spaced;  /* per face: put_run drew a space glyph of it on the page */
     unsigned char **pagebm; /* per face: code points listed by page_remember (emptied after) */
 } pdf_doc;
@@ -179,7 +180,8 @@ static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
  * when it has it), to go out as it is with the Filter entry written by write_flate_filter; the
  * document ID hashes what is written. libharu would otherwise keep raw until the document is
  * saved and deflate it then. */
-static void put_zstream(pdf_ctx *c, HPDF_Dict st, const void *z, size_t zlen);
+static void put_zstream(pdf_ctx *c, HPDF_Dict st, const void *z, size_t zlen,
+                        const HPDF_BYTE *digest);
 
 static int put_deflated_memo(pdf_ctx *c, HPDF_Dict st, const char *raw, size_t len, const memo *m)
 {
@@ -193,7 +195,7 @@ static int put_deflated_memo(pdf_ctx *c, HPDF_Dict st, const char *raw, size_t l
         zlen = c->zbuf.len;
         memo_put(m, MEMO_DEFLATED, raw, len, z, zlen);
     }
-    put_zstream(c, st, z, zlen);
+    put_zstream(c, st, z, zlen, NULL);
     return failed(c) ? -1 : 0;
 }
 
@@ -202,10 +204,20 @@ static int put_deflated(pdf_ctx *c, HPDF_Dict st, const char *raw, size_t len)
     return put_deflated_memo(c, st, raw, len, c->b ? c->b->memo : NULL);
 }
 
-/* Gives stream dict st the deflated bytes z[0..zlen) (see put_deflated). */
-static void put_zstream(pdf_ctx *c, HPDF_Dict st, const void *z, size_t zlen)
+/* Gives stream dict st the deflated bytes z[0..zlen) (see put_deflated). The document ID
+ * hashes their MD5 digest (digest, or NULL: made here, and kept in c->zdigest), so that a page
+ * a watch session kept is not hashed again. */
+static void put_zstream(pdf_ctx *c, HPDF_Dict st, const void *z, size_t zlen,
+                        const HPDF_BYTE *digest)
 {
-    hash_bytes(c, z, zlen);
+    if (!digest) {
+        HPDF_MD5_CTX one;
+        HPDF_MD5Init(&one);
+        HPDF_MD5Update(&one, (const HPDF_BYTE *)z, (HPDF_UINT32)zlen);
+        HPDF_MD5Final(c->zdigest, &one);
+        digest = c->zdigest;
+    }
+    hash_bytes(c, digest, 16);
     HPDF_MemStream_FreeData(st->stream);
     HPDF_Stream_Write(st->stream, (const HPDF_BYTE *)z, (HPDF_UINT)zlen);
     st->filter = HPDF_STREAM_FILTER_NONE;
@@ -1148,8 +1160,8 @@ static int page_key(pdf_ctx *c, int pi)
 }
 
 /* Stores page pi as just drawn and deflated (into c->zbuf) under the key in c->key: the
- * glyphs it marked used (a count, then face and code point of each, once), then the deflated
- * stream. */
+ * glyphs it marked used (a count, then face and code point of each, once), the stream's MD5
+ * (c->zdigest), then the deflated stream. */
 static void page_remember(pdf_ctx *c, int pi, const memo *m)
 {
     const lay_page *lp = &c->ld->pages[pi];
@@ -1185,6 +1197,7 @@ static void page_remember(pdf_ctx *c, int pi, const memo *m)
         memcpy(fc, v.data + sizeof n + (size_t)i * sizeof fc, sizeof fc);
         c->pagebm[fc[0]][fc[1] >> 3] = 0;
     }
+    buf_put(&v, c->zdigest, sizeof c->zdigest);
     buf_put(&v, c->zbuf.data ? c->zbuf.data : "", c->zbuf.len);
     memo_put(m, MEMO_PDF_PAGE, c->key.data, c->key.len, v.data, v.len);
     buf_free(&v);
@@ -1200,7 +1213,7 @@ static int page_replay(pdf_ctx *c, int pi, const unsigned char *v, size_t vlen)
     if (vlen < sizeof n)
         return -1;
     memcpy(&n, v, sizeof n);
-    size_t head = sizeof n + (size_t)n * 2 * sizeof(uint32_t);
+    size_t marks = sizeof n + (size_t)n * 2 * sizeof(uint32_t), head = marks + 16;
     if (n < 0 || head > vlen)
         return -1;
     for (int i = 0; i < lp->nitems; i++) {
@@ -1236,7 +1249,7 @@ static int page_replay(pdf_ctx *c, int pi, const unsigned char *v, size_t vlen)
         mark_used(c, (int)fc[0], c->fonts[fc[0]], fc[1]);
     }
     HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
-    put_zstream(c, attr->contents, v + head, vlen - head);
+    put_zstream(c, attr->contents, v + head, vlen - head, v + marks);
     return failed(c) ? -1 : 0;
 }
 

@@ -1092,6 +1092,14 @@ int font_shape_dir(font_set *fs, arena *a, font_style style, double size, const 
         shape_run(fs, g, gid, i, j, scale, rtl);
         i = j;
     }
+    /* A TrueType face's character beyond the BMP is drawn by glyph id: the PDF's codes for such
+     * a face are two bytes, the code point (pdf.c), so it gets a code of its own as a shaped
+     * glyph does (a CFF face's codes are its CIDs already). */
+    for (int i = 0; i < n; i++)
+        if (g[i].cp > 0xFFFF && g[i].gid == 0 && gid[i] > 0 && !fs->faces[g[i].face].cff) {
+            g[i].gid = gid[i];
+            hb_set_add(fs->faces[g[i].face].glyphs, (hb_codepoint_t)gid[i]);
+        }
     free(gid);
     float x = 0;
     for (int i = 0; i < n; i++) {

@@ -4,7 +4,8 @@
 #   qpdf --check clean; pdffonts: every font embedded and subset; pdftotext: every word of the
 #   Markdown is there, nearly all in reading order (floats and footnotes may move a few); no word
 #   past the margins (pdf-margin-check.py when present); an outline entry for every chapter and
-#   level-2 section; page labels roman then decimal; two builds byte-identical.
+#   level-2 section; page labels roman then decimal; two builds byte-identical. Then characters
+#   beyond the BMP from fallback faces: drawn by their glyphs, extracted as themselves.
 set -u
 HANJI=$1
 SRC=$2
@@ -173,5 +174,46 @@ if [ -d "$SRC/tests/fixtures/books/all" ]; then
 else
   say "tests/fixtures/books/all missing; skipped"
 fi
+# Characters beyond the BMP from fallback faces (a TrueType face's codes are two bytes): each is
+# drawn by its own glyph, not .notdef (ink over a fifth of its box: the .notdef box is an
+# outline), laid out at its width, and extracts as itself
+mkdir -p "$tmp/astral/book"
+printf 'title: Astral\nlang: en\n' >"$tmp/astral/book/book.yaml"
+printf '# Astral\n\nGlobe \xf0\x9f\x8c\x8d clef \xf0\x9d\x84\x9e smile \xf0\x9f\x98\x80 bold \xf0\x9d\x90\x80 end.\n' \
+  >"$tmp/astral/book/a.md"
+if "$HANJI" build "$tmp/astral" -o "$tmp/astral/out" --pdf -q 2>"$tmp/astral.err"; then
+  pdftotext "$tmp/astral/out/astral.pdf" "$tmp/astral.txt"
+  grep -q 'Globe 🌍 clef 𝄞 smile 😀 bold 𝐀 end.' "$tmp/astral.txt" ||
+    { bad "astral: the characters beyond the BMP do not extract:"; grep Globe "$tmp/astral.txt"; }
+  python3 - "$tmp/astral/out/astral.pdf" <<'PY' || bad "astral: a character beyond the BMP is not drawn"
+import re, subprocess, sys
+pdf = sys.argv[1]
+bbox = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True, text=True).stdout
+words, page = {}, 0
+for line in bbox.splitlines():
+    page += "<page " in line
+    m = re.search(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*)</word>', line)
+    if m:
+        words[m.group(5)] = (page, *map(float, m.groups()[:4]))
+r, ok = 300 / 72, True
+for ch in "🌍𝄞😀𝐀":
+    if ch not in words:
+        print(ch, "not in the text"); ok = False; continue
+    p, x0, y0, x1, y1 = words[ch]
+    img = subprocess.run(["pdftoppm", "-r", "300", "-gray", "-f", str(p), "-l", str(p),
+                          "-x", str(int(x0 * r)), "-y", str(int(y0 * r)),
+                          "-W", str(int((x1 - x0) * r)), "-H", str(int((y1 - y0) * r)), pdf],
+                         capture_output=True).stdout
+    head = img.split(maxsplit=4)
+    w, h = int(head[1]), int(head[2])
+    ink = sum(1 for b in head[4][-w * h:] if b < 128) / (w * h)
+    if ink < 0.18 or x1 - x0 < 5:
+        print(f"{ch}: ink {ink:.2f}, width {x1 - x0:.1f} pt"); ok = False
+sys.exit(0 if ok else 1)
+PY
+else
+  bad "astral: build failed"; cat "$tmp/astral.err"
+fi
+
 [ $fail = 0 ] && say "ok"
 exit $fail

@@ -25,6 +25,7 @@
 #include <limits.h>
 #include <hb.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,7 +94,9 @@ struct font_set {
     /* shaped words: the advances of a word in its context (see shape_run), for the build */
     arena wc_arena;
     htab words;
-    int fork; /* a font_set_fork: the faces' fonts, advances and names are the parent's */
+    int fork;         /* a font_set_fork: the faces' fonts, advances and names are the parent's */
+    font_set *parent; /* a fork's: whose shaped words it shares */
+    pthread_mutex_t *wlock; /* a set that has forks: guards words and wc_arena, else NULL */
 };
 
 /* ---- loading --------------------------------------------------------------------------- */
@@ -462,8 +465,14 @@ font_set *font_set_load(arena *a, diag_ctx *d, const config *cfg, const char *pr
     return fs;
 }
 
-font_set *font_set_fork(const font_set *fs)
+font_set *font_set_fork(font_set *fs)
 {
+    if (!fs->wlock) { /* from now on the shaped words are shared */
+        fs->wlock = malloc(sizeof(*fs->wlock));
+        if (!fs->wlock)
+            hj_oom();
+        pthread_mutex_init(fs->wlock, NULL);
+    }
     font_set *f = calloc(1, sizeof(*f));
     font_face *faces = calloc((size_t)fs->nfaces + 1, sizeof(*faces));
     int *fallback = calloc((size_t)fs->nfallback + 1, sizeof(int));
@@ -474,11 +483,7 @@ font_set *font_set_fork(const font_set *fs)
     f->nfaces = fs->nfaces;
     for (int i = 0; i < fs->nfaces; i++) {
         font_face *ff = &faces[i];
-        *ff = fs->faces[i];
-        ff->cmap = malloc(sizeof(int) * FONT_CMAP_CACHE);
-        if (!ff->cmap)
-            hj_oom();
-        memcpy(ff->cmap, fs->faces[i].cmap, sizeof(int) * FONT_CMAP_CACHE);
+        *ff = fs->faces[i]; /* the fonts, advances and character map cache shared */
         ff->used = hb_set_create();
         ff->glyphs = hb_set_create();
     }
@@ -492,6 +497,7 @@ font_set *font_set_fork(const font_set *fs)
     memcpy(f->feats, fs->feats, sizeof(f->feats));
     arena_init(&f->wc_arena);
     f->fork = 1;
+    f->parent = fs;
     return f;
 }
 
@@ -503,7 +509,6 @@ void font_set_free(font_set *fs)
         if (fs->fork) {
             hb_set_destroy(fs->faces[i].used);
             hb_set_destroy(fs->faces[i].glyphs);
-            free(fs->faces[i].cmap);
         } else {
             face_close(&fs->faces[i]);
         }
@@ -514,6 +519,10 @@ void font_set_free(font_set *fs)
     hb_buffer_destroy(fs->hbuf);
     arena_free(&fs->wc_arena);
     htab_clear(&fs->words);
+    if (fs->wlock) {
+        pthread_mutex_destroy(fs->wlock);
+        free(fs->wlock);
+    }
     free(fs);
 }
 
@@ -549,13 +558,18 @@ int font_style_face(const font_set *fs, font_style style)
 /* Glyph id of cp in a face, or -1 when the face lacks it. */
 static int face_glyph(font_face *f, uint32_t cp)
 {
-    if (cp < FONT_CMAP_CACHE && f->cmap[cp] != FONT_CMAP_UNKNOWN)
-        return f->cmap[cp];
+    /* a set and its forks share the cache (font_set_fork): the threads store the same value
+       for a code point, atomically (plain loads and stores on the machines we build for) */
+    if (cp < FONT_CMAP_CACHE) {
+        int c = __atomic_load_n(&f->cmap[cp], __ATOMIC_RELAXED);
+        if (c != FONT_CMAP_UNKNOWN)
+            return c;
+    }
     hb_codepoint_t g = 0;
     /* a damaged cmap can name a glyph the font does not have: that is no glyph at all */
     int r = hb_font_get_nominal_glyph(f->font, cp, &g) && g != 0 && g < f->nglyphs ? (int)g : -1;
     if (cp < FONT_CMAP_CACHE)
-        f->cmap[cp] = r;
+        __atomic_store_n(&f->cmap[cp], r, __ATOMIC_RELAXED);
     return r;
 }
 
@@ -904,18 +918,39 @@ static int word_same(const void *entry, const void *key)
            !memcmp(e->cp, k->cp, sizeof(uint32_t) * (size_t)k->n);
 }
 
-/* The cached shaping of one piece (looked up, or shaped and remembered). */
+/* The cached shaping of one piece (looked up, or shaped and remembered). A fork shares its
+ * parent's cache under the parent's lock (font_set_fork); entries never change once stored,
+ * so they are read outside it, and shaping happens outside it too (with the set's own buffer). */
 static const word_entry *word_get(font_set *fs, int face, hb_script_t script, int rtl,
                                   uint32_t before, const uint32_t *cps, const int *gid, int n,
                                   uint32_t after)
 {
+    font_set *o = fs->parent ? fs->parent : fs; /* whose cache */
     uint64_t h = word_hash(face, (int)script, rtl, before, after, cps, n);
     word_key key = {face, (int)script, n, rtl, before, after, cps};
     size_t at;
-    const word_entry *found = htab_find(&fs->words, h, word_same, &key, &at);
+    if (o->wlock)
+        pthread_mutex_lock(o->wlock);
+    const word_entry *found = htab_find(&o->words, h, word_same, &key, &at);
+    if (o->wlock)
+        pthread_mutex_unlock(o->wlock);
     if (found)
         return found;
-    word_entry *e = ARENA_NEW(&fs->wc_arena, word_entry);
+    int w[WORD_MAX] = {0}, sub[WORD_MAX], dx[WORD_MAX], dy[WORD_MAX];
+    piece_glyphs pg = {sub, dx, dy};
+    int ok = shape_piece(fs, &fs->faces[face], script, rtl, before, cps, gid, n, after, w, &pg);
+    int plain = 1; /* nothing but nominal glyphs where the pen stands: no arrays kept */
+    for (int k = 0; ok && k < n; k++)
+        plain &= sub[k] == 0 && dx[k] == 0 && dy[k] == 0;
+    if (o->wlock) {
+        pthread_mutex_lock(o->wlock);
+        found = htab_find(&o->words, h, word_same, &key, &at); /* the other thread's, meanwhile */
+        if (found) {
+            pthread_mutex_unlock(o->wlock);
+            return found;
+        }
+    }
+    word_entry *e = ARENA_NEW(&o->wc_arena, word_entry);
     e->hash = h;
     e->face = face;
     e->script = (int)script;
@@ -923,24 +958,22 @@ static const word_entry *word_get(font_set *fs, int face, hb_script_t script, in
     e->rtl = rtl;
     e->before = before;
     e->after = after;
-    e->cp = arena_alloc(&fs->wc_arena, sizeof(uint32_t) * (size_t)n);
+    e->ok = ok;
+    e->cp = arena_alloc(&o->wc_arena, sizeof(uint32_t) * (size_t)n);
     memcpy(e->cp, cps, sizeof(uint32_t) * (size_t)n);
-    e->w = arena_alloc(&fs->wc_arena, sizeof(int) * (size_t)n);
-    int sub[WORD_MAX], dx[WORD_MAX], dy[WORD_MAX];
-    piece_glyphs pg = {sub, dx, dy};
-    e->ok = shape_piece(fs, &fs->faces[face], script, rtl, before, cps, gid, n, after, e->w, &pg);
-    int plain = 1; /* nothing but nominal glyphs where the pen stands: no arrays kept */
-    for (int k = 0; e->ok && k < n; k++)
-        plain &= sub[k] == 0 && dx[k] == 0 && dy[k] == 0;
-    if (e->ok && !plain) {
-        e->pg.sub = arena_alloc(&fs->wc_arena, sizeof(int) * (size_t)n);
-        e->pg.dx = arena_alloc(&fs->wc_arena, sizeof(int) * (size_t)n);
-        e->pg.dy = arena_alloc(&fs->wc_arena, sizeof(int) * (size_t)n);
+    e->w = arena_alloc(&o->wc_arena, sizeof(int) * (size_t)n);
+    memcpy(e->w, w, sizeof(int) * (size_t)n);
+    if (ok && !plain) {
+        e->pg.sub = arena_alloc(&o->wc_arena, sizeof(int) * (size_t)n);
+        e->pg.dx = arena_alloc(&o->wc_arena, sizeof(int) * (size_t)n);
+        e->pg.dy = arena_alloc(&o->wc_arena, sizeof(int) * (size_t)n);
         memcpy(e->pg.sub, sub, sizeof(int) * (size_t)n);
         memcpy(e->pg.dx, dx, sizeof(int) * (size_t)n);
         memcpy(e->pg.dy, dy, sizeof(int) * (size_t)n);
     }
-    htab_put(&fs->words, at, e);
+    htab_put(&o->words, at, e);
+    if (o->wlock)
+        pthread_mutex_unlock(o->wlock);
     return e;
 }
 

@@ -53,11 +53,12 @@ typedef struct font_glyph {
 font_set *font_set_load(arena *a, diag_ctx *d, const config *cfg, const char *project_dir);
 void font_set_free(font_set *fs);
 /* A copy of fs for shaping on another thread (issue 16): it shares the faces' HarfBuzz fonts
- * (safe to shape with from several threads) and their advances, and has caches, used-glyph
- * sets and missing characters of its own, so that nothing it shapes changes fs (what it marks
- * used is not in fs's subsets). fs must not change nor be freed while the fork lives; free the
- * fork with font_set_free. Never fails (out of memory aborts). */
-font_set *font_set_fork(const font_set *fs);
+ * (safe to shape with from several threads), their advances and character map caches and
+ * fs's cache of shaped words (under a lock from then on), and has used-glyph sets and missing
+ * characters of its own, so that nothing it shapes changes what fs draws (what it marks used
+ * is not in fs's subsets). fs's faces must not change nor fs be freed while the fork lives;
+ * free the fork with font_set_free. Never fails (out of memory aborts). */
+font_set *font_set_fork(font_set *fs);
 /* Number of faces (styles + fallbacks); face ids are 0..count-1. */
 int font_face_count(const font_set *fs);
 /* The font file of a face (TrueType, or OpenType with CFF outlines), and its PostScript name. */

@@ -6,10 +6,11 @@
 #include "utf8.h"
 
 #include <linebreak.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int ubrk_ready;
+static pthread_once_t ubrk_once = PTHREAD_ONCE_INIT; /* two threads set paragraphs */
 
 /* Inseparable characters (class IN: the ellipses): UAX #14 since Unicode 13 has no break
  * before them at all (LB22), where libunibreak 1.1 (Unicode 6) still breaks before one after
@@ -65,10 +66,7 @@ void ubrk_breaks(const uint32_t *cps, size_t n, const char *lang, char *brk)
 {
     if (n == 0)
         return;
-    if (!ubrk_ready) {
-        init_linebreak();
-        ubrk_ready = 1;
-    }
+    pthread_once(&ubrk_once, init_linebreak);
     /* Noncharacters are valid text, but libunibreak uses U+FFFF as its end-of-text marker: one
        inside the text makes it stop early and fail an assertion (SIGABRT). Being unassigned,
        they are class XX, resolved to AL; so is U+FFFD (AI), which stands in for them. */

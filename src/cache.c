@@ -292,13 +292,19 @@ typedef struct stream_key {
     size_t len;
 } stream_key;
 
-/* FNV-1a over 8-byte words (the bytes are compared anyway: this only spreads them). */
+/* FNV-1a over 8-byte words (the bytes are compared anyway: this only spreads them); of a
+ * long key (a page's glyphs, a whole font), one word in four, and the last. */
 static uint64_t stream_hash(const void *p, size_t len)
 {
     const unsigned char *b = p;
     uint64_t h = 1469598103934665603u ^ len;
-    size_t i = 0;
-    for (; i + 8 <= len; i += 8) {
+    size_t i = 0, step = len > 1024 ? 32 : 8;
+    if (step > 8 && len >= 8) {
+        uint64_t w;
+        memcpy(&w, b + len - 8, 8);
+        h = (h ^ w) * 1099511628211u;
+    }
+    for (; i + step <= len; i += step) {
         uint64_t w;
         memcpy(&w, b + i, 8);
         h = (h ^ w) * 1099511628211u;

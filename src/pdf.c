@@ -88,15 +88,22 @@ typedef struct pdf_doc {
     off_t spool_len;         /* bytes in it */
     struct spooled *spooled; /* its streams, freed after the document */
     HPDF_MD5_CTX md5;
-    flate *z;               /* deflates each page's content stream once it is drawn */
-    buf raw, zbuf;          /* a page's stream before and after */
-    buf key;                /* a page's key in the watch session's memo (page_key) */
-    buf faces_id;           /* the faces' files and stamps, in every page's key */
-    HPDF_BYTE zdigest[16];  /* the MD5 of the last stream put_zstream hashed */
-    unsigned char *spaced;  /* per face: put_run drew a space glyph of it on the page */
-    unsigned char **pagebm; /* per face: code points listed by page_remember (emptied after) */
+    flate *z;                  /* deflates each page's content stream once it is drawn */
+    buf raw, zbuf;             /* a page's stream before and after */
+    buf key;                   /* a page's key in the watch session's memo (page_key) */
+    buf faces_id;              /* the faces' files and stamps, in every page's key */
+    HPDF_BYTE zdigest[16];     /* the MD5 of the last stream put_zstream hashed */
+    unsigned char *spaced;     /* per face: put_run drew a space glyph of it on the page */
+    unsigned char **pagebm;    /* per face: code points listed by page_remember (emptied after) */
+    struct face_key *face_key; /* per face, for page_key (faces_identity) */
 } pdf_doc;
 typedef pdf_doc pdf_ctx;
+
+/* What page_key says of a face: CFF (never kept), the face libharu makes its font with, the
+ * width of its space glyph. */
+typedef struct face_key {
+    int cff, twin, space_w;
+} face_key;
 
 static void on_error(HPDF_STATUS err, HPDF_STATUS detail, void *user)
 {
@@ -1071,6 +1078,19 @@ typedef struct page_key_run {
     float size, x, y, width, expand;
 } page_key_run;
 
+/* The first face with face's PostScript name: libharu makes one font of faces that share it
+ * (face_font), which then share a resource name on a page. */
+static int font_twin(const font_set *fs, int face)
+{
+    const char *name = font_face_name(fs, face);
+    for (int i = 0; name && i < face; i++) {
+        const char *other = font_face_name(fs, i);
+        if (other && strcmp(other, name) == 0)
+            return i;
+    }
+    return face;
+}
+
 /* The faces' files, names and stamps (a font replaced on disk gives another), into
  * c->faces_id. */
 static void faces_identity(pdf_ctx *c)
@@ -1086,20 +1106,17 @@ static void faces_identity(pdf_ctx *c)
                    name ? name : "", font_face_is_cff(fs, i), (long long)st.st_size,
                    (long long)st.st_ino, (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
                    (long long)st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
+        c->face_key[i].cff = font_face_is_cff(fs, i);
+        c->face_key[i].twin = font_twin(fs, i);
+        c->face_key[i].space_w = font_pdf_width(fs, i, ' ');
     }
 }
 
-/* The first face with face's PostScript name: libharu makes one font of faces that share it
- * (face_font), which then share a resource name on a page. */
-static int font_twin(const font_set *fs, int face)
+/* Appends to a key with room reserved (buf_reserve): no check, no terminating NUL. */
+static inline void key_put(buf *key, const void *p, size_t n)
 {
-    const char *name = font_face_name(fs, face);
-    for (int i = 0; name && i < face; i++) {
-        const char *other = font_face_name(fs, i);
-        if (other && strcmp(other, name) == 0)
-            return i;
-    }
-    return face;
+    memcpy(key->data + key->len, p, n);
+    key->len += n;
 }
 
 /* 1 with page pi's key in c->key, 0 when the page must be drawn. Loads no font (drawing loads
@@ -1107,7 +1124,6 @@ static int font_twin(const font_set *fs, int face)
 static int page_key(pdf_ctx *c, int pi)
 {
     const lay_page *lp = &c->ld->pages[pi];
-    font_set *fs = c->ld->fonts;
     for (int i = 0; i < lp->nitems; i++) { /* before any font is loaded */
         const lay_item *it = &lp->items[i];
         if (it->kind == LAY_IMAGE || it->turned)
@@ -1131,7 +1147,12 @@ static int page_key(pdf_ctx *c, int pi)
         ik.rgb = it->rgb;
         ik.x = it->x, ik.y = it->y, ik.w = it->w, ik.h = it->h;
         ik.thickness = it->thickness, ik.gray = it->gray;
-        buf_put(key, &ik, sizeof ik);
+        size_t need = sizeof ik + (size_t)ik.nruns * sizeof(page_key_run);
+        for (int k = 0; k < ik.nruns; k++)
+            if (it->run[k].n > 0)
+                need += (size_t)it->run[k].n * (sizeof(uint32_t) + sizeof(float));
+        buf_reserve(key, need); /* then written in place */
+        key_put(key, &ik, sizeof ik);
         for (int k = 0; k < ik.nruns; k++) {
             const lay_run *r = &it->run[k];
             page_key_run rk;
@@ -1139,21 +1160,21 @@ static int page_key(pdf_ctx *c, int pi)
             rk.face = r->face >= 0 && r->face < c->nfaces ? r->face : 0;
             rk.n = r->n;
             if (r->n > 0) {
-                if (font_face_is_cff(fs, rk.face))
+                if (c->face_key[rk.face].cff)
                     return 0;
-                rk.font = font_twin(fs, rk.face);
-                rk.space_w = font_pdf_width(fs, rk.face, ' ');
+                rk.font = c->face_key[rk.face].twin;
+                rk.space_w = c->face_key[rk.face].space_w;
             }
             rk.strike = r->strike;
             rk.has_xs = r->xs != NULL;
             rk.size = r->size, rk.x = r->x, rk.y = r->y, rk.width = r->width;
             rk.expand = r->expand;
-            buf_put(key, &rk, sizeof rk);
+            key_put(key, &rk, sizeof rk);
             if (r->n <= 0)
                 continue;
-            buf_put(key, r->cps, (size_t)r->n * sizeof r->cps[0]);
+            key_put(key, r->cps, (size_t)r->n * sizeof r->cps[0]);
             if (r->xs)
-                buf_put(key, r->xs, (size_t)r->n * sizeof r->xs[0]);
+                key_put(key, r->xs, (size_t)r->n * sizeof r->xs[0]);
         }
     }
     return 1;
@@ -1535,6 +1556,7 @@ static void ctx_free(pdf_ctx *c)
     for (int i = 0; c->pagebm && i < c->nfaces; i++)
         free(c->pagebm[i]);
     free(c->pagebm);
+    free(c->face_key);
     flate_free(c->z);
     free(c);
 }
@@ -1562,8 +1584,9 @@ pdf_doc *pdf_draw(const book *b, const lay_doc *ld)
     c->pages = calloc((size_t)ld->npages, sizeof *c->pages);
     c->spaced = calloc((size_t)c->nfaces + 1, 1);
     c->pagebm = calloc((size_t)c->nfaces + 1, sizeof *c->pagebm);
+    c->face_key = calloc((size_t)c->nfaces + 1, sizeof *c->face_key);
     if (!c->fonts || !c->tmpfds || !c->used || !c->cff || !c->shaped || !c->pages || !c->spaced ||
-        !c->pagebm)
+        !c->pagebm || !c->face_key)
         hj_oom();
     for (int i = 0; i <= c->nfaces; i++)
         c->tmpfds[i] = -1;

@@ -12,10 +12,12 @@ before an opening, a blank page or the end). Prints one line per spread of two b
   above it, spreads whose pages end on different baselines, the largest distance (pages) from a
   reference to its figure, chapters whose last page holds two lines or fewer.
 With --check exits 1 (and says why) when a spread's pages end on different baselines, a full
-page ends more than one line above the bottom, a figure is more than one page from a reference
-to it, a chapter ends with a page of two lines or fewer (lines of text, tables and captions;
-not notes, which sit at the page foot), or a section heading (set larger than the text) is less
-than 1.3 lines above the next line."""
+page ends above the bottom, a figure is more than one page from a reference to it, a chapter
+ends with a page of two lines or fewer (lines of text, tables and captions; not notes, which sit
+at the page foot), a section heading (set larger than the text) is less than 1.3 lines above
+the next line or has fewer than two lines under it on its page. Also counted: pages that seem
+to begin with a paragraph's last line (widow) or end with its first (orphan; plain paragraphs,
+told by their first-line indent; a one-line paragraph that is not indented looks the same)."""
 import collections
 import re
 import sys
@@ -75,6 +77,33 @@ def analyse(pages):
     return body, bsize, lead, bottom
 
 
+def para_lines(p, bsize):
+    """A page's lines of body-size text as (baseline, "start" or "cont"): a line indented by
+    about an em from the page's left margin starts a paragraph; one at the margin goes on with
+    one (or starts one after a heading, which the checks above leave out); others (lists, code,
+    quotes) are left out."""
+    first = {}
+    for t in p["texts"]:
+        if t[2] != p["folio_y"] and (t[2] not in first or t[1] < first[t[2]][1]):
+            first[t[2]] = t
+    xs = [t[1] for t in first.values() if t[0] == bsize]
+    if not xs:
+        return []
+    left = min(xs)
+    out = []
+    for y in sorted(first):
+        t = first[y]
+        if t[0] != bsize:
+            out.append((y, "other"))
+        elif abs(t[1] - left) < 0.05:
+            out.append((y, "cont"))
+        elif abs(t[1] - left - bsize) < 0.6:
+            out.append((y, "start"))
+        else:
+            out.append((y, "other"))
+    return out
+
+
 def main():
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     check, verbose = "--check" in sys.argv, "--verbose" in sys.argv
@@ -103,10 +132,35 @@ def main():
                        f"{q['last']:.2f}")
     full = [p for p in body if p["full"]]
     short = [p for p in full if bottom is not None and p["last"] < bottom - TOL]
-    for p in full:
-        if bottom is not None and p["last"] < bottom - lead - TOL:
-            bad.append(f"page {p['folio']} ends at {p['last']:.2f}, over a line above the "
-                       f"bottom {bottom:.2f}")
+    for p in short:
+        bad.append(f"page {p['folio']} ends at {p['last']:.2f}, above the bottom {bottom:.2f}")
+    # headings alone: a section heading with fewer than two lines under it on its page
+    alone = []
+    for p in body:
+        heads = sorted({t[2] for t in p["texts"] if bsize * 1.05 < t[0] < bsize * 1.5})
+        if heads and len([y for y in p["rows"] if y > heads[-1] + 0.01]) < 2:
+            alone.append(p["folio"])
+            bad.append(f"page {p['folio']}: the heading at {heads[-1]:.2f} ends the page")
+    # widows and orphans of plain paragraphs (body-size lines at the left margin or indented
+    # by the paragraph indent): a page that begins with a paragraph's last line (the next line
+    # starts a paragraph) or ends with its first (the next page goes on with it). Counted, not
+    # checked: a paragraph of one line not indented (after a list, a sidebar's title) looks
+    # the same
+    lone = []
+    for i, p in enumerate(body):
+        ls = para_lines(p, bsize)
+        if not ls:
+            continue
+        if len(ls) > 1 and i > 0 and body[i - 1]["n"] == p["n"] - 1 and not p["opener"] and \
+                ls[0][1] == "cont" and ls[1][1] == "start" and ls[1][0] - ls[0][0] < lead * 1.05:
+            prev = para_lines(body[i - 1], bsize)
+            if prev and prev[-1][0] == body[i - 1]["last"]:
+                lone.append(p["folio"] + " (widow)")
+        nxt = body[i + 1] if i + 1 < len(body) else None
+        if nxt and p["full"] and ls[-1][1] == "start" and ls[-1][0] == p["last"]:
+            nl = para_lines(nxt, bsize)
+            if nl and nl[0][1] == "cont" and nl[0][0] == min(t[2] for t in nxt["texts"]):
+                lone.append(p["folio"] + " (orphan)")
     # figures: a reference's page against its figure's page
     far = 0
     for p in pages:
@@ -145,7 +199,9 @@ def main():
           f"full pages above it {len(short)}"
           f"{' (' + ' '.join(p['folio'] + ':' + format(bottom - p['last'], '.1f') for p in short) + ')' if short else ''}"
           f"  uneven spreads {uneven} of {len(spreads)}  figure distance {far}  "
-          f"short chapter ends {len(tiny)}  heading to text {near if near is None else round(near, 2)}")
+          f"short chapter ends {len(tiny)}  heading to text {near if near is None else round(near, 2)}  "
+          f"headings alone {len(alone)}  widows and orphans {len(lone)}"
+          f"{' (' + ' '.join(lone) + ')' if lone and verbose else ''}")
     if check and bad:
         for b in bad:
             print("  " + b)

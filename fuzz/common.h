@@ -124,4 +124,20 @@ __attribute__((unused)) static void fz_setup(arena *a, const config **cfg, font_
         abort();
 }
 
+/* fz_setup, and the small PNG every image of a book is drawn as (tests/fixtures/images/rgb.png),
+ * loaded into a. Aborts when it does not load. */
+__attribute__((unused)) static const image_info *fz_setup_image(arena *a, const config **cfg,
+                                                                font_set **fonts)
+{
+    fz_setup(a, cfg, fonts);
+    diag_ctx d;
+    diag_init(&d, stderr);
+    size_t len;
+    unsigned char *png = fz_fixture(a, "tests/fixtures/images/rgb.png", &len);
+    const image_info *img = image_load_mem(a, &d, png, len, "images/rgb.png", NULL, 0, 0);
+    if (!img)
+        abort();
+    return img;
+}
+
 #endif

@@ -14,14 +14,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-    fz_setup(&fz_arena, &fz_cfg, &fz_fonts);
-    diag_ctx d;
-    diag_init(&d, stderr);
-    size_t len;
-    unsigned char *png = fz_fixture(&fz_arena, "tests/fixtures/images/rgb.png", &len);
-    fz_img = image_load_mem(&fz_arena, &d, png, len, "images/rgb.png", NULL, 0, 0);
-    if (!fz_img)
-        abort();
+    fz_img = fz_setup_image(&fz_arena, &fz_cfg, &fz_fonts);
     return 0;
 }
 

@@ -20,9 +20,7 @@ EPUBCHECK=${EPUBCHECK:-/usr/bin/epubcheck}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-for tool in pdftotext python3 unzip hb-shape fc-list qpdf; do
-  command -v $tool >/dev/null 2>&1 || { echo "FAIL: $tool is not installed"; exit 1; }
-done
+need_tools pdftotext python3 unzip hb-shape fc-list qpdf
 
 cp -r "$SRC/tests/cases/layout-rtl" "$tmp/rtl"
 check "the RTL book builds" "$HANJI" build "$tmp/rtl" -o "$tmp/rtl/out" -v 2>"$tmp/rtl.err" >/dev/null

@@ -12,9 +12,7 @@ EPUBCHECK=${EPUBCHECK:-/usr/bin/epubcheck}
 . "$SRC/tests/e2e/lib/check.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-for tool in java pdftotext qpdf python3; do
-    command -v $tool >/dev/null 2>&1 || { echo "FAIL: $tool is not installed"; exit 1; }
-done
+need_tools java pdftotext qpdf python3
 if "$HANJI" --version | grep -q "no grammars"; then
     if [ -n "${CI:-}" ]; then echo "FAIL: hanji was built without the grammars"; exit 1; fi
     echo "skip: hanji was built without the tree-sitter grammars (./setup.sh installs them)"

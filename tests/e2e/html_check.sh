@@ -14,9 +14,7 @@ EPUBCHECK=${EPUBCHECK:-/usr/bin/epubcheck}
 . "$SRC/tests/e2e/lib/check.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-for tool in java pdftotext python3; do
-    command -v $tool >/dev/null 2>&1 || { echo "FAIL: $tool is not installed"; exit 1; }
-done
+need_tools java pdftotext python3
 
 epub_ok() { # epub_ok NAME EPUB
     java -jar "$EPUBCHECK" "$2" >"$tmp/$1.log" 2>&1

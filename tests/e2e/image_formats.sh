@@ -14,9 +14,7 @@ EPUBCHECK=${EPUBCHECK:-/usr/bin/epubcheck}
 . "$SRC/tests/e2e/lib/check.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-for tool in java qpdf pdfimages pdftotext unzip; do
-    command -v $tool >/dev/null 2>&1 || { echo "FAIL: $tool is not installed"; exit 1; }
-done
+need_tools java qpdf pdfimages pdftotext unzip
 
 cp -r "$SRC/tests/cases/image-formats" "$tmp/book"
 check "hanji builds the figures" \

@@ -26,9 +26,7 @@ EPUBCHECK=${EPUBCHECK:-/usr/bin/epubcheck}
 tmp=$(mktemp -d)
 [ -n "${KEEP:-}" ] || trap 'rm -rf "$tmp"' EXIT
 
-for tool in pdftotext python3 unzip; do
-  command -v $tool >/dev/null 2>&1 || { echo "FAIL: $tool is not installed"; exit 1; }
-done
+need_tools pdftotext python3 unzip
 
 # The EPUB's reader-visible text: every page's text, its title and alt/title attributes, and
 # the NCX's labels, one file after another.

@@ -14,9 +14,7 @@ EPUBCHECK=${EPUBCHECK:-/usr/bin/epubcheck}
 . "$SRC/tests/e2e/lib/check.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-for tool in java pdftotext python3; do
-    command -v $tool >/dev/null 2>&1 || { echo "FAIL: $tool is not installed"; exit 1; }
-done
+need_tools java pdftotext python3
 
 # the fixture is built from a copy: the test writes nothing into the source folder
 cp -r "$SRC/tests/cases/mdbook" "$tmp/book"

@@ -20,9 +20,7 @@ EPUBCHECK=${EPUBCHECK:-/usr/bin/epubcheck}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-for tool in qpdf pdffonts pdftotext pdftoppm mutool java unzip; do
-  command -v $tool >/dev/null 2>&1 || { echo "FAIL: $tool is not installed (setup.sh)"; exit 1; }
-done
+need_tools qpdf pdffonts pdftotext pdftoppm mutool java unzip
 [ -r "$EPUBCHECK" ] || { echo "FAIL: epubcheck not found at $EPUBCHECK"; exit 1; }
 GARAMOND=/usr/share/fonts/opentype/ebgaramond
 NIMBUS=/usr/share/fonts/opentype/urw-base35/NimbusMonoPS-Regular.otf

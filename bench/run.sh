@@ -43,27 +43,8 @@ if [ ${#need_pkgs[@]} -gt 0 ]; then
     echo "missing (install as root): ${need_pkgs[*]}" >&2
   fi
 fi
-TYPST_OK=0
-if command -v npm >/dev/null; then
-  if [ ! -d "$W/node_modules/@myriaddreamin/typst-ts-node-compiler" ]; then
-    (cd "$W" && npm install --no-audit --no-fund --silent @myriaddreamin/typst-ts-node-compiler >&2) ||
-      echo "npm install failed; no Typst figures" >&2
-  fi
-  [ -d "$W/node_modules/@myriaddreamin/typst-ts-node-compiler" ] && TYPST_OK=1
-fi
-cat >"$W/typst-pdf.cjs" <<'EOF'
-// typst-pdf.cjs MAIN.typ OUT.pdf FONTDIR WORKSPACE: compiles with typst.ts, writes the PDF.
-const { NodeCompiler } = require('@myriaddreamin/typst-ts-node-compiler');
-const fs = require('fs');
-const [main, out, fontdir, workspace] = process.argv.slice(2);
-const c = NodeCompiler.create({ workspace, fontArgs: [{ fontPaths: [fontdir] }] });
-const r = c.compile({ mainFilePath: main });
-if (!r.result) {
-  console.error(JSON.stringify(c.fetchDiagnostics(r.takeDiagnostics()), null, 1).slice(0, 3000));
-  process.exit(1);
-}
-fs.writeFileSync(out, c.pdf(r.result));
-EOF
+. "$here/bench/typst.sh"
+typst_setup "$W"
 
 # ---- books ----------------------------------------------------------------------------------
 books=(gen100 gen300)

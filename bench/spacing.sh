@@ -34,25 +34,8 @@ command -v npm >/dev/null || need+=(nodejs npm)
 if [ ${#need[@]} -gt 0 ] && [ "$(id -u)" = 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >&2 || true
 fi
-TYPST=0
-if command -v npm >/dev/null; then
-  [ -d "$W/node_modules/@myriaddreamin/typst-ts-node-compiler" ] ||
-    (cd "$W" && npm install --no-audit --no-fund --silent @myriaddreamin/typst-ts-node-compiler >&2)
-  [ -d "$W/node_modules/@myriaddreamin/typst-ts-node-compiler" ] && TYPST=1
-fi
-cat >"$W/typst-pdf.cjs" <<'EOF'
-// typst-pdf.cjs MAIN.typ OUT.pdf FONTDIR WORKSPACE: compiles with typst.ts, writes the PDF.
-const { NodeCompiler } = require('@myriaddreamin/typst-ts-node-compiler');
-const fs = require('fs');
-const [main, out, fontdir, workspace] = process.argv.slice(2);
-const c = NodeCompiler.create({ workspace, fontArgs: [{ fontPaths: [fontdir] }] });
-const r = c.compile({ mainFilePath: main });
-if (!r.result) {
-  console.error(JSON.stringify(c.fetchDiagnostics(r.takeDiagnostics()), null, 1).slice(0, 3000));
-  process.exit(1);
-}
-fs.writeFileSync(out, c.pdf(r.result));
-EOF
+. "$here/bench/typst.sh"
+typst_setup "$W"
 
 row() { # row BOOK TOOL PDF
   local m
@@ -96,7 +79,7 @@ for b in "${books[@]}"; do
         -output-directory "$O" "$O/latex.tex" >"$O/latex.log" 2>&1)
     row "" pdflatex "$O/latex.pdf"
   fi
-  if [ "$TYPST" = 1 ]; then
+  if [ "$TYPST_OK" = 1 ]; then
     python3 "$here/bench/md2typst.py" "$P" "$P/book/main.typ" &&
       node "$W/typst-pdf.cjs" "$P/book/main.typ" "$O/typst.pdf" "$here/fonts" "$P" 2>"$O/typst.log"
     row "" Typst "$O/typst.pdf"

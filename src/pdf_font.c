@@ -33,14 +33,35 @@ unsigned pdf_cff_code(const pdf_cff *cf, uint32_t cp)
     return 0;
 }
 
-/* The ToUnicode CMap of a CFF face: each CID to the character it draws (the first, when two
- * characters share a glyph), UTF-16BE. */
-void pdf_cff_tounicode(buf *m, const cid_width *cw, int n)
+/* The start of a ToUnicode CMap (two-byte codes) and its end. */
+static void cmap_begin(buf *m)
 {
     buf_puts(m, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
                 "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
                 "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
                 "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+}
+
+static void cmap_end(buf *m)
+{
+    buf_puts(m, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+}
+
+/* cp in UTF-16BE as hex digits (a surrogate pair beyond the BMP), for a CMap's bfchar. */
+static void put_utf16(buf *m, uint32_t cp)
+{
+    if (cp > 0xFFFF)
+        buf_printf(m, "%04X%04X", 0xD800 + ((cp - 0x10000) >> 10),
+                   0xDC00 + ((cp - 0x10000) & 0x3FF));
+    else
+        buf_printf(m, "%04X", (unsigned)cp);
+}
+
+/* The ToUnicode CMap of a CFF face: each CID to the character it draws (the first, when two
+ * characters share a glyph), UTF-16BE. */
+void pdf_cff_tounicode(buf *m, const cid_width *cw, int n)
+{
+    cmap_begin(m);
     int k = 0;
     while (k < n) {
         int chunk = 0;
@@ -56,19 +77,14 @@ void pdf_cff_tounicode(buf *m, const cid_width *cw, int n)
             buf_printf(m, "<%04X> <", cw[k].cid);
             int nt = cw[k].text ? cw[k].ntext : 1;
             for (int j = 0; j < nt; j++) {
-                uint32_t cp = cw[k].text ? cw[k].text[j] : cw[k].cp;
-                if (cp > 0xFFFF)
-                    buf_printf(m, "%04X%04X", 0xD800 + ((cp - 0x10000) >> 10),
-                               0xDC00 + ((cp - 0x10000) & 0x3FF));
-                else
-                    buf_printf(m, "%04X", (unsigned)cp);
+                put_utf16(m, cw[k].text ? cw[k].text[j] : cw[k].cp);
             }
             buf_puts(m, ">\n");
             done++;
         }
         buf_puts(m, "endbfchar\n");
     }
-    buf_puts(m, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    cmap_end(m);
 }
 
 /* libharu 2.3.0 writes its encoding CMap as /ToUnicode, which poppler and strict validators
@@ -76,10 +92,7 @@ void pdf_cff_tounicode(buf *m, const cid_width *cw, int n)
  * right ToUnicode is the identity on the BMP (surrogates excepted): one bfrange per high byte. */
 void pdf_tounicode_identity(buf *m, const pdf_shaped *ps)
 {
-    buf_puts(m, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-                "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-                "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-                "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    cmap_begin(m);
     int hi[256], n = 0;
     for (int h = 0; h < 256; h++)
         if (h < 0xD8 || h > 0xDF)
@@ -125,18 +138,13 @@ void pdf_tounicode_identity(buf *m, const pdf_shaped *ps)
         for (int j = i; j < i + k; j++) {
             buf_printf(m, "<%04X> <", ps->g[j].code);
             for (int t = 0; t < ps->g[j].ntext; t++) {
-                uint32_t cp = ps->g[j].text[t];
-                if (cp > 0xFFFF)
-                    buf_printf(m, "%04X%04X", 0xD800 + ((cp - 0x10000) >> 10),
-                               0xDC00 + ((cp - 0x10000) & 0x3FF));
-                else
-                    buf_printf(m, "%04X", (unsigned)cp);
+                put_utf16(m, ps->g[j].text[t]);
             }
             buf_puts(m, ">\n");
         }
         buf_puts(m, "endbfchar\n");
     }
-    buf_puts(m, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    cmap_end(m);
 }
 
 static int shaped_cmp(const void *a, const void *b)

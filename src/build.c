@@ -361,8 +361,8 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
     arena_init(&a);
     arena_init(&la);
     imgload *il = NULL;  /* images decoding in the background, until imgload_finish */
-    pcache *setc = NULL; /* the paragraphs set ahead on a second thread (layout_preset.c);
-                            the pages share their glyphs until the PDF is drawn */
+    pcache *setc = NULL; /* the paragraphs set ahead on a second thread (layout_preset.c),
+                            for the layout's time */
     epub_job ej;         /* the EPUB on a thread of its own, while epub_running */
     int epub_running = 0;
     diag_hold held; /* while they do: what setting the text reports */
@@ -497,6 +497,8 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
                 po.threads = 2;
             }
             ld = page_layout_book(&b, b.present, fonts, &po);
+            pcache_free(setc); /* the lines it lent are in la */
+            setc = NULL;
             if (s) {
                 pcache_stats ps = pcache_get_stats(s->paras);
                 res->paras = ps.hits + ps.misses;
@@ -544,8 +546,6 @@ int build_session_run(build_session *s, const build_opts *o, diag_ctx *d, build_
                EPUB made */
             arena_free(&la);
             arena_init(&la);
-            pcache_free(setc);
-            setc = NULL;
             ld = NULL;
             if ((!doc || pdf_save_sink(doc, &out[OUT_PDF]) < 0) && d->errors == 0)
                 diag_report(d, D_SYS_LIB, NULL, 0, 0, "the PDF could not be written");

@@ -9,7 +9,10 @@
  *
  * Lifetimes: entries are heap blocks owned by the cache; lines handed out are copies in the
  * caller's arena that share the (read-only) glyph arrays with the entry, valid until the next
- * pcache_sweep(). */
+ * pcache_sweep(). A build that sets paragraphs on a second thread (layout_preset.c) uses a
+ * cache of its own the other way round: the setter lends its lines (pcache_lend) and the pages
+ * take them. Lookups, stores and the patterns are under the cache's lock; sweeping and freeing
+ * are for one thread at a time. */
 #ifndef HANJI_PARACACHE_H
 #define HANJI_PARACACHE_H
 

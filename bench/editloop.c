@@ -97,7 +97,7 @@ int main(int argc, char **argv)
     DIR *dh = opendir(dir);
     if (!dh)
         return 2;
-    char *names[4096];
+    char *names[4096] = {0};
     int nn = 0;
     struct dirent *de;
     while ((de = readdir(dh)) != NULL && nn < 4096) {

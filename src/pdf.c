@@ -96,6 +96,7 @@ typedef struct pdf_doc {
     unsigned char *spaced;     /* per face: put_run drew a space glyph of it on the page */
     unsigned char **pagebm;    /* per face: code points listed by page_remember (emptied after) */
     struct face_key *face_key; /* per face, for page_key (faces_identity) */
+    struct held *held;         /* the deflated streams' bytes (put_zstream), freed after */
 } pdf_doc;
 typedef pdf_doc pdf_ctx;
 
@@ -188,12 +189,13 @@ static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
  * document ID hashes what is written. libharu would otherwise keep raw until the document is
  * saved and deflate it then. */
 static void put_zstream(pdf_ctx *c, HPDF_Dict st, const void *z, size_t zlen,
-                        const HPDF_BYTE *digest);
+                        const HPDF_BYTE *digest, int stable);
 
 static int put_deflated_memo(pdf_ctx *c, HPDF_Dict st, const char *raw, size_t len, const memo *m)
 {
     size_t zlen = 0;
     const void *z = memo_get(m, MEMO_DEFLATED, raw, len, &zlen);
+    int stable = z != NULL;
     if (!z) {
         buf_clear(&c->zbuf);
         if (flate_deflate(c->z, raw, len, &c->zbuf) < 0)
@@ -202,7 +204,7 @@ static int put_deflated_memo(pdf_ctx *c, HPDF_Dict st, const char *raw, size_t l
         zlen = c->zbuf.len;
         memo_put(m, MEMO_DEFLATED, raw, len, z, zlen);
     }
-    put_zstream(c, st, z, zlen, NULL);
+    put_zstream(c, st, z, zlen, NULL, stable);
     return failed(c) ? -1 : 0;
 }
 
@@ -214,8 +216,54 @@ static int put_deflated(pdf_ctx *c, HPDF_Dict st, const char *raw, size_t len)
 /* Gives stream dict st the deflated bytes z[0..zlen) (see put_deflated). The document ID
  * hashes their MD5 digest (digest, or NULL: made here, and kept in c->zdigest), so that a page
  * a watch session kept is not hashed again. */
+/* A deflated stream's bytes, which libharu reads when the document is saved: the memo's
+ * (valid until the build ends, after the save) or a copy of our own, never copied into a
+ * libharu memory stream and out again (libharu copies byte by byte). */
+typedef struct held {
+    const HPDF_BYTE *p;
+    HPDF_UINT len, pos;
+    void *own; /* p, when the copy is ours */
+    struct held *next;
+} held;
+
+static HPDF_STATUS held_read(HPDF_Stream st, HPDF_BYTE *p, HPDF_UINT *siz)
+{
+    held *h = st->attr;
+    HPDF_UINT n = *siz < h->len - h->pos ? *siz : h->len - h->pos;
+    memcpy(p, h->p + h->pos, n);
+    h->pos += n;
+    *siz = n;
+    return h->pos >= h->len ? HPDF_STREAM_EOF : HPDF_OK;
+}
+
+static HPDF_STATUS held_seek(HPDF_Stream st, HPDF_INT pos, HPDF_WhenceMode mode)
+{
+    held *h = st->attr;
+    long long at = mode == HPDF_SEEK_CUR   ? (long long)h->pos + pos
+                   : mode == HPDF_SEEK_END ? (long long)h->len - pos
+                                           : pos;
+    if (at < 0 || at > (long long)h->len)
+        return HPDF_SetError(st->error, HPDF_STREAM_EOF, 0);
+    h->pos = (HPDF_UINT)at;
+    return HPDF_OK;
+}
+
+static HPDF_INT32 held_tell(HPDF_Stream st)
+{
+    return (HPDF_INT32)((held *)st->attr)->pos;
+}
+
+static HPDF_UINT32 held_size(HPDF_Stream st)
+{
+    return ((held *)st->attr)->len;
+}
+
+/* Gives stream dict st the deflated bytes z[0..zlen) (see put_deflated): kept where they are
+ * when stable (valid until the document is saved), else copied. The document ID hashes their
+ * MD5 digest (digest, or NULL: made here, and kept in c->zdigest), so that a page a watch
+ * session kept is not hashed again. */
 static void put_zstream(pdf_ctx *c, HPDF_Dict st, const void *z, size_t zlen,
-                        const HPDF_BYTE *digest)
+                        const HPDF_BYTE *digest, int stable)
 {
     if (!digest) {
         HPDF_MD5_CTX one;
@@ -225,10 +273,29 @@ static void put_zstream(pdf_ctx *c, HPDF_Dict st, const void *z, size_t zlen,
         digest = c->zdigest;
     }
     hash_bytes(c, digest, 16);
-    HPDF_MemStream_FreeData(st->stream);
-    HPDF_Stream_Write(st->stream, (const HPDF_BYTE *)z, (HPDF_UINT)zlen);
     st->filter = HPDF_STREAM_FILTER_NONE;
     st->write_fn = write_flate_filter;
+    held *h = calloc(1, sizeof *h);
+    if (!h)
+        hj_oom();
+    h->len = (HPDF_UINT)zlen;
+    if (stable) {
+        h->p = z;
+    } else {
+        h->own = malloc(zlen ? zlen : 1);
+        if (!h->own)
+            hj_oom();
+        memcpy(h->own, z, zlen);
+        h->p = h->own;
+    }
+    h->next = c->held;
+    c->held = h;
+    HPDF_Stream r =
+        HPDF_CallbackReader_New(c->pdf->mmgr, held_read, held_seek, held_tell, held_size, h);
+    if (!r)
+        return; /* libharu's error is set */
+    HPDF_Stream_Free(st->stream);
+    st->stream = r;
 }
 
 /* Page pi's content stream (drawn into c->raw by draw_page), deflated now rather than when the
@@ -237,7 +304,9 @@ static void put_zstream(pdf_ctx *c, HPDF_Dict st, const void *z, size_t zlen,
 static int compress_page(pdf_ctx *c, int pi, const memo *m)
 {
     HPDF_PageAttr attr = (HPDF_PageAttr)c->pages[pi]->attr;
-    return put_deflated_memo(c, attr->contents, c->raw.len ? c->raw.data : "", c->raw.len, m);
+    int rc = put_deflated_memo(c, attr->contents, c->raw.len ? c->raw.data : "", c->raw.len, m);
+    attr->stream = attr->contents->stream; /* the page's own name for it */
+    return rc;
 }
 
 /* The bytes libharu has written into a memory stream so far, into out. */
@@ -1270,7 +1339,8 @@ static int page_replay(pdf_ctx *c, int pi, const unsigned char *v, size_t vlen)
         mark_used(c, (int)fc[0], c->fonts[fc[0]], fc[1]);
     }
     HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
-    put_zstream(c, attr->contents, v + head, vlen - head, v + marks);
+    put_zstream(c, attr->contents, v + head, vlen - head, v + marks, 1);
+    attr->stream = attr->contents->stream; /* the page's own name for it */
     return failed(c) ? -1 : 0;
 }
 
@@ -1528,6 +1598,12 @@ static void ctx_free(pdf_ctx *c)
         spooled *next = c->spooled->next;
         free(c->spooled);
         c->spooled = next;
+    }
+    while (c->held) {
+        held *next = c->held->next;
+        free(c->held->own);
+        free(c->held);
+        c->held = next;
     }
     if (c->spool >= 0)
         close(c->spool);

@@ -12,6 +12,7 @@ echo "lint: clang-tidy"
 tidy=$(clang-tidy -p build --quiet src/*.c 2>/dev/null || true)
 if grep -E "warning:|error:" <<<"$tidy"; then status=1; fi
 echo "lint: clang-format"
-clang-format --dry-run --Werror src/*.c src/*.h tests/unit/*.c tests/unit/*.h || status=1
+clang-format --dry-run --Werror src/*.c src/*.h tests/unit/*.c tests/unit/*.h fuzz/*.c fuzz/*.h \
+  tests/fixtures/images/*.c || status=1
 if [ $status = 0 ]; then echo "lint: clean"; else echo "lint: problems found"; fi
 exit $status

@@ -47,7 +47,7 @@ static void add_entry(epub *e, const char *name, const void *data, size_t len, i
                                    sizeof(entry) * (size_t)cap);
         e->capentries = cap;
     }
-    e->entries[e->nentries++] = (entry){name, data, len, store};
+    e->entries[e->nentries++] = (entry){name, data, len, store, NULL};
 }
 
 /* Moves a finished buffer into the arena as an entry to add later (the buffer is emptied). */
@@ -56,7 +56,7 @@ static entry take_buf(epub *e, const char *name, buf *b)
     char *copy = arena_alloc(e->a, b->len + 1);
     if (b->len)
         memcpy(copy, b->data, b->len);
-    entry en = {name, copy, b->len, 0};
+    entry en = {name, copy, b->len, 0, NULL};
     buf_clear(b);
     return en;
 }
@@ -325,6 +325,83 @@ static zip_int64_t zout_cb(void *ud, void *data, zip_uint64_t len, zip_source_cm
     }
 }
 
+/* A zip source for an image whose bytes the book no longer holds (entry.image): its file read
+ * again when libzip opens the source (image_bytes checks it is the file that was decoded), one
+ * image at a time, and let go when libzip closes it. */
+typedef struct image_src {
+    const book *b;
+    const image_info *im;
+    arena a;
+    const unsigned char *d; /* while open */
+    zip_uint64_t pos;
+    zip_error_t err;
+} image_src;
+
+static zip_int64_t image_src_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
+{
+    image_src *s = ud;
+    switch (cmd) {
+    case ZIP_SOURCE_OPEN:
+        arena_init(&s->a);
+        s->pos = 0;
+        if (!(s->d = image_bytes(s->im, &s->a))) {
+            arena_free(&s->a);
+            diag_report(s->b->diag, D_IMAGE_BAD, NULL, 0, 0, s->im->path,
+                        "the file changed while the book was being made");
+            zip_error_set(&s->err, ZIP_ER_CHANGED, 0);
+            return -1;
+        }
+        return 0;
+    case ZIP_SOURCE_READ: {
+        zip_uint64_t n = len < s->im->len - s->pos ? len : s->im->len - s->pos;
+        memcpy(data, s->d + s->pos, n);
+        s->pos += n;
+        return (zip_int64_t)n;
+    }
+    case ZIP_SOURCE_CLOSE:
+        if (s->d)
+            arena_free(&s->a);
+        s->d = NULL;
+        return 0;
+    case ZIP_SOURCE_STAT: {
+        if (len < sizeof(zip_stat_t))
+            return -1;
+        zip_stat_t *st = data;
+        zip_stat_init(st);
+        st->size = s->im->len;
+        st->valid |= ZIP_STAT_SIZE;
+        return sizeof(zip_stat_t);
+    }
+    case ZIP_SOURCE_ERROR:
+        return zip_error_to_data(&s->err, data, len);
+    case ZIP_SOURCE_FREE:
+        if (s->d)
+            arena_free(&s->a);
+        s->d = NULL;
+        zip_error_fini(&s->err);
+        return 0;
+    case ZIP_SOURCE_SUPPORTS:
+        return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
+                                              ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE,
+                                              -1);
+    default:
+        zip_error_set(&s->err, ZIP_ER_OPNOTSUPP, 0);
+        return -1;
+    }
+}
+
+static zip_source_t *image_source(epub *e, zip_t *za, const image_info *im)
+{
+    image_src *s = ARENA_NEWN(e->a, image_src, 1);
+    s->b = e->b;
+    s->im = im;
+    zip_error_init(&s->err);
+    zip_source_t *src = zip_source_function(za, image_src_cb, s);
+    if (!src)
+        zip_error_fini(&s->err);
+    return src;
+}
+
 static int write_zip(epub *e, sink *out)
 {
     const book *b = e->b;
@@ -362,9 +439,11 @@ static int write_zip(epub *e, sink *out)
     }
     for (int i = 0; i < e->nentries; i++) {
         const entry *en = &e->entries[i];
-        zip_source_t *s = prev && !en->store ? unchanged_entry(za, prev, en, &tmp) : NULL;
+        zip_source_t *s =
+            prev && !en->store && !en->image ? unchanged_entry(za, prev, en, &tmp) : NULL;
         if (!s)
-            s = zip_source_buffer(za, en->data, en->len, 0);
+            s = en->image ? image_source(e, za, en->image)
+                          : zip_source_buffer(za, en->data, en->len, 0);
         if (!s) {
             zip_fail(b, en->name, zip_strerror(za));
             goto discard;
@@ -603,12 +682,16 @@ int epub_write_sink(const book *b, sink *out)
     buf_free(&x);
     for (int i = 0; i < e.nchapters; i++)
         add_entry(&e, docs[i].name, docs[i].data, docs[i].len, 0);
-    for (int i = 0; i < b->nimages; i++)
-        if (b->images[i])
-            add_entry(&e, arena_printf(e.a, EPUB_DIR "%s", e.imgfiles[i]),
-                      b->images[i]->edata ? b->images[i]->edata : b->images[i]->data,
-                      b->images[i]->edata ? b->images[i]->elen : b->images[i]->len,
-                      b->images[i]->format != IMAGE_SVG); /* stored, but an SVG's text */
+    for (int i = 0; i < b->nimages; i++) {
+        const image_info *im = b->images[i];
+        if (!im)
+            continue;
+        add_entry(&e, arena_printf(e.a, EPUB_DIR "%s", e.imgfiles[i]),
+                  im->edata ? im->edata : im->data, im->edata ? im->elen : im->len,
+                  im->format != IMAGE_SVG); /* stored, but an SVG's text */
+        if (!im->edata && !im->data)
+            e.entries[e.nentries - 1].image = im; /* released: read again (image_source) */
+    }
     for (int i = 0; e.fonts && i < e.fonts->nfiles; i++)
         add_entry(&e, arena_printf(e.a, EPUB_DIR "%s", e.fonts->files[i].file),
                   e.fonts->files[i].data.data, e.fonts->files[i].data.len, 0);

@@ -18,6 +18,9 @@ typedef struct entry {
     const void *data;
     size_t len;
     int store; /* 1: no compression (mimetype, and images already compressed) */
+    /* an image whose bytes the book no longer holds (data NULL): its file is read again as it
+     * is zipped (image_bytes), or NULL */
+    const image_info *image;
 } entry;
 
 typedef struct epub {

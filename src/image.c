@@ -816,6 +816,7 @@ static image_info *load(const load_ctx *lc, const unsigned char *data, size_t le
     im->path = arena_strdup(lc->a, lc->rel);
     im->data = data;
     im->len = len;
+    im->crc = flate_crc32(0, data, len);
     if (len >= 8 && memcmp(data, png_sig, 8) == 0) {
         im->format = IMAGE_PNG;
         im->media_type = "image/png";
@@ -876,7 +877,22 @@ image_info *image_load(arena *a, diag_ctx *d, const char *path, const char *rel,
             bad(&lc, arena_printf(a, "cannot read it (%s)", strerror(errno)));
         return NULL;
     }
-    return load(&lc, (const unsigned char *)data, len);
+    image_info *im = load(&lc, (const unsigned char *)data, len);
+    if (im)
+        im->disk = arena_strdup(a, path);
+    return im;
+}
+
+const unsigned char *image_bytes(const image_info *im, arena *scratch)
+{
+    if (im->data)
+        return im->data;
+    char *data;
+    size_t len;
+    if (!im->disk || file_read_max(scratch, im->disk, IMAGE_MAX_FILE_BYTES, &data, &len) != 0 ||
+        len != im->len || flate_crc32(0, data, len) != im->crc)
+        return NULL;
+    return (const unsigned char *)data;
 }
 
 /* ---- in two steps ---- */
@@ -904,14 +920,16 @@ static int jpeg_probe(image_info *im)
     return 0;
 }
 
-image_info *image_probe(arena *a, const char *path, const char *rel)
+/* image_probe's work on the file's bytes, read into a scratch arena. */
+static image_info *probe(arena *a, const char *path, const char *rel, arena *bytes)
 {
     char *data;
     size_t len;
-    if (file_read_max(a, path, IMAGE_MAX_FILE_BYTES, &data, &len) != 0 || len == 0)
+    if (file_read_max(bytes, path, IMAGE_MAX_FILE_BYTES, &data, &len) != 0 || len == 0)
         return NULL;
     image_info *im = ARENA_NEW(a, image_info);
     im->path = arena_strdup(a, rel);
+    im->disk = arena_strdup(a, path);
     im->data = (const unsigned char *)data;
     im->len = len;
     const unsigned char *d = im->data;
@@ -941,12 +959,21 @@ image_info *image_probe(arena *a, const char *path, const char *rel)
     }
     if (im->width == 0 || im->height == 0 || (uint64_t)im->width * im->height > IMAGE_MAX_PIXELS)
         return NULL;
+    im->data = NULL; /* (in the scratch arena) */
+    return im;
+}
+
+image_info *image_probe(arena *a, const char *path, const char *rel)
+{
+    arena bytes;
+    arena_init(&bytes);
+    image_info *im = probe(a, path, rel, &bytes);
+    arena_free(&bytes);
     return im;
 }
 
 image_info *image_check(arena *a, diag_ctx *d, const image_info *probe, const char *file, int line,
                         int col)
 {
-    load_ctx lc = {a, d, probe->path, file, line, col};
-    return load(&lc, probe->data, probe->len);
+    return image_load(a, d, probe->disk, probe->path, file, line, col);
 }

@@ -32,9 +32,14 @@ typedef struct image_info {
     /* Pixels to the inch at which the image has its own size, for the layout (never placed
      * larger): an SVG's raster's resolution; 0 for the others (the layout's FIGURE_DPI). */
     double natural_dpi;
-    const unsigned char
-        *data; /* the file's bytes (EPUB stores these; JPEG goes to the PDF as is) */
+    /* The file's bytes (EPUB stores these; JPEG and png_direct PNGs go to the PDF as they
+     * are), or NULL once released: an image decoded in the background (imgload.c) keeps none,
+     * so a book holds no more than the image being read (issue 16), and image_bytes reads the
+     * file again. */
+    const unsigned char *data;
     size_t len;
+    uint32_t crc;     /* CRC-32 of the len bytes */
+    const char *disk; /* where the file is read (image_load's path), or NULL */
     /* the bytes the EPUB stores when they are not data (a WebP's PNG), else NULL */
     const unsigned char *edata;
     size_t elen;
@@ -65,13 +70,19 @@ image_info *image_load_mem(arena *a, diag_ctx *d, const unsigned char *data, siz
                            const char *rel, const char *file, int line, int col);
 
 /* image_load in two steps, so that the decoding can run on another thread while the text is
- * set (imgload.c). image_probe reads the file into a and looks at its header only: format,
- * size and resolution (all the layout needs); NULL, reporting nothing, when it cannot tell
- * (image_load then reports why). image_check does all of image_load's work on those bytes:
- * the result (in a, reported to d, both private to the caller, so any thread may run it) has
- * the same size and resolution as the probe, and NULL means the image cannot be used. */
+ * set (imgload.c). image_probe reads the file and looks at its header only: format, size and
+ * resolution (all the layout needs), the record in a, the bytes not kept; NULL, reporting
+ * nothing, when it cannot tell (image_load then reports why). image_check is image_load of
+ * the probe's file: the result (in a, reported to d, both private to the caller, so any thread
+ * may run it) must have the same size and resolution as the probe (the caller compares), and
+ * NULL means the image cannot be used. */
 image_info *image_probe(arena *a, const char *path, const char *rel);
 image_info *image_check(arena *a, diag_ctx *d, const image_info *probe, const char *file, int line,
                         int col);
+
+/* The file's bytes of an image: im->data, or when released the file read again into scratch
+ * (which the caller frees) and checked against the length and CRC-32 it had when it was
+ * decoded. NULL when it cannot be read or is no longer the file that was checked. */
+const unsigned char *image_bytes(const image_info *im, arena *scratch);
 
 #endif

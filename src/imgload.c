@@ -151,6 +151,10 @@ static void run_jobs(imgload *il, arena *a)
             keep = ARENA_NEW(a, image_info);
             *keep = *im;
             keep->path = j->probe->path; /* the same name, in the book's arena */
+            /* the file's bytes go with the scratch arena: the writers read them again
+               (image_bytes), so the book never holds them all (issue 16) */
+            keep->disk = j->probe->disk;
+            keep->data = NULL;
             if (im->edata) { /* the EPUB's own bytes (a WebP's PNG, an SVG without its doctype) */
                 unsigned char *e = arena_alloc(a, im->elen);
                 memcpy(e, im->edata, im->elen);

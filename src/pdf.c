@@ -717,10 +717,9 @@ static void png_predictor_parms(pdf_ctx *c, HPDF_Dict img, int colors, int bpc, 
 /* An image XObject made of a PNG's own IDAT data (im->png_direct; the file was fully decoded
  * and checked by image.c): PDF's FlateDecode with the PNG predictors reads it as it is, so
  * nothing is decoded or compressed again. NULL with libharu's error set on failure. */
-static HPDF_Image load_png_direct(pdf_ctx *c, const image_info *im)
+static HPDF_Image load_png_direct(pdf_ctx *c, const image_info *im, const unsigned char *d)
 {
     HPDF_Doc pdf = c->pdf;
-    const unsigned char *d = im->data;
     int depth = d[24], ctype = d[25];
     int colors = ctype == 2 ? 3 : 1;
     HPDF_STATUS ret = HPDF_OK;
@@ -795,8 +794,18 @@ static HPDF_Image load_image(pdf_ctx *c, const image_info *im)
         if (c->imgkeys[i] == im)
             return c->imgs[i];
     HPDF_Image img = NULL;
+    /* the file's bytes, read again when the image was decoded in the background (image.h) */
+    arena scratch;
+    arena_init(&scratch);
+    const unsigned char *bytes = NULL;
+    if ((im->format == IMAGE_JPEG || im->png_direct) && !(bytes = image_bytes(im, &scratch))) {
+        arena_free(&scratch);
+        diag_report(c->b->diag, D_IMAGE_BAD, NULL, 0, 0, im->path,
+                    "the file changed while the book was being made");
+        return NULL;
+    }
     if (im->format == IMAGE_JPEG) {
-        img = HPDF_LoadJpegImageFromMem(c->pdf, im->data, (HPDF_UINT)im->len);
+        img = HPDF_LoadJpegImageFromMem(c->pdf, bytes, (HPDF_UINT)im->len);
         if (img && !failed(c) && im->components == 4 && !im->adobe_inverted) {
             /* libharu always adds the Adobe inversion; plain CMYK must not be inverted */
             HPDF_Dict_RemoveElement(img, "Decode");
@@ -805,7 +814,7 @@ static HPDF_Image load_image(pdf_ctx *c, const image_info *im)
         if (img && !failed(c))
             spool_stream(c, img);
     } else if (im->png_direct) {
-        img = load_png_direct(c, im);
+        img = load_png_direct(c, im, bytes);
     } else if (im->pixels || im->zpixels) { /* zpixels alone: the samples went (imgload.c) */
         img = load_raw_deflated(c, im->pixels, im->width, im->height, im->components == 1 ? 1 : 3,
                                 im->zpixels, im->zpixels_len);
@@ -816,6 +825,7 @@ static HPDF_Image load_image(pdf_ctx *c, const image_info *im)
                 img = NULL;
         }
     }
+    arena_free(&scratch); /* (libharu copied what it keeps) */
     if (failed(c))
         return NULL;
     if (c->nimgs == c->capimgs) {

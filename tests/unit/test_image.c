@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define FIX "fixtures/images/"
 
@@ -606,6 +607,40 @@ static void test_png_own_reading(void)
     buf_free(&png);
 }
 
+/* An image's bytes let go (imgload.c does) are read again from its file, and only while the
+ * file is the one that was decoded. */
+static void test_bytes_again(void)
+{
+    char path[] = "/tmp/hanji-test-image-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    if (fd < 0)
+        return;
+    char *data;
+    size_t len;
+    CHECK(file_read_max(&A, FIX "rgb.png", 1 << 20, &data, &len) == 0);
+    CHECK(write(fd, data, len) == (ssize_t)len);
+    const char *m;
+    begin();
+    image_info *im = image_load(&A, &D, path, "images/x.png", "a.md", 1, 1);
+    m = end();
+    CHECK(im != NULL);
+    if (im) {
+        CHECK_STR(m, "");
+        CHECK(image_bytes(im, &A) == im->data); /* held */
+        im->data = NULL;                        /* let go */
+        const unsigned char *again = image_bytes(im, &A);
+        CHECK(again && memcmp(again, data, len) == 0);
+        unsigned char last = (unsigned char)(data[len - 1] ^ 1);
+        CHECK(pwrite(fd, &last, 1, (off_t)len - 1) == 1);
+        CHECK(image_bytes(im, &A) == NULL); /* changed */
+        CHECK(ftruncate(fd, (off_t)len - 1) == 0);
+        CHECK(image_bytes(im, &A) == NULL); /* shorter */
+    }
+    close(fd);
+    unlink(path);
+}
+
 int main(void)
 {
     arena_init(&A);
@@ -620,6 +655,7 @@ int main(void)
     test_png_bad();
     test_png_short_header();
     test_png_own_reading();
+    test_bytes_again();
     test_jpeg_good();
     test_jpeg_bad();
     test_prefixes();

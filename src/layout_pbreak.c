@@ -159,10 +159,10 @@ void page_break(const pb_item *items, int n, const pb_params *p, arena *a, pb_re
             if (!an->reached || an->npg < 0 || an->cost > bound)
                 continue;
             /* the ways to this break that leave the same floats and notes set the next page alike:
-               one pass over it prices it against each (only rectos differ, by their versos) */
+               one pass over it prices it for each (a recto against the verso before it) */
             int grp[PB_SLOTS], ngrp = 0;
             grp[ngrp++] = lead;
-            for (int o = lead + 1; lead > 0 && o < PB_SLOTS; o++) {
+            for (int o = lead + 1; o < PB_SLOTS; o++) {
                 pb_node *on = &nodes[(size_t)ai * PB_SLOTS + o];
                 if (on->reached && on->npg >= 0 && on->cost <= bound && pb_same_state(an, on))
                     grp[ngrp++] = o;
@@ -235,15 +235,15 @@ void page_break(const pb_item *items, int n, const pb_params *p, arena *a, pb_re
                         c += pb_pen_cost(it->penalty);
                     if (overfull_mode)
                         c += PB_OVERFULL_COST;
-                    if (notes >
-                        0) { /* its notes end at the foot, and page_place keeps them there */
+                    /* notes end at the foot, and page_place keeps them there */
+                    if (notes > 0) {
                         resid = 0;
                         give = 0;
                     }
-                    int recto = p->spread > 0 && an->npg % 2 == 0 && an->npg > 0 && !last;
                     for (int g = 0; g < ngrp; g++) {
                         pb_node *src = &nodes[(size_t)ai * PB_SLOTS + grp[g]];
                         /* the recto of a spread: its verso should end on the same line */
+                        int recto = p->spread > 0 && src->npg % 2 == 0 && src->npg > 0 && !last;
                         double tc =
                             src->cost + c + (recto ? pb_spread_cost(p, src, resid, give) : 0);
                         pb_node *bn =

@@ -46,6 +46,7 @@
  *   fn_      layout_notes.c  footnotes at the page foot
  *   pb_      layout_pbreak.c the page breaker (page_break)
  *   page_    layout_page.c   pagination, running heads, the book assembled
+ *   preset_  layout_preset.c the chapters' paragraphs set ahead on a second thread
  *   front_   layout_front.c  title and copyright pages, contents, lists of figures and tables
  *            layout_style.h  the typographic parameters; layout_int.h what the layout shares
  *   laydump_ layout_dump.c   stable text dump of pages, lines and boxes
@@ -64,7 +65,7 @@
  *   epubfont_ epub_fonts.c the book's faces subset for the EPUB (epub-fonts: embed)
  *   cache_   cache.c       a watch session's parsed chapters and decoded images, by content
  *   memo_    memo.c        the writers' memo of derived bytes (a session's cache behind it)
- *   pcache_  paracache.c   a watch session's broken paragraphs, by content
+ *   pcache_  paracache.c   broken paragraphs by content (a watch session's; a build's set ahead)
  *   build_   build.c       the pipeline; owns the build arena
  *   watch_   watch.c       `hanji watch`: inotify, coalescing, rebuilds (the only inotify user)
  *   main.c                 the command line

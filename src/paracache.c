@@ -537,12 +537,19 @@ void pcache_lend(pcache *c, const pcache_key *k, lay_line *lines, int nl, const 
     memcpy(e->run_span, run_span, sizeof(int) * (size_t)nruns);
     p += ALIGN8(sizeof(int) * (size_t)nruns);
     e->marks = (uint64_t *)p;
-    memcpy(e->marks, marks, sizeof(uint64_t) * (size_t)nmarks);
-    qsort(e->marks, (size_t)nmarks, sizeof(uint64_t), cmp_u64);
+    /* most repeats left out through a small direct-mapped filter (no sort: the glyphs of a
+       paragraph are a few letters over and over; a repeat that passes is harmless) */
+    uint64_t seen[256];
+    memset(seen, 0xff, sizeof(seen));
     int nu = 0;
-    for (int i = 0; i < nmarks; i++)
-        if (nu == 0 || e->marks[nu - 1] != e->marks[i])
-            e->marks[nu++] = e->marks[i];
+    for (int i = 0; i < nmarks; i++) {
+        uint64_t m = marks[i], h = (m ^ (m >> 29)) * 0x9E3779B97F4A7C15ull;
+        uint64_t *slot = &seen[h >> 56];
+        if (*slot != m) {
+            *slot = m;
+            e->marks[nu++] = m;
+        }
+    }
     e->nmarks = nu;
     pthread_mutex_lock(&c->lock);
     if (find(c, k)) { /* the same paragraph again: the first one stays */

@@ -363,7 +363,7 @@ void epub_plan_pages(epub *e)
         int chapter = -1;
         const doc_node *node = NULL;
         size_t off = PAGEMAP_BEFORE;
-        if (!mp) {
+        if (p == np) { /* after the last page (mp is NULL) */
             if (e->nchapters == 0)
                 break;
             chapter = e->nchapters - 1; /* what is left: the end of the last chapter */

@@ -284,10 +284,8 @@ static int png_plain_walk(const unsigned char *data, size_t len, png_plain *p)
             if (ctype != 3 || have_plte || nidat || n == 0 || n % 3 || n / 3 > (1u << depth))
                 return -1;
             have_plte = 1;
-        } else if (!memcmp(type, "tRNS", 4)) {
-            return -1; /* transparency: libpng's */
-        } else if (type[0] >= 'A' && type[0] <= 'Z' && !idat) {
-            return -1; /* another critical chunk (or a second IHDR) */
+        } else if (!memcmp(type, "tRNS", 4) || (type[0] >= 'A' && type[0] <= 'Z' && !idat)) {
+            return -1; /* transparency (libpng's), or another critical chunk (or a second IHDR) */
         }
         pos += 12 + (size_t)n;
     }

@@ -510,13 +510,27 @@ void pcache_put(pcache *c, const pcache_key *k, const lay_line *lines, int nl, c
 }
 
 void pcache_lend(pcache *c, const pcache_key *k, lay_line *lines, int nl, const int *run_span,
-                 const uint64_t *marks, int nmarks)
+                 uint64_t *marks, int nmarks)
 {
+    /* most repeats left out, in place, through a small direct-mapped filter (no sort: the
+       glyphs of a paragraph are a few letters over and over; a repeat that passes is
+       harmless), before the entry is sized: the entries of half a book wait at once */
+    uint64_t seen[256];
+    memset(seen, 0xff, sizeof(seen));
+    int nu = 0;
+    for (int i = 0; i < nmarks; i++) {
+        uint64_t m = marks[i], h = (m ^ (m >> 29)) * 0x9E3779B97F4A7C15ull;
+        uint64_t *slot = &seen[h >> 56];
+        if (*slot != m) {
+            *slot = m;
+            marks[nu++] = m;
+        }
+    }
     int nruns = 0;
     for (int l = 0; l < nl; l++)
         nruns += lines[l].nruns;
     size_t size = ALIGN8(sizeof(pentry)) + ALIGN8(k->len) + ALIGN8(sizeof(int) * (size_t)nruns) +
-                  sizeof(uint64_t) * (size_t)(nmarks ? nmarks : 1);
+                  sizeof(uint64_t) * (size_t)(nu ? nu : 1);
     unsigned char *p = malloc(size);
     if (!p)
         hj_oom();
@@ -537,19 +551,7 @@ void pcache_lend(pcache *c, const pcache_key *k, lay_line *lines, int nl, const 
     memcpy(e->run_span, run_span, sizeof(int) * (size_t)nruns);
     p += ALIGN8(sizeof(int) * (size_t)nruns);
     e->marks = (uint64_t *)p;
-    /* most repeats left out through a small direct-mapped filter (no sort: the glyphs of a
-       paragraph are a few letters over and over; a repeat that passes is harmless) */
-    uint64_t seen[256];
-    memset(seen, 0xff, sizeof(seen));
-    int nu = 0;
-    for (int i = 0; i < nmarks; i++) {
-        uint64_t m = marks[i], h = (m ^ (m >> 29)) * 0x9E3779B97F4A7C15ull;
-        uint64_t *slot = &seen[h >> 56];
-        if (*slot != m) {
-            *slot = m;
-            e->marks[nu++] = m;
-        }
-    }
+    memcpy(e->marks, marks, sizeof(uint64_t) * (size_t)nu);
     e->nmarks = nu;
     pthread_mutex_lock(&c->lock);
     if (find(c, k)) { /* the same paragraph again: the first one stays */

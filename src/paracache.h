@@ -67,9 +67,10 @@ void pcache_put(pcache *c, const pcache_key *k, const lay_line *lines, int nl, c
 /* As pcache_put, but lends lines themselves (in the caller's arena, which must outlive their
  * use) instead of copying them: the first hit hands them over (taking the uri, dest and image
  * of each run from its spans) and forgets the entry. For the paragraphs of a build set ahead
- * on another thread, whose arena the pages' adopts (layout_preset.c). */
+ * on another thread, whose arena the pages' adopts (layout_preset.c). marks are thinned in
+ * place. */
 void pcache_lend(pcache *c, const pcache_key *k, lay_line *lines, int nl, const int *run_span,
-                 const uint64_t *marks, int nmarks);
+                 uint64_t *marks, int nmarks);
 
 /* ---- for layout_page.c: page breaks ------------------------------------------------------ */
 

@@ -467,6 +467,10 @@ font_set *font_set_load(arena *a, diag_ctx *d, const config *cfg, const char *pr
 
 font_set *font_set_fork(font_set *fs)
 {
+    /* HarfBuzz's lazily made defaults (the language a buffer guesses, the Unicode functions),
+       made here before the fork's thread starts rather than by both threads at once */
+    (void)hb_language_get_default();
+    (void)hb_unicode_funcs_get_default();
     if (!fs->wlock) { /* from now on the shaped words are shared */
         fs->wlock = malloc(sizeof(*fs->wlock));
         if (!fs->wlock)

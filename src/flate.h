@@ -8,12 +8,12 @@
 
 #include "buf.h"
 
-/* A compressor kept across calls (zlib's state is a quarter megabyte: set up once). */
+/* A compressor kept across calls (set up once). */
 typedef struct flate flate;
 flate *flate_new(void);
 void flate_free(flate *z);
 /* Appends the zlib stream (RFC 1950, as PDF's FlateDecode wants) of src[0..len) to out, at
- * zlib's default level. Returns 0, or -1 when zlib fails (out is then unchanged). */
+ * level 6 (libdeflate's). Returns 0, or -1 when that fails (out is then unchanged). */
 int flate_deflate(flate *z, const void *src, size_t len, buf *out);
 /* Inflates the zlib stream src[0..len) into a malloc'd block (the caller frees it) of *outlen
  * bytes. NULL when the data is not a valid zlib stream or would inflate past max bytes. */

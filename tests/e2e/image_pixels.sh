@@ -14,9 +14,7 @@ SRC=$2
 tmp=$(mktemp -d)
 if [ -n "${KEEP:-}" ]; then echo "kept: $tmp"; else trap 'rm -rf "$tmp"' EXIT; fi
 . "$SRC/tests/e2e/lib/check.sh"
-for tool in qpdf pdfimages pdftoppm python3; do
-    command -v $tool >/dev/null 2>&1 || { echo "FAIL: $tool is not installed"; exit 1; }
-done
+need_tools qpdf pdfimages pdftoppm python3
 
 mkdir -p "$tmp/book/book" "$tmp/book/images"
 cp "$SRC/tests/fixtures/images/baseline.jpg" "$tmp/book/images/photo.jpg"

@@ -213,15 +213,40 @@ static int put_deflated(pdf_ctx *c, HPDF_Dict st, const char *raw, size_t len)
     return put_deflated_memo(c, st, raw, len, c->b ? c->b->memo : NULL);
 }
 
-/* Gives stream dict st the deflated bytes z[0..zlen) (see put_deflated). The document ID
- * hashes their MD5 digest (digest, or NULL: made here, and kept in c->zdigest), so that a page
- * a watch session kept is not hashed again. */
+/* Where a stream libharu reads back through callbacks stands: the first member of held and
+ * spooled, so that both share the seek, tell and size callbacks below. */
+typedef struct cursor {
+    HPDF_UINT len, pos;
+} cursor;
+
+static HPDF_STATUS cursor_seek(HPDF_Stream st, HPDF_INT pos, HPDF_WhenceMode mode)
+{
+    cursor *k = st->attr;
+    long long at = mode == HPDF_SEEK_CUR   ? (long long)k->pos + pos
+                   : mode == HPDF_SEEK_END ? (long long)k->len - pos
+                                           : pos;
+    if (at < 0 || at > (long long)k->len)
+        return HPDF_SetError(st->error, HPDF_STREAM_EOF, 0);
+    k->pos = (HPDF_UINT)at;
+    return HPDF_OK;
+}
+
+static HPDF_INT32 cursor_tell(HPDF_Stream st)
+{
+    return (HPDF_INT32)((cursor *)st->attr)->pos;
+}
+
+static HPDF_UINT32 cursor_size(HPDF_Stream st)
+{
+    return ((cursor *)st->attr)->len;
+}
+
 /* A deflated stream's bytes, which libharu reads when the document is saved: the memo's
  * (valid until the build ends, after the save) or a copy of our own, never copied into a
  * libharu memory stream and out again (libharu copies byte by byte). */
 typedef struct held {
+    cursor at; /* first: the cursor callbacks take the held as a cursor */
     const HPDF_BYTE *p;
-    HPDF_UINT len, pos;
     void *own; /* p, when the copy is ours */
     struct held *next;
 } held;
@@ -229,33 +254,11 @@ typedef struct held {
 static HPDF_STATUS held_read(HPDF_Stream st, HPDF_BYTE *p, HPDF_UINT *siz)
 {
     held *h = st->attr;
-    HPDF_UINT n = *siz < h->len - h->pos ? *siz : h->len - h->pos;
-    memcpy(p, h->p + h->pos, n);
-    h->pos += n;
+    HPDF_UINT n = *siz < h->at.len - h->at.pos ? *siz : h->at.len - h->at.pos;
+    memcpy(p, h->p + h->at.pos, n);
+    h->at.pos += n;
     *siz = n;
-    return h->pos >= h->len ? HPDF_STREAM_EOF : HPDF_OK;
-}
-
-static HPDF_STATUS held_seek(HPDF_Stream st, HPDF_INT pos, HPDF_WhenceMode mode)
-{
-    held *h = st->attr;
-    long long at = mode == HPDF_SEEK_CUR   ? (long long)h->pos + pos
-                   : mode == HPDF_SEEK_END ? (long long)h->len - pos
-                                           : pos;
-    if (at < 0 || at > (long long)h->len)
-        return HPDF_SetError(st->error, HPDF_STREAM_EOF, 0);
-    h->pos = (HPDF_UINT)at;
-    return HPDF_OK;
-}
-
-static HPDF_INT32 held_tell(HPDF_Stream st)
-{
-    return (HPDF_INT32)((held *)st->attr)->pos;
-}
-
-static HPDF_UINT32 held_size(HPDF_Stream st)
-{
-    return ((held *)st->attr)->len;
+    return h->at.pos >= h->at.len ? HPDF_STREAM_EOF : HPDF_OK;
 }
 
 /* Gives stream dict st the deflated bytes z[0..zlen) (see put_deflated): kept where they are
@@ -278,7 +281,7 @@ static void put_zstream(pdf_ctx *c, HPDF_Dict st, const void *z, size_t zlen,
     held *h = calloc(1, sizeof *h);
     if (!h)
         hj_oom();
-    h->len = (HPDF_UINT)zlen;
+    h->at.len = (HPDF_UINT)zlen;
     if (stable) {
         h->p = z;
     } else {
@@ -291,7 +294,7 @@ static void put_zstream(pdf_ctx *c, HPDF_Dict st, const void *z, size_t zlen,
     h->next = c->held;
     c->held = h;
     HPDF_Stream r =
-        HPDF_CallbackReader_New(c->pdf->mmgr, held_read, held_seek, held_tell, held_size, h);
+        HPDF_CallbackReader_New(c->pdf->mmgr, held_read, cursor_seek, cursor_tell, cursor_size, h);
     if (!r)
         return; /* libharu's error is set */
     HPDF_Stream_Free(st->stream);
@@ -619,18 +622,18 @@ static HPDF_Dict image_dict(pdf_ctx *c, unsigned w, unsigned h, int bpc, HPDF_ST
  * a stream that reads them back (pread) while libharu saves. When no temporary can be made or
  * written, the bytes stay in libharu's memory stream, as before. */
 typedef struct spooled {
+    cursor at; /* first: the cursor callbacks take the spooled as a cursor */
     int fd;
     off_t off;
-    HPDF_UINT len, pos;
     struct spooled *next;
 } spooled;
 
 static HPDF_STATUS spool_read(HPDF_Stream st, HPDF_BYTE *p, HPDF_UINT *siz)
 {
     spooled *sp = st->attr;
-    HPDF_UINT want = *siz < sp->len - sp->pos ? *siz : sp->len - sp->pos, got = 0;
+    HPDF_UINT want = *siz < sp->at.len - sp->at.pos ? *siz : sp->at.len - sp->at.pos, got = 0;
     while (got < want) {
-        ssize_t r = pread(sp->fd, p + got, want - got, sp->off + sp->pos + got);
+        ssize_t r = pread(sp->fd, p + got, want - got, sp->off + sp->at.pos + got);
         if (r < 0 && errno == EINTR)
             continue;
         if (r <= 0) {
@@ -639,31 +642,9 @@ static HPDF_STATUS spool_read(HPDF_Stream st, HPDF_BYTE *p, HPDF_UINT *siz)
         }
         got += (HPDF_UINT)r;
     }
-    sp->pos += got;
+    sp->at.pos += got;
     *siz = got;
-    return sp->pos >= sp->len ? HPDF_STREAM_EOF : HPDF_OK;
-}
-
-static HPDF_STATUS spool_seek(HPDF_Stream st, HPDF_INT pos, HPDF_WhenceMode mode)
-{
-    spooled *sp = st->attr;
-    long long at = mode == HPDF_SEEK_CUR   ? (long long)sp->pos + pos
-                   : mode == HPDF_SEEK_END ? (long long)sp->len - pos
-                                           : pos;
-    if (at < 0 || at > (long long)sp->len)
-        return HPDF_SetError(st->error, HPDF_STREAM_EOF, 0);
-    sp->pos = (HPDF_UINT)at;
-    return HPDF_OK;
-}
-
-static HPDF_INT32 spool_tell(HPDF_Stream st)
-{
-    return (HPDF_INT32)((spooled *)st->attr)->pos;
-}
-
-static HPDF_UINT32 spool_size(HPDF_Stream st)
-{
-    return ((spooled *)st->attr)->len;
+    return sp->at.pos >= sp->at.len ? HPDF_STREAM_EOF : HPDF_OK;
 }
 
 static void spool_stream(pdf_ctx *c, HPDF_Dict d)
@@ -686,10 +667,10 @@ static void spool_stream(pdf_ctx *c, HPDF_Dict d)
     spooled *sp = calloc(1, sizeof *sp);
     if (!sp)
         hj_oom();
-    *sp = (spooled){c->spool, at, (HPDF_UINT)(off - at), 0, c->spooled};
+    *sp = (spooled){{(HPDF_UINT)(off - at), 0}, c->spool, at, c->spooled};
     c->spooled = sp;
-    HPDF_Stream r =
-        HPDF_CallbackReader_New(c->pdf->mmgr, spool_read, spool_seek, spool_tell, spool_size, sp);
+    HPDF_Stream r = HPDF_CallbackReader_New(c->pdf->mmgr, spool_read, cursor_seek, cursor_tell,
+                                            cursor_size, sp);
     if (!r)
         return;
     HPDF_Stream_Free(d->stream);

@@ -402,6 +402,24 @@ static void grow_table(pcache *c)
     c->nbuckets = n;
 }
 
+/* Stores e under k, under the lock; when an entry for k is there already (the other thread
+ * stored it meanwhile, or the same paragraph came again), the first one stays and e is freed. */
+static void insert(pcache *c, const pcache_key *k, pentry *e)
+{
+    pthread_mutex_lock(&c->lock);
+    if (find(c, k)) {
+        pthread_mutex_unlock(&c->lock);
+        free(e);
+        return;
+    }
+    size_t b = k->hash & (c->nbuckets - 1);
+    e->next = c->buckets[b];
+    c->buckets[b] = e;
+    if (++c->nentries > (int)(c->nbuckets * 2))
+        grow_table(c);
+    pthread_mutex_unlock(&c->lock);
+}
+
 void pcache_put(pcache *c, const pcache_key *k, const lay_line *lines, int nl, const int *run_span,
                 const uint64_t *marks, int nmarks)
 {
@@ -495,18 +513,7 @@ void pcache_put(pcache *c, const pcache_key *k, const lay_line *lines, int nl, c
             xs += run.n;
         }
     }
-    pthread_mutex_lock(&c->lock);
-    if (find(c, k)) { /* stored by the other thread meanwhile */
-        pthread_mutex_unlock(&c->lock);
-        free(e);
-        return;
-    }
-    size_t b = k->hash & (c->nbuckets - 1);
-    e->next = c->buckets[b];
-    c->buckets[b] = e;
-    if (++c->nentries > (int)(c->nbuckets * 2))
-        grow_table(c);
-    pthread_mutex_unlock(&c->lock);
+    insert(c, k, e);
 }
 
 void pcache_lend(pcache *c, const pcache_key *k, lay_line *lines, int nl, const int *run_span,
@@ -553,16 +560,5 @@ void pcache_lend(pcache *c, const pcache_key *k, lay_line *lines, int nl, const 
     e->marks = (uint64_t *)p;
     memcpy(e->marks, marks, sizeof(uint64_t) * (size_t)nu);
     e->nmarks = nu;
-    pthread_mutex_lock(&c->lock);
-    if (find(c, k)) { /* the same paragraph again: the first one stays */
-        pthread_mutex_unlock(&c->lock);
-        free(e);
-        return;
-    }
-    size_t b = k->hash & (c->nbuckets - 1);
-    e->next = c->buckets[b];
-    c->buckets[b] = e;
-    if (++c->nentries > (int)(c->nbuckets * 2))
-        grow_table(c);
-    pthread_mutex_unlock(&c->lock);
+    insert(c, k, e);
 }

@@ -6,6 +6,7 @@
  *
  * usage: hanji_editloop PROJECT OUTDIR [N]   (the project is edited in place: use a copy) */
 #include "build.h"
+#include "file.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -13,34 +14,18 @@
 #include <string.h>
 #include <time.h>
 
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = malloc((size_t)n + 64);
-    if (!s || fread(s, 1, (size_t)n, f) != (size_t)n) {
-        fclose(f);
-        free(s);
-        return NULL;
-    }
-    fclose(f);
-    s[n] = 0;
-    *len = (size_t)n;
-    return s;
-}
-
 /* Replaces the first " the " of the first paragraph longer than 300 bytes that is no heading,
  * list or link line with " the editK ". */
 static int edit(const char *path, int k)
 {
+    arena a;
+    arena_init(&a);
     size_t len;
-    char *s = read_all(path, &len);
-    if (!s)
+    char *s;
+    if (file_read(&a, path, &s, &len) < 0) {
+        arena_free(&a);
         return -1;
+    }
     size_t at = 0;
     while (at < len) {
         const char *end = strstr(s + at, "\n\n");
@@ -55,13 +40,13 @@ static int edit(const char *path, int k)
                 fprintf(f, " the edit%d ", k);
                 fputs(the + 5, f);
                 fclose(f);
-                free(s);
+                arena_free(&a);
                 return 0;
             }
         }
         at = e + 2;
     }
-    free(s);
+    arena_free(&a);
     return -1;
 }
 

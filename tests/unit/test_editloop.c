@@ -5,6 +5,7 @@
  * the book and put back, and the edits undone (old cache entries). Each step compares the PDF
  * and the EPUB byte for byte. Works on a copy of the sample book; run from tests/. */
 #include "build.h"
+#include "file.h"
 #include "tap.h"
 
 #include <stdio.h>
@@ -14,54 +15,37 @@
 
 static char dir[256], project[300], out_watch[300], out_fresh[300];
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = malloc((size_t)n + 1);
-    if (s && fread(s, 1, (size_t)n, f) != (size_t)n) {
-        free(s);
-        s = NULL;
-    }
-    fclose(f);
-    if (s)
-        s[n] = 0;
-    *len = (size_t)n;
-    return s;
-}
-
 /* Replaces the first `from` in book/FILE with `to`; 0, or -1 when it is not there. */
 static int edit(const char *file, const char *from, const char *to)
 {
     char path[400];
     snprintf(path, sizeof path, "%s/book/%s", project, file);
+    arena a;
+    arena_init(&a);
     size_t len;
-    char *s = slurp(path, &len);
-    char *at = s ? strstr(s, from) : NULL;
-    if (!at) {
-        free(s);
-        return -1;
+    char *s = NULL;
+    char *at = file_read(&a, path, &s, &len) == 0 ? strstr(s, from) : NULL;
+    FILE *f = at ? fopen(path, "wb") : NULL;
+    int ok = f != NULL;
+    if (f) {
+        fwrite(s, 1, (size_t)(at - s), f);
+        fputs(to, f);
+        fputs(at + strlen(from), f);
+        fclose(f);
     }
-    FILE *f = fopen(path, "wb");
-    fwrite(s, 1, (size_t)(at - s), f);
-    fputs(to, f);
-    fputs(at + strlen(from), f);
-    fclose(f);
-    free(s);
-    return 0;
+    arena_free(&a);
+    return ok ? 0 : -1;
 }
 
 static int same_file(const char *a, const char *b)
 {
+    arena m;
+    arena_init(&m);
     size_t la, lb;
-    char *x = slurp(a, &la), *y = slurp(b, &lb);
-    int same = x && y && la == lb && memcmp(x, y, la) == 0;
-    free(x);
-    free(y);
+    char *x, *y;
+    int same = file_read(&m, a, &x, &la) == 0 && file_read(&m, b, &y, &lb) == 0 && la == lb &&
+               memcmp(x, y, la) == 0;
+    arena_free(&m);
     return same;
 }
 

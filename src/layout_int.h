@@ -197,6 +197,8 @@ void page_place(lctx *lc, const pb_result *res, const pb_params *pp, int opener_
                 const char *head);
 void page_opener(lctx *lc, const char *label, const doc_node *title_node, const char *title,
                  const doc_node *anchor1, const doc_node *anchor2, const doc_node *block);
+/* Forgets lc's pages, their floats and anchors (not freed: they are in the layout's arena). */
+void page_reset(lctx *lc);
 
 /* ---- layout_preset.c: chapters' paragraphs set ahead on a second thread ---- */
 typedef struct preset preset;

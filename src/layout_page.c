@@ -612,7 +612,7 @@ static void decorate(lctx *lc, int front)
 
 /* ---- the book ----------------------------------------------------------------------------- */
 
-static void reset_pages(lctx *lc)
+void page_reset(lctx *lc)
 {
     lc->pages = NULL;
     lc->info = NULL;
@@ -639,7 +639,7 @@ static int same_pages(const pagemap *a, const pagemap *b)
 static lay_doc *typeset(lctx *lc)
 {
     /* body */
-    reset_pages(lc);
+    page_reset(lc);
     lc->map = pagemap_new(lc->b->arena, lc->b->doc->number);
     lc->role = BOOK_PAGE_BODY;
     lc->page_base = lc->front_count;
@@ -666,7 +666,7 @@ static lay_doc *typeset(lctx *lc)
     /* front matter (node pages still count from page_base while the contents are set) */
     lc->front_base = lc->page_base;
     lc->page_base = 0;
-    reset_pages(lc);
+    page_reset(lc);
     front_title_pages(lc);
     int toc_first = lc->npages;
     lc->role = BOOK_PAGE_CONTENTS;

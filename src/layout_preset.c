@@ -134,13 +134,7 @@ preset *preset_start(const lctx *lc)
     w->n = w->cap = 0;
     w->prefix = NULL;
     w->nprefix = 0;
-    w->pages = NULL;
-    w->info = NULL;
-    w->npages = w->cappages = 0;
-    w->fix = NULL;
-    w->nfix = w->capfix = 0;
-    w->anchored = NULL;
-    w->nanch = w->capanch = 0;
+    page_reset(w);
     w->fs = font_set_fork(lc->fs);
     const config *c = lc->cfg;
     w->pc = para_ctx_new(&ps->keep, &ps->d, w->fs, c->lang ? c->lang : "en");
